@@ -1,0 +1,59 @@
+# WordPress on AWS ECS: one entry point for the image, the local stack and AWS.
+# `make` (or `make help`) lists the targets. Settings below can be overridden:
+#   make build VERSION=1.2.3    make up PORT=9090 REPLICAS=3    make plan ENV=prod
+
+SHELL := bash -o pipefail
+.SHELLFLAGS := -ec
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+##@ Settings (override on the command line)
+IMAGE    ?= wordpress-ecs
+VERSION  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
+PORT     ?= 8080
+REPLICAS ?= 2
+ENV      ?= dev
+PUSH     ?= 0
+
+# Big tool builds are cached here, keyed by version, outside the repository.
+WPECS_CACHE ?= $(HOME)/.cache/wordpress-ecs
+export WPECS_CACHE
+# Python tools (ansible, checkov, moto, pytest) live in one virtualenv there.
+VENV := $(WPECS_CACHE)/venv
+export PATH := $(VENV)/bin:$(PATH)
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+# An image tag is what Docker accepts: no spaces, no slashes, at most 128 chars.
+check-version = $(if $(shell [[ '$(VERSION)' =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$$ ]] && echo ok),,$(error VERSION='$(VERSION)' is not a valid image tag (letters, digits, _ . -; at most 128)))
+
+##@ General
+.PHONY: help
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*##"} \
+	  /^[a-zA-Z0-9_-]+:.*?## / { printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2 } \
+	  /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
+
+.PHONY: check
+check: ## Report missing tools and how to get them (non-zero if any is missing)
+	@tools/check.sh
+
+.PHONY: deps
+deps: ## Install the toolchain (Debian/Ubuntu, idempotent, cached)
+	@tools/deps.sh
+
+.PHONY: docker-ready
+docker-ready: # start dockerd when none answers
+	@tools/docker-up.sh
+
+include $(sort $(wildcard mk/*.mk))
+
+##@ Tests
+.PHONY: test
+test: ## Run the whole suite: unit, image, local stack, infra, emulated AWS
+	@t0=$$(date +%s); \
+	for t in test-unit test-image test-local test-infra test-aws; do \
+	  echo "==> [$$(( $$(date +%s) - t0 ))s] make $$t"; \
+	  $(MAKE) $$t; \
+	done; \
+	echo "==> [$$(( $$(date +%s) - t0 ))s] make test: all layers passed"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Build OpenTofu from the Go module proxy and cache it, keyed by version.
+# OpenTofu's tags from v1.7 carry a replace directive, so `go install` refuses
+# them: download the module, copy it somewhere writable and build it there.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=tools/lib.sh
+source "$here/lib.sh"
+
+TOFU_VERSION="${TOFU_VERSION:-1.10.10}"
+dest="$WPECS_CACHE/tofu/$TOFU_VERSION"
+if [[ -x "$dest/tofu" ]]; then
+  echo "$dest/tofu"
+  exit 0
+fi
+have go || die "go is missing: install Go 1.22 or later (Debian: golang-go) to build OpenTofu"
+mkdir -p "$WPECS_CACHE/tofu"
+work="$(mktemp -d "$WPECS_CACHE/tofu/build.XXXXXX")"
+trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+
+step "downloading github.com/opentofu/opentofu@v$TOFU_VERSION from the Go module proxy"
+srcdir="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/opentofu/opentofu@v$TOFU_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+[[ -d "$srcdir" ]] || die "go mod download gave no source directory for opentofu v$TOFU_VERSION"
+cp -r "$srcdir" "$work/src"
+chmod -R u+w "$work/src"
+
+step "building tofu $TOFU_VERSION (a few minutes on 2 cores)"
+(cd "$work/src" && run_logged "$work/build.log" env CGO_ENABLED=0 go build -trimpath \
+  -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$work/tofu" ./cmd/tofu)
+mkdir -p "$dest"
+mv "$work/tofu" "$dest/tofu.tmp" && mv "$dest/tofu.tmp" "$dest/tofu"
+step "tofu $TOFU_VERSION cached in $dest"
+echo "$dest/tofu"
