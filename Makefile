@@ -42,6 +42,12 @@ check: ## Report missing tools and how to get them (non-zero if any is missing)
 deps: ## Install the toolchain (Debian/Ubuntu, idempotent, cached)
 	@tools/deps.sh
 
+.PHONY: infra-tools
+infra-tools: # OpenTofu, the AWS provider mirror and tflint, built once and cached
+	@tools/install-tofu.sh >/dev/null
+	@tools/install-provider.sh
+	@tools/install-tflint.sh
+
 .PHONY: docker-ready
 docker-ready: # start dockerd when none answers
 	@tools/docker-up.sh
@@ -49,6 +55,13 @@ docker-ready: # start dockerd when none answers
 include $(sort $(wildcard mk/*.mk))
 
 ##@ Tests
+.PHONY: test-unit
+test-unit: test-unit-tools test-unit-init test-unit-image test-unit-infra ## Unit layer: wp-init, shellcheck, ansible-lint, tofu fmt/validate/test, tflint, checkov
+
+.PHONY: test-unit-tools
+test-unit-tools: # shellcheck of the lead's scripts
+	shellcheck -x tools/*.sh .ci/run
+
 .PHONY: test
 test: ## Run the whole suite: unit, image, local stack, infra, emulated AWS
 	@t0=$$(date +%s); \
