@@ -7,7 +7,7 @@ SHELL := bash -o pipefail
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
 
-##@ Settings (override on the command line)
+# Settings (override on the command line)
 IMAGE    ?= wordpress-ecs
 VERSION  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
 PORT     ?= 8080
@@ -33,6 +33,8 @@ help: ## Show this help
 	@awk 'BEGIN {FS = ":.*##"} \
 	  /^[a-zA-Z0-9_-]+:.*?## / { printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2 } \
 	  /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
+	@printf '\nSettings: IMAGE=%s VERSION=%s PORT=%s REPLICAS=%s ENV=%s PUSH=%s\n' \
+	  '$(IMAGE)' '$(VERSION)' '$(PORT)' '$(REPLICAS)' '$(ENV)' '$(PUSH)'
 
 .PHONY: check
 check: ## Report missing tools and how to get them (non-zero if any is missing)
