@@ -1,0 +1,138 @@
+locals {
+  port = 3306
+  # "10.11.8" -> "10.11"; parameter group families are engine + major.minor
+  # ("mariadb10.11", "mysql8.0").
+  family = "${var.engine}${regex("^\\d+\\.\\d+", var.engine_version)}"
+
+  # WordPress stores emoji and most scripts only with utf8mb4.
+  charset_parameters = {
+    character_set_server = "utf8mb4"
+    collation_server     = "utf8mb4_unicode_ci"
+  }
+
+  tags = merge({ Name = var.identifier }, var.tags)
+}
+
+resource "aws_db_subnet_group" "this" {
+  name_prefix = "${var.identifier}-"
+  description = "Private subnets of ${var.identifier}"
+  subnet_ids  = var.subnet_ids
+  tags        = local.tags
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_security_group" "this" {
+  name_prefix = "${var.identifier}-db-"
+  description = "Database ${var.identifier}: ${var.engine} port from the given security groups only"
+  vpc_id      = var.vpc_id
+  tags        = merge(local.tags, { Name = "${var.identifier}-db" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# One rule per allowed source group; no egress rule at all (a database opens
+# no connections of its own).
+resource "aws_vpc_security_group_ingress_rule" "from_source" {
+  for_each = var.allowed_security_group_ids
+
+  security_group_id            = aws_security_group.this.id
+  description                  = "${var.engine} from ${each.key}"
+  ip_protocol                  = "tcp"
+  from_port                    = local.port
+  to_port                      = local.port
+  referenced_security_group_id = each.value
+  tags                         = merge(local.tags, { Name = "${var.identifier}-db-from-${each.key}" })
+}
+
+resource "aws_db_parameter_group" "this" {
+  name_prefix = "${var.identifier}-"
+  family      = local.family
+  description = "utf8mb4 settings for ${var.identifier}"
+  tags        = local.tags
+
+  dynamic "parameter" {
+    for_each = local.charset_parameters
+    content {
+      name         = parameter.key
+      value        = parameter.value
+      apply_method = "immediate"
+    }
+  }
+
+  dynamic "parameter" {
+    for_each = var.parameters
+    content {
+      name         = parameter.key
+      value        = parameter.value
+      apply_method = "pending-reboot"
+    }
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_db_instance" "this" {
+  #checkov:skip=CKV_AWS_353:Performance Insights is optional (var.performance_insights); the small classes used outside prod do not support it for MySQL/MariaDB.
+  #checkov:skip=CKV_AWS_118:Enhanced monitoring is optional (var.monitoring_interval) and costs CloudWatch ingestion; the basic RDS metrics stay on.
+  #checkov:skip=CKV2_AWS_69:The WordPress image connects inside the VPC without TLS by default; requiring TLS would need MYSQL_CLIENT_FLAGS in WORDPRESS_CONFIG_EXTRA. Add require_secure_transport through var.parameters once clients use TLS.
+
+  identifier     = var.identifier
+  engine         = var.engine
+  engine_version = var.engine_version
+  instance_class = var.instance_class
+
+  allocated_storage     = var.allocated_storage
+  max_allocated_storage = var.max_allocated_storage
+  storage_type          = "gp3"
+  storage_encrypted     = true
+  kms_key_id            = var.kms_key_id
+
+  db_name                             = var.db_name
+  username                            = var.master_username
+  manage_master_user_password         = true
+  master_user_secret_kms_key_id       = var.master_user_secret_kms_key_id
+  iam_database_authentication_enabled = true
+
+  port                   = local.port
+  db_subnet_group_name   = aws_db_subnet_group.this.name
+  vpc_security_group_ids = [aws_security_group.this.id]
+  parameter_group_name   = aws_db_parameter_group.this.name
+  publicly_accessible    = false
+  multi_az               = var.multi_az
+  ca_cert_identifier     = var.ca_cert_identifier
+
+  backup_retention_period   = var.backup_retention_period
+  backup_window             = var.backup_window
+  maintenance_window        = var.maintenance_window
+  copy_tags_to_snapshot     = true
+  deletion_protection       = var.deletion_protection
+  skip_final_snapshot       = var.skip_final_snapshot
+  final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.identifier}-${var.final_snapshot_suffix}"
+
+  auto_minor_version_upgrade      = true
+  apply_immediately               = var.apply_immediately
+  enabled_cloudwatch_logs_exports = var.cloudwatch_logs_exports
+
+  performance_insights_enabled          = var.performance_insights.enabled
+  performance_insights_retention_period = var.performance_insights.enabled ? var.performance_insights.retention_period : null
+  performance_insights_kms_key_id       = var.performance_insights.enabled ? var.performance_insights.kms_key_id : null
+
+  monitoring_interval = var.monitoring_interval
+  monitoring_role_arn = var.monitoring_interval > 0 ? aws_iam_role.monitoring[0].arn : null
+
+  tags = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.engine != "mysql" || tonumber(split(".", var.engine_version)[0]) >= 8
+      error_message = "engine_version must be 8.0 or later for mysql (5.7 is out of standard support)."
+    }
+  }
+}

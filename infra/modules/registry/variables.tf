@@ -1,0 +1,54 @@
+variable "name" {
+  description = "Name of the ECR repository, e.g. \"wordpress-ecs-dev\"."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$", var.name)) && length(var.name) >= 2 && length(var.name) <= 256
+    error_message = "name must be 2-256 characters of lowercase letters, digits and single . _ - / separators (an ECR repository name), e.g. \"wordpress-ecs-dev\"."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of a customer-managed KMS key for image encryption. null uses the AWS-managed key aws/ecr (still KMS)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:...) or null."
+  }
+}
+
+variable "keep_tagged_images" {
+  description = "How many tagged images to keep; older tagged images expire. Keep enough to roll back a few releases."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.keep_tagged_images >= 1 && var.keep_tagged_images <= 10000 && floor(var.keep_tagged_images) == var.keep_tagged_images
+    error_message = "keep_tagged_images must be a whole number between 1 and 10000."
+  }
+}
+
+variable "untagged_expiry_days" {
+  description = "Untagged images (left behind by failed or repeated pushes) expire this many days after they were pushed."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.untagged_expiry_days >= 1 && var.untagged_expiry_days <= 3650 && floor(var.untagged_expiry_days) == var.untagged_expiry_days
+    error_message = "untagged_expiry_days must be a whole number of days between 1 and 3650."
+  }
+}
+
+variable "force_delete" {
+  description = "Let `destroy` delete the repository even when it still holds images. Keep false where images matter."
+  type        = bool
+  default     = false
+}
+
+variable "tags" {
+  description = "Tags added to the repository (on top of the provider's default_tags)."
+  type        = map(string)
+  default     = {}
+}
