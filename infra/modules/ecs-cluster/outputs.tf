@@ -1,0 +1,44 @@
+output "cluster_name" {
+  description = "Name of the ECS cluster."
+  value       = aws_ecs_cluster.this.name
+}
+
+output "cluster_arn" {
+  description = "ARN of the ECS cluster (use as the service's cluster)."
+  value       = aws_ecs_cluster.this.arn
+}
+
+output "capacity_provider_name" {
+  description = "Name of the capacity provider backed by the Auto Scaling group (use in the service's capacity_provider_strategy)."
+  value       = aws_ecs_capacity_provider.this.name
+}
+
+output "instance_security_group_id" {
+  description = "Security group of the container instances (allow it as a source on EFS/RDS; bridge-mode tasks use it)."
+  value       = aws_security_group.instances.id
+}
+
+output "asg_name" {
+  description = "Name of the Auto Scaling group."
+  value       = aws_autoscaling_group.this.name
+}
+
+output "asg_arn" {
+  description = "ARN of the Auto Scaling group."
+  value       = aws_autoscaling_group.this.arn
+}
+
+output "instance_role_arn" {
+  description = "ARN of the IAM role of the container instances."
+  value       = aws_iam_role.instance.arn
+}
+
+output "instance_role_name" {
+  description = "Name of the IAM role of the container instances (to attach more policies)."
+  value       = aws_iam_role.instance.name
+}
+
+output "launch_template_id" {
+  description = "ID of the launch template of the container instances."
+  value       = aws_launch_template.this.id
+}

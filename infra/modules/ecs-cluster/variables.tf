@@ -1,0 +1,266 @@
+variable "name" {
+  description = "Name of the ECS cluster; also prefixes the Auto Scaling group, launch template, security group and IAM role."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]{0,22}[a-z0-9])?$", var.name))
+    error_message = "name must be 1-24 characters of lowercase letters, digits and hyphens, starting and ending with a letter or digit."
+  }
+
+  validation {
+    condition     = !can(regex("^(aws|ecs|fargate)", var.name))
+    error_message = "name must not start with \"aws\", \"ecs\" or \"fargate\": ECS reserves those prefixes for capacity provider names."
+  }
+}
+
+variable "vpc_id" {
+  description = "ID of the VPC the container instances run in (network module output vpc_id)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^vpc-[0-9a-f]+$", var.vpc_id))
+    error_message = "vpc_id must be a VPC ID such as \"vpc-0123456789abcdef0\"."
+  }
+}
+
+variable "subnet_ids" {
+  description = "Private subnet IDs for the Auto Scaling group, one per AZ (network module output private_subnet_ids)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.subnet_ids) >= 1
+    error_message = "subnet_ids must list at least one private subnet (one per AZ for high availability)."
+  }
+}
+
+variable "instance_type" {
+  description = "EC2 instance type of the container instances."
+  type        = string
+  default     = "t3.medium"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*\\.[a-z0-9]+$", var.instance_type))
+    error_message = "instance_type must be an EC2 instance type such as \"t3.medium\"."
+  }
+}
+
+variable "ami_ssm_parameter_name" {
+  description = "Public SSM parameter holding the AMI ID of the ECS-optimized image. The default follows AWS's recommended Amazon Linux 2023 image, so a new apply picks up patched AMIs."
+  type        = string
+  default     = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+
+  validation {
+    condition     = startswith(var.ami_ssm_parameter_name, "/")
+    error_message = "ami_ssm_parameter_name must be an SSM parameter path starting with \"/\"."
+  }
+}
+
+variable "min_size" {
+  description = "Minimum number of container instances in the Auto Scaling group."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.min_size >= 0 && floor(var.min_size) == var.min_size
+    error_message = "min_size must be a whole number, 0 or more."
+  }
+}
+
+variable "max_size" {
+  description = "Maximum number of container instances. Leave headroom above the steady state: a rolling deploy at 200 % needs room for the new tasks."
+  type        = number
+  default     = 4
+
+  validation {
+    condition     = var.max_size >= 1 && floor(var.max_size) == var.max_size
+    error_message = "max_size must be a whole number, 1 or more."
+  }
+
+  validation {
+    condition     = var.max_size >= var.min_size
+    error_message = "max_size must be greater than or equal to min_size."
+  }
+}
+
+variable "desired_capacity" {
+  description = "Initial number of instances. null (default) lets the capacity provider's managed scaling decide; changes after creation are ignored because managed scaling owns this value."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.desired_capacity == null || (try(var.desired_capacity >= var.min_size && var.desired_capacity <= var.max_size && floor(var.desired_capacity) == var.desired_capacity, false))
+    error_message = "desired_capacity must be a whole number between min_size and max_size (or null)."
+  }
+}
+
+variable "target_capacity" {
+  description = "Managed scaling target: percentage of the instances' capacity that tasks should use (100 packs tightly, lower keeps spare room for faster deploys)."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.target_capacity >= 1 && var.target_capacity <= 100 && floor(var.target_capacity) == var.target_capacity
+    error_message = "target_capacity must be a whole percentage from 1 to 100."
+  }
+}
+
+variable "ingress_source_security_group_ids" {
+  description = "Security groups (typically the load balancer's) allowed to reach the instances on dynamic_port_range, for bridge-mode tasks with dynamic host ports. Empty: no ingress at all."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for id in var.ingress_source_security_group_ids : can(regex("^sg-[0-9a-f]+$", id))])
+    error_message = "ingress_source_security_group_ids must hold security group IDs such as \"sg-0123456789abcdef0\"."
+  }
+}
+
+variable "dynamic_port_range" {
+  description = "Host port range the ECS agent hands out to bridge-mode containers with hostPort 0 (Amazon Linux 2023: 32768-60999 from ip_local_port_range; Docker's classic range reaches 65535)."
+  type = object({
+    from_port = optional(number, 32768)
+    to_port   = optional(number, 65535)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.dynamic_port_range.from_port >= 1024 && var.dynamic_port_range.to_port <= 65535 && var.dynamic_port_range.from_port <= var.dynamic_port_range.to_port
+    error_message = "dynamic_port_range must satisfy 1024 <= from_port <= to_port <= 65535 (never privileged ports)."
+  }
+}
+
+variable "root_volume" {
+  description = "Root EBS volume of each instance (always encrypted). The ECS-optimized AL2023 AMI needs at least 30 GiB."
+  type = object({
+    size_gib    = optional(number, 30)
+    type        = optional(string, "gp3")
+    kms_key_arn = optional(string)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.root_volume.size_gib >= 30 && var.root_volume.size_gib <= 16384
+    error_message = "root_volume.size_gib must be between 30 and 16384 (the AMI's snapshot is 30 GiB)."
+  }
+
+  validation {
+    condition     = contains(["gp2", "gp3", "io1", "io2"], var.root_volume.type)
+    error_message = "root_volume.type must be gp2, gp3, io1 or io2."
+  }
+}
+
+variable "detailed_monitoring" {
+  description = "Enable EC2 detailed (1-minute) monitoring on the instances."
+  type        = bool
+  default     = true
+}
+
+variable "metadata_hop_limit" {
+  description = "IMDSv2 PUT response hop limit. 1 (default) keeps bridge-mode containers, one network hop away, from reading the instance role's credentials; the ECS agent uses the host network and tasks get their own role from the ECS credentials endpoint. Raise to 2 only if a bridge-mode task truly needs instance metadata."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.metadata_hop_limit >= 1 && var.metadata_hop_limit <= 64 && floor(var.metadata_hop_limit) == var.metadata_hop_limit
+    error_message = "metadata_hop_limit must be a whole number from 1 to 64."
+  }
+}
+
+variable "container_insights" {
+  description = "Container Insights level for the cluster: \"enabled\", \"enhanced\" or \"disabled\"."
+  type        = string
+  default     = "enabled"
+
+  validation {
+    condition     = contains(["enabled", "enhanced", "disabled"], var.container_insights)
+    error_message = "container_insights must be \"enabled\", \"enhanced\" or \"disabled\"."
+  }
+}
+
+variable "container_stop_timeout_seconds" {
+  description = "ECS_CONTAINER_STOP_TIMEOUT: how long the agent waits after SIGTERM before SIGKILL. Must cover wp-init's drain (WPECS_DRAIN_TIMEOUT, 25 s by default) plus PHP-FPM's stop."
+  type        = number
+  default     = 40
+
+  validation {
+    condition     = var.container_stop_timeout_seconds >= 2 && var.container_stop_timeout_seconds <= 600 && floor(var.container_stop_timeout_seconds) == var.container_stop_timeout_seconds
+    error_message = "container_stop_timeout_seconds must be a whole number of seconds from 2 to 600."
+  }
+}
+
+variable "spot" {
+  description = "Spot capacity through a mixed instances policy. enabled = false (default): on-demand only. When enabled, instance_types lists the types to draw from (instance_type is used when empty) and the agent drains tasks on a Spot interruption notice."
+  type = object({
+    enabled                                  = optional(bool, false)
+    instance_types                           = optional(list(string), [])
+    on_demand_base_capacity                  = optional(number, 0)
+    on_demand_percentage_above_base_capacity = optional(number, 0)
+    allocation_strategy                      = optional(string, "price-capacity-optimized")
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.spot.on_demand_percentage_above_base_capacity >= 0 && var.spot.on_demand_percentage_above_base_capacity <= 100 && var.spot.on_demand_base_capacity >= 0
+    error_message = "spot.on_demand_percentage_above_base_capacity must be 0-100 and spot.on_demand_base_capacity 0 or more."
+  }
+
+  validation {
+    condition     = contains(["price-capacity-optimized", "capacity-optimized", "capacity-optimized-prioritized", "lowest-price"], var.spot.allocation_strategy)
+    error_message = "spot.allocation_strategy must be price-capacity-optimized, capacity-optimized, capacity-optimized-prioritized or lowest-price."
+  }
+}
+
+variable "ecs_config" {
+  description = "Extra ECS agent settings appended to /etc/ecs/ecs.config (KEY = value, keys start with ECS_). The module already sets ECS_CLUSTER, ECS_ENABLE_CONTAINER_METADATA, ECS_CONTAINER_STOP_TIMEOUT, ECS_AWSVPC_BLOCK_IMDS and, with Spot, ECS_ENABLE_SPOT_INSTANCE_DRAINING."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for k, v in var.ecs_config : can(regex("^ECS_[A-Z0-9_]+$", k)) && !can(regex("[\\r\\n]", v))])
+    error_message = "ecs_config keys must look like ECS_SOME_SETTING and values must be single lines."
+  }
+
+  validation {
+    condition     = !contains(keys(var.ecs_config), "ECS_CLUSTER")
+    error_message = "ecs_config must not set ECS_CLUSTER: the module sets it to the cluster it creates."
+  }
+}
+
+variable "additional_instance_policy_arns" {
+  description = "Extra IAM policy ARNs attached to the instance role (besides AmazonEC2ContainerServiceforEC2Role and AmazonSSMManagedInstanceCore)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for a in var.additional_instance_policy_arns : can(regex("^arn:aws[a-z-]*:iam::(aws|\\d{12}):policy/.+$", a))])
+    error_message = "additional_instance_policy_arns must hold IAM policy ARNs such as \"arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy\"."
+  }
+}
+
+variable "default_capacity_provider_strategy" {
+  description = "Default strategy of the cluster for its capacity provider: base tasks placed first, then weight."
+  type = object({
+    base   = optional(number, 0)
+    weight = optional(number, 1)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.default_capacity_provider_strategy.base >= 0 && var.default_capacity_provider_strategy.base <= 100000 && var.default_capacity_provider_strategy.weight >= 1 && var.default_capacity_provider_strategy.weight <= 1000
+    error_message = "default_capacity_provider_strategy needs base 0-100000 and weight 1-1000."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource (merged with Name); also propagated to the instances."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}

@@ -1,0 +1,139 @@
+locals {
+  tags = merge({ Name = var.name }, var.tags)
+}
+
+resource "aws_efs_file_system" "this" {
+  creation_token   = var.name
+  encrypted        = true
+  kms_key_id       = var.kms_key_arn
+  performance_mode = var.performance_mode
+  throughput_mode  = var.throughput_mode
+
+  provisioned_throughput_in_mibps = var.provisioned_throughput_in_mibps
+
+  dynamic "lifecycle_policy" {
+    for_each = var.transition_to_ia == null ? [] : [var.transition_to_ia]
+
+    content {
+      transition_to_ia = lifecycle_policy.value
+    }
+  }
+
+  dynamic "lifecycle_policy" {
+    for_each = var.transition_to_ia != null && var.transition_to_primary_on_access ? [1] : []
+
+    content {
+      transition_to_primary_storage_class = "AFTER_1_ACCESS"
+    }
+  }
+
+  tags = local.tags
+}
+
+resource "aws_efs_backup_policy" "this" {
+  file_system_id = aws_efs_file_system.this.id
+
+  backup_policy {
+    status = var.backup_enabled ? "ENABLED" : "DISABLED"
+  }
+}
+
+################################################################################
+# Network: one mount target per private subnet, NFS only from given groups.
+################################################################################
+
+resource "aws_security_group" "this" {
+  name_prefix = "${var.name}-efs-"
+  description = "EFS ${var.name}: NFS from the given security groups only"
+  vpc_id      = var.vpc_id
+
+  tags = merge(local.tags, { Name = "${var.name}-efs" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "nfs" {
+  count = length(var.source_security_group_ids)
+
+  security_group_id            = aws_security_group.this.id
+  description                  = "NFS from ECS instances/tasks"
+  referenced_security_group_id = var.source_security_group_ids[count.index]
+  ip_protocol                  = "tcp"
+  from_port                    = 2049
+  to_port                      = 2049
+
+  tags = local.tags
+}
+
+# No egress rule: mount targets only answer (security groups are stateful).
+
+# count over the list's length: the subnet IDs are unknown until the network
+# exists, but their number is known, so one plan covers both.
+resource "aws_efs_mount_target" "this" {
+  count = length(var.subnet_ids)
+
+  file_system_id  = aws_efs_file_system.this.id
+  subnet_id       = var.subnet_ids[count.index]
+  security_groups = [aws_security_group.this.id]
+}
+
+################################################################################
+# Access point: every client acts as www-data inside /wordpress.
+################################################################################
+
+resource "aws_efs_access_point" "this" {
+  file_system_id = aws_efs_file_system.this.id
+
+  posix_user {
+    uid = var.access_point.uid
+    gid = var.access_point.gid
+  }
+
+  root_directory {
+    path = var.access_point.path
+
+    # EFS creates the directory on first use with this owner and mode.
+    creation_info {
+      owner_uid   = var.access_point.uid
+      owner_gid   = var.access_point.gid
+      permissions = var.access_point.permissions
+    }
+  }
+
+  tags = local.tags
+}
+
+################################################################################
+# File system policy: TLS only; mount and write allowed through mount targets.
+################################################################################
+
+# A policy replaces EFS's default "allow every client in the network", so the
+# allow statement restores mount/write (never root access) for clients that
+# come through a mount target, and the deny refuses any client without TLS.
+resource "aws_efs_file_system_policy" "this" {
+  file_system_id = aws_efs_file_system.this.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "MountAndWriteThroughMountTargets"
+        Effect    = "Allow"
+        Principal = { AWS = "*" }
+        Action    = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]
+        Resource  = aws_efs_file_system.this.arn
+        Condition = { Bool = { "elasticfilesystem:AccessedViaMountTarget" = "true" } }
+      },
+      {
+        Sid       = "DenyWithoutTls"
+        Effect    = "Deny"
+        Principal = { AWS = "*" }
+        Action    = "*"
+        Resource  = aws_efs_file_system.this.arn
+        Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      },
+    ]
+  })
+}

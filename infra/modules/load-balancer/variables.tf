@@ -1,0 +1,213 @@
+variable "name" {
+  description = "Name of the load balancer (also prefixes its security group and target group)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]{0,22}[a-z0-9])?$", var.name)) && !startswith(var.name, "internal-")
+    error_message = "name must be 1-24 characters of lowercase letters, digits and hyphens, starting and ending with a letter or digit, and not start with \"internal-\"."
+  }
+}
+
+variable "vpc_id" {
+  description = "ID of the VPC (network module output vpc_id)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^vpc-[0-9a-f]+$", var.vpc_id))
+    error_message = "vpc_id must be a VPC ID such as \"vpc-0123456789abcdef0\"."
+  }
+}
+
+variable "vpc_cidr" {
+  description = "IPv4 CIDR of the VPC: the load balancer may send traffic only there (network module output vpc_cidr)."
+  type        = string
+
+  validation {
+    condition     = can(cidrhost(var.vpc_cidr, 0)) && can(regex("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/\\d{1,2}$", var.vpc_cidr))
+    error_message = "vpc_cidr must be an IPv4 CIDR block such as \"10.0.0.0/16\"."
+  }
+}
+
+variable "subnet_ids" {
+  description = "Public subnet IDs, at least two in different AZs (network module output public_subnet_ids)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.subnet_ids) >= 2
+    error_message = "subnet_ids must list at least two public subnets in different AZs (an ALB requires two)."
+  }
+}
+
+variable "allowed_ipv4_cidrs" {
+  description = "IPv4 ranges allowed to connect on 80 and 443."
+  type        = list(string)
+  default     = ["0.0.0.0/0"]
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for c in var.allowed_ipv4_cidrs : can(cidrhost(c, 0)) && can(regex("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/\\d{1,2}$", c))])
+    error_message = "allowed_ipv4_cidrs must hold IPv4 CIDR blocks such as \"203.0.113.0/24\"."
+  }
+}
+
+variable "allowed_ipv6_cidrs" {
+  description = "IPv6 ranges allowed to connect on 80 and 443 (only reachable with ip_address_type = \"dualstack\")."
+  type        = list(string)
+  default     = ["::/0"]
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for c in var.allowed_ipv6_cidrs : can(cidrhost(c, 0)) && strcontains(c, ":")])
+    error_message = "allowed_ipv6_cidrs must hold IPv6 CIDR blocks such as \"2001:db8::/32\"."
+  }
+}
+
+variable "ip_address_type" {
+  description = "\"ipv4\" or \"dualstack\" (needs IPv6 on the VPC and subnets)."
+  type        = string
+  default     = "ipv4"
+
+  validation {
+    condition     = contains(["ipv4", "dualstack"], var.ip_address_type)
+    error_message = "ip_address_type must be \"ipv4\" or \"dualstack\"."
+  }
+}
+
+variable "certificate_arn" {
+  description = "ACM certificate ARN. Set: HTTPS listener on 443 and HTTP redirects to it (301). null (default): HTTP only, forwarding to the target group."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.certificate_arn == null || can(regex("^arn:aws[a-z-]*:(acm|iam):[a-z0-9-]*:\\d{12}:(certificate|server-certificate)/.+$", var.certificate_arn))
+    error_message = "certificate_arn must be an ACM (or IAM server) certificate ARN, or null for HTTP only."
+  }
+}
+
+variable "ssl_policy" {
+  description = "TLS policy of the HTTPS listener (TLS 1.3 and 1.2 with modern ciphers by default)."
+  type        = string
+  default     = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+
+  validation {
+    condition     = startswith(var.ssl_policy, "ELBSecurityPolicy-TLS13-") || startswith(var.ssl_policy, "ELBSecurityPolicy-FS-1-2-")
+    error_message = "ssl_policy must be a TLS 1.2+ policy (ELBSecurityPolicy-TLS13-* or ELBSecurityPolicy-FS-1-2-*)."
+  }
+}
+
+variable "access_logs" {
+  description = "Access logs to an S3 bucket (its policy must let the regional ELB account write). null (default): no access logs."
+  type = object({
+    bucket  = string
+    prefix  = optional(string)
+    enabled = optional(bool, true)
+  })
+  default = null
+
+  validation {
+    condition     = var.access_logs == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.access_logs.bucket))
+    error_message = "access_logs.bucket must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)."
+  }
+}
+
+variable "deletion_protection" {
+  description = "Protect the load balancer from deletion. Safe default true; set false for throw-away environments so destroy works."
+  type        = bool
+  default     = true
+}
+
+variable "idle_timeout" {
+  description = "Seconds a connection may stay idle (raise for long admin requests such as plugin updates)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.idle_timeout >= 1 && var.idle_timeout <= 4000 && floor(var.idle_timeout) == var.idle_timeout
+    error_message = "idle_timeout must be a whole number of seconds from 1 to 4000."
+  }
+}
+
+variable "target_type" {
+  description = "\"instance\" for bridge-mode tasks on dynamic host ports (default) or \"ip\" for awsvpc tasks."
+  type        = string
+  default     = "instance"
+
+  validation {
+    condition     = contains(["instance", "ip"], var.target_type)
+    error_message = "target_type must be \"instance\" (bridge, dynamic ports) or \"ip\" (awsvpc)."
+  }
+}
+
+variable "target_port" {
+  description = "Port of the targets (the container's port 80; ECS overrides it per target with dynamic host ports)."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.target_port >= 1 && var.target_port <= 65535 && floor(var.target_port) == var.target_port
+    error_message = "target_port must be a port number from 1 to 65535."
+  }
+}
+
+variable "deregistration_delay" {
+  description = "Seconds a deregistering target keeps serving in-flight requests. Short (15 s) so rolling deploys are quick; wp-init drains on SIGTERM anyway."
+  type        = number
+  default     = 15
+
+  validation {
+    condition     = var.deregistration_delay >= 0 && var.deregistration_delay <= 3600 && floor(var.deregistration_delay) == var.deregistration_delay
+    error_message = "deregistration_delay must be a whole number of seconds from 0 to 3600."
+  }
+}
+
+variable "slow_start" {
+  description = "Seconds a new target ramps up its share of requests (warms OPcache); 0 disables."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.slow_start == 0 || (var.slow_start >= 30 && var.slow_start <= 900 && floor(var.slow_start) == var.slow_start)
+    error_message = "slow_start must be 0 (off) or a whole number of seconds from 30 to 900."
+  }
+}
+
+variable "health_check" {
+  description = "Target group health check. /healthz answers 200 when PHP and the database answer and never redirects."
+  type = object({
+    path                = optional(string, "/healthz")
+    matcher             = optional(string, "200")
+    interval            = optional(number, 10)
+    timeout             = optional(number, 5)
+    healthy_threshold   = optional(number, 2)
+    unhealthy_threshold = optional(number, 3)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = startswith(var.health_check.path, "/")
+    error_message = "health_check.path must start with \"/\"."
+  }
+
+  validation {
+    condition     = var.health_check.interval >= 5 && var.health_check.interval <= 300 && var.health_check.timeout >= 2 && var.health_check.timeout <= 120 && var.health_check.timeout < var.health_check.interval
+    error_message = "health_check needs interval 5-300 s and timeout 2-120 s, with timeout shorter than interval."
+  }
+
+  validation {
+    condition     = var.health_check.healthy_threshold >= 2 && var.health_check.healthy_threshold <= 10 && var.health_check.unhealthy_threshold >= 2 && var.health_check.unhealthy_threshold <= 10
+    error_message = "health_check healthy_threshold and unhealthy_threshold must each be 2-10."
+  }
+
+  validation {
+    condition     = can(regex("^[0-9]{3}([,-][0-9]{3})*$", var.health_check.matcher))
+    error_message = "health_check.matcher must be HTTP codes such as \"200\", \"200,204\" or \"200-299\"."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource (merged with Name)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}

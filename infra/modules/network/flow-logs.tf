@@ -1,0 +1,69 @@
+# VPC flow logs to CloudWatch Logs, off unless flow_logs.enabled = true.
+
+locals {
+  flow_logs_count = var.flow_logs.enabled ? 1 : 0
+}
+
+resource "aws_cloudwatch_log_group" "flow_logs" {
+  count = local.flow_logs_count
+
+  name              = "/vpc/${var.name}/flow-logs"
+  retention_in_days = var.flow_logs.retention_in_days
+  kms_key_id        = var.flow_logs.kms_key_arn
+
+  tags = local.tags
+}
+
+data "aws_iam_policy_document" "flow_logs_assume" {
+  count = local.flow_logs_count
+
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["vpc-flow-logs.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "flow_logs_write" {
+  count = local.flow_logs_count
+
+  statement {
+    actions = [
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+      "logs:DescribeLogStreams",
+    ]
+    resources = ["${aws_cloudwatch_log_group.flow_logs[0].arn}:*"]
+  }
+}
+
+resource "aws_iam_role" "flow_logs" {
+  count = local.flow_logs_count
+
+  name_prefix        = "${substr(var.name, 0, 24)}-flowlogs-"
+  assume_role_policy = data.aws_iam_policy_document.flow_logs_assume[0].json
+
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy" "flow_logs" {
+  count = local.flow_logs_count
+
+  name   = "write-flow-logs"
+  role   = aws_iam_role.flow_logs[0].id
+  policy = data.aws_iam_policy_document.flow_logs_write[0].json
+}
+
+resource "aws_flow_log" "this" {
+  count = local.flow_logs_count
+
+  vpc_id               = aws_vpc.this.id
+  traffic_type         = var.flow_logs.traffic_type
+  log_destination_type = "cloud-watch-logs"
+  log_destination      = aws_cloudwatch_log_group.flow_logs[0].arn
+  iam_role_arn         = aws_iam_role.flow_logs[0].arn
+
+  tags = local.tags
+}
