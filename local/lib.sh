@@ -1,0 +1,116 @@
+# shellcheck shell=bash
+# Shared by the local stack scripts (stack.sh, backup.sh, restore.sh).
+# Source it; do not run it. Settings come from the environment (mk/local.mk
+# sets them from make variables):
+#   WPECS_PROJECT   compose project name (default wpecs)
+#   WPECS_IMAGE     the WordPress image, name:tag
+#   PORT, REPLICAS  published port on 127.0.0.1, number of WordPress replicas
+#   WPECS_COMPOSE_OVERRIDE  optional extra compose file (tests, bench)
+
+local_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo_root="$(cd "$local_dir/.." && pwd)"
+# shellcheck source=tools/lib.sh
+source "$repo_root/tools/lib.sh"
+
+project="${WPECS_PROJECT:-wpecs}"
+[[ "$project" =~ ^[a-z0-9][a-z0-9_-]{0,62}$ ]] \
+  || die "WPECS_PROJECT: \"$project\" is not a compose project name (a-z 0-9 _ -, at most 63)"
+base_image="${BASE_IMAGE_LOCAL:-wordpress-ecs/debian:bookworm}"
+# Per-project state outside the repository: generated secrets (0600).
+state_dir="$WPECS_CACHE/local/$project"
+
+export COMPOSE_PROJECT_NAME="$project"
+export WPECS_STATE_DIR="$state_dir"
+export WPECS_PORT="${PORT:-8080}"
+export WPECS_WORDPRESS_IMAGE="${WPECS_IMAGE:-wordpress-ecs:latest}"
+export WPECS_DRAIN_TIMEOUT="${WPECS_DRAIN_TIMEOUT:-25}"
+# docker stop must outlast wp-init's graceful drain.
+export WPECS_STOP_GRACE="$((WPECS_DRAIN_TIMEOUT + 10))s"
+
+compose() {
+  local files=(-f "$local_dir/docker-compose.yml")
+  if [[ -n "${WPECS_COMPOSE_OVERRIDE:-}" ]]; then files+=(-f "$WPECS_COMPOSE_OVERRIDE"); fi
+  docker-compose --ansi never -p "$project" "${files[@]}" "$@"
+}
+
+# Content-addressed tag for the LB and DB images: the files of local/<dir>
+# plus the base image id, so a changed config or base means a new image.
+aux_image_tag() {
+  local dir="$1" base_id
+  base_id="$(docker image inspect -f '{{.Id}}' "$base_image")"
+  { printf '%s\n' "$base_id"; (cd "$local_dir/$dir" && find . -type f -print0 | sort -z | xargs -0 sha256sum); } \
+    | sha256sum | cut -c1-12
+}
+
+# ensure_aux_images: build wordpress-ecs-lb / -db from the base when missing.
+ensure_aux_images() {
+  local dir tag name log
+  docker image inspect "$base_image" >/dev/null 2>&1 \
+    || die "base image $base_image is missing: run tools/base-image.sh"
+  for dir in lb db; do
+    tag="$(aux_image_tag "$dir")"
+    name="wordpress-ecs-$dir:$tag"
+    if ! docker image inspect "$name" >/dev/null 2>&1; then
+      step "building $name from $base_image (local/$dir/Dockerfile)"
+      log="$(mktemp)"
+      docker build --build-arg "BASE_IMAGE=$base_image" -t "$name" "$local_dir/$dir" >"$log" 2>&1 \
+        || { tail -n 30 "$log" >&2; rm -f "$log"; die "docker build of local/$dir failed"; }
+      rm -f "$log"
+    fi
+    if [[ $dir == lb ]]; then export WPECS_LB_IMAGE="$name"; else export WPECS_DB_IMAGE="$name"; fi
+  done
+}
+
+# The images only matter when containers are created; `down` and friends
+# still need the variables set for compose to read the file.
+placeholder_images() {
+  export WPECS_LB_IMAGE="${WPECS_LB_IMAGE:-wordpress-ecs-lb:unused}"
+  export WPECS_DB_IMAGE="${WPECS_DB_IMAGE:-wordpress-ecs-db:unused}"
+}
+
+# Database password: generated once per project from /dev/urandom, kept in
+# two 0600 env files that compose hands to the containers.
+ensure_secrets() {
+  mkdir -p "$state_dir"
+  chmod 700 "$state_dir"
+  [[ -s "$state_dir/db.env" && -s "$state_dir/wordpress.env" ]] && return 0
+  local pw tmp
+  pw="$(head -c 1024 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9')"
+  pw="${pw:0:40}"
+  [[ ${#pw} -eq 40 ]] || die "could not read 40 random characters from /dev/urandom"
+  tmp="$(umask 077; mktemp "$state_dir/.secrets.XXXXXX")"
+  printf 'MARIADB_PASSWORD=%s\n' "$pw" >"$tmp" && mv -f "$tmp" "$state_dir/db.env"
+  tmp="$(umask 077; mktemp "$state_dir/.secrets.XXXXXX")"
+  printf 'WORDPRESS_DB_PASSWORD=%s\n' "$pw" >"$tmp" && mv -f "$tmp" "$state_dir/wordpress.env"
+  step "generated the database password for project $project ($state_dir, mode 0600)"
+}
+
+# Container names of one service of this project (running or not), oldest first.
+service_containers() {
+  docker ps -a --filter "label=com.docker.compose.project=$project" \
+    --filter "label=com.docker.compose.service=$1" --format '{{.CreatedAt}}|{{.Names}}' \
+    | sort | cut -d'|' -f2
+}
+
+one_container() {
+  local names
+  names="$(docker ps --filter "label=com.docker.compose.project=$project" \
+    --filter "label=com.docker.compose.service=$1" --format '{{.Names}}' | head -n 1)"
+  [[ -n "$names" ]] || die "no running $1 container in project $project: run 'make up' first"
+  printf '%s\n' "$names"
+}
+
+container_ip() {
+  docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$1" | awk '{print $1}'
+}
+
+container_health() {
+  docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$1" 2>/dev/null || echo gone
+}
+
+# lb_servers: "<slot> <ip> <status> <sessions>" for every backend slot with an address.
+lb_servers() { docker exec "$(one_container lb)" lb-state servers; }
+lb_api() { docker exec "$(one_container lb)" lb-state cmd "$1"; }
+
+# HTTP status of a URL on 127.0.0.1 ("000" when nothing answers).
+http_status() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$1" || true; }
