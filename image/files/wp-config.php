@@ -1,0 +1,119 @@
+<?php
+/**
+ * wp-config.php of the wordpress-ecs image.
+ *
+ * Shipped in the image (root-owned) and read on every request: every setting
+ * comes from the environment, so a changed secret takes effect with the next
+ * deployment and no secret is ever written to disk by the image.
+ *
+ * Each WORDPRESS_* value is read from NAME_FILE (a file, e.g. a mounted secret)
+ * first, then from NAME, then a default. wp-init refuses to start when both
+ * NAME and NAME_FILE are set, so the order here only matters for defaults.
+ */
+
+if (!function_exists('getenv_docker')) {
+	function getenv_docker($name, $default) {
+		$file = getenv($name . '_FILE');
+		if ($file !== false && $file !== '') {
+			$value = @file_get_contents($file);
+			if ($value !== false) {
+				return rtrim($value, "\r\n");
+			}
+		}
+		$value = getenv($name);
+		if ($value !== false) {
+			return $value;
+		}
+		return $default;
+	}
+}
+
+/** Where the shared volume (EFS, docker volume) is mounted. */
+$wpecs_shared_dir = rtrim(getenv('WPECS_SHARED_DIR') ?: '/var/www/shared', '/');
+
+// ** Database settings ** //
+define('DB_NAME', getenv_docker('WORDPRESS_DB_NAME', 'wordpress'));
+define('DB_USER', getenv_docker('WORDPRESS_DB_USER', 'wordpress'));
+define('DB_PASSWORD', getenv_docker('WORDPRESS_DB_PASSWORD', ''));
+// host or host:port; WordPress parses the port itself.
+define('DB_HOST', getenv_docker('WORDPRESS_DB_HOST', 'mysql'));
+define('DB_CHARSET', getenv_docker('WORDPRESS_DB_CHARSET', 'utf8mb4'));
+define('DB_COLLATE', getenv_docker('WORDPRESS_DB_COLLATE', ''));
+
+$table_prefix = getenv_docker('WORDPRESS_TABLE_PREFIX', 'wp_');
+
+// ** Keys and salts ** //
+// From the environment (or NAME_FILE) when given; otherwise from the file wp-init
+// generates once, under the seeding lock, on the shared volume, so that every
+// replica uses the same ones. A key missing from both is left undefined and
+// WordPress falls back to keys stored in the database (still shared).
+$wpecs_salts = @include $wpecs_shared_dir . '/.wpecs/salts.php';
+if (!is_array($wpecs_salts)) {
+	$wpecs_salts = array();
+}
+foreach (array('AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY',
+		'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT') as $wpecs_key) {
+	$wpecs_value = getenv_docker('WORDPRESS_' . $wpecs_key, '');
+	if ($wpecs_value === '' && isset($wpecs_salts[$wpecs_key])) {
+		$wpecs_value = (string) $wpecs_salts[$wpecs_key];
+	}
+	if ($wpecs_value !== '') {
+		define($wpecs_key, $wpecs_value);
+	}
+}
+unset($wpecs_salts, $wpecs_key, $wpecs_value);
+
+// ** Behind a load balancer ** //
+// The ALB (or the local proxy) terminates TLS and says so in X-Forwarded-Proto:
+// treat the request as HTTPS so WordPress builds https links and does not
+// redirect back and forth. Apache's mod_remoteip already fixed REMOTE_ADDR.
+if (isset($_SERVER['HTTP_X_FORWARDED_PROTO'])
+		&& stripos($_SERVER['HTTP_X_FORWARDED_PROTO'], 'https') !== false) {
+	$_SERVER['HTTPS'] = 'on';
+}
+
+// ** Files ** //
+// Core is immutable in the image; only wp-content lives on the shared volume.
+define('WP_CONTENT_DIR', $wpecs_shared_dir . '/wp-content');
+define('DISALLOW_FILE_EDIT', filter_var(getenv_docker('WORDPRESS_DISALLOW_FILE_EDIT', 'true'), FILTER_VALIDATE_BOOLEAN));
+define('FS_METHOD', 'direct');
+// The core cannot be updated in place (it is part of the image): a new image is
+// how WordPress is upgraded. Plugins and themes still update on the volume.
+define('WP_AUTO_UPDATE_CORE', false);
+
+// ** Debugging ** //
+define('WP_DEBUG', getenv_docker('WORDPRESS_DEBUG', '') !== '' && getenv_docker('WORDPRESS_DEBUG', '') !== '0');
+if (WP_DEBUG) {
+	define('WP_DEBUG_LOG', 'php://stderr'); // container logs, not a file on the volume
+	define('WP_DEBUG_DISPLAY', false);
+}
+
+// ** Extra configuration ** //
+// Like the official image: PHP code from the environment, e.g.
+// WORDPRESS_CONFIG_EXTRA="define('WP_HOME', 'https://example.org');"
+$wpecs_config_extra = getenv_docker('WORDPRESS_CONFIG_EXTRA', '');
+if ($wpecs_config_extra !== '') {
+	eval($wpecs_config_extra);
+}
+unset($wpecs_config_extra);
+
+// The content URL follows the request (scheme from above, Host header) unless
+// WORDPRESS_CONFIG_EXTRA pinned it. Apache serves /wp-content from the volume.
+// Without a usable Host (CLI, db-upgrade.php) WordPress derives it from siteurl.
+if (!defined('WP_CONTENT_URL') && isset($_SERVER['HTTP_HOST'])
+		&& preg_match('/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$/', $_SERVER['HTTP_HOST'])) {
+	$wpecs_scheme = (isset($_SERVER['HTTPS']) && strtolower((string) $_SERVER['HTTPS']) !== 'off' && $_SERVER['HTTPS'] !== '') ? 'https' : 'http';
+	define('WP_CONTENT_URL', $wpecs_scheme . '://' . $_SERVER['HTTP_HOST'] . '/wp-content');
+	unset($wpecs_scheme);
+}
+unset($wpecs_shared_dir);
+
+/* That's all, stop editing! Happy publishing. */
+
+/** Absolute path to the WordPress directory. */
+if (!defined('ABSPATH')) {
+	define('ABSPATH', __DIR__ . '/');
+}
+
+/** Sets up WordPress vars and included files. */
+require_once ABSPATH . 'wp-settings.php';
