@@ -14,36 +14,18 @@ resource "aws_cloudwatch_log_group" "flow_logs" {
   tags = local.tags
 }
 
-data "aws_iam_policy_document" "flow_logs_assume" {
-  count = local.flow_logs_count
-
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["vpc-flow-logs.amazonaws.com"]
-    }
-  }
-}
-
-data "aws_iam_policy_document" "flow_logs_write" {
-  count = local.flow_logs_count
-
-  statement {
-    actions = [
-      "logs:CreateLogStream",
-      "logs:PutLogEvents",
-      "logs:DescribeLogStreams",
-    ]
-    resources = ["${aws_cloudwatch_log_group.flow_logs[0].arn}:*"]
-  }
-}
-
 resource "aws_iam_role" "flow_logs" {
   count = local.flow_logs_count
 
-  name_prefix        = "${substr(var.name, 0, 24)}-flowlogs-"
-  assume_role_policy = data.aws_iam_policy_document.flow_logs_assume[0].json
+  name_prefix = "${substr(var.name, 0, 24)}-flowlogs-"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "vpc-flow-logs.amazonaws.com" }
+    }]
+  })
 
   tags = local.tags
 }
@@ -51,9 +33,16 @@ resource "aws_iam_role" "flow_logs" {
 resource "aws_iam_role_policy" "flow_logs" {
   count = local.flow_logs_count
 
-  name   = "write-flow-logs"
-  role   = aws_iam_role.flow_logs[0].id
-  policy = data.aws_iam_policy_document.flow_logs_write[0].json
+  name = "write-flow-logs"
+  role = aws_iam_role.flow_logs[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+      Resource = "${aws_cloudwatch_log_group.flow_logs[0].arn}:*"
+    }]
+  })
 }
 
 resource "aws_flow_log" "this" {

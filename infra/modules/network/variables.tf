@@ -19,12 +19,12 @@ variable "cidr" {
   }
 
   validation {
-    condition     = !can(cidrhost(var.cidr, 0)) || (tonumber(split("/", var.cidr)[1]) >= 16 && tonumber(split("/", var.cidr)[1]) <= 24)
+    condition     = (can(regex("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/\\d{1,2}$", var.cidr)) && can(cidrhost(var.cidr, 0))) ? (tonumber(split("/", var.cidr)[1]) >= 16 && tonumber(split("/", var.cidr)[1]) <= 24) : true
     error_message = "cidr prefix must be between /16 and /24 (what AWS allows for a VPC that holds two subnets per AZ)."
   }
 
   validation {
-    condition     = !can(cidrhost(var.cidr, 0)) || cidrhost(var.cidr, 0) == split("/", var.cidr)[0]
+    condition     = (can(regex("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/\\d{1,2}$", var.cidr)) && can(cidrhost(var.cidr, 0))) ? cidrhost(var.cidr, 0) == split("/", var.cidr)[0] : true
     error_message = "cidr must name the network address (no host bits set), e.g. \"10.0.0.0/16\", not \"10.0.0.1/16\"."
   }
 }
@@ -97,10 +97,10 @@ variable "private_subnet_cidrs" {
     error_message = "public_subnet_cidrs and private_subnet_cidrs must be given together (or both left empty)."
   }
 
-  # The checks below look at both lists at once; they run here (the list given
-  # last) and assume the format check above passed.
+  # The checks below look at both lists at once. They skip (pass) when a CIDR
+  # is malformed: the format checks above report that with a clearer message.
   validation {
-    condition = !can([for c in concat(var.public_subnet_cidrs, var.private_subnet_cidrs) : cidrhost(c, 0)]) || !can(cidrhost(var.cidr, 0)) || alltrue([
+    condition = !(alltrue([for c in concat(var.public_subnet_cidrs, var.private_subnet_cidrs) : can(regex("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/\\d{1,2}$", c)) && can(cidrhost(c, 0))]) && can(regex("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/\\d{1,2}$", var.cidr)) && can(cidrhost(var.cidr, 0))) ? true : alltrue([
       for c in concat(var.public_subnet_cidrs, var.private_subnet_cidrs) :
       tonumber(split("/", c)[1]) >= tonumber(split("/", var.cidr)[1]) &&
       tonumber(split("/", c)[1]) <= 28 &&
@@ -110,7 +110,7 @@ variable "private_subnet_cidrs" {
   }
 
   validation {
-    condition = !can([for c in concat(var.public_subnet_cidrs, var.private_subnet_cidrs) : cidrhost(c, 0)]) || alltrue(flatten([
+    condition = !alltrue([for c in concat(var.public_subnet_cidrs, var.private_subnet_cidrs) : can(regex("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/\\d{1,2}$", c)) && can(cidrhost(c, 0))]) ? true : alltrue(flatten([
       for i, a in concat(var.public_subnet_cidrs, var.private_subnet_cidrs) : [
         for j, b in concat(var.public_subnet_cidrs, var.private_subnet_cidrs) :
         j <= i || cidrhost("${split("/", a)[0]}/${min(tonumber(split("/", a)[1]), tonumber(split("/", b)[1]))}", 0) != cidrhost("${split("/", b)[0]}/${min(tonumber(split("/", a)[1]), tonumber(split("/", b)[1]))}", 0)
