@@ -1,26 +1,21 @@
 # Enhanced monitoring: RDS publishes OS metrics through this role. Created
 # only when monitoring_interval > 0.
-data "aws_iam_policy_document" "monitoring_assume" {
-  count = var.monitoring_interval > 0 ? 1 : 0
-
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["monitoring.rds.amazonaws.com"]
-    }
-  }
-}
-
 data "aws_partition" "current" {}
 
 resource "aws_iam_role" "monitoring" {
   count = var.monitoring_interval > 0 ? 1 : 0
 
-  name_prefix        = "${substr(var.identifier, 0, 24)}-rds-mon-"
-  description        = "Enhanced monitoring of RDS instance ${var.identifier}"
-  assume_role_policy = data.aws_iam_policy_document.monitoring_assume[0].json
-  tags               = local.tags
+  name_prefix = "${substr(var.identifier, 0, 24)}-rds-mon-"
+  description = "Enhanced monitoring of RDS instance ${var.identifier}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "monitoring.rds.amazonaws.com" }
+    }]
+  })
+  tags = local.tags
 }
 
 resource "aws_iam_role_policy_attachment" "monitoring" {

@@ -14,11 +14,6 @@ mock_provider "aws" {
       arn = "arn:aws:iam::123456789012:role/wpecs-test-rds-mon-1"
     }
   }
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
   mock_data "aws_partition" {
     defaults = {
       partition = "aws"

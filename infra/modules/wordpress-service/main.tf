@@ -1,0 +1,217 @@
+data "aws_region" "current" {}
+data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  container_name = "wordpress"
+  container_port = 80
+  shared_dir     = "/var/www/shared"
+  volume_name    = "wordpress-shared"
+  awsvpc         = var.network_mode == "awsvpc"
+  cluster_name   = element(split("/", var.cluster_arn), 1)
+  image          = "${var.repository_url}:${var.image_tag}"
+
+  # Plain settings only. Credentials and salts never appear here (decision 8).
+  environment = merge(var.environment, {
+    WORDPRESS_DB_HOST = "${var.db_address}:${var.db_port}"
+    WORDPRESS_DB_NAME = var.db_name
+    # wp-init drains in-flight requests for this long after SIGTERM; ECS sends
+    # SIGKILL after stop_timeout, so leave it a few seconds of margin.
+    WPECS_DRAIN_TIMEOUT = tostring(var.stop_timeout - 5)
+  })
+
+  salt_names = [
+    "AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY",
+    "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT",
+  ]
+
+  # ECS resolves "<secret-arn>:<json-key>::" when it starts the task; the
+  # values are never in the task definition, the plan or the state.
+  secrets = merge(
+    {
+      WORDPRESS_DB_USER     = "${var.db_secret_arn}:username::"
+      WORDPRESS_DB_PASSWORD = "${var.db_secret_arn}:password::"
+    },
+    var.salts_secret_arn == null ? {} : {
+      for s in local.salt_names : "WORDPRESS_${s}" => "${var.salts_secret_arn}:${s}::"
+    },
+  )
+
+  secret_arns = compact([var.db_secret_arn, var.salts_secret_arn])
+
+  tags = merge({ Name = var.name }, var.tags)
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  #checkov:skip=CKV_AWS_158:Customer-managed KMS is optional (var.log_kms_key_arn); without it CloudWatch Logs encrypts with its own keys.
+  name              = "/ecs/${var.name}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.log_kms_key_arn
+  tags              = local.tags
+}
+
+resource "aws_ecs_task_definition" "this" {
+  family                   = var.name
+  requires_compatibilities = ["EC2"]
+  network_mode             = var.network_mode
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
+
+  container_definitions = jsonencode([
+    {
+      name      = local.container_name
+      image     = local.image
+      essential = true
+      cpu       = var.cpu
+      memory    = var.memory
+      # Lets the scheduler pack tasks by their usual footprint; the hard
+      # limit above still caps a runaway.
+      memoryReservation = var.memory_reservation
+
+      # bridge: hostPort 0 = a dynamic port from the instance's ephemeral
+      # range, so old and new tasks can share an instance during a rolling
+      # deploy. awsvpc: the task has its own IP and uses port 80.
+      portMappings = [{
+        containerPort = local.container_port
+        hostPort      = local.awsvpc ? local.container_port : 0
+        protocol      = "tcp"
+      }]
+
+      environment = [for k in sort(keys(local.environment)) : { name = k, value = local.environment[k] }]
+      secrets     = [for k in sort(keys(local.secrets)) : { name = k, valueFrom = local.secrets[k] }]
+
+      mountPoints = [{
+        sourceVolume  = local.volume_name
+        containerPath = local.shared_dir
+        readOnly      = false
+      }]
+
+      # Same check as the image's HEALTHCHECK; wp-init asks /healthz, which
+      # answers 200 only when PHP and the database answer.
+      healthCheck = {
+        command     = ["CMD", "/usr/local/bin/wp-init", "healthcheck"]
+        interval    = 15
+        timeout     = 5
+        retries     = 3
+        startPeriod = var.health_check_start_period
+      }
+
+      stopTimeout = var.stop_timeout
+
+      # Apache and PHP-FPM write their PID files, sockets and locks under
+      # /run and /var/lib/php at runtime; WordPress core itself is
+      # root-owned and immutable in the image, and writable content lives
+      # on EFS only. A read-only root would need a tmpfs per path, which
+      # ECS on EC2 supports but which the image contract does not list.
+      readonlyRootFilesystem = false
+      privileged             = false
+
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.this.name
+          awslogs-region        = data.aws_region.current.name
+          awslogs-stream-prefix = "wordpress"
+          # Never block the web server on a slow log API.
+          mode            = "non-blocking"
+          max-buffer-size = "4m"
+        }
+      }
+    }
+  ])
+
+  volume {
+    name = local.volume_name
+
+    efs_volume_configuration {
+      file_system_id     = var.efs_file_system_id
+      root_directory     = "/"
+      transit_encryption = "ENABLED"
+
+      authorization_config {
+        access_point_id = var.efs_access_point_id
+        iam             = "ENABLED"
+      }
+    }
+  }
+
+  tags = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = !local.awsvpc || (length(var.subnet_ids) > 0 && length(var.security_group_ids) > 0)
+      error_message = "network_mode \"awsvpc\" needs subnet_ids and security_group_ids for the tasks' ENIs."
+    }
+  }
+}
+
+resource "aws_ecs_service" "this" {
+  name                   = var.name
+  cluster                = var.cluster_arn
+  task_definition        = aws_ecs_task_definition.this.arn
+  desired_count          = var.desired_count
+  enable_execute_command = true
+  propagate_tags         = "SERVICE"
+  # ECS tags the tasks with the cluster and service names.
+  enable_ecs_managed_tags = true
+
+  # A rolling deploy starts the new tasks before stopping old ones (200 %),
+  # never dropping below the running count (100 %); a deployment whose tasks
+  # do not get healthy is rolled back to the last good task definition.
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = 200
+  health_check_grace_period_seconds  = var.health_check_grace_period_seconds
+  wait_for_steady_state              = var.wait_for_steady_state
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  capacity_provider_strategy {
+    capacity_provider = var.capacity_provider_name
+    weight            = 1
+    base              = 0
+  }
+
+  load_balancer {
+    target_group_arn = var.target_group_arn
+    container_name   = local.container_name
+    container_port   = local.container_port
+  }
+
+  # One task per AZ first, then per instance: losing an AZ or an instance
+  # takes down as few tasks as possible.
+  ordered_placement_strategy {
+    type  = "spread"
+    field = "attribute:ecs.availability-zone"
+  }
+
+  ordered_placement_strategy {
+    type  = "spread"
+    field = "instanceId"
+  }
+
+  dynamic "network_configuration" {
+    for_each = local.awsvpc ? [1] : []
+    content {
+      subnets          = var.subnet_ids
+      security_groups  = var.security_group_ids
+      assign_public_ip = false
+    }
+  }
+
+  tags = local.tags
+
+  lifecycle {
+    # Autoscaling owns the running count after creation.
+    ignore_changes = [desired_count]
+  }
+
+  # The roles' policies must exist before the first task starts, or the
+  # first tasks fail to pull the image or read the secrets.
+  depends_on = [
+    aws_iam_role_policy.execution,
+    aws_iam_role_policy.task,
+  ]
+}

@@ -1,0 +1,44 @@
+output "service_name" {
+  description = "Name of the ECS service."
+  value       = aws_ecs_service.this.name
+}
+
+output "service_id" {
+  description = "ARN of the ECS service."
+  value       = aws_ecs_service.this.id
+}
+
+output "task_definition_arn" {
+  description = "ARN (with revision) of the task definition the service runs."
+  value       = aws_ecs_task_definition.this.arn
+}
+
+output "task_family" {
+  description = "Family of the task definition."
+  value       = aws_ecs_task_definition.this.family
+}
+
+output "image" {
+  description = "Image reference in the task definition (repository_url:image_tag)."
+  value       = local.image
+}
+
+output "container_name" {
+  description = "Name of the WordPress container (for ECS Exec: aws ecs execute-command --container ...)."
+  value       = local.container_name
+}
+
+output "log_group_name" {
+  description = "CloudWatch Logs group of the containers."
+  value       = aws_cloudwatch_log_group.this.name
+}
+
+output "execution_role_arn" {
+  description = "ARN of the task execution role (pull, logs, secrets)."
+  value       = aws_iam_role.execution.arn
+}
+
+output "task_role_arn" {
+  description = "ARN of the task role (EFS through the access point, ECS Exec)."
+  value       = aws_iam_role.task.arn
+}
