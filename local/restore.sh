@@ -77,20 +77,9 @@ renames="$(sql -e "SELECT GROUP_CONCAT(CONCAT('\`', table_schema, '\`.\`', table
   FROM information_schema.tables WHERE table_schema IN ('wordpress', 'wpecs_restore')")"
 [[ -z "$renames" || "$renames" == NULL ]] || sql -e "DROP DATABASE IF EXISTS wpecs_old; CREATE DATABASE wpecs_old; RENAME TABLE $renames; DROP DATABASE wpecs_old"
 sql -e "DROP DATABASE wpecs_restore"
-# The seeding lock keeps a replica that starts now from seeding mid-swap.
-docker run --rm --network none -v "$volume:/shared" "$base_image" sh -ec '
-  cd /shared; mkdir -p .wpecs; touch .wpecs/lock
-  exec 9<.wpecs/lock; flock 9
-  rm -rf .wpecs-old; mkdir .wpecs-old .wpecs-old/.wpecs
-  [ ! -e wp-content ] || mv wp-content .wpecs-old/
-  mv .wpecs-restore/wp-content wp-content
-  for f in .wpecs-restore/.wpecs/*; do
-    [ -e "$f" ] || continue
-    n="${f##*/}"; [ "$n" != lock ] || continue
-    [ ! -e ".wpecs/$n" ] || mv ".wpecs/$n" .wpecs-old/.wpecs/
-    mv "$f" ".wpecs/$n"
-  done
-  rm -rf .wpecs-old .wpecs-restore'
+# local/volume-swap.sh holds wp-init's seeding lock while it swaps.
+docker run --rm --network none -v "$volume:/shared" -v "$local_dir/volume-swap.sh:/usr/local/bin/volume-swap:ro" \
+  "$base_image" sh /usr/local/bin/volume-swap
 
 # A backup of an older WordPress gets the schema of the running core.
 if docker exec "$wp" test -f /usr/local/lib/wordpress-ecs/db-upgrade.php; then

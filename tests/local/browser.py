@@ -1,0 +1,133 @@
+"""Headless Chromium (Debian's chromium + chromedriver) through Selenium."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from stack import ARTIFACTS
+
+
+class Browser:
+    def __init__(self) -> None:
+        self.profile = tempfile.mkdtemp(prefix="wpecs-chromium-")
+        opts = webdriver.ChromeOptions()
+        opts.binary_location = "/usr/bin/chromium"
+        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-default-apps", "--window-size=1280,1600",
+                    f"--user-data-dir={self.profile}"):
+            opts.add_argument(arg)
+        self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+        self.driver.set_page_load_timeout(60)
+        self.driver.set_script_timeout(60)
+
+    def close(self) -> None:
+        try:
+            self.driver.quit()
+        finally:
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+    def __enter__(self) -> "Browser":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- helpers -----------------------------------------------------------
+    def open(self, url: str) -> None:
+        self.driver.get(url)
+
+    def find(self, css: str, timeout: float = 30):
+        return WebDriverWait(self.driver, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+    def visible(self, css: str, timeout: float = 30):
+        return WebDriverWait(self.driver, timeout).until(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+    def fill(self, css: str, value: str) -> None:
+        el = self.visible(css)
+        el.clear()
+        el.send_keys(value)
+
+    def wait_url(self, fragment: str, timeout: float = 60) -> None:
+        WebDriverWait(self.driver, timeout).until(lambda d: fragment in d.current_url)
+
+    def text(self) -> str:
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def screenshot(self, name: str) -> str:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / name
+        self.driver.save_screenshot(str(path))
+        return str(path)
+
+    def js(self, script: str, *args):
+        return self.driver.execute_async_script(script, *args)
+
+    # -- WordPress flows -----------------------------------------------------
+    def install(self, base: str, title: str, user: str, password: str, email: str) -> None:
+        """Fill in WordPress's install form like a person would."""
+        self.open(base + "/")
+        self.wait_url("/wp-admin/install.php")
+        # Language chooser appears only when translations are available.
+        if self.driver.find_elements(By.CSS_SELECTOR, "#language-continue"):
+            self.driver.find_element(By.CSS_SELECTOR, "#language-continue").click()
+        self.fill("#weblog_title", title)
+        self.fill("#user_login", user)
+        pw = self.visible("#pass1")
+        pw.clear()
+        pw.send_keys(password)
+        weak = self.driver.find_elements(By.CSS_SELECTOR, "input.pw-checkbox")
+        if weak and weak[0].is_displayed():
+            weak[0].click()
+        self.fill("#admin_email", email)
+        self.driver.find_element(By.CSS_SELECTOR, "#submit").click()
+        WebDriverWait(self.driver, 120).until(
+            lambda d: "Success!" in d.page_source or d.find_elements(By.CSS_SELECTOR, ".wp-die-message"))
+        assert "Success!" in self.driver.page_source, self.text()[:500]
+
+    def login(self, base: str, user: str, password: str) -> None:
+        self.open(base + "/wp-login.php")
+        self.fill("#user_login", user)
+        self.fill("#user_pass", password)
+        self.driver.find_element(By.CSS_SELECTOR, "#wp-submit").click()
+        self.wait_url("/wp-admin/")
+        self.find("#wpadminbar")
+
+    def upload(self, base: str, path: str) -> dict:
+        """Upload through wp-admin's browser uploader; return the attachment (REST)."""
+        self.open(base + "/wp-admin/media-new.php?browser-uploader")
+        self.find("input[type=file][name=async-upload]").send_keys(path)
+        self.driver.find_element(By.CSS_SELECTOR, "#html-upload").click()
+        self.wait_url("/wp-admin/upload.php", timeout=60)
+        name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        media = self.rest("GET", f"/wp/v2/media?search={name}&context=edit")
+        assert media and isinstance(media, list), media
+        return media[0]
+
+    def rest(self, method: str, route: str, body: dict | None = None):
+        """Call the REST API from the page, with the browser's cookies and nonce."""
+        result = self.js("""
+            const [method, route, body, done] = arguments;
+            (async () => {
+              const nonce = (await (await fetch('/wp-admin/admin-ajax.php?action=rest-nonce',
+                                                {credentials: 'same-origin'})).text()).trim();
+              const r = await fetch('/?rest_route=' + encodeURI(route).replace('?', '&'), {
+                method, credentials: 'same-origin',
+                headers: {'X-WP-Nonce': nonce, 'Content-Type': 'application/json'},
+                body: body ? JSON.stringify(body) : undefined});
+              done({status: r.status, json: await r.json()});
+            })().catch(e => done({status: 0, json: String(e)}));
+        """, method, route, body)
+        assert 200 <= result["status"] < 300, result
+        return result["json"]
+
+    def image_loaded(self, css: str = "img") -> bool:
+        return self.driver.execute_script(
+            "return [...document.querySelectorAll(arguments[0])].some(i => i.complete && i.naturalWidth > 0);", css)

@@ -1,0 +1,79 @@
+"""Faults under steady load: a replica dies with SIGKILL; the database restarts."""
+
+import os
+import subprocess
+import signal
+import time
+
+import requests
+
+from loadgen import DEFAULT_PATHS, Load
+from stack import container_ip, create_post, docker_inspect, health, login, wait_until
+
+HEALTH_INTERVAL = 2.0   # haproxy.cfg: inter 2s
+
+
+def test_replica_killed_under_load(stack, site):
+    victim = stack.containers("wordpress")[-1]
+    ip = container_ip(victim)
+    restarts = docker_inspect(victim)["RestartCount"]
+    assert ip in stack.lb_up()
+    with Load(stack.base, DEFAULT_PATHS, rate=50) as load:
+        time.sleep(3)  # steady state before the fault
+        # A crash, not a `docker kill` (which Docker treats as a manual stop
+        # and so would not restart): SIGKILL to the container's init from the host.
+        pid = docker_inspect(victim)["State"]["Pid"]
+        t_kill = time.monotonic()
+        kill_at = load.now()
+        os.kill(pid, signal.SIGKILL)
+        wait_until("the LB to stop using the killed replica", lambda: ip not in stack.lb_up(), 10, 0.05)
+        detected = time.monotonic() - t_kill
+        print(f"LB took the killed replica out of rotation after {detected:.2f}s (check interval {HEALTH_INTERVAL}s)")
+        wait_until("the killed replica to be restarted and healthy",
+                   lambda: docker_inspect(victim)["RestartCount"] > restarts and health(victim) == "healthy", 120, 0.5)
+        new_ip = container_ip(victim)
+        wait_until("the LB to send traffic to it again", lambda: new_ip in stack.lb_up(), 30, 0.25)
+        back = time.monotonic() - t_kill
+        time.sleep(2)
+    print(load.summary())
+    failed = load.failures(since=kill_at)
+    print(f"failed requests after the kill: {len(failed)} {[(round(f.t, 2), f.status, f.error) for f in failed][:10]}; "
+          f"replica back in rotation after {back:.1f}s")
+    assert detected <= HEALTH_INTERVAL
+    assert len(failed) <= 5, "more than 5 requests failed around the kill"
+    assert not load.failures(until=kill_at), "requests failed before the fault"
+
+
+def test_database_restart_under_load(stack, site):
+    s = login(stack, site["user"], site["password"])
+    create_post(stack, s, "Written before the database restart")
+    before = stack.sql("SELECT COUNT(*) FROM wp_posts WHERE post_type = 'post' AND post_status = 'publish'")
+    db = stack.one("db")
+    replica_ip = container_ip(stack.containers("wordpress")[0])
+    with Load(stack.base, DEFAULT_PATHS, rate=50) as load:
+        time.sleep(2)
+        subprocess.run(["docker", "stop", "-t", "30", db], check=True, capture_output=True)
+        # The replica itself says 503, and so does the LB (all replicas down).
+        wait_until("a replica's /healthz to answer 503",
+                   lambda: requests.get(f"http://{replica_ip}/healthz", timeout=5).status_code == 503, 15)
+        wait_until("the LB's /healthz to answer 503", lambda: stack.get("/healthz").status_code == 503, 15)
+        down_codes = {stack.get("/healthz").status_code for _ in range(3)}
+        subprocess.run(["docker", "start", db], check=True, capture_output=True)
+        t_back = time.monotonic()
+        wait_until("the database to be healthy", lambda: health(db) == "healthy", 60, 0.25)
+        t_db = time.monotonic()
+        wait_until("the site to answer again", lambda: stack.get("/healthz").status_code == 200
+                   and stack.get("/?after-db-restart").status_code == 200, 30, 0.2)
+        recovered = time.monotonic() - t_db
+        time.sleep(2)
+    print(load.summary())
+    print(f"database up {t_db - t_back:.1f}s after `docker start`; site recovered {recovered:.1f}s after that")
+    assert down_codes == {503}
+    assert recovered <= 15
+    after = stack.sql("SELECT COUNT(*) FROM wp_posts WHERE post_type = 'post' AND post_status = 'publish'")
+    assert after == before, f"posts before {before}, after {after}"
+    # Once recovered, nothing fails.
+    with Load(stack.base, DEFAULT_PATHS, rate=50) as load:
+        time.sleep(4)
+    print("after recovery:", load.summary())
+    assert not load.failures()
