@@ -23,14 +23,17 @@ locals {
     var.ecs_config,
   )
 
+  # Joined here rather than with a template loop inside the heredoc: the
+  # loop would keep the heredoc's indentation and the agent ignores
+  # indented keys.
+  ecs_config_lines = join("\n", [for k in sort(keys(local.ecs_config)) : "${k}=${local.ecs_config[k]}"])
+
   user_data = <<-EOT
     #!/bin/bash
     # Join the ECS cluster: append to the agent's config, nothing else.
     set -euo pipefail
     cat >>/etc/ecs/ecs.config <<'ECSCONFIG'
-    %{for k in sort(keys(local.ecs_config))~}
-    ${k}=${local.ecs_config[k]}
-    %{endfor~}
+    ${local.ecs_config_lines}
     ECSCONFIG
   EOT
 
@@ -96,20 +99,17 @@ resource "aws_ecs_cluster_capacity_providers" "this" {
 # Instance role: join the cluster, pull images, reachable through SSM only.
 ################################################################################
 
-data "aws_iam_policy_document" "instance_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["ec2.amazonaws.com"]
-    }
-  }
-}
-
 resource "aws_iam_role" "instance" {
-  name_prefix        = "${var.name}-instance-"
-  description        = "ECS container instances of cluster ${var.name}"
-  assume_role_policy = data.aws_iam_policy_document.instance_assume.json
+  name_prefix = "${var.name}-instance-"
+  description = "ECS container instances of cluster ${var.name}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "ec2.amazonaws.com" }
+    }]
+  })
 
   tags = local.tags
 }
@@ -234,11 +234,17 @@ resource "aws_autoscaling_group" "this" {
   vpc_zone_identifier = var.subnet_ids
   min_size            = var.min_size
   max_size            = var.max_size
-  desired_capacity    = var.desired_capacity
+  # null (default) leaves the count to managed scaling, and plans stay clean.
+  # No ignore_changes here: it would also drop a given value on create.
+  desired_capacity = var.desired_capacity
 
   # Required by the capacity provider's managed termination protection:
   # ECS lifts the protection only from instances without tasks.
   protect_from_scale_in = true
+  # On destroy, instances are still protected from scale-in and would never
+  # terminate; by then the services and the capacity provider are gone, so
+  # let the group delete them.
+  force_delete = true
 
   health_check_type         = "EC2"
   health_check_grace_period = 300
@@ -296,10 +302,5 @@ resource "aws_autoscaling_group" "this" {
       value               = tag.value
       propagate_at_launch = true
     }
-  }
-
-  lifecycle {
-    # Managed scaling owns the desired count once the group exists.
-    ignore_changes = [desired_capacity]
   }
 }

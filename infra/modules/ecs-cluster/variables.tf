@@ -83,7 +83,7 @@ variable "max_size" {
 }
 
 variable "desired_capacity" {
-  description = "Initial number of instances. null (default) lets the capacity provider's managed scaling decide; changes after creation are ignored because managed scaling owns this value."
+  description = "Fixed number of instances. null (default) lets the capacity provider's managed scaling own the count; a number here is re-applied on every apply and fights managed scaling, so set it only for a fixed-size cluster."
   type        = number
   default     = null
 
