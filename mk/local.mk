@@ -18,7 +18,7 @@ local-images:
 	@docker image inspect '$(IMAGE):$(VERSION)' >/dev/null 2>&1 || $(MAKE) build VERSION='$(VERSION)'
 
 .PHONY: up
-up: local-images ## Start the local stack on http://127.0.0.1:$(PORT) with $(REPLICAS) replicas; builds what is missing
+up: local-images ## Start the local stack on http://127.0.0.1:8080 (PORT=, REPLICAS=2); builds what is missing
 	@$(local-env) local/stack.sh up
 
 .PHONY: down
@@ -34,11 +34,11 @@ local-status: ## Show the local stack's containers and the load balancer's view 
 	@$(local-env) local/stack.sh status
 
 .PHONY: deploy-local
-deploy-local: local-images ## Rolling update of the local stack to $(IMAGE):$(VERSION), one replica at a time, no downtime
+deploy-local: local-images ## Rolling update of the local stack to VERSION=tag, one replica at a time, no downtime
 	@$(local-env) local/stack.sh deploy
 
 .PHONY: backup
-backup: ## Back up the local stack (database dump + wp-content, manifest, checksums) into $(BACKUP_DIR)
+backup: ## Back up the local stack (database dump + wp-content, manifest, checksums) into backups/ (BACKUP_DIR=)
 	@$(local-env) local/backup.sh
 
 .PHONY: restore
@@ -46,10 +46,22 @@ restore: ## Restore a backup into the running local stack: make restore FILE=bac
 	@$(if $(FILE),,$(error FILE is not set: make restore FILE=backups/<name>.tar))
 	@$(local-env) local/restore.sh '$(FILE)'
 
+# Image B of the upgrade test: the same tree with a newer WordPress core,
+# rebuilt whenever image A changed (a stamp keeps A's id).
+UPGRADE_VERSION = $(VERSION)-wpnext
+.PHONY: local-upgrade-image
+local-upgrade-image: local-images
+	@a_id=$$(docker image inspect -f '{{.Id}}' '$(IMAGE):$(VERSION)'); stamp='$(ROOT)/build/upgrade-image.stamp'; \
+	if ! docker image inspect '$(IMAGE):$(UPGRADE_VERSION)' >/dev/null 2>&1 || [[ "$$(cat "$$stamp" 2>/dev/null)" != "$$a_id" ]]; then \
+	  tree=$$(tests/local/prepare-upgrade-tree.sh) && \
+	  $(MAKE) build VERSION='$(UPGRADE_VERSION)' WORDPRESS_LOCAL_PATH="$$tree" && \
+	  mkdir -p '$(ROOT)/build' && echo "$$a_id" > "$$stamp"; \
+	fi
+
 .PHONY: test-local
-test-local: local-images ## Local stack tests against real containers: browser install, cache, rolling update under load, faults, seeding, upgrade, backup
-	@shellcheck -x local/*.sh local/db/*.sh local/lb/lb-state bench/local.sh
-	@WPECS_IMAGE='$(IMAGE):$(VERSION)' WPECS_ROOT='$(ROOT)' \
+test-local: local-images local-upgrade-image ## Local stack tests against real containers: browser install, cache, rolling update under load, faults, seeding, upgrade, backup
+	@shellcheck -x local/*.sh local/db/*.sh local/lb/lb-state bench/local.sh tests/local/*.sh
+	@WPECS_IMAGE='$(IMAGE):$(VERSION)' WPECS_IMAGE_NEXT='$(IMAGE):$(UPGRADE_VERSION)' WPECS_ROOT='$(ROOT)' \
 	  python -m pytest -p no:cacheprovider -v -rA tests/local $(PYTEST_ARGS)
 
 .PHONY: bench-local
