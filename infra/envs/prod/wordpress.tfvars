@@ -1,0 +1,11 @@
+environment    = "prod"
+base_state_key = "wordpress-ecs/prod/base.tfstate"
+
+# At least 2 (validated): one per AZ survives the loss of an instance or AZ.
+desired_count                   = 3
+autoscaling_min_capacity        = 3
+autoscaling_max_capacity        = 12
+autoscaling_requests_per_target = 500
+cpu                             = 512
+memory                          = 1024
+log_retention_days              = 365

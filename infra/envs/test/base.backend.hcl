@@ -1,0 +1,5 @@
+# Backend of the base stack in "test". The bucket and its region come from
+# TF_STATE_BUCKET and TF_STATE_REGION (see infra/stacks/run.sh).
+key          = "wordpress-ecs/test/base.tfstate"
+encrypt      = true
+use_lockfile = true

@@ -1,0 +1,23 @@
+# test: the emulated-AWS test (make test-aws, moto). Prod-shaped network
+# (3 AZs, a NAT gateway per AZ, Multi-AZ database) so the loops are
+# exercised, but everything can be destroyed at the end.
+environment = "test"
+
+az_count           = 3
+single_nat_gateway = false
+
+instance_type    = "t3.small"
+cluster_min_size = 1
+cluster_max_size = 3
+
+alb_deletion_protection = false
+
+db_instance_class          = "db.t4g.micro"
+db_multi_az                = true
+db_backup_retention_period = 7
+db_deletion_protection     = false
+db_skip_final_snapshot     = true
+
+efs_backup_enabled     = false
+ecr_force_delete       = true
+ecr_keep_tagged_images = 5

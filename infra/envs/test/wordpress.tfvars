@@ -1,0 +1,8 @@
+environment    = "test"
+base_state_key = "wordpress-ecs/test/base.tfstate"
+
+desired_count            = 2
+autoscaling_max_capacity = 4
+log_retention_days       = 30
+# The emulator starts no containers, so no deployment ever finishes.
+wait_for_steady_state = false

@@ -1,0 +1,95 @@
+data "aws_availability_zones" "available" {
+  #checkov:skip=CKV_AWS_394:The names are sorted and sliced to az_count, so a zone AWS adds later (next letter) never changes the zones in use; var.azs pins them explicitly.
+  state = "available"
+
+  # Local Zones and Wavelength Zones need an opt-in and lack services used here.
+  filter {
+    name   = "opt-in-status"
+    values = ["opt-in-not-required"]
+  }
+}
+
+locals {
+  name   = "${var.project}-${var.environment}"
+  azs    = length(var.azs) > 0 ? var.azs : slice(sort(data.aws_availability_zones.available.names), 0, min(var.az_count, length(data.aws_availability_zones.available.names)))
+  awsvpc = var.network_mode == "awsvpc"
+
+  # Who talks to EFS and the database: the instances (bridge tasks share the
+  # instance's network) or the tasks' own security group (awsvpc).
+  workload_security_group_id = local.awsvpc ? aws_security_group.tasks[0].id : module.ecs_cluster.instance_security_group_id
+}
+
+module "network" {
+  source = "../../modules/network"
+
+  name               = local.name
+  cidr               = var.vpc_cidr
+  azs                = local.azs
+  single_nat_gateway = var.single_nat_gateway
+}
+
+module "load_balancer" {
+  source = "../../modules/load-balancer"
+
+  name                = local.name
+  vpc_id              = module.network.vpc_id
+  vpc_cidr            = module.network.vpc_cidr
+  subnet_ids          = module.network.public_subnet_ids
+  allowed_ipv4_cidrs  = var.allowed_ipv4_cidrs
+  certificate_arn     = var.certificate_arn
+  deletion_protection = var.alb_deletion_protection
+  target_type         = local.awsvpc ? "ip" : "instance"
+}
+
+module "ecs_cluster" {
+  source = "../../modules/ecs-cluster"
+
+  name                   = local.name
+  vpc_id                 = module.network.vpc_id
+  subnet_ids             = module.network.private_subnet_ids
+  instance_type          = var.instance_type
+  min_size               = var.cluster_min_size
+  max_size               = var.cluster_max_size
+  ami_ssm_parameter_name = var.ami_ssm_parameter_name
+
+  # Bridge tasks listen on dynamic host ports of the instances: only the
+  # load balancer may reach that range. awsvpc tasks have their own group.
+  ingress_source_security_group_ids = local.awsvpc ? [] : [module.load_balancer.alb_security_group_id]
+}
+
+module "efs" {
+  source = "../../modules/efs"
+
+  name                      = local.name
+  vpc_id                    = module.network.vpc_id
+  subnet_ids                = module.network.private_subnet_ids
+  source_security_group_ids = [local.workload_security_group_id]
+  backup_enabled            = var.efs_backup_enabled
+}
+
+module "database" {
+  source = "../../modules/database"
+
+  identifier                 = local.name
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.private_subnet_ids
+  allowed_security_group_ids = { workload = local.workload_security_group_id }
+
+  engine                  = var.db_engine
+  engine_version          = var.db_engine_version
+  instance_class          = var.db_instance_class
+  allocated_storage       = var.db_allocated_storage
+  multi_az                = var.db_multi_az
+  backup_retention_period = var.db_backup_retention_period
+  deletion_protection     = var.db_deletion_protection
+  skip_final_snapshot     = var.db_skip_final_snapshot
+  performance_insights    = { enabled = var.db_performance_insights }
+}
+
+module "registry" {
+  source = "../../modules/registry"
+
+  name               = "${var.project}/${var.environment}/wordpress"
+  force_delete       = var.ecr_force_delete
+  keep_tagged_images = var.ecr_keep_tagged_images
+}

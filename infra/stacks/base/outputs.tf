@@ -1,0 +1,156 @@
+# Everything the wordpress stack reads through terraform_remote_state.
+
+output "project" {
+  description = "Project name."
+  value       = var.project
+}
+
+output "environment" {
+  description = "Environment name."
+  value       = var.environment
+}
+
+output "region" {
+  description = "Region of the stack."
+  value       = var.region
+}
+
+output "name" {
+  description = "Common name prefix of the environment's resources."
+  value       = local.name
+}
+
+output "azs" {
+  description = "Availability zones in use."
+  value       = local.azs
+}
+
+output "vpc_id" {
+  description = "ID of the VPC."
+  value       = module.network.vpc_id
+}
+
+output "public_subnet_ids" {
+  description = "Public subnets (load balancer)."
+  value       = module.network.public_subnet_ids
+}
+
+output "private_subnet_ids" {
+  description = "Private subnets (instances, tasks, EFS, database)."
+  value       = module.network.private_subnet_ids
+}
+
+output "nat_gateway_ids" {
+  description = "NAT gateways."
+  value       = module.network.nat_gateway_ids
+}
+
+output "network_mode" {
+  description = "Task network mode the load balancer and security groups were built for."
+  value       = var.network_mode
+}
+
+output "task_security_group_ids" {
+  description = "Security groups for awsvpc tasks (empty in bridge mode)."
+  value       = aws_security_group.tasks[*].id
+}
+
+output "cluster_arn" {
+  description = "ARN of the ECS cluster."
+  value       = module.ecs_cluster.cluster_arn
+}
+
+output "cluster_name" {
+  description = "Name of the ECS cluster."
+  value       = module.ecs_cluster.cluster_name
+}
+
+output "capacity_provider_name" {
+  description = "Capacity provider of the cluster."
+  value       = module.ecs_cluster.capacity_provider_name
+}
+
+output "alb_dns_name" {
+  description = "DNS name of the load balancer."
+  value       = module.load_balancer.alb_dns_name
+}
+
+output "alb_arn_suffix" {
+  description = "ARN suffix of the load balancer (metrics, request-count scaling)."
+  value       = module.load_balancer.alb_arn_suffix
+}
+
+output "target_group_arn" {
+  description = "Target group of the WordPress service."
+  value       = module.load_balancer.target_group_arn
+}
+
+output "target_group_arn_suffix" {
+  description = "ARN suffix of the target group (metrics, request-count scaling)."
+  value       = module.load_balancer.target_group_arn_suffix
+}
+
+output "url" {
+  description = "URL of the site through the load balancer."
+  value       = module.load_balancer.url
+}
+
+output "efs_file_system_id" {
+  description = "EFS file system of the shared files."
+  value       = module.efs.file_system_id
+}
+
+output "efs_file_system_arn" {
+  description = "ARN of the EFS file system."
+  value       = module.efs.file_system_arn
+}
+
+output "efs_access_point_id" {
+  description = "EFS access point the tasks mount."
+  value       = module.efs.access_point_id
+}
+
+output "efs_access_point_arn" {
+  description = "ARN of the EFS access point."
+  value       = module.efs.access_point_arn
+}
+
+output "db_address" {
+  description = "Host name of the database."
+  value       = module.database.address
+}
+
+output "db_port" {
+  description = "Port of the database."
+  value       = module.database.port
+}
+
+output "db_name" {
+  description = "Name of the WordPress database."
+  value       = module.database.db_name
+}
+
+output "db_secret_arn" {
+  description = "RDS-managed secret with the database user name and password."
+  value       = module.database.master_user_secret_arn
+}
+
+output "db_instance_id" {
+  description = "RDS instance identifier."
+  value       = module.database.instance_id
+}
+
+output "repository_url" {
+  description = "ECR repository to push the image to (make build PUSH=1)."
+  value       = module.registry.repository_url
+}
+
+output "repository_arn" {
+  description = "ARN of the ECR repository."
+  value       = module.registry.repository_arn
+}
+
+output "repository_name" {
+  description = "Name of the ECR repository."
+  value       = module.registry.repository_name
+}

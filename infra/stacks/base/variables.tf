@@ -1,0 +1,203 @@
+variable "project" {
+  description = "Project name: the Project tag and the prefix of every resource name."
+  type        = string
+  default     = "wpecs"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,11}$", var.project))
+    error_message = "project must be 2-12 lowercase letters, digits or hyphens, starting with a letter (names built from it have length limits)."
+  }
+}
+
+variable "environment" {
+  description = "Environment name (dev, prod, test, ...): the Environment tag and the suffix of resource names."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{1,9}$", var.environment))
+    error_message = "environment must be 2-10 lowercase letters or digits, starting with a letter (e.g. dev, prod)."
+  }
+}
+
+variable "region" {
+  description = "AWS region to deploy into, e.g. \"eu-west-1\"."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-\\d$", var.region))
+    error_message = "region must be an AWS region name such as \"eu-west-1\"."
+  }
+}
+
+variable "tags" {
+  description = "Extra tags on every resource (through the provider's default_tags)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
+# --- network -----------------------------------------------------------------
+
+variable "az_count" {
+  description = "How many availability zones to use, taken in name order from the region's available AZs (ignored when azs is given)."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.az_count >= 2 && var.az_count <= 6 && floor(var.az_count) == var.az_count
+    error_message = "az_count must be a whole number from 2 to 6 (the load balancer needs two AZs)."
+  }
+}
+
+variable "azs" {
+  description = "Explicit availability zones; empty (default) takes az_count from the region."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "vpc_cidr" {
+  description = "IPv4 CIDR block of the VPC."
+  type        = string
+  default     = "10.0.0.0/16"
+}
+
+variable "single_nat_gateway" {
+  description = "One NAT gateway for all AZs (cheaper, one AZ's failure cuts outbound traffic) instead of one per AZ."
+  type        = bool
+  default     = false
+}
+
+# --- compute -----------------------------------------------------------------
+
+variable "network_mode" {
+  description = "Task networking: \"bridge\" (dynamic host ports, ALB targets are instances) or \"awsvpc\" (one ENI per task, ALB targets are IPs, a task security group)."
+  type        = string
+  default     = "bridge"
+
+  validation {
+    condition     = contains(["bridge", "awsvpc"], var.network_mode)
+    error_message = "network_mode must be \"bridge\" or \"awsvpc\"."
+  }
+}
+
+variable "instance_type" {
+  description = "EC2 instance type of the container instances."
+  type        = string
+  default     = "t3.medium"
+}
+
+variable "cluster_min_size" {
+  description = "Minimum number of container instances."
+  type        = number
+  default     = 2
+}
+
+variable "cluster_max_size" {
+  description = "Maximum number of container instances (leave room for a rolling deploy at 200 %)."
+  type        = number
+  default     = 6
+}
+
+variable "ami_ssm_parameter_name" {
+  description = "Public SSM parameter with the ECS-optimized AMI ID (Amazon Linux 2023 by default)."
+  type        = string
+  default     = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+}
+
+# --- load balancer -------------------------------------------------------------
+
+variable "certificate_arn" {
+  description = "ACM certificate for HTTPS on the load balancer; null serves HTTP only."
+  type        = string
+  default     = null
+}
+
+variable "allowed_ipv4_cidrs" {
+  description = "IPv4 ranges allowed to reach the load balancer."
+  type        = list(string)
+  default     = ["0.0.0.0/0"]
+  nullable    = false
+}
+
+variable "alb_deletion_protection" {
+  description = "Protect the load balancer from deletion."
+  type        = bool
+  default     = true
+}
+
+# --- database ----------------------------------------------------------------
+
+variable "db_engine" {
+  description = "\"mariadb\" or \"mysql\"."
+  type        = string
+  default     = "mariadb"
+}
+
+variable "db_engine_version" {
+  description = "Engine version (e.g. \"10.11\" for MariaDB, \"8.0\" for MySQL)."
+  type        = string
+  default     = "10.11"
+}
+
+variable "db_instance_class" {
+  description = "RDS instance class."
+  type        = string
+  default     = "db.t4g.small"
+}
+
+variable "db_allocated_storage" {
+  description = "Initial database storage in GiB."
+  type        = number
+  default     = 20
+}
+
+variable "db_multi_az" {
+  description = "Standby in a second AZ with automatic failover."
+  type        = bool
+  default     = true
+}
+
+variable "db_backup_retention_period" {
+  description = "Days of automated database backups."
+  type        = number
+  default     = 7
+}
+
+variable "db_deletion_protection" {
+  description = "Refuse to delete the database until turned off."
+  type        = bool
+  default     = true
+}
+
+variable "db_skip_final_snapshot" {
+  description = "Delete the database without a final snapshot."
+  type        = bool
+  default     = false
+}
+
+variable "db_performance_insights" {
+  description = "Performance Insights on the database (not on the smallest classes)."
+  type        = bool
+  default     = false
+}
+
+# --- files and images ----------------------------------------------------------
+
+variable "efs_backup_enabled" {
+  description = "AWS Backup daily backups of the shared files."
+  type        = bool
+  default     = true
+}
+
+variable "ecr_force_delete" {
+  description = "Let destroy delete the image repository while it still holds images."
+  type        = bool
+  default     = false
+}
+
+variable "ecr_keep_tagged_images" {
+  description = "How many tagged images the repository keeps."
+  type        = number
+  default     = 30
+}

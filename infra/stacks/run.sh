@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Drive the two root stacks (base, wordpress) of one environment.
+# Called by mk/infra.mk; usable by hand:
+#
+#   infra/stacks/run.sh preflight
+#   infra/stacks/run.sh apply base [-target=module.registry]
+#   infra/stacks/run.sh apply wordpress          # needs VERSION (the image tag)
+#   infra/stacks/run.sh plan  base|wordpress|all [extra tofu plan args]
+#   infra/stacks/run.sh destroy                  # wordpress, then base
+#   infra/stacks/run.sh output base [name]
+#
+# Environment:
+#   ENV               environment: a directory infra/envs/$ENV (default dev)
+#   TF_STATE_BUCKET   S3 bucket for the state of both stacks (required)
+#   AWS_REGION        region to deploy into (or AWS_DEFAULT_REGION; required)
+#   TF_STATE_REGION   region of the state bucket (default: AWS_REGION)
+#   VERSION           image tag for the wordpress stack
+#   AUTO_APPROVE=1    apply/destroy without asking
+#   TOFU              OpenTofu binary (default: tofu on PATH)
+#   AWS_CLI           AWS CLI (default: aws on PATH)
+#   INFRA_DIR         tree holding stacks/, modules/, envs/ (default: this repo's infra)
+#   TF_BACKEND_CONFIG_EXTRA  extra backend settings file, TF_VAR_FILE_EXTRA extra
+#                     tfvars file (both used by the emulator test only)
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+_wpecs_t0="${_wpecs_t0:-$(date +%s)}"
+step() { printf '==> [%4ss] %s\n' "$(($(date +%s) - _wpecs_t0))" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+INFRA_DIR="${INFRA_DIR:-$root/infra}"
+ENV="${ENV:-dev}"
+TOFU="${TOFU:-tofu}"
+AWS_CLI="${AWS_CLI:-aws}"
+AUTO_APPROVE="${AUTO_APPROVE:-0}"
+region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
+state_region="${TF_STATE_REGION:-$region}"
+envdir="$INFRA_DIR/envs/$ENV"
+# .terraform of each env+stack lives outside the source tree, so switching
+# ENV never reuses another environment's backend.
+data_root="${TF_DATA_ROOT:-$root/build/tofu}"
+
+valid_envs() {
+  local d
+  for d in "$INFRA_DIR"/envs/*/; do d="${d%/}"; printf '%s ' "${d##*/}"; done
+}
+
+check_env() {
+  [[ "$ENV" =~ ^[a-z][a-z0-9]{1,9}$ && -d "$envdir" ]] ||
+    die "ENV='$ENV' is not an environment: pick one of: $(valid_envs)(directories under infra/envs)"
+}
+
+check_version() {
+  [[ "${VERSION:-}" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] ||
+    die "VERSION='${VERSION:-}' is not a valid image tag (letters, digits, _ . -; at most 128), e.g. make wordpress VERSION=1.2.3"
+}
+
+# Everything that is missing, said once, before anything runs.
+preflight() {
+  check_env
+  local missing=()
+  command -v "$TOFU" >/dev/null 2>&1 || missing+=("OpenTofu ('$TOFU' not found; make infra-tools installs it)")
+  command -v "$AWS_CLI" >/dev/null 2>&1 || missing+=("the AWS CLI ('$AWS_CLI' not found)")
+  [[ -n "${TF_STATE_BUCKET:-}" ]] || missing+=("TF_STATE_BUCKET (S3 bucket for the state, e.g. export TF_STATE_BUCKET=my-tfstate-123456789012)")
+  [[ -n "$region" ]] || missing+=("AWS_REGION (region to deploy into, e.g. export AWS_REGION=eu-west-1)")
+  if ((${#missing[@]})); then
+    local joined
+    joined="$(printf '%s; ' "${missing[@]}")"
+    die "ENV=$ENV: missing ${joined%; }"
+  fi
+  local who
+  if ! who="$(aws_cli sts get-caller-identity --query Arn --output text 2>&1)"; then
+    die "no usable AWS credentials (aws sts get-caller-identity: ${who##*$'\n'}); set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
+  fi
+  step "ENV=$ENV region=$region state=s3://$TF_STATE_BUCKET ($state_region) as $who"
+}
+
+aws_cli() {
+  # An emulator endpoint given as AWS_ENDPOINT_URL is passed explicitly:
+  # older CLI versions ignore the variable.
+  if [[ -n "${AWS_ENDPOINT_URL:-}" ]]; then
+    "$AWS_CLI" --endpoint-url "$AWS_ENDPOINT_URL" "$@"
+  else
+    "$AWS_CLI" "$@"
+  fi
+}
+
+tf() { # stack args...: tofu in the stack's directory with its own data dir
+  local stack="$1"; shift
+  TF_DATA_DIR="$data_root/$ENV/$stack" TF_IN_AUTOMATION=1 \
+    "$TOFU" -chdir="$INFRA_DIR/stacks/$stack" "$@"
+}
+
+init() { # stack
+  local stack="$1" args=()
+  [[ -f "$envdir/$stack.backend.hcl" ]] || die "missing $envdir/$stack.backend.hcl"
+  [[ -f "$envdir/$stack.tfvars" ]] || die "missing $envdir/$stack.tfvars"
+  args=(-input=false -reconfigure
+    "-backend-config=$envdir/$stack.backend.hcl"
+    "-backend-config=bucket=$TF_STATE_BUCKET"
+    "-backend-config=region=$state_region")
+  [[ -z "${TF_BACKEND_CONFIG_EXTRA:-}" ]] || args+=("-backend-config=$TF_BACKEND_CONFIG_EXTRA")
+  step "$stack: init (state s3://$TF_STATE_BUCKET/$(sed -n 's/^key *= *"\(.*\)"/\1/p' "$envdir/$stack.backend.hcl"))"
+  tf "$stack" init "${args[@]}" >"$data_root/$ENV/$stack.init.log" 2>&1 ||
+    { cat "$data_root/$ENV/$stack.init.log" >&2; die "$stack: tofu init failed"; }
+}
+
+# Variables of a stack for plan/apply/destroy.
+var_args() { # stack
+  local stack="$1"
+  VARS=(-input=false -lock-timeout=120s "-var-file=$envdir/$stack.tfvars" "-var=region=$region")
+  if [[ "$stack" == wordpress ]]; then
+    VARS+=("-var=state_bucket=$TF_STATE_BUCKET" "-var=state_region=$state_region" "-var=image_tag=$VERSION")
+  fi
+  [[ -z "${TF_VAR_FILE_EXTRA:-}" ]] || VARS+=("-var-file=$TF_VAR_FILE_EXTRA")
+}
+
+approve_flag() { if [[ "$AUTO_APPROVE" == 1 ]]; then echo -auto-approve; fi; }
+
+base_has_outputs() {
+  init base
+  [[ "$(tf base output -json 2>/dev/null | tr -d '[:space:]')" =~ cluster_arn ]]
+}
+
+cmd_apply() { # stack [extra args]
+  local stack="$1"; shift
+  [[ "$stack" == base || "$stack" == wordpress ]] || die "apply: stack must be base or wordpress, not '$stack'"
+  [[ "$stack" != wordpress ]] || check_version
+  mkdir -p "$data_root/$ENV"
+  init "$stack"
+  var_args "$stack"
+  step "$stack: apply${VERSION:+ (image tag $VERSION)}${*:+ $*}"
+  # shellcheck disable=SC2046
+  tf "$stack" apply "${VARS[@]}" $(approve_flag) "$@"
+  step "$stack: applied"
+}
+
+cmd_plan() { # base|wordpress|all [extra args]
+  local which="$1"; shift
+  local stacks=()
+  case "$which" in
+    base | wordpress) stacks=("$which") ;;
+    all) stacks=(base wordpress) ;;
+    *) die "plan: stack must be base, wordpress or all, not '$which'" ;;
+  esac
+  mkdir -p "$data_root/$ENV"
+  local s rc=0
+  for s in "${stacks[@]}"; do
+    if [[ "$s" == wordpress ]]; then
+      check_version
+      if [[ "$which" == all ]] && ! base_has_outputs; then
+        step "wordpress: not planned, the base stack has no state yet (make infra ENV=$ENV first)"
+        continue
+      fi
+    fi
+    init "$s"
+    var_args "$s"
+    step "$s: plan"
+    tf "$s" plan "${VARS[@]}" "$@" || rc=$?
+    # -detailed-exitcode: 2 means "changes", which is not a failure here.
+    if ((rc == 1)); then die "$s: plan failed"; fi
+  done
+  return "$rc"
+}
+
+cmd_destroy() {
+  if [[ "$AUTO_APPROVE" != 1 ]]; then
+    local answer
+    printf 'Destroy EVERYTHING of environment "%s" (service, cluster, database, files, images)?\nType the environment name to confirm: ' "$ENV" >&2
+    read -r answer || true
+    [[ "$answer" == "$ENV" ]] || die "not confirmed; nothing destroyed"
+  fi
+  mkdir -p "$data_root/$ENV"
+  # The image tag does not matter for a destroy; any valid one will do.
+  VERSION="${VERSION:-destroy}"
+  check_version
+  if base_has_outputs; then
+    init wordpress
+    var_args wordpress
+    step "wordpress: destroy"
+    tf wordpress destroy "${VARS[@]}" -auto-approve
+  else
+    step "wordpress: nothing to destroy (no base stack state)"
+  fi
+  init base
+  var_args base
+  step "base: destroy"
+  tf base destroy "${VARS[@]}" -auto-approve
+  step "environment $ENV destroyed"
+}
+
+cmd_output() { # stack [name]
+  local stack="$1"; shift
+  mkdir -p "$data_root/$ENV"
+  init "$stack" >/dev/null 2>&1
+  if (($#)); then tf "$stack" output -raw "$1"; else tf "$stack" output; fi
+}
+
+action="${1:-}"
+shift || true
+case "$action" in
+  preflight) preflight ;;
+  check-env) check_env ;;
+  apply) preflight; cmd_apply "$@" ;;
+  plan) preflight; cmd_plan "${1:-all}" "${@:2}" ;;
+  destroy) preflight; cmd_destroy ;;
+  output) check_env; cmd_output "$@" ;;
+  *) die "usage: $0 preflight|apply <base|wordpress>|plan <base|wordpress|all>|destroy|output <stack> [name]" ;;
+esac

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Static checks of everything under infra/, no AWS account needed:
+#   infra/stacks/unit.sh        fmt, validate, tflint, checkov, tofu test of every module
+#   infra/stacks/unit.sh envs   tofu test of both stacks with each environment's tfvars
+# Ends with one line: "unit-infra: N passed, M failed".
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+_wpecs_t0="${_wpecs_t0:-$(date +%s)}"
+step() { printf '==> [%4ss] %s\n' "$(($(date +%s) - _wpecs_t0))" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+WPECS_CACHE="${WPECS_CACHE:-$HOME/.cache/wordpress-ecs}"
+TOFU="${TOFU:-$WPECS_CACHE/tofu/1.10.10/tofu}"
+TFLINT="${TFLINT:-$WPECS_CACHE/bin/tflint}"
+CHECKOV="${CHECKOV:-$WPECS_CACHE/venv/bin/checkov}"
+export TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-$WPECS_CACHE/tofurc}"
+export TF_IN_AUTOMATION=1
+infra="$root/infra"
+data_root="$root/build/tofu/unit"
+mkdir -p "$data_root"
+
+[[ -x "$TOFU" ]] || die "OpenTofu not found at $TOFU (make infra-tools builds it)"
+[[ -f "$TF_CLI_CONFIG_FILE" ]] || die "no CLI config at $TF_CLI_CONFIG_FILE (make infra-tools writes it with the provider mirror)"
+
+passed=0 failed=0 failures=()
+check() { # name cmd...: run one check, keep its output for when it fails
+  local name="$1" log
+  shift
+  log="$data_root/$(tr -c 'A-Za-z0-9_.-' _ <<<"$name").log"
+  if "$@" >"$log" 2>&1; then
+    passed=$((passed + 1))
+    step "ok   $name"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    step "FAIL $name"
+    sed 's/^/    /' "$log" | tail -n 40 >&2
+  fi
+}
+
+tf_in() { # dir args...: tofu in dir, with .terraform kept out of the tree
+  local dir="$1"
+  shift
+  TF_DATA_DIR="$data_root/${dir#"$infra"/}/.terraform" "$TOFU" -chdir="$dir" "$@"
+}
+
+init_validate() { # dir
+  tf_in "$1" init -backend=false -input=false -no-color >/dev/null &&
+    tf_in "$1" validate -no-color
+}
+
+tofu_test() { # dir [args]: tofu test needs an initialised dir
+  local dir="$1"
+  shift
+  tf_in "$dir" init -backend=false -input=false -no-color >/dev/null &&
+    tf_in "$dir" test -no-color "$@"
+}
+
+checkov_all() {
+  # Skips only inline, next to the resource, with the reason written there.
+  "$CHECKOV" --directory "$infra" --framework terraform --quiet --compact \
+    --skip-download --download-external-modules false --output cli
+}
+
+tflint_all() {
+  "$TFLINT" --version
+  "$TFLINT" --chdir="$infra" --recursive --config="$infra/.tflint.hcl" --format=compact
+}
+
+modules=()
+for d in "$infra"/modules/*/; do modules+=("${d%/}"); done
+stacks=("$infra/stacks/base" "$infra/stacks/wordpress")
+
+case "${1:-all}" in
+  all)
+    check "tofu fmt -check -recursive infra" tf_in "$infra" fmt -check -recursive -diff -no-color
+    for d in "${modules[@]}" "${stacks[@]}"; do
+      check "validate ${d#"$root"/}" init_validate "$d"
+    done
+    [[ -x "$TFLINT" ]] || die "tflint not found at $TFLINT (make infra-tools builds it with the AWS ruleset)"
+    check "tflint (aws ruleset) infra" tflint_all
+    [[ -x "$CHECKOV" ]] || die "checkov not found at $CHECKOV (make deps installs it into the venv)"
+    check "checkov infra" checkov_all
+    if [[ -f "$data_root/checkov_infra.log" ]]; then
+      sed -n 's/^terraform scan results:.*//; s/^\(Passed checks: [0-9]*, Failed checks: [0-9]*, Skipped checks: [0-9]*\).*/    checkov: \1/p' \
+        "$data_root/checkov_infra.log" >&2
+    fi
+    for d in "${modules[@]}"; do
+      if compgen -G "$d/tests/*.tftest.hcl" >/dev/null; then
+        check "tofu test ${d#"$root"/}" tofu_test "$d"
+      else
+        failed=$((failed + 1))
+        failures+=("no tests in ${d#"$root"/}")
+        step "FAIL ${d#"$root"/} has no tests/*.tftest.hcl"
+      fi
+    done
+    ;;
+  envs)
+    for envdir in "$infra"/envs/*/; do
+      envdir="${envdir%/}"
+      for s in base wordpress; do
+        check "tofu test stacks/$s with envs/${envdir##*/}/$s.tfvars" \
+          tofu_test "$infra/stacks/$s" -var-file="$envdir/$s.tfvars"
+      done
+    done
+    ;;
+  *) die "usage: $0 [all|envs]" ;;
+esac
+
+summary="unit-infra${1:+ $1}: $passed passed, $failed failed"
+if ((failed)); then
+  printf '%s (%s)\n' "$summary" "$(IFS=,; echo "${failures[*]}")"
+  exit 1
+fi
+echo "$summary"

@@ -1,0 +1,78 @@
+# The base stack's outputs: network, cluster, load balancer, EFS, database,
+# registry. This stack only changes on a deployment (a new image tag).
+data "terraform_remote_state" "base" {
+  backend = "s3"
+
+  config = merge(
+    {
+      bucket = var.state_bucket
+      key    = var.base_state_key
+      region = coalesce(var.state_region, var.region)
+    },
+    # Only for an emulator: its endpoint, path-style URLs, no AWS-only checks.
+    [{}, {
+      endpoints                   = { s3 = var.state_endpoint }
+      use_path_style              = true
+      skip_credentials_validation = true
+      skip_requesting_account_id  = true
+      skip_metadata_api_check     = true
+      skip_region_validation      = true
+    }][var.state_endpoint == null ? 0 : 1],
+  )
+}
+
+locals {
+  base = data.terraform_remote_state.base.outputs
+}
+
+module "wordpress" {
+  source = "../../modules/wordpress-service"
+
+  name                   = local.base.name
+  cluster_arn            = local.base.cluster_arn
+  capacity_provider_name = local.base.capacity_provider_name
+  network_mode           = local.base.network_mode
+  subnet_ids             = local.base.network_mode == "awsvpc" ? local.base.private_subnet_ids : []
+  security_group_ids     = local.base.task_security_group_ids
+  target_group_arn       = local.base.target_group_arn
+
+  repository_url = local.base.repository_url
+  repository_arn = local.base.repository_arn
+  image_tag      = var.image_tag
+
+  db_address           = local.base.db_address
+  db_port              = local.base.db_port
+  db_name              = local.base.db_name
+  db_secret_arn        = local.base.db_secret_arn
+  salts_secret_arn     = var.salts_secret_arn
+  efs_file_system_id   = local.base.efs_file_system_id
+  efs_file_system_arn  = local.base.efs_file_system_arn
+  efs_access_point_id  = local.base.efs_access_point_id
+  efs_access_point_arn = local.base.efs_access_point_arn
+
+  desired_count      = var.desired_count
+  cpu                = var.cpu
+  memory             = var.memory
+  memory_reservation = var.memory_reservation
+  autoscaling = {
+    min_capacity        = var.autoscaling_min_capacity
+    max_capacity        = var.autoscaling_max_capacity
+    cpu_target          = var.autoscaling_cpu_target
+    requests_per_target = var.autoscaling_requests_per_target
+  }
+  load_balancer_arn_suffix = local.base.alb_arn_suffix
+  target_group_arn_suffix  = local.base.target_group_arn_suffix
+
+  health_check_grace_period_seconds = var.health_check_grace_period_seconds
+  stop_timeout                      = var.stop_timeout
+  wait_for_steady_state             = var.wait_for_steady_state
+  log_retention_days                = var.log_retention_days
+  environment                       = var.container_environment
+}
+
+check "same_environment_as_base" {
+  assert {
+    condition     = local.base.environment == var.environment && local.base.region == var.region
+    error_message = "The base state read (${var.base_state_key}) belongs to environment ${local.base.environment} in ${local.base.region}, not ${var.environment} in ${var.region}."
+  }
+}

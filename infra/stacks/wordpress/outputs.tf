@@ -1,0 +1,29 @@
+output "url" {
+  description = "URL of the site."
+  value       = local.base.url
+}
+
+output "service_name" {
+  description = "Name of the ECS service."
+  value       = module.wordpress.service_name
+}
+
+output "cluster_name" {
+  description = "ECS cluster of the service (for aws ecs execute-command --cluster)."
+  value       = local.base.cluster_name
+}
+
+output "task_definition_arn" {
+  description = "Task definition now deployed."
+  value       = module.wordpress.task_definition_arn
+}
+
+output "image" {
+  description = "Image now deployed."
+  value       = module.wordpress.image
+}
+
+output "log_group_name" {
+  description = "CloudWatch Logs group of the containers."
+  value       = module.wordpress.log_group_name
+}

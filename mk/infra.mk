@@ -1,0 +1,54 @@
+# AWS: the OpenTofu stacks (infra/stacks/{base,wordpress}) per environment
+# (infra/envs/$(ENV)), and the infrastructure tests. The logic lives in
+# infra/stacks/run.sh (stacks), infra/stacks/unit.sh (static checks) and
+# tests/aws/run.sh (emulated AWS); the recipes only pass settings.
+
+TOFU ?= $(WPECS_CACHE)/tofu/1.10.10/tofu
+TFLINT ?= $(WPECS_CACHE)/bin/tflint
+# Providers come from the local filesystem mirror (tools/install-provider.sh).
+export TF_CLI_CONFIG_FILE := $(WPECS_CACHE)/tofurc
+AUTO_APPROVE ?= 0
+
+INFRA_RUN = ENV='$(ENV)' TOFU='$(TOFU)' VERSION='$(VERSION)' AUTO_APPROVE='$(AUTO_APPROVE)' infra/stacks/run.sh
+
+##@ AWS (ENV=dev|prod|...; needs TF_STATE_BUCKET, AWS_REGION and AWS credentials)
+.PHONY: create-all
+create-all: infra-tools ## Create everything: registry, build and push VERSION, base stack, service
+	$(check-version)
+	@$(INFRA_RUN) preflight
+	@$(INFRA_RUN) apply base -target=module.registry
+	@url="$$($(INFRA_RUN) output base repository_url)"; \
+	  $(MAKE) build VERSION='$(VERSION)' PUSH=1 ECR_REPOSITORY_URL="$$url"
+	@$(INFRA_RUN) apply base
+	@$(INFRA_RUN) apply wordpress
+
+.PHONY: infra
+infra: infra-tools ## Apply the base stack: network, cluster, load balancer, EFS, database, registry
+	@$(INFRA_RUN) apply base
+
+.PHONY: wordpress
+wordpress: infra-tools ## Deploy image tag VERSION to the service (rolling update, no downtime)
+	$(check-version)
+	@$(INFRA_RUN) apply wordpress
+
+.PHONY: plan
+plan: infra-tools ## Show what apply would change in both stacks (wordpress with VERSION)
+	$(check-version)
+	@$(INFRA_RUN) plan all
+
+.PHONY: destroy
+destroy: infra-tools ## Destroy the service, then the base stack (asks unless AUTO_APPROVE=1)
+	@$(INFRA_RUN) destroy
+
+##@ Tests
+.PHONY: test-unit-infra
+test-unit-infra: infra-tools ## tofu fmt/validate/test of every module and stack, tflint, checkov
+	@TOFU='$(TOFU)' TFLINT='$(TFLINT)' infra/stacks/unit.sh
+
+.PHONY: test-infra
+test-infra: test-unit-infra ## Infrastructure tests without AWS (the unit checks above, and the env settings)
+	@TOFU='$(TOFU)' infra/stacks/unit.sh envs
+
+.PHONY: test-aws
+test-aws: infra-tools ## Apply, check, redeploy and destroy both stacks against moto (emulated AWS)
+	@TOFU='$(TOFU)' tests/aws/run.sh
