@@ -1,0 +1,181 @@
+#include "app.hpp"
+
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <random>
+
+#include "http.hpp"
+#include "mysql.hpp"
+#include "process.hpp"
+#include "salts.hpp"
+#include "seed.hpp"
+#include "supervisor.hpp"
+
+namespace wpinit {
+namespace {
+
+std::string join_words(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+    return out;
+}
+
+int fail(int code, const std::string& message) {
+    log_line(message);
+    return code;
+}
+
+int stopped_during_start(int sig, const std::string& phase) {
+    log_line("received " + signal_name(sig) + " while " + phase + "; exiting");
+    return 128 + sig;
+}
+
+// Seeding, salts and the database upgrade: everything done under the volume lock.
+// Returns an exit code when the start must end, nullopt to go on.
+std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, const ProgramLookup& upgrade) {
+    const Owner owner = web_owner();
+    if (!owner.change && owner.uid != ::geteuid())
+        log_line("not running as root: files on the volume keep uid " + std::to_string(::geteuid()) +
+                 " instead of www-data (" + std::to_string(owner.uid) + ")");
+    if (auto s = ensure_dir(wpecs_dir(cfg.shared_dir), 0750, owner); !s)
+        return fail(kExitIoErr, "cannot prepare " + wpecs_dir(cfg.shared_dir) + ": " + s.error().message);
+
+    std::optional<int> stop;
+    auto lock = VolumeLock::acquire(
+        lock_path(cfg.shared_dir), owner,
+        [&] { log_line("waiting for the volume lock " + lock_path(cfg.shared_dir) + " (another start is seeding)"); },
+        [&](Millis d) {
+            stop = sleep_watching(gate, d);
+            return !stop;
+        });
+    if (stop) return stopped_during_start(*stop, "waiting for the volume lock");
+    if (!lock) return fail(kExitIoErr, "cannot lock " + lock_path(cfg.shared_dir) + ": " + lock.error().message);
+
+    SeedOptions so{cfg.shared_dir, cfg.seed_dir, cfg.seed_version, host_name(),
+                   CopyOptions{owner, Millis(cfg.test_copy_delay_ms)}};
+    auto report = seed_volume(so);
+    if (!report) return fail(kExitIoErr, "seeding " + cfg.shared_dir + "/wp-content failed: " + report.error().message);
+    switch (report->kind) {
+        case SeedReport::AlreadySeeded:
+            log_line("wp-content already seeded (version " + cfg.seed_version + " by " + report->seeded_by + ")");
+            break;
+        case SeedReport::FirstSeed:
+            log_line("seeded wp-content (version " + cfg.seed_version + ") as " + so.hostname);
+            break;
+        case SeedReport::Adopted:
+        case SeedReport::Upgraded:
+            log_line(std::string(report->kind == SeedReport::Adopted ? "adopted existing wp-content"
+                                                                     : "upgraded wp-content from " +
+                                                                           report->previous_version) +
+                     " (version " + cfg.seed_version + ") as " + so.hostname + ": " +
+                     std::to_string(report->added.size()) + " added, " + std::to_string(report->upgraded.size()) +
+                     " upgraded, " + std::to_string(report->kept.size()) + " kept");
+            break;
+    }
+
+    if (cfg.salts) {
+        log_line("keys and salts: from the environment");
+    } else {
+        auto salts = ensure_salts_file(cfg.shared_dir, owner);
+        if (!salts) return fail(kExitIoErr, "keys and salts: " + salts.error().message);
+        log_line(std::string("keys and salts: ") + (salts->generated ? "generated " : "using ") + salts->path);
+    }
+
+    if (cfg.db_upgrade_cmd.empty()) {
+        log_line("database upgrade: disabled (WPECS_DB_UPGRADE_CMD is empty)");
+    } else if (upgrade.exit_code != 0) {
+        log_line("database upgrade: skipped, " + cfg.db_upgrade_cmd[0] + " " + upgrade.problem);
+    } else {
+        log_line("database upgrade: running " + join_words(cfg.db_upgrade_cmd));
+        auto pid = spawn(upgrade.path, cfg.db_upgrade_cmd, SpawnOptions{owner});
+        if (!pid) return fail(kExitOsErr, "database upgrade: " + pid.error().message);
+        auto outcome = run_to_end(gate, *pid);
+        if (outcome.stop_signal) return stopped_during_start(*outcome.stop_signal, "upgrading the database");
+        if (outcome.status != 0)
+            return fail(kExitSoftware, "database upgrade command failed (" + describe_status(outcome.status) +
+                                           "): " + join_words(cfg.db_upgrade_cmd));
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+int run_main(const EnvLookup& env, const std::string& version) {
+    const SignalGate gate;
+    if (auto s = gate.block(); !s) return fail(kExitOsErr, s.error().message);
+    // Orphans of our children come to us even when we are not PID 1 (tests, docker --init).
+    if (::getpid() != 1) ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+    auto cfg = load_config(env);
+    if (!cfg) return fail(kExitUsage, cfg.error().message);
+
+    std::vector<std::pair<std::string, const std::vector<std::string>*>> servers;
+    if (!cfg->fpm_cmd.empty()) servers.emplace_back("php-fpm", &cfg->fpm_cmd);
+    servers.emplace_back("httpd", &cfg->httpd_cmd);
+    std::vector<ProgramLookup> programs;
+    for (const auto& [name, argv] : servers) {
+        auto found = find_program(argv->front());
+        if (found.exit_code != 0) return fail(found.exit_code, argv->front() + ": " + found.problem);
+        programs.push_back(found);
+    }
+    ProgramLookup upgrade;
+    if (!cfg->db_upgrade_cmd.empty()) upgrade = find_program(cfg->db_upgrade_cmd.front());
+
+    log_line("wp-init " + version + ": database " + to_string(cfg->db) + ", volume " + cfg->shared_dir +
+             ", seed " + cfg->seed_version);
+
+    std::mt19937_64 rng(std::random_device{}());
+    std::optional<int> stop;
+    WaitHooks hooks{[&](Millis d) {
+                        stop = sleep_watching(gate, d);
+                        return !stop;
+                    },
+                    [&] { return rng(); }};
+    auto db = wait_for_database(cfg->db, Millis(cfg->db_wait_timeout_s * 1000LL), BackoffPolicy{}, hooks);
+    if (db.kind == WaitOutcome::Interrupted) return stopped_during_start(*stop, "waiting for the database");
+    if (db.kind == WaitOutcome::TimedOut)
+        return fail(kExitUnavailable, "database " + to_string(cfg->db) + " did not answer within " +
+                                          std::to_string(cfg->db_wait_timeout_s) + " s: " + db.last_error);
+    log_line("database " + to_string(cfg->db) + " answered (" + db.greeting.detail + ") after " +
+             std::to_string(db.attempts) + " attempt(s)");
+
+    if (auto code = prepare_volume(*cfg, gate, upgrade)) return *code;
+    if (auto sig = gate.take_stop_request()) return stopped_during_start(*sig, "starting");
+
+    std::vector<Child> children;
+    for (std::size_t i = 0; i < servers.size(); ++i) {
+        const auto& [name, argv] = servers[i];
+        auto pid = spawn(programs[i].path, *argv, SpawnOptions{});
+        if (!pid) {
+            log_line("cannot start " + name + ": " + pid.error().message);
+            stop_children(gate, children);
+            return kExitOsErr;
+        }
+        Child c;
+        c.name = name;
+        c.pid = *pid;
+        log_line("started " + name + " (pid " + std::to_string(c.pid) + "): " + join_words(*argv));
+        children.push_back(std::move(c));
+    }
+    // Stop order: httpd first (drains requests), then PHP-FPM.
+    std::reverse(children.begin(), children.end());
+    children[0].stop_steps = {{SIGWINCH, Millis(cfg->drain_timeout_s * 1000LL)},
+                              {SIGTERM, Millis(2000)},
+                              {SIGKILL, Millis(5000)}};
+    if (children.size() > 1)
+        children[1].stop_steps = {{SIGQUIT, Millis(cfg->fpm_stop_timeout_s * 1000LL)}, {SIGKILL, Millis(5000)}};
+    return supervise(gate, children, SupervisorOptions{});
+}
+
+int healthcheck_main(const EnvLookup& env) {
+    const std::string raw = env("WPECS_HEALTHCHECK_URL").value_or(std::string(kDefaultHealthcheckUrl));
+    auto url = parse_http_url(raw);
+    if (!url) return fail(kExitUsage, "WPECS_HEALTHCHECK_URL: " + url.error().message);
+    auto status = http_get_status(*url, Clock::now() + Millis(3000));
+    if (!status) return fail(1, "healthcheck " + raw + ": " + status.error().message);
+    if (*status != 200) return fail(1, "healthcheck " + raw + ": HTTP status " + std::to_string(*status));
+    return 0;
+}
+
+}  // namespace wpinit

@@ -1,0 +1,20 @@
+// The subcommands, as functions returning wp-init's exit code.
+#pragma once
+
+#include <string>
+
+#include "config.hpp"
+
+namespace wpinit {
+
+// Exit codes (sysexits.h where one fits).
+inline constexpr int kExitUsage = 64;        // bad configuration or command line
+inline constexpr int kExitUnavailable = 69;  // database did not answer in time
+inline constexpr int kExitSoftware = 70;     // database upgrade command failed
+inline constexpr int kExitOsErr = 71;        // fork/signal setup failed
+inline constexpr int kExitIoErr = 74;        // seeding or salts on the volume failed
+
+int run_main(const EnvLookup& env, const std::string& version);
+int healthcheck_main(const EnvLookup& env);
+
+}  // namespace wpinit

@@ -1,0 +1,236 @@
+#include "config.hpp"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+
+#include "util.hpp"
+
+namespace wpinit {
+namespace {
+
+std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+Error var_error(std::string_view name, std::string_view problem) {
+    return Error{std::string(name) + ": " + std::string(problem)};
+}
+
+bool is_host_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '.' || c == '_';
+}
+
+bool is_v6_char(char c) {
+    return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9') ||
+           c == ':' || c == '.' || c == '%' || is_host_char(c);
+}
+
+Result<int> parse_port(std::string_view text) {
+    if (text.empty()) return err("port is empty");
+    auto v = parse_decimal(text);
+    if (!v) return err("port " + quoted(text) + " is not a number");
+    if (*v < 1 || *v > 65535) return err("port " + std::string(text) + " is out of range 1..65535");
+    return static_cast<int>(*v);
+}
+
+// A positive number of seconds (at most a day, so deadlines never overflow).
+Result<int> seconds_var(const EnvLookup& env, const std::string& name, int fallback) {
+    auto raw = env(name);
+    if (!raw) return fallback;
+    auto v = parse_decimal(*raw);
+    if (!v || *v < 1 || *v > 86400)
+        return var_error(name, quoted(*raw) + " is not a positive integer of seconds (1..86400)");
+    return static_cast<int>(*v);
+}
+
+std::string with_default(const EnvLookup& env, const std::string& name, std::string_view fallback) {
+    auto raw = env(name);
+    return raw ? *raw : std::string(fallback);
+}
+
+Status check_directory(const std::string& name, const std::string& path) {
+    if (path.empty()) return var_error(name, "is empty");
+    if (path.front() != '/') return var_error(name, quoted(path) + " is not an absolute path");
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0) return var_error(name, sys_error(path).message);
+    if (!S_ISDIR(st.st_mode)) return var_error(name, path + " is not a directory");
+    return Ok{};
+}
+
+std::string parent_dir(const std::string& path) {
+    auto end = path.find_last_not_of('/');
+    if (end == std::string::npos) return "/";
+    auto slash = path.rfind('/', end);
+    if (slash == std::string::npos || slash == 0) return "/";
+    return path.substr(0, slash);
+}
+
+}  // namespace
+
+EnvLookup process_env() {
+    return [](const std::string& name) -> std::optional<std::string> {
+        const char* v = std::getenv(name.c_str());
+        if (!v) return std::nullopt;
+        return std::string(v);
+    };
+}
+
+Result<HostPort> parse_host_port(std::string_view text, int default_port) {
+    HostPort hp;
+    hp.port = default_port;
+    if (text.empty()) return err("is empty");
+    if (text.front() == '[') {
+        auto close = text.find(']');
+        if (close == std::string_view::npos) return err(quoted(text) + " has no closing ]");
+        hp.host = std::string(text.substr(1, close - 1));
+        if (hp.host.empty()) return err(quoted(text) + " has an empty host");
+        for (char c : hp.host)
+            if (!is_v6_char(c)) return err("host " + quoted(hp.host) + " is not a valid IPv6 address");
+        auto rest = text.substr(close + 1);
+        if (!rest.empty()) {
+            if (rest.front() != ':') return err("unexpected " + quoted(rest) + " after ]");
+            auto port = parse_port(rest.substr(1));
+            if (!port) return port.error();
+            hp.port = *port;
+        }
+        return hp;
+    }
+    auto colon = text.find(':');
+    if (colon != std::string_view::npos && text.find(':', colon + 1) != std::string_view::npos)
+        return err("IPv6 address " + quoted(text) + " needs brackets, e.g. [::1]:3306");
+    hp.host = std::string(text.substr(0, colon));
+    if (hp.host.empty()) return err(quoted(text) + " has an empty host");
+    for (char c : hp.host)
+        if (!is_host_char(c)) return err("host " + quoted(hp.host) + " contains " + quoted(std::string(1, c)));
+    if (colon != std::string_view::npos) {
+        auto port = parse_port(text.substr(colon + 1));
+        if (!port) return port.error();
+        hp.port = *port;
+    }
+    return hp;
+}
+
+std::string to_string(const HostPort& hp) {
+    if (hp.host.find(':') != std::string::npos)
+        return "[" + hp.host + "]:" + std::to_string(hp.port);
+    return hp.host + ":" + std::to_string(hp.port);
+}
+
+Result<std::optional<std::string>> read_var(const EnvLookup& env, const std::string& name) {
+    const std::string file_name = name + "_FILE";
+    auto direct = env(name);
+    auto file = env(file_name);
+    if (direct && file)
+        return var_error(name, "both " + name + " and " + file_name + " are set; set only one");
+    if (!file) return direct;
+    if (file->empty()) return var_error(file_name, "is empty (expected a file path)");
+    auto content = read_file(*file);
+    if (!content) return var_error(file_name, "cannot read " + content.error().message);
+    std::string value = std::move(content).value();
+    if (!value.empty() && value.back() == '\n') value.pop_back();
+    return std::optional<std::string>(std::move(value));
+}
+
+Result<Config> load_config(const EnvLookup& env) {
+    Config c;
+
+    // Database.
+    auto host = read_var(env, "WORDPRESS_DB_HOST");
+    if (!host) return host.error();
+    if (!*host) return var_error("WORDPRESS_DB_HOST", "not set (expected host or host:port)");
+    auto hp = parse_host_port(**host, 3306);
+    if (!hp) return var_error("WORDPRESS_DB_HOST", hp.error().message);
+    c.db = *hp;
+
+    auto user = read_var(env, "WORDPRESS_DB_USER");
+    if (!user) return user.error();
+    if (!*user) return var_error("WORDPRESS_DB_USER", "not set");
+    if ((*user)->empty()) return var_error("WORDPRESS_DB_USER", "is empty");
+    c.db_user = **user;
+
+    auto password = read_var(env, "WORDPRESS_DB_PASSWORD");
+    if (!password) return password.error();
+    if (!*password)
+        return var_error("WORDPRESS_DB_PASSWORD",
+                         "not set (set it to an empty value to connect without a password)");
+    c.db_password = **password;
+
+    auto name = read_var(env, "WORDPRESS_DB_NAME");
+    if (!name) return name.error();
+    c.db_name = name->value_or("wordpress");
+    if (c.db_name.empty()) return var_error("WORDPRESS_DB_NAME", "is empty");
+
+    auto prefix = read_var(env, "WORDPRESS_TABLE_PREFIX");
+    if (!prefix) return prefix.error();
+    c.table_prefix = prefix->value_or("wp_");
+    if (c.table_prefix.empty()) return var_error("WORDPRESS_TABLE_PREFIX", "is empty");
+    for (char ch : c.table_prefix) {
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_'))
+            return var_error("WORDPRESS_TABLE_PREFIX",
+                             quoted(c.table_prefix) + " may contain only letters, digits and _");
+    }
+
+    // Keys and salts: all eight or none.
+    Salts salts;
+    std::optional<std::string> first_given, first_missing;
+    for (std::size_t i = 0; i < kSaltNames.size(); ++i) {
+        const std::string var = "WORDPRESS_" + std::string(kSaltNames[i]);
+        auto v = read_var(env, var);
+        if (!v) return v.error();
+        if (!*v) {
+            if (!first_missing) first_missing = var;
+            continue;
+        }
+        if ((*v)->empty()) return var_error(var, "is empty");
+        if (!first_given) first_given = var;
+        salts[i] = **v;
+    }
+    if (first_given && first_missing)
+        return var_error(*first_missing, "not set, but " + *first_given +
+                                             " is; set all eight keys and salts or none");
+    if (first_given) c.salts = salts;
+
+    // Read only so that a NAME/NAME_FILE conflict is reported now; wp-config.php uses them.
+    for (const char* var : {"WORDPRESS_CONFIG_EXTRA", "WORDPRESS_DEBUG"}) {
+        auto v = read_var(env, var);
+        if (!v) return v.error();
+    }
+
+    // wp-init's own knobs.
+    c.shared_dir = with_default(env, "WPECS_SHARED_DIR", kDefaultSharedDir);
+    if (auto st = check_directory("WPECS_SHARED_DIR", c.shared_dir); !st) return st.error();
+    c.seed_dir = with_default(env, "WPECS_SEED_DIR", kDefaultSeedDir);
+    if (auto st = check_directory("WPECS_SEED_DIR", c.seed_dir); !st) return st.error();
+    const std::string version_file = parent_dir(c.seed_dir) + "/seed-version";
+    auto version = read_file(version_file);
+    if (!version) return var_error("WPECS_SEED_DIR", "cannot read " + version.error().message);
+    c.seed_version = version->substr(0, version->find('\n'));
+    if (c.seed_version.empty()) return var_error("WPECS_SEED_DIR", version_file + " is empty");
+    for (char ch : c.seed_version)
+        if (ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20)
+            return var_error("WPECS_SEED_DIR", version_file + " contains a quote, backslash or control character");
+
+    struct Timeout { const char* name; int* field; };
+    for (auto [var, field] : {Timeout{"WPECS_DB_WAIT_TIMEOUT", &c.db_wait_timeout_s},
+                              Timeout{"WPECS_DRAIN_TIMEOUT", &c.drain_timeout_s},
+                              Timeout{"WPECS_FPM_STOP_TIMEOUT", &c.fpm_stop_timeout_s}}) {
+        auto v = seconds_var(env, var, *field);
+        if (!v) return v.error();
+        *field = *v;
+    }
+
+    c.fpm_cmd = split_words(with_default(env, "WPECS_FPM_CMD", kDefaultFpmCmd));
+    c.httpd_cmd = split_words(with_default(env, "WPECS_HTTPD_CMD", kDefaultHttpdCmd));
+    if (c.httpd_cmd.empty()) return var_error("WPECS_HTTPD_CMD", "is empty (the web server command is required)");
+    c.db_upgrade_cmd = split_words(with_default(env, "WPECS_DB_UPGRADE_CMD", kDefaultDbUpgradeCmd));
+
+    if (auto raw = env("WPECS_TEST_COPY_DELAY_MS")) {
+        auto v = parse_decimal(*raw);
+        if (!v || *v > 60000)
+            return var_error("WPECS_TEST_COPY_DELAY_MS", quoted(*raw) + " is not an integer 0..60000");
+        c.test_copy_delay_ms = static_cast<int>(*v);
+    }
+    return c;
+}
+
+}  // namespace wpinit

@@ -1,0 +1,77 @@
+// Configuration: the official WordPress image's variables plus wp-init's WPECS_* knobs,
+// read (NAME_FILE first) and validated completely before anything touches the volume.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "result.hpp"
+
+namespace wpinit {
+
+// Looks a variable up in an environment; nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+// The process environment.
+EnvLookup process_env();
+
+struct HostPort {
+    std::string host;  // without brackets for IPv6
+    int port = 3306;
+    bool operator==(const HostPort&) const = default;
+};
+
+// "host", "host:port", "[v6]" or "[v6]:port". Errors read "port "x" is not a number".
+Result<HostPort> parse_host_port(std::string_view text, int default_port);
+
+// host:port for messages, [v6]:port for IPv6.
+std::string to_string(const HostPort& hp);
+
+// WordPress's names for the eight keys and salts, in wp-config order.
+inline constexpr std::array<std::string_view, 8> kSaltNames = {
+    "AUTH_KEY",        "SECURE_AUTH_KEY",  "LOGGED_IN_KEY",  "NONCE_KEY",
+    "AUTH_SALT",       "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT",
+};
+using Salts = std::array<std::string, 8>;
+
+struct Config {
+    HostPort db;
+    std::string db_name;
+    std::string db_user;
+    std::string db_password;
+    std::string table_prefix;
+    std::optional<Salts> salts;  // set when all eight come from the environment
+
+    std::string shared_dir;         // WPECS_SHARED_DIR
+    std::string seed_dir;           // WPECS_SEED_DIR
+    std::string seed_version;       // content of <seed_dir>/../seed-version, first line
+    int db_wait_timeout_s = 60;     // WPECS_DB_WAIT_TIMEOUT
+    int drain_timeout_s = 25;       // WPECS_DRAIN_TIMEOUT
+    int fpm_stop_timeout_s = 3;     // WPECS_FPM_STOP_TIMEOUT
+    std::vector<std::string> fpm_cmd;         // empty: no PHP-FPM
+    std::vector<std::string> httpd_cmd;       // never empty
+    std::vector<std::string> db_upgrade_cmd;  // empty: disabled
+    int test_copy_delay_ms = 0;     // WPECS_TEST_COPY_DELAY_MS (tests only)
+};
+
+inline constexpr std::string_view kDefaultSharedDir = "/var/www/shared";
+inline constexpr std::string_view kDefaultSeedDir = "/usr/share/wordpress-ecs/wp-content";
+inline constexpr std::string_view kDefaultFpmCmd =
+    "/usr/sbin/php-fpm8.2 --nodaemonize --force-stderr";
+inline constexpr std::string_view kDefaultHttpdCmd = "/usr/sbin/apache2ctl -DFOREGROUND";
+inline constexpr std::string_view kDefaultDbUpgradeCmd =
+    "php /usr/local/lib/wordpress-ecs/db-upgrade.php";
+inline constexpr std::string_view kDefaultHealthcheckUrl = "http://127.0.0.1:80/healthz";
+
+// NAME_FILE (content, one trailing newline stripped) or NAME, nullopt when neither is
+// set. Both set, or an unreadable file, is an error naming the variable.
+Result<std::optional<std::string>> read_var(const EnvLookup& env, const std::string& name);
+
+// Reads and validates everything. Error messages have the form "<VARIABLE>: <problem>".
+Result<Config> load_config(const EnvLookup& env);
+
+}  // namespace wpinit

@@ -1,0 +1,86 @@
+#include "net.hpp"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+namespace wpinit {
+
+Status wait_fd(int fd, short events, Clock::time_point deadline) {
+    for (;;) {
+        auto left = remaining(deadline);
+        if (left.count() == 0) return err("timed out");
+        pollfd p{fd, events, 0};
+        int n = ::poll(&p, 1, static_cast<int>(left.count()));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return sys_error("poll");
+        }
+        if (n > 0) return Ok{};
+    }
+}
+
+Result<UniqueFd> tcp_connect(const std::string& host, int port, Clock::time_point deadline) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* list = nullptr;
+    const std::string service = std::to_string(port);
+    int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &list);
+    if (rc != 0) {
+        std::string why = rc == EAI_SYSTEM ? errno_text(errno) : ::gai_strerror(rc);
+        return err("cannot resolve " + host + ": " + why);
+    }
+    struct Free { addrinfo* p; ~Free() { ::freeaddrinfo(p); } } free_list{list};
+
+    std::string last = "no address for " + host;
+    for (addrinfo* ai = list; ai; ai = ai->ai_next) {
+        char addr[256] = "?";
+        ::getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof addr, nullptr, 0, NI_NUMERICHOST);
+        const std::string where = std::string(ai->ai_family == AF_INET6 ? "[" : "") + addr +
+                                  (ai->ai_family == AF_INET6 ? "]" : "") + ":" + service;
+        UniqueFd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol));
+        if (!fd.valid()) {
+            last = sys_error("socket").message;
+            continue;
+        }
+        if (::connect(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0) {
+            if (errno != EINPROGRESS) {
+                last = sys_error("connect " + where).message;
+                continue;
+            }
+            if (auto st = wait_fd(fd.get(), POLLOUT, deadline); !st) {
+                last = "connect " + where + ": " + st.error().message;
+                continue;
+            }
+            int soerr = 0;
+            socklen_t len = sizeof soerr;
+            ::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &soerr, &len);
+            if (soerr != 0) {
+                last = sys_error("connect " + where, soerr).message;
+                continue;
+            }
+        }
+        return fd;
+    }
+    return err(last);
+}
+
+Status write_all(int fd, const std::string& data, Clock::time_point deadline) {
+    std::size_t done = 0;
+    while (done < data.size()) {
+        if (auto st = wait_fd(fd, POLLOUT, deadline); !st) return st.error();
+        ssize_t n = ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR || errno == EAGAIN) continue;
+            return sys_error("write");
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    return Ok{};
+}
+
+}  // namespace wpinit

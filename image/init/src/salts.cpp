@@ -1,0 +1,64 @@
+#include "salts.hpp"
+
+#include <sys/stat.h>
+
+#include "seed.hpp"
+
+namespace wpinit {
+
+Result<std::string> generate_salt(std::size_t length, const std::function<Status(void*, std::size_t)>& random) {
+    const std::size_t n = kSaltAlphabet.size();
+    const std::size_t limit = 256 - (256 % n);  // bytes >= limit would bias the result
+    std::string out;
+    unsigned char buf[128];
+    while (out.size() < length) {
+        if (auto s = random(buf, sizeof buf); !s) return s.error();
+        for (unsigned char b : buf) {
+            if (b >= limit) continue;
+            out.push_back(kSaltAlphabet[b % n]);
+            if (out.size() == length) break;
+        }
+    }
+    return out;
+}
+
+Result<Salts> generate_salts(const std::function<Status(void*, std::size_t)>& random) {
+    Salts salts;
+    for (auto& s : salts) {
+        auto v = generate_salt(64, random);
+        if (!v) return v.error();
+        s = *v;
+    }
+    return salts;
+}
+
+std::string render_salts_php(const Salts& salts) {
+    auto php_quote = [](const std::string& v) {
+        std::string out = "'";
+        for (char c : v) {
+            if (c == '\'' || c == '\\') out.push_back('\\');
+            out.push_back(c);
+        }
+        return out + "'";
+    };
+    std::string out = "<?php\n// Generated once by wp-init; shared by every replica. Keep it secret.\nreturn array(\n";
+    for (std::size_t i = 0; i < salts.size(); ++i)
+        out += "    '" + std::string(kSaltNames[i]) + "' => " + php_quote(salts[i]) + ",\n";
+    return out + ");\n";
+}
+
+std::string salts_path(const std::string& shared_dir) { return wpecs_dir(shared_dir) + "/salts.php"; }
+
+Result<SaltsReport> ensure_salts_file(const std::string& shared_dir, const Owner& owner) {
+    SaltsReport report{false, salts_path(shared_dir)};
+    struct stat st{};
+    if (::stat(report.path.c_str(), &st) == 0 && st.st_size > 0) return report;
+    auto salts = generate_salts(random_bytes);
+    if (!salts) return salts.error();
+    if (auto s = write_file_atomic(wpecs_dir(shared_dir), "salts.php", render_salts_php(*salts), 0640, owner); !s)
+        return s.error();
+    report.generated = true;
+    return report;
+}
+
+}  // namespace wpinit

@@ -1,0 +1,229 @@
+#include "seed.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace wpinit {
+namespace {
+
+int lock_command(bool ofd, bool wait) {
+    if (ofd) return wait ? F_OFD_SETLKW : F_OFD_SETLK;
+    return wait ? F_SETLKW : F_SETLK;
+}
+
+// 1 = locked, 0 = busy, -1 = error (errno set).
+int try_lock(int fd, bool& ofd) {
+    struct flock fl{};
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    if (::fcntl(fd, lock_command(ofd, false), &fl) == 0) return 1;
+    if (ofd && errno == EINVAL) {
+        ofd = false;
+        return try_lock(fd, ofd);
+    }
+    if (errno == EAGAIN || errno == EACCES) return 0;
+    return -1;
+}
+
+std::string stage_name(const std::string& shared_dir) {
+    auto hex = random_hex(8);
+    return wpecs_dir(shared_dir) + "/tmp." + (hex ? *hex : std::to_string(::getpid()));
+}
+
+// Copies one bundled item into the staging dir and moves it into place on the volume.
+// Returns "added" or "upgraded".
+Status install_item(const SeedOptions& o, const std::string& stage, std::size_t n, const std::string& item,
+                    bool replace) {
+    const std::string staged = stage + "/" + std::to_string(n);
+    const std::string target = o.shared_dir + "/wp-content/" + item;
+    if (auto s = copy_tree(o.seed_dir + "/" + item, staged, o.copy); !s) return s;
+    if (auto s = sync_filesystem(stage); !s) return s;
+    if (!replace) {
+        if (::rename(staged.c_str(), target.c_str()) != 0) return sys_error("rename to " + target);
+    } else {
+        auto old = replace_path(staged, target, staged + ".old");
+        if (!old) return old.error();
+        if (auto s = remove_tree(*old); !s) return s;
+    }
+    auto slash = target.rfind('/');
+    return fsync_dir(target.substr(0, slash));
+}
+
+Status write_marker(const SeedOptions& o, std::map<std::string, std::string> items) {
+    Marker m{o.seed_version, o.hostname, rfc3339_now(), std::move(items)};
+    return write_file_atomic(wpecs_dir(o.shared_dir), "seed.json", to_json(m), 0644, o.copy.owner);
+}
+
+}  // namespace
+
+std::string wpecs_dir(const std::string& shared_dir) { return shared_dir + "/.wpecs"; }
+std::string lock_path(const std::string& shared_dir) { return wpecs_dir(shared_dir) + "/lock"; }
+std::string marker_path(const std::string& shared_dir) { return wpecs_dir(shared_dir) + "/seed.json"; }
+
+Result<VolumeLock> VolumeLock::acquire(const std::string& path, const Owner& owner,
+                                       const std::function<void()>& on_wait,
+                                       const std::function<bool(Millis)>& sleep) {
+    UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640));
+    if (!fd.valid()) return sys_error(path);
+    if (auto s = set_owner(path, owner); !s) return s.error();
+    bool ofd = true;
+    bool waited = false;
+    for (;;) {
+        int r = try_lock(fd.get(), ofd);
+        if (r == 1) return VolumeLock(std::move(fd));
+        if (r < 0) return sys_error("lock " + path);
+        if (!waited) {
+            on_wait();
+            waited = true;
+        }
+        if (!sleep(Millis(200))) return err("interrupted while waiting for the lock");
+    }
+}
+
+Result<bool> VolumeLock::is_locked(const std::string& path) {
+    UniqueFd fd(::open(path.c_str(), O_RDWR | O_CLOEXEC));
+    if (!fd.valid()) return sys_error(path);
+    struct flock fl{};
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    if (::fcntl(fd.get(), F_OFD_GETLK, &fl) != 0) return sys_error("F_OFD_GETLK " + path);
+    return fl.l_type != F_UNLCK;
+}
+
+Result<std::vector<std::string>> bundled_items(const std::string& seed_dir) {
+    auto top = list_dir(seed_dir);
+    if (!top) return top.error();
+    std::vector<std::string> items;
+    for (const auto& name : *top) {
+        if (name == "uploads") continue;
+        struct stat st{};
+        const std::string path = seed_dir + "/" + name;
+        if ((name == "themes" || name == "plugins") && ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+            auto inner = list_dir(path);
+            if (!inner) return inner.error();
+            for (const auto& sub : *inner) items.push_back(name + "/" + sub);
+        } else {
+            items.push_back(name);
+        }
+    }
+    std::sort(items.begin(), items.end());
+    return items;
+}
+
+Result<std::optional<Marker>> read_marker(const std::string& shared_dir) {
+    const std::string path = marker_path(shared_dir);
+    auto text = read_file(path);
+    if (!text) {
+        if (!path_exists(path)) return std::optional<Marker>{};
+        return text.error();
+    }
+    auto m = parse_marker(*text);
+    if (!m) {
+        log_line("ignoring " + path + ": " + m.error().message + " (treated as no marker)");
+        return std::optional<Marker>{};
+    }
+    return std::optional<Marker>(*m);
+}
+
+Result<SeedReport> seed_volume(const SeedOptions& o) {
+    const std::string wpecs = wpecs_dir(o.shared_dir);
+    const std::string content = o.shared_dir + "/wp-content";
+
+    // Leftovers of a start that was killed: never visible as wp-content, safe to drop.
+    auto entries = list_dir(wpecs);
+    if (!entries) return entries.error();
+    for (const auto& name : *entries) {
+        if (name.rfind("tmp.", 0) != 0) continue;
+        if (auto s = remove_tree(wpecs + "/" + name); !s) return s.error();
+        log_line("removed " + wpecs + "/" + name + " left by an interrupted start");
+    }
+
+    auto marker = read_marker(o.shared_dir);
+    if (!marker) return marker.error();
+    const bool have_content = path_exists(content);
+
+    SeedReport report;
+    if (*marker && (*marker)->seed_version == o.seed_version && have_content) {
+        report.kind = SeedReport::AlreadySeeded;
+        report.seeded_by = (*marker)->seeded_by;
+        return report;
+    }
+
+    auto items = bundled_items(o.seed_dir);
+    if (!items) return items.error();
+    std::map<std::string, std::string> hashes;
+    for (const auto& item : *items) {
+        auto h = tree_hash(o.seed_dir + "/" + item);
+        if (!h) return h.error();
+        hashes[item] = *h;
+    }
+
+    if (!have_content) {
+        // First seed: the whole tree appears at wp-content in one rename, or not at all.
+        const std::string stage = stage_name(o.shared_dir);
+        if (auto s = copy_tree(o.seed_dir, stage, o.copy); !s) return s.error();
+        if (auto s = sync_filesystem(stage); !s) return s.error();
+        if (::rename(stage.c_str(), content.c_str()) != 0) return sys_error("rename " + stage + " to " + content);
+        if (auto s = fsync_dir(o.shared_dir); !s) return s.error();
+        if (auto s = write_marker(o, hashes); !s) return s.error();
+        report.kind = SeedReport::FirstSeed;
+        return report;
+    }
+
+    struct stat st{};
+    if (::stat(content.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return err(content + " is not a directory");
+
+    // wp-content exists: adopt it (no marker) or upgrade it (other version).
+    report.kind = *marker ? SeedReport::Upgraded : SeedReport::Adopted;
+    if (*marker) report.previous_version = (*marker)->seed_version;
+    for (const char* container : {"themes", "plugins"}) {
+        const std::string from = o.seed_dir + "/" + container;
+        struct stat cs{};
+        if (::lstat(from.c_str(), &cs) == 0 && S_ISDIR(cs.st_mode))
+            if (auto s = ensure_dir(content + "/" + container, cs.st_mode & 0777, o.copy.owner); !s) return s.error();
+    }
+
+    const std::string stage = stage_name(o.shared_dir);
+    if (::mkdir(stage.c_str(), 0700) != 0) return sys_error(stage);
+    std::map<std::string, std::string> recorded;
+    std::size_t n = 0;
+    for (const auto& item : *items) {
+        const std::string target = content + "/" + item;
+        const std::string& bundled_hash = hashes[item];
+        if (!path_exists(target)) {
+            if (auto s = install_item(o, stage, n++, item, false); !s) return s.error();
+            recorded[item] = bundled_hash;
+            report.added.push_back(item);
+            log_line("added bundled " + item + " to " + content);
+            continue;
+        }
+        auto current = tree_hash(target);
+        if (!current) return current.error();
+        if (*current == bundled_hash) {
+            recorded[item] = bundled_hash;  // identical to the bundled copy
+            continue;
+        }
+        const bool pristine = *marker && (*marker)->items.count(item) && (*marker)->items.at(item) == *current;
+        if (pristine) {
+            if (auto s = install_item(o, stage, n++, item, true); !s) return s.error();
+            recorded[item] = bundled_hash;
+            report.upgraded.push_back(item);
+            log_line("upgraded bundled " + item + " (unmodified copy of " + (*marker)->seed_version + ") to " +
+                     o.seed_version);
+        } else {
+            report.kept.push_back(item);
+            log_line("kept " + target + " untouched: " +
+                     (*marker && (*marker)->items.count(item) ? "modified on the volume"
+                                                              : "not installed by wp-init"));
+        }
+    }
+    if (auto s = remove_tree(stage); !s) return s.error();
+    if (auto s = write_marker(o, recorded); !s) return s.error();
+    return report;
+}
+
+}  // namespace wpinit
