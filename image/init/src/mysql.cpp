@@ -84,7 +84,10 @@ WaitOutcome wait_for_database(const HostPort& db, Millis timeout, BackoffPolicy 
     WaitOutcome out;
     for (;;) {
         ++out.attempts;
-        const auto attempt_deadline = std::min(deadline, Clock::now() + Millis(5000));
+        // Each attempt gets at least 250 ms (so the last one can still report a real
+        // error instead of "timed out") and at most 5 s.
+        const auto now = Clock::now();
+        const auto attempt_deadline = std::min(std::max(deadline, now + Millis(250)), now + Millis(5000));
         auto r = probe_database(db, attempt_deadline);
         if (r) {
             out.kind = WaitOutcome::Ready;
