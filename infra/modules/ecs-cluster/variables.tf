@@ -88,7 +88,7 @@ variable "desired_capacity" {
   default     = null
 
   validation {
-    condition     = var.desired_capacity == null || (try(var.desired_capacity >= var.min_size && var.desired_capacity <= var.max_size && floor(var.desired_capacity) == var.desired_capacity, false))
+    condition     = var.desired_capacity == null ? true : (var.desired_capacity >= var.min_size && var.desired_capacity <= var.max_size && floor(var.desired_capacity) == var.desired_capacity)
     error_message = "desired_capacity must be a whole number between min_size and max_size (or null)."
   }
 }

@@ -46,7 +46,7 @@ variable "kms_key_arn" {
   default     = null
 
   validation {
-    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/.+$", var.kms_key_arn))
+    condition     = var.kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/.+$", var.kms_key_arn))
     error_message = "kms_key_arn must be a KMS key ARN such as \"arn:aws:kms:eu-west-1:123456789012:key/...\", or null."
   }
 }
@@ -84,7 +84,7 @@ variable "provisioned_throughput_in_mibps" {
   }
 
   validation {
-    condition     = var.provisioned_throughput_in_mibps == null || try(var.provisioned_throughput_in_mibps >= 1 && var.provisioned_throughput_in_mibps <= 3414, false)
+    condition     = var.provisioned_throughput_in_mibps == null ? true : (var.provisioned_throughput_in_mibps >= 1 && var.provisioned_throughput_in_mibps <= 3414)
     error_message = "provisioned_throughput_in_mibps must be between 1 and 3414."
   }
 }
@@ -95,7 +95,7 @@ variable "transition_to_ia" {
   default     = null
 
   validation {
-    condition     = var.transition_to_ia == null || contains(["AFTER_1_DAY", "AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS", "AFTER_90_DAYS", "AFTER_180_DAYS", "AFTER_270_DAYS", "AFTER_365_DAYS"], var.transition_to_ia)
+    condition     = var.transition_to_ia == null ? true : contains(["AFTER_1_DAY", "AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS", "AFTER_90_DAYS", "AFTER_180_DAYS", "AFTER_270_DAYS", "AFTER_365_DAYS"], var.transition_to_ia)
     error_message = "transition_to_ia must be null or one of AFTER_1_DAY, AFTER_7_DAYS, AFTER_14_DAYS, AFTER_30_DAYS, AFTER_60_DAYS, AFTER_90_DAYS, AFTER_180_DAYS, AFTER_270_DAYS, AFTER_365_DAYS."
   }
 }

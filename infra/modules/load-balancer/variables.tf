@@ -79,7 +79,7 @@ variable "certificate_arn" {
   default     = null
 
   validation {
-    condition     = var.certificate_arn == null || can(regex("^arn:aws[a-z-]*:(acm|iam):[a-z0-9-]*:\\d{12}:(certificate|server-certificate)/.+$", var.certificate_arn))
+    condition     = var.certificate_arn == null ? true : can(regex("^arn:aws[a-z-]*:(acm|iam):[a-z0-9-]*:\\d{12}:(certificate|server-certificate)/.+$", var.certificate_arn))
     error_message = "certificate_arn must be an ACM (or IAM server) certificate ARN, or null for HTTP only."
   }
 }
@@ -105,7 +105,7 @@ variable "access_logs" {
   default = null
 
   validation {
-    condition     = var.access_logs == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.access_logs.bucket))
+    condition     = var.access_logs == null ? true : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.access_logs.bucket))
     error_message = "access_logs.bucket must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)."
   }
 }
