@@ -117,9 +117,14 @@ class Init:
         os.kill(self.pid, sig)
 
     def stop(self):
+        """Graceful first, so its servers go too; SIGKILL if that does not work."""
         if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
         self._log.close()
 
 
@@ -161,6 +166,17 @@ class Env:
         init = Init(list(args), env, self.tmp / f"{name}-{len(self.inits)}.log")
         self.inits.append(init)
         return init
+
+    def start_running(self, db_port: int, name="wp-init", **extra) -> Init:
+        """Starts wp-init and waits until both fake servers have set up their traps."""
+        before = self.started_count()
+        init = self.start(self.vars(db_port, **extra), name=name)
+        init.wait_log(r"started httpd \(pid \d+\)", timeout=30)
+        wait_until("both fake servers to be ready", lambda: self.started_count() >= before + 2, 10)
+        return init
+
+    def started_count(self) -> int:
+        return sum(1 for line in self.event_lines() if re.match(r"(httpd|php-fpm) started ", line))
 
     def event_lines(self) -> list[str]:
         return self.events.read_text().splitlines()
@@ -208,6 +224,17 @@ def env(tmp_path):
     yield e
     for init in e.inits:
         init.stop()
+    # Fake servers orphaned by a wp-init the test killed with SIGKILL: ours, by pid.
+    for line in e.event_lines():
+        m = re.match(r"\S+ started (\d+) ", line)
+        if not m:
+            continue
+        pid = int(m.group(1))
+        try:
+            if str(FAKE) in Path(f"/proc/{pid}/cmdline").read_text():
+                os.killpg(pid, signal.SIGKILL)
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            pass
 
 
 @pytest.fixture

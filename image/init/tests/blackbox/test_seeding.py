@@ -26,8 +26,7 @@ def wpecs_names(env) -> list:
 
 
 def test_first_start_seeds_and_a_second_start_skips(env, greeter):
-    first = env.start(env.vars(greeter.port))
-    first.wait_log(r"started httpd")
+    first = env.start_running(greeter.port)
     assert f"seeded wp-content (version wordpress-test-1) as {socket.gethostname()}" in first.text()
     assert tree(env.shared / "wp-content") == tree(env.seed)
     m = marker(env)
@@ -37,8 +36,7 @@ def test_first_start_seeds_and_a_second_start_skips(env, greeter):
     first.signal(signal.SIGTERM)
     assert first.wait_exit() == 0
 
-    second = env.start(env.vars(greeter.port))
-    second.wait_log(r"started httpd")
+    second = env.start_running(greeter.port)
     assert f"wp-content already seeded (version wordpress-test-1 by {socket.gethostname()})" in second.text()
     assert "seeded wp-content (" not in second.text()
     second.signal(signal.SIGTERM)
@@ -49,6 +47,7 @@ def test_three_concurrent_starts_seed_exactly_once(env, greeter):
     inits = [env.start(env.vars(greeter.port, WPECS_TEST_COPY_DELAY_MS=20), name=f"racer{i}") for i in range(3)]
     for init in inits:
         init.wait_log(r"started httpd", timeout=30)
+    wait_until("six fake servers to be ready", lambda: env.started_count() == 6)
     seeded = [i for i in inits if re.search(r"seeded wp-content \(version wordpress-test-1\) as ", i.text())]
     skipped = [i for i in inits if "wp-content already seeded (version wordpress-test-1 by " in i.text()]
     assert len(seeded) == 1, [i.text() for i in inits]
@@ -83,8 +82,7 @@ def test_start_killed_mid_copy_leaves_no_tree_and_the_next_start_completes(env, 
     assert not (wpecs / "seed.json").exists()
     assert [n for n in wpecs_names(env) if n.startswith("tmp.")]
 
-    nxt = env.start(env.vars(greeter.port), name="next")
-    nxt.wait_log(r"started httpd")
+    nxt = env.start_running(greeter.port, name="next")
     assert re.search(r"removed .*/\.wpecs/tmp\.[0-9a-f]+ left by an interrupted start", nxt.text())
     assert "seeded wp-content (version wordpress-test-1)" in nxt.text()
     assert tree(env.shared / "wp-content") == tree(env.seed)
@@ -94,8 +92,7 @@ def test_start_killed_mid_copy_leaves_no_tree_and_the_next_start_completes(env, 
 
 
 def test_upgrade_replaces_unmodified_items_and_keeps_modified_ones(env, greeter):
-    first = env.start(env.vars(greeter.port))
-    first.wait_log(r"started httpd")
+    first = env.start_running(greeter.port)
     first.signal(signal.SIGTERM)
     assert first.wait_exit() == 0
     # the user edits a bundled theme and uploads something
@@ -109,8 +106,7 @@ def test_upgrade_replaces_unmodified_items_and_keeps_modified_ones(env, greeter)
     (env.seed / "plugins/hello/hello.php").write_text("<?php\n")
     (env.seed.parent / "seed-version").write_text("wordpress-test-2\n")
 
-    up = env.start(env.vars(greeter.port), name="upgrade")
-    up.wait_log(r"started httpd")
+    up = env.start_running(greeter.port, name="upgrade")
     text = up.text()
     assert "upgraded wp-content from wordpress-test-1 (version wordpress-test-2)" in text
     assert "1 added, 1 upgraded, 1 kept" in text
@@ -134,8 +130,7 @@ def test_salts_from_the_environment_write_nothing(env, greeter):
 
 
 def test_generated_salts_file_is_php_mode_0640_and_kept(env, greeter):
-    init = env.start(env.vars(greeter.port))
-    init.wait_log("started httpd")
+    init = env.start_running(greeter.port)
     path = env.shared / ".wpecs/salts.php"
     content = path.read_text()
     assert content.startswith("<?php\n")
@@ -147,8 +142,7 @@ def test_generated_salts_file_is_php_mode_0640_and_kept(env, greeter):
     assert stat.S_IMODE(st.st_mode) == 0o640
     init.signal(signal.SIGTERM)
     assert init.wait_exit() == 0
-    again = env.start(env.vars(greeter.port))
-    again.wait_log("started httpd")
+    again = env.start_running(greeter.port)
     assert f"keys and salts: using {path}" in again.text()
     assert path.read_text() == content
 

@@ -11,11 +11,7 @@ from conftest import wait_until
 
 
 def start_running(env, greeter, **extra):
-    init = env.start(env.vars(greeter.port, **extra))
-    env.wait_event("httpd started " + str(env.server_pid("httpd")) + " uid " + str(os.geteuid()))
-    env.server_pid("php-fpm")
-    init.wait_log(r"started httpd \(pid \d+\)")
-    return init
+    return env.start_running(greeter.port, **extra)
 
 
 def test_run_waits_for_the_database_greeting_then_starts_fpm_before_httpd(env, greeter):
