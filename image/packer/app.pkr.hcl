@@ -1,0 +1,102 @@
+# App stage: WordPress on top of the base image, wp-init as entrypoint.
+# Build only this stage: packer build -only=docker.app image/packer
+# Pushing to ECR: add -var ecr_repository_url=... and keep the ecr-tag and
+# ecr-push post-processors (`make build PUSH=1`); without a push they are
+# skipped with -except=ecr-tag,ecr-push.
+
+source "docker" "app" {
+  image  = "${var.base_repository}:${var.base_tag}"
+  pull   = false
+  commit = true
+  changes = [
+    "ENTRYPOINT [\"/usr/local/bin/wp-init\"]",
+    "CMD [\"run\"]",
+    "EXPOSE 80",
+    "WORKDIR /var/www/wordpress",
+    # Apache started directly (see base.pkr.hcl) so that wp-init's SIGWINCH
+    # reaches the Apache parent, not a shell.
+    "ENV WPECS_HTTPD_CMD=\"/usr/sbin/apache2 -DFOREGROUND\"",
+    # First start on an empty volume waits for the database and seeds it.
+    "HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD [\"/usr/local/bin/wp-init\", \"healthcheck\"]",
+    "LABEL org.opencontainers.image.title=wordpress-ecs",
+    "LABEL org.opencontainers.image.description=\"WordPress on Apache and PHP-FPM with wp-init, for AWS ECS\"",
+    "LABEL org.opencontainers.image.version=${var.version}",
+    "LABEL org.opencontainers.image.revision=${var.git_revision}",
+    "LABEL org.opencontainers.image.source=${var.source_url}",
+    "LABEL org.opencontainers.image.created=${local.created}",
+  ]
+}
+
+build {
+  sources = ["source.docker.app"]
+
+  provisioner "shell" {
+    script = "${path.root}/scripts/install-ansible.sh"
+  }
+
+  # files/ (wp-config.php, healthz.php, db-upgrade.php) and, for the local
+  # source, wordpress/ (the tree).
+  provisioner "file" {
+    source      = "${local.app_context}/"
+    destination = "/tmp/wordpress-ecs-context"
+  }
+
+  provisioner "file" {
+    source      = local.wp_init
+    destination = "/usr/local/bin/wp-init"
+  }
+
+  provisioner "ansible-local" {
+    playbook_dir  = "${path.root}/../ansible"
+    playbook_file = "${path.root}/../ansible/app.yml"
+    extra_arguments = [
+      "--extra-vars", "wordpress_source=${var.wordpress_source}",
+      "--extra-vars", "wordpress_version=${var.wordpress_version}",
+      "--extra-vars", "wordpress_local_path=/tmp/wordpress-ecs-context/wordpress",
+      "--extra-vars", "wordpress_files_dir=/tmp/wordpress-ecs-context/files",
+      "--extra-vars", "wordpress_image_version=${var.version}",
+      "--extra-vars", "wordpress_git_revision=${var.git_revision}",
+      "--extra-vars", var.wordpress_checksum != "" ? "wordpress_archive_checksum=${var.wordpress_checksum}" : "{}",
+    ]
+  }
+
+  provisioner "shell" {
+    inline = [
+      "chown root:root /usr/local/bin/wp-init && chmod 0755 /usr/local/bin/wp-init",
+      "rm -rf /tmp/wordpress-ecs-context",
+      "/usr/local/bin/wp-init version",
+    ]
+  }
+
+  provisioner "shell" {
+    script = "${path.root}/scripts/cleanup.sh"
+  }
+
+  post-processors {
+    post-processor "docker-tag" {
+      repository = var.image
+      tags       = [var.version]
+    }
+    post-processor "manifest" {
+      output     = "${local.repo_root}/build/manifest-app.json"
+      strip_path = true
+      custom_data = {
+        image = "${var.image}:${var.version}"
+      }
+    }
+  }
+
+  # Push: a second chain from the same artifact, tagged with the ECR name.
+  post-processors {
+    post-processor "docker-tag" {
+      name       = "ecr-tag"
+      repository = var.ecr_repository_url
+      tags       = [var.version]
+    }
+    post-processor "docker-push" {
+      name         = "ecr-push"
+      ecr_login    = true
+      login_server = local.ecr_login_server
+    }
+  }
+}

@@ -1,0 +1,54 @@
+# Base stage: Debian + Apache (event MPM) + PHP-FPM 8.2 and extensions, time
+# zone. The slow package work happens here; the Makefile tags the result with
+# a hash of this stage's inputs and skips the stage when that tag exists.
+# Build only this stage: packer build -only=docker.base image/packer
+
+source "docker" "base" {
+  image  = var.base_image
+  pull   = var.pull
+  commit = true
+  changes = [
+    # Debian's apache2ctl does not exec apache2, so wp-init starts apache2
+    # itself; these are the variables /etc/apache2/envvars would give it.
+    "ENV APACHE_RUN_USER=www-data APACHE_RUN_GROUP=www-data APACHE_RUN_DIR=/run/apache2 APACHE_PID_FILE=/run/apache2/apache2.pid APACHE_LOCK_DIR=/var/lock/apache2 APACHE_LOG_DIR=/var/log/apache2 LANG=C.UTF-8",
+    "ENV WPECS_SHARED_DIR=/var/www/shared",
+    # The builder's run command would otherwise leave /bin/sh as entrypoint.
+    "ENTRYPOINT [\"/usr/bin/env\"]",
+    "CMD [\"bash\"]",
+    "LABEL org.opencontainers.image.title=wordpress-ecs-base",
+    "LABEL org.opencontainers.image.description=\"Debian bookworm, Apache event MPM, PHP-FPM 8.2 (base of wordpress-ecs)\"",
+    "LABEL org.opencontainers.image.source=${var.source_url}",
+  ]
+}
+
+build {
+  sources = ["source.docker.base"]
+
+  provisioner "shell" {
+    script = "${path.root}/scripts/install-ansible.sh"
+  }
+
+  provisioner "ansible-local" {
+    playbook_dir    = "${path.root}/../ansible"
+    playbook_file   = "${path.root}/../ansible/base.yml"
+    extra_arguments = ["--extra-vars", "timezone_name=${var.timezone}"]
+  }
+
+  provisioner "shell" {
+    script = "${path.root}/scripts/cleanup.sh"
+  }
+
+  post-processors {
+    post-processor "docker-tag" {
+      repository = var.base_repository
+      tags       = [var.base_tag]
+    }
+    post-processor "manifest" {
+      output     = "${local.repo_root}/build/manifest-base.json"
+      strip_path = true
+      custom_data = {
+        image = "${var.base_repository}:${var.base_tag}"
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Build the WordPress image in two Packer stages; called by `make build`, which
+# has already checked VERSION and built wp-init.
+#
+#   base  Debian + Apache + PHP-FPM (slow apt work), tagged
+#         $BASE_REPOSITORY:<hash of the base stage's inputs>; skipped when
+#         that tag exists, so an app-only change does not rebuild it.
+#   app   WordPress, wp-config.php, healthz.php, db-upgrade.php, wp-init on
+#         top of the base, tagged $IMAGE:$VERSION.
+#
+# Settings (environment): IMAGE VERSION PUSH ECR_REPOSITORY_URL BASE_IMAGE
+# BASE_REPOSITORY WORDPRESS_SOURCE (local|archive) WORDPRESS_VERSION
+# WORDPRESS_CHECKSUM TIMEZONE WP_INIT GIT_REVISION FORCE_BASE=1
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=tools/lib.sh
+source "$root/tools/lib.sh"
+
+IMAGE="${IMAGE:-wordpress-ecs}"
+VERSION="${VERSION:?VERSION is required}"
+PUSH="${PUSH:-0}"
+BASE_IMAGE="${BASE_IMAGE:-wordpress-ecs/debian:bookworm}"
+BASE_REPOSITORY="${BASE_REPOSITORY:-wordpress-ecs-base}"
+WORDPRESS_SOURCE="${WORDPRESS_SOURCE:-local}"
+WORDPRESS_VERSION="${WORDPRESS_VERSION:-6.1.9}"
+WORDPRESS_CHECKSUM="${WORDPRESS_CHECKSUM:-}"
+TIMEZONE="${TIMEZONE:-UTC}"
+WP_INIT="${WP_INIT:-$root/build/init/wp-init}"
+GIT_REVISION="${GIT_REVISION:-$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)}"
+
+case "$WORDPRESS_SOURCE" in
+  local | archive) ;;
+  *) die "WORDPRESS_SOURCE='$WORDPRESS_SOURCE': use 'local' (offline tree from Debian's package) or 'archive' (upstream tarball)" ;;
+esac
+[[ -x "$WP_INIT" ]] || die "wp-init not found at $WP_INIT: run 'make init' first"
+if [[ "$PUSH" == 1 ]]; then
+  [[ -n "${ECR_REPOSITORY_URL:-}" ]] || die "PUSH=1 needs ECR_REPOSITORY_URL (<account>.dkr.ecr.<region>.amazonaws.com/<name>)"
+fi
+have packer || die "packer is missing: run 'make deps'"
+have docker || die "docker is missing: run 'make deps'"
+export CHECKPOINT_DISABLE=1 # no version check against the internet
+
+out="$root/build/image"
+mkdir -p "$out"
+packer_dir="$root/image/packer"
+
+# 1. The Debian base: made offline when it is the project's own image.
+if [[ "$BASE_IMAGE" == wordpress-ecs/* ]]; then
+  "$root/tools/base-image.sh" "$BASE_IMAGE"
+  pull=false
+elif docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+  pull=false
+else
+  pull=true
+fi
+
+# 2. Base stage, keyed by a hash of everything that goes into it.
+base_inputs() {
+  (cd "$root" && find image/packer/base.pkr.hcl image/packer/variables.pkr.hcl image/packer/scripts \
+    image/ansible/base.yml image/ansible/ansible.cfg image/ansible/roles/timezone image/ansible/roles/webserver \
+    -type f -print0 | sort -z | xargs -0 sha256sum)
+  echo "base_image=$BASE_IMAGE $(docker image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || true)"
+  echo "timezone=$TIMEZONE"
+}
+base_tag="$(base_inputs | sha256sum | cut -c1-12)"
+base="$BASE_REPOSITORY:$base_tag"
+if [[ "${FORCE_BASE:-0}" != 1 ]] && docker image inspect "$base" >/dev/null 2>&1; then
+  step "base stage: $base is up to date, reusing it"
+else
+  step "base stage: building $base (Apache, PHP-FPM, time zone $TIMEZONE; log: build/image/packer-base.log)"
+  run_logged "$out/packer-base.log" packer build -color=false -timestamp-ui -only=docker.base \
+    -var "base_image=$BASE_IMAGE" -var "pull=$pull" \
+    -var "base_repository=$BASE_REPOSITORY" -var "base_tag=$base_tag" \
+    -var "timezone=$TIMEZONE" "$packer_dir"
+  step "base stage: $base built"
+fi
+
+# 3. What the app stage uploads: the image's files and, offline, WordPress.
+ctx="$out/app-context"
+rm -rf "$ctx"
+mkdir -p "$ctx"
+cp -a "$root/image/files" "$ctx/files"
+if [[ "$WORDPRESS_SOURCE" == local ]]; then
+  step "WordPress source: local tree from Debian's package (tools/wordpress-source.sh)"
+  tree="$("$root/tools/wordpress-source.sh")"
+  cp -a "$tree" "$ctx/wordpress"
+else
+  step "WordPress source: upstream archive $WORDPRESS_VERSION (checksum ${WORDPRESS_CHECKSUM:-published sha1})"
+fi
+
+# 4. App stage.
+except=('-except=ecr-tag,ecr-push')
+push_vars=()
+if [[ "$PUSH" == 1 ]]; then
+  except=()
+  push_vars=(-var "ecr_repository_url=$ECR_REPOSITORY_URL")
+fi
+step "app stage: building $IMAGE:$VERSION on $base (log: build/image/packer-app.log)"
+run_logged "$out/packer-app.log" packer build -color=false -timestamp-ui -only=docker.app "${except[@]}" \
+  -var "base_repository=$BASE_REPOSITORY" -var "base_tag=$base_tag" \
+  -var "image=$IMAGE" -var "version=$VERSION" -var "git_revision=$GIT_REVISION" \
+  -var "wordpress_source=$WORDPRESS_SOURCE" -var "wordpress_version=$WORDPRESS_VERSION" \
+  -var "wordpress_checksum=$WORDPRESS_CHECKSUM" \
+  -var "app_context=$ctx" -var "wp_init=$WP_INIT" "${push_vars[@]}" "$packer_dir"
+rm -rf "$ctx"
+
+wp_version="$(docker run --rm --entrypoint /bin/sh "$IMAGE:$VERSION" -c '. /etc/wordpress-ecs/release && echo "$WORDPRESS_VERSION"')"
+size="$(docker image inspect -f '{{.Size}}' "$IMAGE:$VERSION" | awk '{ printf "%.0f MB", $1 / 1000000 }')"
+step "built $IMAGE:$VERSION (WordPress $wp_version, $size uncompressed, base $base)"
+if [[ "$PUSH" == 1 ]]; then
+  step "pushed $ECR_REPOSITORY_URL:$VERSION"
+fi

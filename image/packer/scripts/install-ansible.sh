@@ -1,0 +1,28 @@
+#!/bin/sh
+# First provisioner of both Packer stages: install Ansible from the image's
+# own apt sources (Debian bookworm's ansible-core), so ansible-local can run.
+# cleanup.sh removes it again, with whatever came only for it.
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+
+# Never install documentation, man pages or translations in this image: smaller
+# layers and less dpkg work (same idea as Debian's slim images).
+cat > /etc/dpkg/dpkg.cfg.d/wordpress-ecs-nodoc <<'CFG'
+path-exclude=/usr/share/doc/*
+path-include=/usr/share/doc/*/copyright
+path-exclude=/usr/share/man/*
+path-exclude=/usr/share/info/*
+path-exclude=/usr/share/lintian/*
+path-exclude=/usr/share/locale/*
+CFG
+
+# Keep the apt lists of this build in the layer only until cleanup.sh.
+echo 'APT::Install-Recommends "false"; APT::Install-Suggests "false";' > /etc/apt/apt.conf.d/90wordpress-ecs
+
+echo "install-ansible: apt-get update"
+apt-get update -qq
+echo "install-ansible: installing ansible-core"
+# python3-apt is what Ansible's apt module needs; installing it here keeps it
+# in the set cleanup.sh removes.
+apt-get install -y -qq ansible-core python3-apt >/dev/null
+ansible --version | head -n 1

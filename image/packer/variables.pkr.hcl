@@ -1,0 +1,101 @@
+# Inputs of both stages. `make build` sets them; running Packer by hand works
+# too (see README.md).
+
+variable "base_image" {
+  type        = string
+  default     = "debian:bookworm-slim"
+  description = "Debian bookworm image the base stage starts from. The Makefile passes the offline-built wordpress-ecs/debian:bookworm."
+}
+
+variable "pull" {
+  type        = bool
+  default     = true
+  description = "Pull base_image before building (false for a locally built base_image)."
+}
+
+variable "base_repository" {
+  type        = string
+  default     = "wordpress-ecs-base"
+  description = "Repository of the base stage's image."
+}
+
+variable "base_tag" {
+  type        = string
+  default     = "latest"
+  description = "Tag of the base stage's image; the Makefile uses a hash of the base stage's inputs so that an app-only change reuses it."
+}
+
+variable "image" {
+  type        = string
+  default     = "wordpress-ecs"
+  description = "Repository of the app image (tagged image:version)."
+}
+
+variable "version" {
+  type        = string
+  default     = "dev"
+  description = "Tag of the app image; also IMAGE_VERSION in /etc/wordpress-ecs/release and the OCI version label."
+}
+
+variable "git_revision" {
+  type        = string
+  default     = "unknown"
+  description = "Git commit the image is built from (OCI revision label, release file)."
+}
+
+variable "source_url" {
+  type        = string
+  default     = "https://github.com/wordpress-ecs/wordpress-ecs"
+  description = "Where the source lives (OCI source label)."
+}
+
+variable "timezone" {
+  type        = string
+  default     = "UTC"
+  description = "IANA time zone of the image (timezone role)."
+}
+
+variable "wordpress_source" {
+  type        = string
+  default     = "archive"
+  description = "archive: the upstream release tarball with its checksum; local: the tree in <app_context>/wordpress."
+}
+
+variable "wordpress_version" {
+  type        = string
+  default     = "6.1.9"
+  description = "WordPress release to download (archive source)."
+}
+
+variable "wordpress_checksum" {
+  type        = string
+  default     = ""
+  description = "Checksum of the archive, e.g. sha256:<digest>; empty uses the SHA-1 published next to the release."
+}
+
+variable "app_context" {
+  type        = string
+  default     = ""
+  description = "Folder uploaded into the app build: files/ (wp-config.php, healthz.php, db-upgrade.php) and, for the local source, wordpress/. Empty: build/app-context in the repository."
+}
+
+variable "wp_init" {
+  type        = string
+  default     = ""
+  description = "Path of the static wp-init binary. Empty: build/init/wp-init in the repository."
+}
+
+variable "ecr_repository_url" {
+  type        = string
+  default     = ""
+  description = "ECR repository URL (<account>.dkr.ecr.<region>.amazonaws.com/<name>) to push to; used by the push post-processors only."
+}
+
+locals {
+  repo_root   = "${path.root}/../.."
+  app_context = var.app_context != "" ? var.app_context : "${local.repo_root}/build/app-context"
+  wp_init     = var.wp_init != "" ? var.wp_init : "${local.repo_root}/build/init/wp-init"
+  created     = timestamp()
+  # The registry host of the ECR repository URL, for `docker login`.
+  ecr_login_server = var.ecr_repository_url != "" ? split("/", var.ecr_repository_url)[0] : ""
+}

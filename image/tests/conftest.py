@@ -1,0 +1,201 @@
+"""Fixtures for the image tests: a real MariaDB (built from the project's
+Debian base, no pull), WordPress containers of the image under test, a
+private network and volumes. Every name starts with wpecs-imgtest-<random> and
+everything is removed at the end. Ports are published on 127.0.0.1 only."""
+
+import hashlib
+import json
+import os
+import secrets
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+IMAGE = os.environ.get("IMAGE", "wordpress-ecs")
+VERSION = os.environ.get("VERSION") or subprocess.run(
+    ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+).stdout.strip()
+IMAGE_REF = f"{IMAGE}:{VERSION}"
+BASE_IMAGE = os.environ.get("BASE_IMAGE", "wordpress-ecs/debian:bookworm")
+DB_PASSWORD = "imgtest-" + secrets.token_hex(8)
+
+
+def docker(*args, check=True, timeout=300, input=None):
+    """Run the docker CLI; return the CompletedProcess (text)."""
+    proc = subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout, input=input)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"docker {' '.join(args)} failed ({proc.returncode}): {proc.stderr.strip()}")
+    return proc
+
+
+def wait_for(what, predicate, timeout, interval=0.5):
+    """Poll predicate() until it returns a truthy value or the deadline passes."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+            if last:
+                return last
+        except Exception as exc:  # noqa: BLE001 - keep polling, report the last error
+            last = exc
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+def image_release(image_ref=IMAGE_REF):
+    out = docker("run", "--rm", "--entrypoint", "cat", image_ref, "/etc/wordpress-ecs/release").stdout
+    return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+
+def pytest_report_header(config):
+    try:
+        release = image_release()
+        return f"image {IMAGE_REF}: WordPress {release.get('WORDPRESS_VERSION')}, release {release}"
+    except Exception as exc:  # noqa: BLE001
+        return f"image {IMAGE_REF}: cannot read its release file ({exc})"
+
+
+class Names:
+    def __init__(self):
+        self.prefix = f"wpecs-imgtest-{secrets.token_hex(4)}"
+        self.containers, self.volumes, self.networks = [], [], []
+
+    def container(self, role):
+        name = f"{self.prefix}-{role}"
+        self.containers.append(name)
+        return name
+
+    def volume(self, role):
+        name = f"{self.prefix}-{role}"
+        self.volumes.append(name)
+        return name
+
+
+@pytest.fixture(scope="session")
+def names():
+    n = Names()
+    yield n
+    for c in reversed(n.containers):
+        docker("rm", "-f", "-v", c, check=False)
+    for v in n.volumes:
+        docker("volume", "rm", "-f", v, check=False)
+    for net in n.networks:
+        docker("network", "rm", net, check=False)
+
+
+@pytest.fixture(scope="session")
+def image():
+    if docker("image", "inspect", IMAGE_REF, check=False).returncode != 0:
+        pytest.fail(f"image {IMAGE_REF} is missing: run 'make build VERSION={VERSION}'")
+    info = json.loads(docker("image", "inspect", IMAGE_REF).stdout)[0]
+    release = image_release()
+    print(f"\nimage under test: {IMAGE_REF}, WordPress {release['WORDPRESS_VERSION']}")
+    return {"ref": IMAGE_REF, "inspect": info, "release": release}
+
+
+@pytest.fixture(scope="session")
+def network(names):
+    name = f"{names.prefix}-net"
+    docker("network", "create", "--label", "wpecs-imgtest=1", name)
+    names.networks.append(name)
+    return name
+
+
+def db_image():
+    """The local stack's MariaDB image (local/db), tagged like local/lib.sh does,
+    so both share one build. Built from the project's Debian base: no pull."""
+    ctx = ROOT / "local" / "db"
+    base_id = docker("image", "inspect", "-f", "{{.Id}}", BASE_IMAGE).stdout.strip()
+    lines = [base_id]
+    digest_lines = []
+    for path in sorted(p for p in ctx.rglob("*") if p.is_file()):
+        rel = "./" + str(path.relative_to(ctx))
+        digest_lines.append((rel, hashlib.sha256(path.read_bytes()).hexdigest()))
+    # same bytes as: find . -type f -print0 | sort -z | xargs -0 sha256sum
+    digest_lines.sort(key=lambda x: x[0].encode())
+    text = base_id + "\n" + "".join(f"{h}  {rel}\n" for rel, h in digest_lines)
+    tag = hashlib.sha256(text.encode()).hexdigest()[:12]
+    ref = f"wordpress-ecs-db:{tag}"
+    if docker("image", "inspect", ref, check=False).returncode != 0:
+        docker("build", "--build-arg", f"BASE_IMAGE={BASE_IMAGE}", "-t", ref, str(ctx), timeout=900)
+    return ref
+
+
+def health(container):
+    return docker("inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{end}}", container).stdout.strip()
+
+
+def start_db(names, network, role, alias):
+    name = names.container(role)
+    vol = names.volume(f"{role}-data")
+    docker("run", "-d", "--name", name, "--network", network, "--network-alias", alias,
+           "-v", f"{vol}:/var/lib/mysql",
+           "-e", "MARIADB_DATABASE=wordpress", "-e", "MARIADB_USER=wordpress",
+           "-e", f"MARIADB_PASSWORD={DB_PASSWORD}", db_image())
+    wait_for(f"{name} healthy", lambda: health(name) == "healthy", 180)
+    return {"name": name, "alias": alias}
+
+
+@pytest.fixture(scope="session")
+def db(names, network):
+    return start_db(names, network, "db", "db")
+
+
+def wp_env(db_alias, **extra):
+    env = {
+        "WORDPRESS_DB_HOST": db_alias,
+        "WORDPRESS_DB_USER": "wordpress",
+        "WORDPRESS_DB_PASSWORD": DB_PASSWORD,
+        "WORDPRESS_DB_NAME": "wordpress",
+    }
+    env.update(extra)
+    return env
+
+
+def start_wp(names, network, role, env, volume):
+    name = names.container(role)
+    args = ["run", "-d", "--name", name, "--network", network, "-p", "127.0.0.1::80",
+            "-v", f"{volume}:/var/www/shared"]
+    for k, v in env.items():
+        args += ["-e", f"{k}={v}"]
+    docker(*args, IMAGE_REF)
+    port = docker("port", name, "80/tcp").stdout.splitlines()[0].rsplit(":", 1)[1]
+    url = f"http://127.0.0.1:{port}"
+
+    def healthy():
+        state = docker("inspect", "-f", "{{.State.Status}}", name).stdout.strip()
+        if state != "running":
+            logs = docker("logs", "--tail", "20", name, check=False)
+            raise AssertionError(f"{name} is {state}: {logs.stdout}{logs.stderr}")
+        return requests.get(url + "/healthz", timeout=5, allow_redirects=False).status_code == 200
+
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if healthy():
+                break
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            logs = docker("logs", "--tail", "30", name, check=False)
+            raise AssertionError(f"{name} not healthy within 120s:\n{logs.stdout}{logs.stderr}")
+        time.sleep(0.5)
+    return {"name": name, "url": url, "volume": volume}
+
+
+@pytest.fixture(scope="session")
+def wp(names, network, db, image):
+    """One WordPress container on a fresh volume, not installed yet."""
+    return start_wp(names, network, "wp", wp_env(db["alias"]), names.volume("shared"))
+
+
+def exec_(container, *cmd, user=None, check=True):
+    args = ["exec"]
+    if user:
+        args += ["-u", user]
+    return docker(*args, container, *cmd, check=check)

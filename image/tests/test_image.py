@@ -1,0 +1,292 @@
+"""Checks of the built image from outside: what is (not) in it, how it is
+labelled, and how it behaves against a real MariaDB. Tests run in file order:
+the main container starts on an empty volume, is checked before and after the
+WordPress install, and is stopped last."""
+
+import json
+import os
+import re
+import subprocess
+import tempfile
+import time
+from datetime import datetime
+
+import pytest
+import requests
+
+from conftest import (DB_PASSWORD, IMAGE_REF, VERSION, docker, exec_, start_db, start_wp,
+                      wait_for, wp_env)
+
+TITLE = "Image test blog"
+
+
+def sh(cmd, image=IMAGE_REF, user=None):
+    """Run a shell command in a throwaway container of the image."""
+    args = ["run", "--rm", "--entrypoint", "/bin/sh"]
+    if user:
+        args += ["-u", user]
+    return docker(*args, image, "-c", cmd)
+
+
+# --- What is in the image ------------------------------------------------------
+
+def test_no_compiler_no_ansible(image):
+    out = sh("for t in gcc cc g++ c++ cpp make ansible ansible-playbook ansible-galaxy; do "
+             "command -v $t; done; ls -d /usr/lib/python3/dist-packages/ansible* 2>/dev/null; true").stdout
+    assert out.strip() == "", f"build tools left in the image:\n{out}"
+
+
+def test_no_apt_lists_or_package_caches(image):
+    out = sh("find /var/lib/apt/lists /var/cache/apt -type f 2>/dev/null; "
+             "find / -xdev -name '*.deb' 2>/dev/null; true").stdout
+    assert out.strip() == "", f"apt lists or package files left in the image:\n{out}"
+
+
+def test_no_documentation_left(image):
+    out = sh("find /usr/share/doc -type f ! -name copyright 2>/dev/null | head; "
+             "find /usr/share/man -type f 2>/dev/null | head; true").stdout
+    assert out.strip() == "", f"documentation left in the image:\n{out}"
+
+
+def test_labels(image):
+    labels = image["inspect"]["Config"]["Labels"]
+    for key in ("version", "revision", "source", "title", "created"):
+        assert labels.get(f"org.opencontainers.image.{key}"), f"label org.opencontainers.image.{key} missing"
+    assert labels["org.opencontainers.image.version"] == VERSION
+    assert re.fullmatch(r"[0-9a-f]{40}|unknown", labels["org.opencontainers.image.revision"])
+    datetime.strptime(labels["org.opencontainers.image.created"], "%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_entrypoint_command_port_healthcheck(image):
+    cfg = image["inspect"]["Config"]
+    assert cfg["Entrypoint"] == ["/usr/local/bin/wp-init"]
+    assert cfg["Cmd"] == ["run"]
+    assert "80/tcp" in cfg["ExposedPorts"]
+    assert cfg["Healthcheck"]["Test"] == ["CMD", "/usr/local/bin/wp-init", "healthcheck"]
+    env = dict(e.split("=", 1) for e in cfg["Env"])
+    # apache2 started directly, so wp-init's SIGWINCH reaches the Apache parent.
+    assert env["WPECS_HTTPD_CMD"].split()[0] == "/usr/sbin/apache2"
+
+
+def test_wp_init_version_is_the_build_version(image):
+    out = docker("run", "--rm", IMAGE_REF, "version").stdout
+    assert VERSION in out.split(), f"wp-init version printed {out!r}, expected {VERSION}"
+
+
+def test_release_file(image):
+    release = image["release"]
+    labels = image["inspect"]["Config"]["Labels"]
+    assert release["IMAGE_VERSION"] == VERSION
+    assert release["GIT_REVISION"] == labels["org.opencontainers.image.revision"]
+    version_php = sh("cat /var/www/wordpress/wp-includes/version.php").stdout
+    wp_version = re.search(r"\$wp_version = '([^']+)'", version_php).group(1)
+    assert release["WORDPRESS_VERSION"] == wp_version
+    seed = sh("cat /usr/share/wordpress-ecs/seed-version").stdout.strip()
+    assert seed == f"wordpress-{wp_version}"
+
+
+def test_core_is_root_owned_and_content_is_seed(image):
+    out = sh("find /var/www/wordpress ! -user root -o ! -group root -o -perm /022 ! -type l | head").stdout
+    assert out.strip() == "", f"core files not root-owned or writable by others:\n{out}"
+    layout = sh("test ! -e /var/www/wordpress/wp-content && echo no-core-content; "
+                "test -f /var/www/wordpress/wp-config.php && echo config; "
+                "test -f /usr/share/wordpress-ecs/wp-content/themes/twentytwentythree/style.css && echo theme; "
+                "test -f /usr/share/wordpress-ecs/wp-content/plugins/akismet/akismet.php && echo plugin; "
+                "test -f /usr/local/lib/wordpress-ecs/healthz.php && echo healthz; "
+                "test -f /usr/local/lib/wordpress-ecs/db-upgrade.php && echo db-upgrade; "
+                "test -z \"$(ls -A /var/www/shared)\" && echo empty-mount").stdout.split()
+    assert layout == ["no-core-content", "config", "theme", "plugin", "healthz", "db-upgrade", "empty-mount"]
+    # www-data cannot change the core.
+    denied = sh("touch /var/www/wordpress/index.php 2>/dev/null && echo writable || echo denied",
+                user="www-data").stdout.strip()
+    assert denied == "denied"
+
+
+def test_php_has_wordpress_extensions(image):
+    mods = set(sh("php -m").stdout.split())
+    for ext in ("mysqli", "curl", "gd", "mbstring", "xml", "zip", "intl", "exif", "fileinfo", "sodium"):
+        assert ext in mods, f"PHP extension {ext} missing"
+    fpm = sh("php-fpm8.2 -i | grep -E '^(opcache.enable|opcache.validate_timestamps|opcache.revalidate_freq) '").stdout
+    assert "opcache.enable => On" in fpm
+    assert "opcache.revalidate_freq => 60" in fpm
+
+
+def test_apache_uses_event_mpm_and_fpm(image):
+    out = sh(". /etc/apache2/envvars && apache2 -M 2>/dev/null").stdout
+    assert "mpm_event_module" in out
+    assert "proxy_fcgi_module" in out
+    assert "php" not in re.sub(r"proxy_fcgi", "", out).lower(), "mod_php is loaded"
+
+
+# --- Bad configuration -----------------------------------------------------------
+
+@pytest.mark.parametrize("env,variable", [
+    ({"WORDPRESS_DB_HOST": "db:abc", "WORDPRESS_DB_USER": "u", "WORDPRESS_DB_PASSWORD": "p"},
+     "WORDPRESS_DB_HOST"),
+    ({"WORDPRESS_DB_HOST": "db", "WORDPRESS_DB_PASSWORD": "p"}, "WORDPRESS_DB_USER"),
+    ({"WORDPRESS_DB_HOST": "db", "WORDPRESS_DB_USER": "u", "WORDPRESS_DB_PASSWORD": "p",
+      "WORDPRESS_DB_PASSWORD_FILE": "/run/secrets/x"}, "WORDPRESS_DB_PASSWORD"),
+])
+def test_bad_configuration_exits_64_and_writes_nothing(image, names, env, variable):
+    with tempfile.TemporaryDirectory(prefix="wpecs-imgtest-") as shared:
+        name = names.container(f"bad-{variable.lower()}-{len(names.containers)}")
+        args = ["run", "--name", name, "-v", f"{shared}:/var/www/shared"]
+        for k, v in env.items():
+            args += ["-e", f"{k}={v}"]
+        proc = docker(*args, IMAGE_REF, check=False, timeout=120)
+        assert proc.returncode == 64, f"exit {proc.returncode}, stderr: {proc.stderr!r}"
+        lines = [line for line in proc.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1, f"expected one line on stderr, got: {proc.stderr!r}"
+        assert variable in lines[0]
+        assert os.listdir(shared) == [], f"the volume was written to: {os.listdir(shared)}"
+
+
+# --- A running container -----------------------------------------------------------
+
+def processes(container):
+    out = exec_(container, "ps", "-eo", "pid=,ppid=,user:20=,comm=").stdout
+    rows = []
+    for line in out.splitlines():
+        pid, ppid, user, comm = line.split(None, 3)
+        rows.append({"pid": int(pid), "ppid": int(ppid), "user": user, "comm": comm.strip()})
+    return rows
+
+
+def test_workers_run_as_www_data(wp):
+    rows = processes(wp["name"])
+    by_comm = {}
+    for r in rows:
+        by_comm.setdefault(r["comm"], []).append(r)
+    apache = by_comm.get("apache2", [])
+    fpm = [r for r in rows if r["comm"].startswith("php-fpm")]
+    assert apache and fpm, f"apache2 or php-fpm not running: {rows}"
+    # The Apache parent is a direct child of wp-init (PID 1): signals reach it.
+    parents = [r for r in apache if r["ppid"] == 1]
+    assert len(parents) == 1 and parents[0]["user"] == "root", f"Apache parent: {apache}"
+    workers = [r for r in apache if r["ppid"] == parents[0]["pid"]]
+    assert workers and all(r["user"] == "www-data" for r in workers), f"Apache workers: {apache}"
+    fpm_master = [r for r in fpm if r["ppid"] == 1]
+    fpm_workers = [r for r in fpm if r["ppid"] != 1]
+    assert len(fpm_master) == 1, f"PHP-FPM master: {fpm}"
+    assert fpm_workers and all(r["user"] == "www-data" for r in fpm_workers), f"PHP-FPM workers: {fpm}"
+
+
+def test_healthz_ok_and_never_redirects(wp):
+    for headers in ({}, {"X-Forwarded-Proto": "https"}, {"X-Forwarded-Proto": "http"},
+                    {"Host": "example.invalid"}):
+        r = requests.get(wp["url"] + "/healthz", headers=headers, timeout=10, allow_redirects=False)
+        assert r.status_code == 200, f"{headers}: {r.status_code} {r.text!r}"
+        assert r.text.strip() == "ok"
+        assert "Location" not in r.headers
+
+
+def test_shared_volume_seeded_and_owned_by_www_data(wp, image):
+    out = exec_(wp["name"], "stat", "-c", "%u:%g %a %n",
+                "/var/www/shared/wp-content",
+                "/var/www/shared/wp-content/themes/twentytwentythree/style.css",
+                "/var/www/shared/wp-content/plugins/akismet/akismet.php",
+                "/var/www/shared/.wpecs/salts.php").stdout.splitlines()
+    owners = [line.split()[0] for line in out]
+    assert owners == ["33:33"] * 4, out
+    assert out[3].split()[1] == "640", f"salts.php mode: {out[3]}"
+    marker = json.loads(exec_(wp["name"], "cat", "/var/www/shared/.wpecs/seed.json").stdout)
+    assert marker["seed_version"] == f"wordpress-{image['release']['WORDPRESS_VERSION']}"
+
+
+def test_db_upgrade_before_install(wp):
+    out = exec_(wp["name"], "php", "/usr/local/lib/wordpress-ecs/db-upgrade.php", user="www-data")
+    assert out.stdout.strip() == "WordPress not installed yet"
+
+
+def test_install_through_the_form_and_home_page(wp):
+    s = requests.Session()
+    r = s.get(wp["url"] + "/", timeout=30, allow_redirects=False)
+    assert r.status_code == 302 and "/wp-admin/install.php" in r.headers["Location"]
+    r = s.post(wp["url"] + "/wp-admin/install.php?step=2", timeout=120, data={
+        "weblog_title": TITLE, "user_name": "admin", "admin_password": "imgtest-Pass-1234",
+        "admin_password2": "imgtest-Pass-1234", "pw_weak": "1", "admin_email": "admin@example.invalid",
+        "blog_public": "0", "language": "", "Submit": "Install WordPress",
+    })
+    assert r.status_code == 200, r.text[:500]
+    assert "Success!" in r.text, r.text[:2000]
+    home = requests.get(wp["url"] + "/", timeout=30, allow_redirects=False)
+    assert home.status_code == 200
+    title = re.search(r"<title>(.*?)</title>", home.text, re.S).group(1)
+    assert TITLE in title
+    # Theme assets come from the shared volume through Apache's /wp-content alias.
+    css = re.search(r"""(/wp-content/themes/twentytwentythree/[^"'?]+\.css)""", home.text)
+    if css:
+        assert requests.get(wp["url"] + css.group(1), timeout=10).status_code == 200
+
+
+def test_https_from_the_load_balancer(wp):
+    headers = {"X-Forwarded-Proto": "https"}
+    r = requests.get(wp["url"] + "/", headers=headers, timeout=30, allow_redirects=False)
+    assert r.status_code == 200, f"{r.status_code} {r.headers.get('Location')}"
+    host = wp["url"].split("://", 1)[1]
+    assert f"https://{host}/" in r.text
+    assert f"http://{host}/wp-content" not in r.text and f"http://{host}/wp-includes" not in r.text
+    login = requests.get(wp["url"] + "/wp-login.php", headers=headers, timeout=30, allow_redirects=False)
+    assert login.status_code == 200, f"redirect loop? {login.status_code} {login.headers.get('Location')}"
+    admin = requests.get(wp["url"] + "/wp-admin/", headers=headers, timeout=30, allow_redirects=False)
+    assert admin.status_code == 302 and admin.headers["Location"].startswith("https://")
+
+
+def test_db_upgrade_after_install(wp):
+    run = ["php", "/usr/local/lib/wordpress-ecs/db-upgrade.php"]
+    assert exec_(wp["name"], *run, user="www-data").stdout.strip() == "database up to date"
+    current = exec_(wp["name"], "php", "-r",
+                    "require '/var/www/wordpress/wp-includes/version.php'; echo $wp_db_version;").stdout.strip()
+    # Pretend the database comes from an older WordPress.
+    exec_(wp["name"], "php", "-r",
+          "$db = new mysqli(getenv('WORDPRESS_DB_HOST'), getenv('WORDPRESS_DB_USER'), "
+          "getenv('WORDPRESS_DB_PASSWORD'), getenv('WORDPRESS_DB_NAME'));"
+          "$db->query(\"UPDATE wp_options SET option_value='51917' WHERE option_name='db_version'\");")
+    out = exec_(wp["name"], *run, user="www-data").stdout.strip()
+    assert out == f"database upgraded from 51917 to {current}"
+    assert exec_(wp["name"], *run, user="www-data").stdout.strip() == "database up to date"
+
+
+def test_healthz_follows_the_database(names, network, image):
+    """Own database and container: stopping a database must not disturb the others."""
+    db2 = start_db(names, network, "db2", "db2")
+    wp2 = start_wp(names, network, "wp2", wp_env("db2"), names.volume("shared2"))
+    url = wp2["url"] + "/healthz"
+    assert requests.get(url, timeout=10).status_code == 200
+    docker("stop", "-t", "20", db2["name"])
+    r = wait_for("503 with the database stopped",
+                 lambda: (lambda r: r if r.status_code == 503 else None)(requests.get(url, timeout=10)), 30)
+    assert "ok" not in r.text and DB_PASSWORD not in r.text
+    assert "Location" not in r.headers
+    docker("start", db2["name"])
+    wait_for("200 after the database restarted", lambda: requests.get(url, timeout=10).status_code == 200, 120)
+
+
+def test_graceful_stop_finishes_in_flight_requests(wp):
+    # A slow script on the shared volume (served through the /wp-content alias).
+    slow = "/var/www/shared/wp-content/wpecs-imgtest-slow.php"
+    exec_(wp["name"], "sh", "-c", f"printf '<?php sleep(3); echo \"done\";' > {slow}", user="www-data")
+    import threading
+    result = {}
+
+    def call():
+        try:
+            result["r"] = requests.get(wp["url"] + "/wp-content/wpecs-imgtest-slow.php", timeout=30)
+        except requests.RequestException as exc:
+            result["e"] = exc
+
+    t = threading.Thread(target=call)
+    t.start()
+    # Wait until the request is in a PHP-FPM worker before stopping.
+    wait_for("slow request in flight", lambda: "wpecs-imgtest-slow" in exec_(
+        wp["name"], "sh", "-c", "cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' ' '; "
+        "ls -l /proc/[0-9]*/fd 2>/dev/null | grep -c sock", check=False).stdout or time.sleep(1) is None, 5)
+    started = time.monotonic()
+    docker("stop", "-t", "30", wp["name"], timeout=60)
+    elapsed = time.monotonic() - started
+    t.join(30)
+    state = json.loads(docker("inspect", wp["name"]).stdout)[0]["State"]
+    assert state["ExitCode"] == 0, f"exit code {state['ExitCode']}"
+    assert elapsed < 30, f"docker stop took {elapsed:.1f}s (killed at the timeout?)"
+    assert "r" in result, f"in-flight request failed: {result.get('e')}"
+    assert result["r"].status_code == 200 and result["r"].text == "done"

@@ -1,0 +1,52 @@
+# The WordPress container image: Packer (docker builder) + Ansible, two stages.
+# Owner: engineer "image". Logic lives in image/packer/build.sh; this file is
+# the entry point and the settings.
+
+##@ Image
+
+# Where WordPress comes from: `local` builds offline from Debian's wordpress
+# package (tools/wordpress-source.sh), `archive` downloads the upstream release
+# and checks it (needs internet):
+#   make build WORDPRESS_SOURCE=archive WORDPRESS_VERSION=6.1.9 WORDPRESS_CHECKSUM=sha256:<digest>
+WORDPRESS_SOURCE   ?= local
+WORDPRESS_VERSION  ?= 6.1.9
+WORDPRESS_CHECKSUM ?=
+TIMEZONE           ?= UTC
+# Debian image the base stage starts from (made offline by tools/base-image.sh;
+# debian:bookworm-slim works where Docker Hub is reachable).
+BASE_IMAGE         ?= wordpress-ecs/debian:bookworm
+BASE_REPOSITORY    ?= wordpress-ecs-base
+
+IMAGE_ENV = IMAGE='$(IMAGE)' VERSION='$(VERSION)' PUSH='$(PUSH)' \
+  BASE_IMAGE='$(BASE_IMAGE)' BASE_REPOSITORY='$(BASE_REPOSITORY)' \
+  WORDPRESS_SOURCE='$(WORDPRESS_SOURCE)' WORDPRESS_VERSION='$(WORDPRESS_VERSION)' \
+  WORDPRESS_CHECKSUM='$(WORDPRESS_CHECKSUM)' TIMEZONE='$(TIMEZONE)' \
+  ECR_REPOSITORY_URL='$(ECR_REPOSITORY_URL)' WP_INIT='$(ROOT)/build/init/wp-init'
+
+# PUSH=1 needs the ECR repository and region, checked before anything is built.
+check-push = $(if $(filter 1,$(PUSH)),$(if $(ECR_REPOSITORY_URL),,$(error PUSH=1 needs ECR_REPOSITORY_URL (<account>.dkr.ecr.<region>.amazonaws.com/<name>; see `make infra` outputs)))$(if $(AWS_REGION),,$(error PUSH=1 needs AWS_REGION (the region of the ECR repository))))
+check-wordpress-source = $(if $(filter local archive,$(WORDPRESS_SOURCE)),,$(error WORDPRESS_SOURCE='$(WORDPRESS_SOURCE)' must be 'local' (offline, Debian's package) or 'archive' (upstream tarball)))
+
+.PHONY: build
+build: ## Build the image $(IMAGE):$(VERSION) with Packer + Ansible (PUSH=1 also pushes to ECR)
+	$(check-version)
+	$(check-push)
+	$(check-wordpress-source)
+	@tools/docker-up.sh
+	@$(MAKE) init VERSION='$(VERSION)'
+	@$(IMAGE_ENV) image/packer/build.sh
+
+.PHONY: test-unit-image
+test-unit-image: ## Image unit checks: ansible-lint, role input checks, packer fmt/validate, shellcheck
+	@image/tests/unit.sh
+
+.PHONY: test-image
+test-image: ## Build the image if missing, then check it from outside against a real MariaDB
+	$(check-version)
+	@tools/docker-up.sh
+	@if ! docker image inspect '$(IMAGE):$(VERSION)' >/dev/null 2>&1; then \
+	  echo "==> $(IMAGE):$(VERSION) not built yet: make build"; \
+	  $(MAKE) build VERSION='$(VERSION)'; \
+	fi
+	@IMAGE='$(IMAGE)' VERSION='$(VERSION)' BASE_IMAGE='$(BASE_IMAGE)' \
+	  pytest -p no:cacheprovider -v image/tests/test_image.py
