@@ -4,7 +4,6 @@ INIT_SRC      := image/init
 INIT_BUILD    := build/init
 INIT_ASAN     := build/init-asan
 INIT_PYTEST   := $(VENV)/bin/pytest
-INIT_SOURCES   = $(shell find $(INIT_SRC) -name '*.cpp' -o -name '*.hpp' -o -name CMakeLists.txt)
 
 # Configure once per build dir; cmake re-runs by itself when CMakeLists.txt changes.
 $(INIT_BUILD)/build.ninja:

@@ -137,7 +137,9 @@ Result<SeedReport> seed_volume(const SeedOptions& o) {
     auto entries = list_dir(wpecs);
     if (!entries) return entries.error();
     for (const auto& name : *entries) {
-        if (name.rfind("tmp.", 0) != 0) continue;
+        // tmp.<hex>: staging trees; .<file>.tmp.<hex>: half-written marker or salts.
+        const bool stale = name.rfind("tmp.", 0) == 0 || (name[0] == '.' && name.find(".tmp.") != std::string::npos);
+        if (!stale) continue;
         if (auto s = remove_tree(wpecs + "/" + name); !s) return s.error();
         log_line("removed " + wpecs + "/" + name + " left by an interrupted start");
     }

@@ -107,11 +107,13 @@ TEST_F(SeedTest, AlreadySeededDoesNothing) {
 TEST_F(SeedTest, StaleTmpFromAKilledCopyIsRemovedAndTheSeedCompleted) {
     test::write(dir / "shared/.wpecs/tmp.0123456789abcdef/themes/twentytwo/style.css", "half");
     test::write(dir / "shared/.wpecs/tmp.feedface/index.php", "half");
+    test::write(dir / "shared/.wpecs/.seed.json.tmp.0011223344556677", "{ half");
     auto r = seed("v1", "wp-1");
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(r->kind, SeedReport::FirstSeed);
     EXPECT_FALSE(test::exists(dir / "shared/.wpecs/tmp.0123456789abcdef"));
     EXPECT_FALSE(test::exists(dir / "shared/.wpecs/tmp.feedface"));
+    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.json"});
     EXPECT_EQ(hash(content()), hash(dir / "v1"));
 }
 
