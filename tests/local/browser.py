@@ -83,13 +83,22 @@ class Browser:
         pw = self.visible("#pass1")
         pw.clear()
         pw.send_keys(password)
+        # The strength meter (zxcvbn, loaded asynchronously) keeps the submit
+        # button disabled until it has rated the password.
+        WebDriverWait(self.driver, 60).until(
+            lambda d: {"strong", "good"} & set((pw.get_attribute("class") or "").split()) or any(
+                c.is_displayed() for c in d.find_elements(By.CSS_SELECTOR, "input.pw-checkbox")))
         weak = self.driver.find_elements(By.CSS_SELECTOR, "input.pw-checkbox")
-        if weak and weak[0].is_displayed():
+        if weak and weak[0].is_displayed() and not weak[0].is_selected():
             weak[0].click()
         self.fill("#admin_email", email)
-        self.driver.find_element(By.CSS_SELECTOR, "#submit").click()
-        WebDriverWait(self.driver, 120).until(
-            lambda d: "Success!" in d.page_source or d.find_elements(By.CSS_SELECTOR, ".wp-die-message"))
+        WebDriverWait(self.driver, 30).until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#submit"))).click()
+        try:
+            WebDriverWait(self.driver, 120).until(
+                lambda d: "Success!" in d.page_source or d.find_elements(By.CSS_SELECTOR, ".wp-die-message"))
+        except Exception:
+            self.screenshot("install-failure.png")
+            raise AssertionError("the install form did not finish: " + self.text()[:500])
         assert "Success!" in self.driver.page_source, self.text()[:500]
 
     def login(self, base: str, user: str, password: str) -> None:

@@ -41,7 +41,7 @@ class Load:
     base_url: str
     paths: list[str]
     rate: float = 50.0
-    workers: int = 32
+    workers: int = 100
     timeout: float = 30.0
     results: list[Result] = field(default_factory=list)
     resent: int = 0   # requests resent after a reused keep-alive connection closed

@@ -200,7 +200,9 @@ def rest_nonce(stack: Stack, s: requests.Session) -> str:
 def rest(stack: Stack, s: requests.Session, method: str, route: str, **kw) -> requests.Response:
     headers = kw.pop("headers", {})
     headers["X-WP-Nonce"] = rest_nonce(stack, s)
-    return s.request(method, stack.url("/?rest_route=" + urllib.parse.quote(route)), headers=headers, timeout=60, **kw)
+    path, _, query = route.partition("?")
+    url = stack.url("/?rest_route=" + urllib.parse.quote(path) + ("&" + query if query else ""))
+    return s.request(method, url, headers=headers, timeout=60, **kw)
 
 
 def create_post(stack: Stack, s: requests.Session, title: str, content: str = "", status: str = "publish") -> dict:
