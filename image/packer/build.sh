@@ -82,7 +82,7 @@ mkdir -p "$ctx"
 cp -a "$root/image/files" "$ctx/files"
 if [[ "$WORDPRESS_SOURCE" == local ]]; then
   step "WordPress source: local tree from Debian's package (tools/wordpress-source.sh)"
-  tree="$("$root/tools/wordpress-source.sh")"
+  tree="${WORDPRESS_LOCAL_PATH:-$("$root/tools/wordpress-source.sh")}"  # override: tests' patched tree
   cp -a "$tree" "$ctx/wordpress"
 else
   step "WordPress source: upstream archive $WORDPRESS_VERSION (checksum ${WORDPRESS_CHECKSUM:-published sha1})"
