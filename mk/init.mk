@@ -15,7 +15,7 @@ $(INIT_ASAN)/build.ninja:
 .PHONY: init
 init: $(INIT_BUILD)/build.ninja ## Build the static wp-init binary (build/init/wp-init)
 	$(check-version)
-	cmake $(INIT_BUILD) -DWPINIT_VERSION=$(VERSION) >/dev/null
+	cmake $(INIT_BUILD) -DCMAKE_BUILD_TYPE=Release -DWPINIT_VERSION=$(VERSION) >/dev/null
 	cmake --build $(INIT_BUILD)
 	@$(INIT_BUILD)/wp-init version
 
