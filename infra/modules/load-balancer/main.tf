@@ -125,7 +125,6 @@ resource "aws_lb_target_group" "this" {
 resource "aws_lb_listener" "http" {
   #checkov:skip=CKV_AWS_2:Port 80 redirects to HTTPS whenever certificate_arn is set; without a certificate HTTP is the only choice.
   #checkov:skip=CKV_AWS_103:The HTTP listener has no TLS; the HTTPS listener uses ssl_policy (TLS 1.3/1.2 by default).
-  #checkov:skip=CKV2_AWS_20:HTTP redirects to HTTPS when certificate_arn is set (tested); without a certificate there is nothing to redirect to.
   load_balancer_arn = aws_lb.this.arn
   port              = 80
   protocol          = "HTTP"
