@@ -45,10 +45,12 @@ step "starting a bench stack ($WPECS_PROJECT, $WPECS_IMAGE, 2 replicas) on $base
 "$root/local/stack.sh" up >/dev/null
 
 step "installing WordPress"
-curl -fsS -o /dev/null --data-urlencode "weblog_title=Bench" --data-urlencode "user_name=bench" \
-  --data-urlencode "admin_password=Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+pw="Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+out="$(curl -fsS --data-urlencode "weblog_title=Bench" --data-urlencode "user_name=bench" \
+  --data-urlencode "admin_password=$pw" --data-urlencode "admin_password2=$pw" \
   --data-urlencode "pw_weak=1" --data-urlencode "admin_email=bench@example.test" --data-urlencode "blog_public=1" \
-  "$base/wp-admin/install.php?step=2"
+  "$base/wp-admin/install.php?step=2")"
+[[ "$out" == *'Success!'* ]] || die "the WordPress install did not succeed"
 [[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/")" == 200 ]] || die "the installed site does not answer 200 on /"
 
 lb="$(docker ps -q --filter "label=com.docker.compose.project=$WPECS_PROJECT" --filter label=com.docker.compose.service=lb)"
@@ -70,8 +72,8 @@ declare -A rps
 run() {
   local name="$1" url="$2" out errors
   shift 2
-  wrk -t"$threads" -c"$conns" -d2s "$@" "$url" >/dev/null
-  out="$(wrk -t"$threads" -c"$conns" -d"${seconds}s" "$@" "$url")"
+  wrk -t"$threads" -c"$conns" -d2s --timeout 30s "$@" "$url" >/dev/null
+  out="$(wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 30s "$@" "$url")"
   errors="$(awk '/Non-2xx or 3xx responses|Socket errors/' <<<"$out")"
   rps[$name]="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
   step "$(printf '%-34s %10s req/s %s' "$name" "${rps[$name]}" "${errors:+($errors)}")"
@@ -85,6 +87,10 @@ for s in "${others[@]}"; do docker exec "$lb" lb-state cmd "set server wordpress
 run "uncached, one replica direct" "http://$replica_ip/" -H "Host: 127.0.0.1:$port"
 run "uncached, through the LB" "$base/" "${bypass[@]}"
 for s in "${others[@]}"; do docker exec "$lb" lb-state cmd "set server wordpress/$s state ready" >/dev/null; done
+# The cached run must really be served from the cache.
+curl -s -o /dev/null "$base/"
+xcache="$(curl -s -D - -o /dev/null "$base/" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-cache" { print $2 }')"
+[[ "$xcache" == HIT ]] || die "the home page is not served from the LB cache (X-Cache: ${xcache:-none})"
 run "cached, through the LB" "$base/"
 run "static file, same HAProxy" "$base/__wpecs/static.html"
 
