@@ -1,0 +1,79 @@
+"""Role input checks, run for real with ansible-playbook on this host in check
+mode: a bad variable must stop the play before anything is installed, with
+one message naming the variable. No container, no root changes."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROLES = Path(__file__).resolve().parents[1] / "ansible" / "roles"
+
+
+def play(tmp_path, role, tasks_from, extra_vars, facts=False):
+    playbook = tmp_path / "play.yml"
+    playbook.write_text(textwrap.dedent(f"""\
+        - hosts: localhost
+          gather_facts: {str(facts).lower()}
+          gather_subset: ["!all", "min"]
+          tasks:
+            - ansible.builtin.include_role:
+                name: {role}
+                tasks_from: {tasks_from}
+        """))
+    env = dict(os.environ, ANSIBLE_ROLES_PATH=str(ROLES), ANSIBLE_LOCALHOST_WARNING="false",
+               ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_NOCOLOR="1",
+               ANSIBLE_STDOUT_CALLBACK="json", ANSIBLE_RETRY_FILES_ENABLED="false")
+    proc = subprocess.run(
+        ["ansible-playbook", "--check", "-i", "localhost,", "-c", "local",
+         "-e", json.dumps({"ansible_python_interpreter": sys.executable, **extra_vars}), str(playbook)],
+        capture_output=True, text=True, env=env, timeout=300)
+    try:
+        result = json.loads(proc.stdout[proc.stdout.index("{"):])
+    except ValueError:
+        pytest.fail(f"no JSON from ansible-playbook:\n{proc.stdout}\n{proc.stderr}")
+    failures = [host_result.get("msg", "")
+                for p in result["plays"] for t in p["tasks"]
+                for host_result in t["hosts"].values() if host_result.get("failed")]
+    return proc.returncode, failures
+
+
+@pytest.mark.parametrize("zone", ["Not a zone!", "../../etc/passwd", ""])
+def test_timezone_rejects_a_malformed_name(tmp_path, zone):
+    rc, failures = play(tmp_path, "timezone", "main", {"timezone_name": zone})
+    assert rc != 0
+    assert len(failures) == 1 and "timezone_name" in failures[0], failures
+
+
+def test_webserver_rejects_bad_pool_settings(tmp_path):
+    rc, failures = play(tmp_path, "webserver", "main",
+                        {"webserver_fpm_pm": "dynamic", "webserver_fpm_start_servers": 50,
+                         "webserver_fpm_max_children": 4}, facts=True)
+    assert rc != 0
+    assert len(failures) == 1 and "webserver_fpm_pm" in failures[0], failures
+
+
+@pytest.mark.parametrize("extra,variable", [
+    ({"wordpress_source": "ftp"}, "wordpress_source"),
+    ({"wordpress_source": "archive", "wordpress_archive_checksum": ""}, "wordpress_archive_checksum"),
+    ({"wordpress_source": "archive", "wordpress_archive_checksum": "deadbeef"}, "wordpress_archive_checksum"),
+    ({"wordpress_source": "archive", "wordpress_version": "latest"}, "wordpress_version"),
+    ({"wordpress_source": "local", "wordpress_local_path": ""}, "wordpress_local_path"),
+    ({"wordpress_source": "local", "wordpress_local_path": "/srv/wp"}, "wordpress_files_dir"),
+])
+def test_wordpress_rejects_bad_source_settings(tmp_path, extra, variable):
+    rc, failures = play(tmp_path, "wordpress", "validate", extra)
+    assert rc != 0
+    assert len(failures) == 1 and variable in failures[0], failures
+
+
+def test_wordpress_accepts_good_source_settings(tmp_path):
+    for extra in ({"wordpress_source": "archive", "wordpress_files_dir": "/x",
+                   "wordpress_archive_checksum": "sha256:" + "0" * 64},
+                  {"wordpress_source": "local", "wordpress_local_path": "/srv/wp", "wordpress_files_dir": "/x"}):
+        rc, failures = play(tmp_path, "wordpress", "validate", extra)
+        assert rc == 0 and failures == [], failures
