@@ -69,6 +69,23 @@ Result<UniqueFd> tcp_connect(const std::string& host, int port, Clock::time_poin
     return err(last);
 }
 
+Result<std::string> read_until(int fd, Clock::time_point deadline,
+                               const std::function<bool(const std::string&)>& enough) {
+    std::string data;
+    char buf[4096];
+    while (!enough(data)) {
+        if (auto st = wait_fd(fd, POLLIN, deadline); !st) return st.error();
+        ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n < 0) {
+            if (errno == EINTR || errno == EAGAIN) continue;
+            return sys_error("read");
+        }
+        if (n == 0) break;
+        data.append(buf, static_cast<std::size_t>(n));
+    }
+    return data;
+}
+
 Status write_all(int fd, const std::string& data, Clock::time_point deadline) {
     std::size_t done = 0;
     while (done < data.size()) {

@@ -34,8 +34,8 @@ std::string stage_name(const std::string& shared_dir) {
     return wpecs_dir(shared_dir) + "/tmp." + (hex ? *hex : std::to_string(::getpid()));
 }
 
-// Copies one bundled item into the staging dir and moves it into place on the volume.
-// Returns "added" or "upgraded".
+// Copies one bundled item into the staging dir, then moves it into place on the volume
+// (a plain rename for a new item, an exchange or rename-aside for a replacement).
 Status install_item(const SeedOptions& o, const std::string& stage, std::size_t n, const std::string& item,
                     bool replace) {
     const std::string staged = stage + "/" + std::to_string(n);

@@ -160,7 +160,7 @@ class Env:
         if "ASAN_OPTIONS" in os.environ:
             env["ASAN_OPTIONS"] = os.environ["ASAN_OPTIONS"]
         env.update({k: str(v) for k, v in extra.items()})
-        return {k: v for k, v in env.items() if v is not None and v != "<unset>"}
+        return env
 
     def start(self, env: dict, args=("run",), name="wp-init") -> Init:
         init = Init(list(args), env, self.tmp / f"{name}-{len(self.inits)}.log")

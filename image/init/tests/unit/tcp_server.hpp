@@ -17,13 +17,15 @@ namespace wpinit::test {
 
 class TcpServer {
 public:
-    explicit TcpServer(std::function<void(int)> handler) : handler_(std::move(handler)) {
+    // port 0: any free port
+    explicit TcpServer(std::function<void(int)> handler, int port = 0) : handler_(std::move(handler)) {
         fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         int one = 1;
         ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
         sockaddr_in a{};
         a.sin_family = AF_INET;
         a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        a.sin_port = htons(static_cast<uint16_t>(port));
         if (::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 16) != 0)
             throw std::runtime_error("bind/listen failed");
         socklen_t len = sizeof a;

@@ -38,7 +38,6 @@ private:
 inline void write(const std::string& path, const std::string& content, mode_t mode = 0644) {
     auto slash = path.rfind('/');
     std::string dir = path.substr(0, slash);
-    std::string cmd_dir;
     for (std::size_t i = 1; i <= dir.size(); ++i)
         if (i == dir.size() || dir[i] == '/') ::mkdir(dir.substr(0, i).c_str(), 0755);
     std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
