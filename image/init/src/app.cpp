@@ -84,10 +84,14 @@ std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, con
 
     if (cfg.db_upgrade_cmd.empty()) {
         log_line("database upgrade: disabled (WPECS_DB_UPGRADE_CMD is empty)");
-    } else if (upgrade.exit_code != 0) {
+    } else if (upgrade.exit_code == 127) {
         log_line("database upgrade: skipped, " + cfg.db_upgrade_cmd[0] + " " + upgrade.problem);
+    } else if (upgrade.exit_code != 0) {
+        return fail(kExitSoftware, "database upgrade command failed (" + cfg.db_upgrade_cmd[0] + " " +
+                                       upgrade.problem + "): " + join_words(cfg.db_upgrade_cmd));
     } else {
-        log_line("database upgrade: running " + join_words(cfg.db_upgrade_cmd));
+        log_line("database upgrade: running " + join_words(cfg.db_upgrade_cmd) + " as uid " +
+                 std::to_string(owner.change ? owner.uid : ::geteuid()));
         auto pid = spawn(upgrade.path, cfg.db_upgrade_cmd, SpawnOptions{owner});
         if (!pid) return fail(kExitOsErr, "database upgrade: " + pid.error().message);
         auto outcome = run_to_end(gate, *pid);

@@ -101,7 +101,10 @@ Result<HostPort> parse_host_port(std::string_view text, int default_port) {
     hp.host = std::string(text.substr(0, colon));
     if (hp.host.empty()) return err(quoted(text) + " has an empty host");
     for (char c : hp.host)
-        if (!is_host_char(c)) return err("host " + quoted(hp.host) + " contains " + quoted(std::string(1, c)));
+        if (!is_host_char(c))
+            return err("host " + quoted(hp.host) + " contains " +
+                       (static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? std::string("a control character")
+                                                                          : quoted(std::string(1, c))));
     if (colon != std::string_view::npos) {
         auto port = parse_port(text.substr(colon + 1));
         if (!port) return port.error();

@@ -176,7 +176,7 @@ def test_db_upgrade_runs_as_www_data_before_the_servers(env, greeter, script_dir
     uid = 33 if os.geteuid() == 0 else os.geteuid()
     lines = init.lines()
     assert f"upgrade ran as {uid} with --flag" in lines  # its output is passed through
-    assert f"wp-init: database upgrade: running {script} --flag" in lines
+    assert f"wp-init: database upgrade: running {script} --flag as uid {uid}" in lines
     first_server = next(i for i, l in enumerate(lines) if "started php-fpm" in l)
     assert lines.index(f"upgrade ran as {uid} with --flag") < first_server
 
@@ -190,6 +190,16 @@ def test_failing_db_upgrade_fails_the_start(env, greeter, script_dir):
     assert init.lines()[-1] == f"wp-init: database upgrade command failed (exit status 3): {script}"
     assert "upgrade failed: table missing" in init.text()
     assert env.event_lines() == []  # no server started
+
+
+def test_db_upgrade_program_not_executable_fails_the_start(env, greeter, script_dir):
+    script = script_dir / "db-upgrade"
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o644)
+    init = env.start(env.vars(greeter.port, WPECS_DB_UPGRADE_CMD=f"{script} x"))
+    assert init.wait_exit() == 70
+    assert init.lines()[-1] == f"wp-init: database upgrade command failed ({script} not executable): {script} x"
+    assert env.event_lines() == []
 
 
 def test_missing_db_upgrade_program_is_skipped(env, greeter):

@@ -286,6 +286,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadHost{"[::1", "\"[::1\" has no closing ]"}, BadHost{"[]:3306", "\"[]:3306\" has an empty host"},
                       BadHost{"[::1]3306", "unexpected \"3306\" after ]"},
                       BadHost{"db host", "host \"db host\" contains \" \""},
+                      BadHost{"db\r", "host \"db\r\" contains a control character"},
                       BadHost{"localhost:/run/mysqld/mysqld.sock", "port \"/run/mysqld/mysqld.sock\" is not a number"}));
 
 TEST(HostPortFormat, BracketsIPv6) {
