@@ -21,6 +21,13 @@ std::string join_words(const std::vector<std::string>& words) {
     return out;
 }
 
+struct Server {
+    std::string name;
+    std::vector<std::string> argv;
+    ProgramLookup program;
+    std::vector<StopStep> stop_steps;
+};
+
 int fail(int code, const std::string& message) {
     log_line(message);
     return code;
@@ -114,14 +121,18 @@ int run_main(const EnvLookup& env, const std::string& version) {
     auto cfg = load_config(env);
     if (!cfg) return fail(kExitUsage, cfg.error().message);
 
-    std::vector<std::pair<std::string, const std::vector<std::string>*>> servers;
-    if (!cfg->fpm_cmd.empty()) servers.emplace_back("php-fpm", &cfg->fpm_cmd);
-    servers.emplace_back("httpd", &cfg->httpd_cmd);
-    std::vector<ProgramLookup> programs;
-    for (const auto& [name, argv] : servers) {
-        auto found = find_program(argv->front());
-        if (found.exit_code != 0) return fail(found.exit_code, argv->front() + ": " + found.problem);
-        programs.push_back(found);
+    // Start order: PHP-FPM first so Apache finds its socket. Stop order is the reverse:
+    // Apache drains requests (SIGWINCH), then PHP-FPM quits (SIGQUIT) with nothing in flight.
+    std::vector<Server> servers;
+    if (!cfg->fpm_cmd.empty())
+        servers.push_back({"php-fpm", cfg->fpm_cmd, {},
+                           {{SIGQUIT, Millis(cfg->fpm_stop_timeout_s * 1000LL)}, {SIGKILL, Millis(5000)}}});
+    servers.push_back({"httpd", cfg->httpd_cmd, {},
+                       {{SIGWINCH, Millis(cfg->drain_timeout_s * 1000LL)}, {SIGTERM, Millis(2000)}, {SIGKILL, Millis(5000)}}});
+    for (auto& server : servers) {
+        server.program = find_program(server.argv.front());
+        if (server.program.exit_code != 0)
+            return fail(server.program.exit_code, server.argv.front() + ": " + server.program.problem);
     }
     ProgramLookup upgrade;
     if (!cfg->db_upgrade_cmd.empty()) upgrade = find_program(cfg->db_upgrade_cmd.front());
@@ -148,27 +159,18 @@ int run_main(const EnvLookup& env, const std::string& version) {
     if (auto sig = gate.take_stop_request()) return stopped_during_start(*sig, "starting");
 
     std::vector<Child> children;
-    for (std::size_t i = 0; i < servers.size(); ++i) {
-        const auto& [name, argv] = servers[i];
-        auto pid = spawn(programs[i].path, *argv, SpawnOptions{});
+    for (const auto& server : servers) {
+        auto pid = spawn(server.program.path, server.argv, SpawnOptions{});
         if (!pid) {
-            log_line("cannot start " + name + ": " + pid.error().message);
+            log_line("cannot start " + server.name + ": " + pid.error().message);
+            std::reverse(children.begin(), children.end());
             stop_children(gate, children);
             return kExitOsErr;
         }
-        Child c;
-        c.name = name;
-        c.pid = *pid;
-        log_line("started " + name + " (pid " + std::to_string(c.pid) + "): " + join_words(*argv));
-        children.push_back(std::move(c));
+        log_line("started " + server.name + " (pid " + std::to_string(*pid) + "): " + join_words(server.argv));
+        children.push_back(Child{server.name, *pid, server.stop_steps, std::nullopt, false});
     }
-    // Stop order: httpd first (drains requests), then PHP-FPM.
-    std::reverse(children.begin(), children.end());
-    children[0].stop_steps = {{SIGWINCH, Millis(cfg->drain_timeout_s * 1000LL)},
-                              {SIGTERM, Millis(2000)},
-                              {SIGKILL, Millis(5000)}};
-    if (children.size() > 1)
-        children[1].stop_steps = {{SIGQUIT, Millis(cfg->fpm_stop_timeout_s * 1000LL)}, {SIGKILL, Millis(5000)}};
+    std::reverse(children.begin(), children.end());  // httpd first; signals are forwarded to it
     return supervise(gate, children, SupervisorOptions{});
 }
 
