@@ -88,6 +88,15 @@ else
   step "WordPress source: upstream archive $WORDPRESS_VERSION (checksum ${WORDPRESS_CHECKSUM:-published sha1})"
 fi
 
+# The image gets a stripped copy of wp-init: its debug symbols are of no use
+# in production and cost several MB in every pull.
+wp_init="$out/wp-init"
+if have strip; then
+  strip -o "$wp_init" "$WP_INIT"
+else
+  cp "$WP_INIT" "$wp_init"
+fi
+
 # 4. App stage.
 except=('-except=ecr-tag,ecr-push')
 push_vars=()
@@ -101,7 +110,7 @@ run_logged "$out/packer-app.log" packer build -color=false -timestamp-ui -only=d
   -var "image=$IMAGE" -var "version=$VERSION" -var "git_revision=$GIT_REVISION" \
   -var "wordpress_source=$WORDPRESS_SOURCE" -var "wordpress_version=$WORDPRESS_VERSION" \
   -var "wordpress_checksum=$WORDPRESS_CHECKSUM" \
-  -var "app_context=$ctx" -var "wp_init=$WP_INIT" "${push_vars[@]}" "$packer_dir"
+  -var "app_context=$ctx" -var "wp_init=$wp_init" "${push_vars[@]}" "$packer_dir"
 rm -rf "$ctx"
 
 wp_version="$(docker run --rm --entrypoint /bin/sh "$IMAGE:$VERSION" -c '. /etc/wordpress-ecs/release && echo "$WORDPRESS_VERSION"')"

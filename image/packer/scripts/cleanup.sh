@@ -31,6 +31,8 @@ for tool in ansible ansible-playbook gcc cc g++ c++ cpp make; do
 done
 
 apt-get clean
+# Build-time dpkg shortcut from install-ansible.sh; the image keeps dpkg's defaults.
+rm -f /etc/dpkg/dpkg.cfg.d/wordpress-ecs-unsafe-io
 rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/cache/debconf/*-old /var/lib/dpkg/*-old \
   /var/log/apt /var/log/dpkg.log /var/log/alternatives.log \
   /root/.ansible /root/.cache /var/tmp/* \
