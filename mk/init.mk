@@ -22,15 +22,16 @@ init: $(INIT_BUILD)/build.ninja ## Build the static wp-init binary (build/init/w
 .PHONY: test-unit-init
 test-unit-init: init $(INIT_ASAN)/build.ninja ## wp-init: unit tests, black-box tests, and both again under ASan+UBSan
 	@t0=$$(date +%s); step() { echo "==> [$$(( $$(date +%s) - t0 ))s] $$*"; }; \
+	[ -x $(INIT_PYTEST) ] || { echo "error: pytest not found at $(INIT_PYTEST): run 'make deps'" >&2; exit 1; }; \
 	step "wp-init unit tests (static build)"; \
-	ctest --test-dir $(INIT_BUILD) --output-on-failure; \
+	ctest --test-dir $(INIT_BUILD) --output-on-failure --no-tests=error; \
 	step "wp-init black-box tests (static build)"; \
 	WPINIT_BIN=$(ROOT)/$(INIT_BUILD)/wp-init $(INIT_PYTEST) -q -p no:cacheprovider $(INIT_SRC)/tests/blackbox; \
 	step "wp-init sanitizer build (ASan+UBSan)"; \
 	cmake $(INIT_ASAN) -DWPINIT_VERSION=$(VERSION) >/dev/null; \
 	cmake --build $(INIT_ASAN); \
 	step "wp-init unit tests under ASan+UBSan"; \
-	ctest --test-dir $(INIT_ASAN) --output-on-failure; \
+	ctest --test-dir $(INIT_ASAN) --output-on-failure --no-tests=error; \
 	step "wp-init black-box tests under ASan+UBSan"; \
 	WPINIT_BIN=$(ROOT)/$(INIT_ASAN)/wp-init WPINIT_SANITIZED=1 $(INIT_PYTEST) -q -p no:cacheprovider -m "not docker" $(INIT_SRC)/tests/blackbox; \
 	step "wp-init: all tests passed"

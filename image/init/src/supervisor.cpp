@@ -35,11 +35,15 @@ void signal_group(const Child& c, int sig) {
     if (::kill(-c.pid, sig) != 0) ::kill(c.pid, sig);
 }
 
+void log_exits(const std::vector<Child*>& exited) {
+    for (const Child* e : exited) log_line(who(*e) + " exited: " + describe_status(*e->status));
+}
+
 }  // namespace
 
 void stop_children(const SignalGate& gate, std::vector<Child>& children) {
     for (auto& c : children) {
-        collect(children);
+        log_exits(collect(children));
         if (c.status) continue;
         for (std::size_t i = 0; i < c.stop_steps.size() && !c.status; ++i) {
             const auto& step = c.stop_steps[i];
@@ -54,8 +58,7 @@ void stop_children(const SignalGate& gate, std::vector<Child>& children) {
                 auto sig = gate.wait(left);
                 if (!sig) continue;
                 if (*sig == SIGCHLD) {
-                    for (Child* e : collect(children))
-                        log_line(who(*e) + " exited: " + describe_status(*e->status));
+                    log_exits(collect(children));
                 } else if (is_stop_signal(*sig)) {
                     log_line("received " + signal_name(*sig) + " while stopping; already stopping");
                 }
@@ -65,7 +68,7 @@ void stop_children(const SignalGate& gate, std::vector<Child>& children) {
     }
     // Strays left in the children's groups (e.g. a server's orphaned helpers).
     for (auto& c : children) ::kill(-c.pid, SIGKILL);
-    collect(children);
+    log_exits(collect(children));
 }
 
 int supervise(const SignalGate& gate, std::vector<Child>& children, const SupervisorOptions& options) {
