@@ -162,7 +162,12 @@ class Load:
                 self.results.append(Result(t, path, status, backend, time.monotonic() - start, "" if status else error))
 
 
-DEFAULT_PATHS = ["/", "/?p=1", "/?s={rand}", "/wp-login.php", "/?feed=rss2", "/healthz", "/?nocache={rand}"]
+# Mixed traffic as a site sees it: mostly anonymous pages the LB cache can
+# answer (home, a post, a page, the feed, a stylesheet), one request in five
+# that must run PHP (search, login page, a unique query), and health probes.
+DEFAULT_PATHS = ["/", "/?p=1", "/?s={rand}", "/?page_id=2", "/?feed=rss2", "/healthz",
+                 "/", "/wp-includes/css/dashicons.min.css", "/wp-login.php", "/?p=1",
+                 "/?cat=1", "/", "/?nocache={rand}", "/?p=1", "/healthz"]
 
 
 def main() -> None:
