@@ -44,7 +44,7 @@ def test_first_start_seeds_and_a_second_start_skips(env, greeter):
 
 
 def test_three_concurrent_starts_seed_exactly_once(env, greeter):
-    inits = [env.start(env.vars(greeter.port, WPECS_TEST_COPY_DELAY_MS=20), name=f"racer{i}") for i in range(3)]
+    inits = [env.start(env.vars(greeter.port, WPECS_TEST_COPY_DELAY_MS=30), name=f"racer{i}") for i in range(3)]
     for init in inits:
         init.wait_log(r"started httpd", timeout=30)
     wait_until("six fake servers to be ready", lambda: env.started_count() == 6)
@@ -52,7 +52,7 @@ def test_three_concurrent_starts_seed_exactly_once(env, greeter):
     skipped = [i for i in inits if "wp-content already seeded (version wordpress-test-1 by " in i.text()]
     assert len(seeded) == 1, [i.text() for i in inits]
     assert len(skipped) == 2
-    # the copy takes over half a second: the others must have waited for the lock
+    # the copy takes about a second: the others must have waited for the lock
     assert sum("waiting for the volume lock" in i.text() for i in inits) >= 1
     assert tree(env.shared / "wp-content") == tree(env.seed)
     assert marker(env)["seeded_by"] == socket.gethostname()
