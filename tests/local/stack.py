@@ -111,6 +111,10 @@ class Stack:
 
     def destroy(self) -> None:
         """Remove everything of this project, even after a failure."""
+        # Shown by pytest only when a test failed: what the LB saw.
+        for name in self.containers("lb", all=True):
+            p = run("docker", "logs", "--tail", "60", name, check=False)
+            print(f"--- last log lines of {name}:\n{p.stdout}{p.stderr}", flush=True)
         self.script("stack.sh", "clean", check=False, timeout=300)
         label = f"label=com.docker.compose.project={self.project}"
         for kind, ls in (("container", ["docker", "ps", "-aq", "--filter", label]),
