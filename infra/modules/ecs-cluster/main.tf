@@ -248,7 +248,6 @@ resource "aws_autoscaling_group" "this" {
 
   health_check_type         = "EC2"
   health_check_grace_period = 300
-  default_instance_warmup   = 300
   enabled_metrics           = ["GroupInServiceInstances", "GroupDesiredCapacity", "GroupMinSize", "GroupMaxSize", "GroupTotalInstances"]
 
   dynamic "launch_template" {

@@ -30,11 +30,16 @@ resource "aws_efs_file_system" "this" {
   tags = local.tags
 }
 
+# Only when enabled: a file system created through the API starts with
+# automatic backups off, and removing this resource turns them off again.
+# (That also keeps moto, which lacks PutBackupPolicy, usable with backups off.)
 resource "aws_efs_backup_policy" "this" {
+  count = var.backup_enabled ? 1 : 0
+
   file_system_id = aws_efs_file_system.this.id
 
   backup_policy {
-    status = var.backup_enabled ? "ENABLED" : "DISABLED"
+    status = "ENABLED"
   }
 }
 

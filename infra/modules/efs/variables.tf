@@ -107,7 +107,7 @@ variable "transition_to_primary_on_access" {
 }
 
 variable "backup_enabled" {
-  description = "Turn on AWS Backup's automatic daily backups of the file system."
+  description = "Turn on AWS Backup's automatic daily backups of the file system. false leaves them off (the API default); moto, which lacks PutBackupPolicy, needs false."
   type        = bool
   default     = true
 }

@@ -40,7 +40,7 @@ run "defaults" {
   }
 
   assert {
-    condition     = aws_efs_backup_policy.this.backup_policy[0].status == "ENABLED"
+    condition     = length(aws_efs_backup_policy.this) == 1 && aws_efs_backup_policy.this[0].backup_policy[0].status == "ENABLED" && aws_efs_backup_policy.this[0].file_system_id == aws_efs_file_system.this.id
     error_message = "Automatic backups must be enabled by default."
   }
 
@@ -161,8 +161,8 @@ run "settings_are_passed_through" {
   }
 
   assert {
-    condition     = aws_efs_backup_policy.this.backup_policy[0].status == "DISABLED"
-    error_message = "backup_enabled = false must disable automatic backups."
+    condition     = length(aws_efs_backup_policy.this) == 0
+    error_message = "backup_enabled = false must leave automatic backups off (no backup policy)."
   }
 
   assert {
