@@ -10,6 +10,7 @@ MAKEFLAGS += --no-print-directory
 # Settings (override on the command line)
 IMAGE    ?= wordpress-ecs
 VERSION  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
+VERSION  := $(VERSION)# expand once: a commit during a long make must not change the tag midway
 PORT     ?= 8080
 REPLICAS ?= 2
 ENV      ?= dev
