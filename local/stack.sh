@@ -123,8 +123,19 @@ replica_failed() {
 # Rolling update: one replica at a time, start the new one, wait until Docker
 # says healthy AND the LB has it UP, drain the old one at the LB, stop it
 # gracefully (wp-init turns SIGTERM into Apache's graceful stop), remove it.
+# A deploy stopped halfway (Ctrl-C, an error) must not leave a replica that
+# still runs but gets no traffic: put a drained slot back into rotation.
+draining=""
+undrain() {
+  if [[ -n "$draining" ]]; then
+    lb_api "set server wordpress/$draining state ready" >/dev/null 2>&1 || true
+    echo "deploy interrupted: slot $draining is back in rotation" >&2
+  fi
+}
+
 cmd_deploy() {
-  local target_id old=() c n new ip old_ip slot t0 before
+  local target_id old=() current=() c n new ip old_ip slot t0 before
+  trap undrain EXIT
   check_settings
   ensure_aux_images
   ensure_secrets
@@ -169,6 +180,7 @@ cmd_deploy() {
     old_ip="$(container_ip "$c")"
     slot="$(slot_of_ip "$old_ip")"
     if [[ -n "$slot" ]]; then
+      draining="$slot"
       lb_api "set server wordpress/$slot state drain" >/dev/null
       step "draining $c (slot $slot): no new requests, waiting for open ones"
       if ! wait_for_quiet "$slot"; then step "  $slot still busy after ${WPECS_DRAIN_TIMEOUT}s; stopping anyway"; fi
@@ -182,6 +194,7 @@ cmd_deploy() {
       wait_for "the LB to release slot $slot" 30 slot_released "$slot" "$old_ip"
       lb_api "set server wordpress/$slot state ready" >/dev/null
     fi
+    draining=""
     step "replaced $c with $new in $(( $(date +%s) - t0 ))s"
   done
   wait_ready "$n"
