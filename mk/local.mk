@@ -58,9 +58,16 @@ local-upgrade-image: local-images
 	  mkdir -p '$(ROOT)/build' && echo "$$a_id" > "$$stamp"; \
 	fi
 
-.PHONY: test-local
-test-local: local-images local-upgrade-image ## Local stack tests against real containers: browser install, cache, rolling update under load, faults, seeding, upgrade, backup
+.PHONY: test-unit-local
+test-unit-local: ## Local stack static checks: shellcheck of its scripts, the compose file as compose reads it
 	@shellcheck -x local/*.sh local/db/*.sh local/lb/lb-state bench/local.sh tests/local/*.sh
+	@d=$$(mktemp -d) && touch "$$d/db.env" "$$d/wordpress.env" && \
+	  WPECS_STATE_DIR="$$d" WPECS_WORDPRESS_IMAGE=x WPECS_LB_IMAGE=x WPECS_DB_IMAGE=x \
+	  docker-compose -p wpecs-config-check -f local/docker-compose.yml config -q; rc=$$?; rm -rf "$$d"; exit $$rc
+	@echo "local: shellcheck and compose config passed"
+
+.PHONY: test-local
+test-local: test-unit-local local-images local-upgrade-image ## Local stack tests against real containers: browser install, cache, rolling update under load, faults, seeding, upgrade, backup
 	@WPECS_IMAGE='$(IMAGE):$(VERSION)' WPECS_IMAGE_NEXT='$(IMAGE):$(UPGRADE_VERSION)' WPECS_ROOT='$(ROOT)' \
 	  python -m pytest -p no:cacheprovider -v -rA tests/local $(PYTEST_ARGS)
 
