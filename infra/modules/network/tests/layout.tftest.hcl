@@ -83,6 +83,11 @@ run "three_azs_default_layout" {
   }
 
   assert {
+    condition     = aws_default_security_group.this.vpc_id == aws_vpc.this.id && length(aws_default_security_group.this.ingress) == 0 && length(aws_default_security_group.this.egress) == 0
+    error_message = "The VPC's default security group must be taken over and left without any rule."
+  }
+
+  assert {
     condition     = length(aws_flow_log.this) == 0 && length(aws_cloudwatch_log_group.flow_logs) == 0
     error_message = "Flow logs must be off by default."
   }
