@@ -50,3 +50,9 @@ test-image: ## Build the image if missing, then check it from outside against a 
 	fi
 	@IMAGE='$(IMAGE)' VERSION='$(VERSION)' BASE_IMAGE='$(BASE_IMAGE)' \
 	  pytest -p no:cacheprovider -v image/tests/test_image.py
+
+.PHONY: bench-image
+bench-image: ## Benchmark the image against stock Apache + mod_php: size, build times, throughput, p95, start time
+	$(check-version)
+	@tools/docker-up.sh
+	@IMAGE='$(IMAGE)' VERSION='$(VERSION)' BASE_IMAGE='$(BASE_IMAGE)' bench/image.sh

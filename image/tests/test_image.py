@@ -15,8 +15,8 @@ from datetime import datetime
 import pytest
 import requests
 
-from conftest import (DB_PASSWORD, IMAGE_REF, VERSION, docker, exec_, start_db, start_wp,
-                      wait_for, wp_env)
+from conftest import (DB_PASSWORD, IMAGE_REF, VERSION, docker, exec_, health, start_db,
+                      start_wp, wait_for, wp_env)
 
 TITLE = "Image test blog"
 
@@ -179,6 +179,13 @@ def test_healthz_ok_and_never_redirects(wp):
         assert r.status_code == 200, f"{headers}: {r.status_code} {r.text!r}"
         assert r.text.strip() == "ok"
         assert "Location" not in r.headers
+
+
+def test_docker_healthcheck_reports_healthy(wp):
+    # The image's HEALTHCHECK (wp-init healthcheck, every 10 s), as ECS runs it.
+    wait_for("docker to report the container healthy", lambda: health(wp["name"]) == "healthy", 45)
+    probe = exec_(wp["name"], "/usr/local/bin/wp-init", "healthcheck", check=False)
+    assert probe.returncode == 0, probe.stderr
 
 
 def test_shared_volume_seeded_and_owned_by_www_data(wp, image):

@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# Benchmark of the image (make bench, part 1). Every figure is measured in this
+# one run, next to a baseline built and run here too: the same Debian base
+# with stock apache2 + libapache2-mod-php8.2 (prefork, Debian defaults) serving
+# the same WordPress tree from the same MariaDB database.
+#
+#   compressed image size (docker save | gzip)        goal: image <= 137 MB
+#   full build vs app-only rebuild                      goal: app-only <= 1/3
+#   uncached home page throughput, same concurrency     goal: >= 1.1x baseline
+#   and CPU limit for both, and its p95 latency         goal: <= baseline
+#   start to healthy, seeded volume / empty volume      goal: <= 2 s / <= 10 s
+#
+# Traffic goes only to 127.0.0.1 ports of containers this script started.
+# Usage: VERSION=tag bench/image.sh   (make bench-image)
+# Knobs: BENCH_SECONDS (15 per run), BENCH_CONNECTIONS (16), BENCH_CPUS (1),
+#        BENCH_ROUNDS (2; the best round of each side is kept), BENCH_SKIP_BUILD=1
+#        (reuse the last build times: skips the two timed builds).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=tools/lib.sh
+source "$root/tools/lib.sh"
+
+seconds="${BENCH_SECONDS:-15}"
+conns="${BENCH_CONNECTIONS:-16}"
+cpus="${BENCH_CPUS:-1}"
+rounds="${BENCH_ROUNDS:-2}"
+IMAGE="${IMAGE:-wordpress-ecs}"
+VERSION="${VERSION:?VERSION is required (make bench-image sets it)}"
+BASE_IMAGE="${BASE_IMAGE:-wordpress-ecs/debian:bookworm}"
+[[ "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 1 && "$seconds" -le 300 ]] || die "BENCH_SECONDS: \"$seconds\" is not 1-300"
+[[ "$conns" =~ ^[0-9]+$ && "$conns" -ge 1 ]] || die "BENCH_CONNECTIONS: \"$conns\" is not a number"
+[[ "$rounds" =~ ^[1-9]$ ]] || die "BENCH_ROUNDS: \"$rounds\" is not 1-9"
+[[ "$cpus" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "BENCH_CPUS: \"$cpus\" is not a number of CPUs"
+have wrk || die "wrk is missing: run 'make deps'"
+have curl || die "curl is missing: run 'make deps'"
+
+rand="$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+prefix="wpecs-bench-img-$rand"
+work="$(mktemp -d)"
+host="bench.local" # Host header of every request: siteurl is http://bench.local
+containers=() volumes=() images=()
+cleanup() {
+  local c
+  for c in "${containers[@]}"; do docker rm -f -v "$c" >/dev/null 2>&1 || true; done
+  for c in "${volumes[@]}"; do docker volume rm -f "$c" >/dev/null 2>&1 || true; done
+  docker network rm "$prefix-net" >/dev/null 2>&1 || true
+  for c in "${images[@]}"; do docker rmi "$c" >/dev/null 2>&1 || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+host_port() { docker port "$1" 80/tcp | head -n 1 | sed 's/.*://'; }
+
+# --- 1. Build times ---------------------------------------------------------------
+"$root/tools/base-image.sh" "$BASE_IMAGE"
+make -C "$root" --no-print-directory init VERSION="$VERSION" >/dev/null
+build() { # build TAG [FORCE_BASE]
+  IMAGE="$IMAGE" VERSION="$1" FORCE_BASE="${2:-0}" BASE_IMAGE="$BASE_IMAGE" \
+    WP_INIT="$root/build/init/wp-init" "$root/image/packer/build.sh" >"$work/build-$1.log" 2>&1 \
+    || { tail -n 20 "$work/build-$1.log" >&2; die "build of $IMAGE:$1 failed"; }
+}
+if [[ "${BENCH_SKIP_BUILD:-0}" == 1 ]]; then
+  docker image inspect "$IMAGE:$VERSION" >/dev/null 2>&1 || die "BENCH_SKIP_BUILD=1 but $IMAGE:$VERSION is missing"
+  subject="$IMAGE:$VERSION"
+  full_s="n/a" app_s="n/a"
+else
+  step "timed build 1/2: full (base and app stages, FORCE_BASE=1)"
+  t0="$(now)"; build "bench-$rand-full" 1; full_s="$(elapsed "$t0" "$(now)")"
+  images+=("$IMAGE:bench-$rand-full")
+  step "  full build: ${full_s}s"
+  step "timed build 2/2: app-only rebuild (base reused)"
+  t0="$(now)"; build "bench-$rand-app"; app_s="$(elapsed "$t0" "$(now)")"
+  images+=("$IMAGE:bench-$rand-app")
+  step "  app-only rebuild: ${app_s}s"
+  subject="$IMAGE:bench-$rand-app"
+fi
+
+# --- 2. Baseline image: stock Apache + mod_php, same tree, same wp-config.php ------
+step "building the baseline image (apache2 + libapache2-mod-php8.2, Debian defaults)"
+tree="$("$root/tools/wordpress-source.sh" 2>/dev/null)"
+mkdir -p "$work/baseline"
+cp -a "$tree" "$work/baseline/wordpress"
+cp "$root/image/files/wp-config.php" "$work/baseline/wp-config.php"
+cat >"$work/baseline/Dockerfile" <<'EOF'
+ARG BASE_IMAGE
+FROM ${BASE_IMAGE}
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends apache2 \
+    libapache2-mod-php8.2 php8.2-mysql php8.2-curl php8.2-gd php8.2-mbstring php8.2-xml \
+    php8.2-zip php8.2-intl php8.2-opcache \
+ && rm -rf /var/lib/apt/lists/* /var/www/html/index.html
+COPY wordpress/ /var/www/html/
+COPY wp-config.php /var/www/html/wp-config.php
+RUN chown -R www-data:www-data /var/www/html/wp-content
+# The same wp-config.php: WP_CONTENT_DIR = $WPECS_SHARED_DIR/wp-content.
+ENV WPECS_SHARED_DIR=/var/www/html
+EXPOSE 80
+CMD ["apache2ctl", "-DFOREGROUND"]
+EOF
+baseline="wordpress-ecs-bench-baseline:$rand"
+docker build -q --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$baseline" "$work/baseline" >"$work/baseline.log" 2>&1 \
+  || { tail -n 20 "$work/baseline.log" >&2; die "baseline image build failed"; }
+images+=("$baseline")
+
+step "compressed sizes (docker save | gzip)"
+gz_mb() { docker save "$1" | gzip -c | wc -c | awk '{ printf "%.1f", $1 / 1000000 }'; }
+size_image="$(gz_mb "$subject")"
+size_base="$(gz_mb "$baseline")"
+
+# --- 3. Database, install, throughput ------------------------------------------------
+docker network create "$prefix-net" >/dev/null
+db_ctx="$root/local/db"
+db_tag="$( { docker image inspect -f '{{.Id}}' "$BASE_IMAGE"; (cd "$db_ctx" && find . -type f -print0 | sort -z | xargs -0 sha256sum); } | sha256sum | cut -c1-12)"
+db_image="wordpress-ecs-db:$db_tag" # same tag as local/lib.sh: one build for both
+if ! docker image inspect "$db_image" >/dev/null 2>&1; then
+  step "building $db_image (local/db)"
+  docker build -q --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$db_image" "$db_ctx" >/dev/null
+fi
+password="bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+containers+=("$prefix-db"); volumes+=("$prefix-db")
+docker run -d --name "$prefix-db" --network "$prefix-net" --network-alias db -v "$prefix-db:/var/lib/mysql" \
+  -e MARIADB_DATABASE=wordpress -e MARIADB_USER=wordpress -e "MARIADB_PASSWORD=$password" "$db_image" >/dev/null
+wp_env=(-e WORDPRESS_DB_HOST=db -e WORDPRESS_DB_USER=wordpress -e "WORDPRESS_DB_PASSWORD=$password" -e WORDPRESS_DB_NAME=wordpress)
+
+wait_url() { # wait_url URL SECONDS: poll every 50 ms until 200
+  local deadline
+  deadline=$(( $(date +%s) + $2 ))
+  until [[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" --max-time 5 "$1" || true)" == 200 ]]; do
+    (( $(date +%s) < deadline )) || return 1
+    sleep 0.05
+  done
+}
+start() { # start NAME IMAGE VOLUME-ARGS... : prints the host port
+  local name="$1" img="$2"; shift 2
+  containers+=("$name")
+  docker run -d --name "$name" --network "$prefix-net" --cpus "$cpus" -p 127.0.0.1::80 \
+    "${wp_env[@]}" "$@" "$img" >/dev/null
+  host_port "$name"
+}
+
+step "waiting for MariaDB"
+for _ in $(seq 1 600); do
+  [[ "$(docker inspect -f '{{.State.Health.Status}}' "$prefix-db")" == healthy ]] && break
+  sleep 0.2
+done
+[[ "$(docker inspect -f '{{.State.Health.Status}}' "$prefix-db")" == healthy ]] || die "MariaDB did not become healthy"
+
+step "starting the image ($subject, --cpus $cpus) on an empty volume; timing start to healthy"
+volumes+=("$prefix-vol")
+t0="$(now)"
+port_image="$(start "$prefix-wp" "$subject" -v "$prefix-vol:/var/www/shared")"
+wait_url "http://127.0.0.1:$port_image/healthz" 120 || die "the image did not become healthy"
+empty_s="$(elapsed "$t0" "$(now)")"
+
+step "installing WordPress once (both sides share the database)"
+curl -sf -o /dev/null -H "Host: $host" --max-time 120 "http://127.0.0.1:$port_image/wp-admin/install.php?step=2" \
+  --data-urlencode weblog_title=Bench --data-urlencode user_name=admin \
+  --data-urlencode admin_password=bench-Pass-1234 --data-urlencode admin_password2=bench-Pass-1234 \
+  --data-urlencode pw_weak=1 --data-urlencode admin_email=admin@example.invalid --data-urlencode blog_public=0 \
+  || die "WordPress install failed"
+
+step "starting the baseline ($baseline, --cpus $cpus)"
+t0="$(now)"
+port_base="$(start "$prefix-baseline" "$baseline")"
+wait_url "http://127.0.0.1:$port_base/" 120 || die "the baseline did not answer"
+base_ready_s="$(elapsed "$t0" "$(now)")"
+
+cat >"$work/p95.lua" <<'EOF'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %.1f %.2f %d\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(95) / 1000, e.connect + e.read + e.write + e.status + e.timeout))
+end
+EOF
+measure() { # measure PORT: "rps p95_ms errors"
+  wrk -t2 -c"$conns" -d"${seconds}s" --timeout 10s -H "Host: $host" -s "$work/p95.lua" \
+    "http://127.0.0.1:$1/" | awk '/^RESULT/ { print $2, $3, $4 }'
+}
+for p in "$port_image" "$port_base"; do # warm OPcache and the database
+  wrk -t1 -c2 -d3s -H "Host: $host" "http://127.0.0.1:$p/" >/dev/null
+done
+best_image="0 0 0" best_base="0 0 0"
+better() { awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); print (x[1] > y[1]) ? a : b }'; }
+for r in $(seq 1 "$rounds"); do
+  step "throughput round $r/$rounds: image (${seconds}s, $conns connections)"
+  best_image="$(better "$(measure "$port_image")" "$best_image")"
+  step "throughput round $r/$rounds: baseline"
+  best_base="$(better "$(measure "$port_base")" "$best_base")"
+done
+read -r rps_image p95_image err_image <<<"$best_image"
+read -r rps_base p95_base err_base <<<"$best_base"
+
+step "start to healthy on the seeded volume"
+t0="$(now)"
+port_seeded="$(start "$prefix-wp2" "$subject" -v "$prefix-vol:/var/www/shared")"
+wait_url "http://127.0.0.1:$port_seeded/healthz" 120 || die "the second container did not become healthy"
+seeded_s="$(elapsed "$t0" "$(now)")"
+
+# --- Report ---------------------------------------------------------------------------
+goal() { awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN { if (v == "n/a") { print "n/a"; exit }
+  ok = (op == "<=") ? (v + 0 <= g + 0) : (v + 0 >= g + 0); print ok ? "met" : "MISSED" }'; }
+app_ratio=n/a
+if [[ "$full_s" != n/a ]]; then app_ratio="$(ratio "$app_s" "$full_s")"; fi
+rps_ratio="$(ratio "$rps_image" "$rps_base")"
+p95_ratio="$(ratio "$p95_image" "$p95_base")"
+echo
+echo "Image benchmark: $subject vs $baseline (WordPress $(cat "$WPECS_CACHE"/wordpress/*/WORDPRESS_VERSION 2>/dev/null | head -n 1)), --cpus $cpus, $conns connections, ${seconds}s x $rounds rounds (best kept)"
+printf '%-34s %12s %12s %8s  %s\n' "figure" "image" "baseline" "ratio" "goal"
+printf '%-34s %12s %12s %8s  %s\n' "compressed size (MB)" "$size_image" "$size_base" "$(ratio "$size_image" "$size_base")" "image <= 137 MB: $(goal "$size_image" "<=" 137)"
+printf '%-34s %12s %12s %8s  %s\n' "build: full / app-only (s)" "$full_s" "$app_s" "$app_ratio" "app-only <= 0.33 of full: $(goal "$app_ratio" "<=" 0.3334)"
+printf '%-34s %12s %12s %8s  %s\n' "home page throughput (req/s)" "$rps_image" "$rps_base" "$rps_ratio" ">= 1.1x: $(goal "$rps_ratio" ">=" 1.1)"
+printf '%-34s %12s %12s %8s  %s\n' "home page p95 latency (ms)" "$p95_image" "$p95_base" "$p95_ratio" "<= 1.0x: $(goal "$p95_ratio" "<=" 1.0)"
+printf '%-34s %12s %12s %8s  %s\n' "start to healthy, seeded (s)" "$seeded_s" "$base_ready_s" "$(ratio "$seeded_s" "$base_ready_s")" "<= 2 s: $(goal "$seeded_s" "<=" 2)"
+printf '%-34s %12s %12s %8s  %s\n' "start to healthy, empty volume (s)" "$empty_s" "$base_ready_s" "$(ratio "$empty_s" "$base_ready_s")" "<= 10 s: $(goal "$empty_s" "<=" 10)"
+echo "(baseline start = docker run to first 200 of its home page; errors during load: image $err_image, baseline $err_base)"
