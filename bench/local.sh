@@ -7,7 +7,10 @@
 #   static:  cached home page vs the same HTML as a static file served by the
 #            same HAProxy (http-request return file)     goal: >= 0.5x
 # Usage: WPECS_IMAGE=wordpress-ecs:tag bench/local.sh
-# Knobs: BENCH_SECONDS (10 per run), BENCH_CONNECTIONS (32), BENCH_THREADS (2).
+# Knobs: BENCH_SECONDS (10 per run), BENCH_CONNECTIONS (32, cached and static
+# runs), BENCH_PHP_CONNECTIONS (8, uncached runs: below the LB's maxconn 12 per
+# replica, so both sides of the LB-hop pair see the same concurrency),
+# BENCH_THREADS (2). The LB-hop pair runs twice, interleaved, and is averaged.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=tools/lib.sh
@@ -15,9 +18,11 @@ source "$root/tools/lib.sh"
 
 seconds="${BENCH_SECONDS:-10}"
 conns="${BENCH_CONNECTIONS:-32}"
+php_conns="${BENCH_PHP_CONNECTIONS:-8}"
 threads="${BENCH_THREADS:-2}"
 [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 1 && "$seconds" -le 300 ]] || die "BENCH_SECONDS: \"$seconds\" is not 1-300"
 [[ "$conns" =~ ^[0-9]+$ && "$conns" -ge 1 ]] || die "BENCH_CONNECTIONS: \"$conns\" is not a number"
+[[ "$php_conns" =~ ^[0-9]+$ && "$php_conns" -ge 1 ]] || die "BENCH_PHP_CONNECTIONS: \"$php_conns\" is not a number"
 [[ -n "${WPECS_IMAGE:-}" ]] || die "WPECS_IMAGE is not set (make bench-local sets it)"
 have wrk || die "wrk is missing: run 'make deps'"
 
@@ -67,32 +72,41 @@ for _ in $(seq 1 50); do
 done
 cmp -s <(curl -s "$base/__wpecs/static.html") "$work/static.html" || die "HAProxy does not serve the static copy"
 
-# run NAME URL [wrk args...]: requests per second, after a short warm-up.
-declare -A rps
+# run NAME CONNECTIONS URL [wrk args...]: requests per second after a short
+# warm-up; a second run of the same NAME is averaged with the first.
+declare -A rps runs
 run() {
-  local name="$1" url="$2" out errors
-  shift 2
-  wrk -t"$threads" -c"$conns" -d2s --timeout 30s "$@" "$url" >/dev/null
-  out="$(wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 30s "$@" "$url")"
+  local name="$1" c="$2" url="$3" out errors r
+  shift 3
+  wrk -t"$threads" -c"$c" -d2s --timeout 30s "$@" "$url" >/dev/null
+  out="$(wrk -t"$threads" -c"$c" -d"${seconds}s" --timeout 30s "$@" "$url")"
   errors="$(awk '/Non-2xx or 3xx responses|Socket errors/' <<<"$out")"
-  rps[$name]="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
-  step "$(printf '%-34s %10s req/s %s' "$name" "${rps[$name]}" "${errors:+($errors)}")"
+  r="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
+  step "$(printf '%-34s %10s req/s %s' "$name" "$r" "${errors:+($errors)}")"
+  if [[ -n "${rps[$name]:-}" ]]; then
+    rps[$name]="$(awk -v a="${rps[$name]}" -v n="${runs[$name]}" -v r="$r" 'BEGIN { printf "%.2f", (a * n + r) / (n + 1) }')"
+    runs[$name]=$((runs[$name] + 1))
+  else
+    rps[$name]="$r" runs[$name]=1
+  fi
 }
 
 bypass=(-H "Cookie: wordpress_no_cache=1")
-step "measuring, ${seconds}s per run, $conns connections"
+step "measuring, ${seconds}s per run"
 # LB hop: only the first replica in rotation, so both runs hit the same one.
 mapfile -t others < <(docker exec "$lb" lb-state servers | awk -v ip="$replica_ip" '$2 != ip { print $1 }')
 for s in "${others[@]}"; do docker exec "$lb" lb-state cmd "set server wordpress/$s state maint" >/dev/null; done
-run "uncached, one replica direct" "http://$replica_ip/" -H "Host: 127.0.0.1:$port"
-run "uncached, through the LB" "$base/" "${bypass[@]}"
+for _ in 1 2; do
+  run "uncached, one replica direct" "$php_conns" "http://$replica_ip/" -H "Host: 127.0.0.1:$port"
+  run "uncached, through the LB" "$php_conns" "$base/" "${bypass[@]}"
+done
 for s in "${others[@]}"; do docker exec "$lb" lb-state cmd "set server wordpress/$s state ready" >/dev/null; done
 # The cached run must really be served from the cache.
 curl -s -o /dev/null "$base/"
 xcache="$(curl -s -D - -o /dev/null "$base/" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-cache" { print $2 }')"
 [[ "$xcache" == HIT ]] || die "the home page is not served from the LB cache (X-Cache: ${xcache:-none})"
-run "cached, through the LB" "$base/"
-run "static file, same HAProxy" "$base/__wpecs/static.html"
+run "cached, through the LB" "$conns" "$base/"
+run "static file, same HAProxy" "$conns" "$base/__wpecs/static.html"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 verdict() { awk -v v="$1" -v op="$2" -v goal="$3" 'BEGIN { ok = (op == ">=" ? v >= goal : v <= goal); print (ok ? "met" : "NOT met") }'; }
@@ -101,7 +115,10 @@ hop="$(awk -v lb="${rps["uncached, through the LB"]}" -v d="${rps["uncached, one
 cache_x="$(ratio "${rps["cached, through the LB"]}" "${rps["uncached, through the LB"]}")"
 static_x="$(ratio "${rps["cached, through the LB"]}" "${rps["static file, same HAProxy"]}")"
 echo
-echo "bench-local ($WPECS_IMAGE, $(nproc) CPUs, wrk -t$threads -c$conns -d${seconds}s):"
+echo "bench-local ($WPECS_IMAGE, $(nproc) CPUs, wrk -t$threads -d${seconds}s, -c$php_conns uncached / -c$conns cached):"
+for name in "uncached, one replica direct" "uncached, through the LB" "cached, through the LB" "static file, same HAProxy"; do
+  printf '  %-30s %10s req/s\n' "$name:" "${rps[$name]}"
+done
 printf '  LB hop cost (uncached):      %6s %%  goal <= 5 %%   %s\n' "$hop" "$(verdict "$hop" "<=" 5)"
 printf '  cached / uncached:           %6sx   goal >= 50x   %s\n' "$cache_x" "$(verdict "$cache_x" ">=" 50)"
 printf '  cached / static file:        %6sx   goal >= 0.5x  %s\n' "$static_x" "$(verdict "$static_x" ">=" 0.5)"
