@@ -56,8 +56,9 @@ host_port() { docker port "$1" 80/tcp | head -n 1 | sed 's/.*://'; }
 
 # --- 1. Build times ---------------------------------------------------------------
 "$root/tools/base-image.sh" "$BASE_IMAGE"
-make -C "$root" --no-print-directory init VERSION="$VERSION" >/dev/null
-build() { # build TAG [FORCE_BASE]
+build() { # build TAG [FORCE_BASE]: what `make build` does (wp-init, then Packer)
+  make -C "$root" --no-print-directory init VERSION="$1" >"$work/init-$1.log" 2>&1 \
+    || { tail -n 20 "$work/init-$1.log" >&2; die "make init failed"; }
   IMAGE="$IMAGE" VERSION="$1" FORCE_BASE="${2:-0}" BASE_IMAGE="$BASE_IMAGE" \
     WP_INIT="$root/build/init/wp-init" "$root/image/packer/build.sh" >"$work/build-$1.log" 2>&1 \
     || { tail -n 20 "$work/build-$1.log" >&2; die "build of $IMAGE:$1 failed"; }

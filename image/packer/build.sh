@@ -42,7 +42,23 @@ export CHECKPOINT_DISABLE=1 # no version check against the internet
 
 out="$root/build/image"
 mkdir -p "$out"
+# Per-run scratch space: several builds may run at once in one checkout.
+run="$(mktemp -d "$out/run.XXXXXX")"
+trap 'rm -rf "$run"' EXIT
 packer_dir="$root/image/packer"
+
+# The image gets a stripped copy of wp-init, taken now (a concurrent `make
+# init` may rewrite build/init/wp-init): its debug symbols are of no use in
+# production and cost several MB in every pull.
+wp_init="$run/wp-init"
+if have strip; then
+  strip -o "$wp_init" "$WP_INIT"
+else
+  cp "$WP_INIT" "$wp_init"
+fi
+init_version="$("$wp_init" version 2>&1 || true)"
+[[ " $init_version " == *" $VERSION "* ]] \
+  || die "wp-init at $WP_INIT says '$init_version', not version $VERSION: run 'make init VERSION=$VERSION' (another build running?)"
 
 # 1. The Debian base: made offline when it is the project's own image.
 if [[ "$BASE_IMAGE" == wordpress-ecs/* ]]; then
@@ -67,8 +83,8 @@ base="$BASE_REPOSITORY:$base_tag"
 if [[ "${FORCE_BASE:-0}" != 1 ]] && docker image inspect "$base" >/dev/null 2>&1; then
   step "base stage: $base is up to date, reusing it"
 else
-  step "base stage: building $base (Apache, PHP-FPM, time zone $TIMEZONE; log: build/image/packer-base.log)"
-  run_logged "$out/packer-base.log" packer build -color=false -timestamp-ui -only=docker.base \
+  step "base stage: building $base (Apache, PHP-FPM, time zone $TIMEZONE; log: build/image/packer-base-$base_tag.log)"
+  run_logged "$out/packer-base-$base_tag.log" packer build -color=false -timestamp-ui -only=docker.base \
     -var "base_image=$BASE_IMAGE" -var "pull=$pull" \
     -var "base_repository=$BASE_REPOSITORY" -var "base_tag=$base_tag" \
     -var "timezone=$TIMEZONE" "$packer_dir"
@@ -76,8 +92,7 @@ else
 fi
 
 # 3. What the app stage uploads: the image's files and, offline, WordPress.
-ctx="$out/app-context"
-rm -rf "$ctx"
+ctx="$run/app-context"
 mkdir -p "$ctx"
 cp -a "$root/image/files" "$ctx/files"
 if [[ "$WORDPRESS_SOURCE" == local ]]; then
@@ -88,15 +103,6 @@ else
   step "WordPress source: upstream archive $WORDPRESS_VERSION (checksum ${WORDPRESS_CHECKSUM:-published sha1})"
 fi
 
-# The image gets a stripped copy of wp-init: its debug symbols are of no use
-# in production and cost several MB in every pull.
-wp_init="$out/wp-init"
-if have strip; then
-  strip -o "$wp_init" "$WP_INIT"
-else
-  cp "$WP_INIT" "$wp_init"
-fi
-
 # 4. App stage.
 except=('-except=ecr-tag,ecr-push')
 push_vars=()
@@ -104,14 +110,13 @@ if [[ "$PUSH" == 1 ]]; then
   except=()
   push_vars=(-var "ecr_repository_url=$ECR_REPOSITORY_URL")
 fi
-step "app stage: building $IMAGE:$VERSION on $base (log: build/image/packer-app.log)"
-run_logged "$out/packer-app.log" packer build -color=false -timestamp-ui -only=docker.app "${except[@]}" \
+step "app stage: building $IMAGE:$VERSION on $base (log: build/image/packer-app-$VERSION.log)"
+run_logged "$out/packer-app-$VERSION.log" packer build -color=false -timestamp-ui -only=docker.app "${except[@]}" \
   -var "base_repository=$BASE_REPOSITORY" -var "base_tag=$base_tag" \
   -var "image=$IMAGE" -var "version=$VERSION" -var "git_revision=$GIT_REVISION" \
   -var "wordpress_source=$WORDPRESS_SOURCE" -var "wordpress_version=$WORDPRESS_VERSION" \
   -var "wordpress_checksum=$WORDPRESS_CHECKSUM" \
   -var "app_context=$ctx" -var "wp_init=$wp_init" "${push_vars[@]}" "$packer_dir"
-rm -rf "$ctx"
 
 wp_version="$(docker run --rm --entrypoint /bin/sh "$IMAGE:$VERSION" -c '. /etc/wordpress-ecs/release && echo "$WORDPRESS_VERSION"')"
 size="$(docker image inspect -f '{{.Size}}' "$IMAGE:$VERSION" | awk '{ printf "%.0f MB", $1 / 1000000 }')"
