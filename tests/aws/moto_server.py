@@ -1,0 +1,200 @@
+"""moto_server for the emulated-AWS test, with fixes for moto answers that
+real AWS never gives and that crash or confuse the AWS provider.
+
+Test wiring only: the modules are not changed for moto. Each fix is listed in
+tests/aws/README.md ("moto gaps"). Usage: python moto_server.py -H 127.0.0.1 -p PORT
+"""
+
+import json
+import sys
+
+from moto.applicationautoscaling import responses as aas_responses
+from moto.core.utils import camelcase_to_underscores
+from moto.ec2.models import launch_templates as ec2_launch_templates
+from moto.ec2.models import security_groups as ec2_security_groups
+from moto.ecs import models as ecs_models
+from moto.ecs import responses as ecs_responses
+from moto.efs import responses as efs_responses
+from moto.rds import responses as rds_responses
+
+_service_init = ecs_models.Service.__init__
+
+
+def _service_init_without_empty_network(self, *args, **kwargs):
+    """ECS: a service without awsvpc networking gets networkConfiguration {}
+    from moto (AWS omits it); provider 5.100 dereferences the missing
+    awsvpcConfiguration and panics in flattenNetworkConfiguration."""
+    _service_init(self, *args, **kwargs)
+    if not self.network_configuration:
+        self.network_configuration = None
+
+
+ecs_models.Service.__init__ = _service_init_without_empty_network
+
+
+# Application Auto Scaling: moto stores no tags and answers
+# ListTagsForResource / TagResource / UntagResource with NotImplemented (500),
+# which the provider retries until its timeout. Keep tags by ARN here.
+_aas_tags: dict[str, dict[str, str]] = {}
+_aas_register = aas_responses.ApplicationAutoScalingResponse.register_scalable_target
+_aas_deregister = aas_responses.ApplicationAutoScalingResponse.deregister_scalable_target
+
+
+def _aas_register_with_tags(self):
+    body = _aas_register(self)
+    arn = json.loads(body)["ScalableTargetARN"]
+    _aas_tags.setdefault(arn, {}).update(self._get_param("Tags") or {})
+    return body
+
+
+def _aas_deregister_with_tags(self):
+    before = {
+        t.arn
+        for targets in self.applicationautoscaling_backend.targets.values()
+        for t in targets.values()
+    }
+    body = _aas_deregister(self)
+    after = {
+        t.arn
+        for targets in self.applicationautoscaling_backend.targets.values()
+        for t in targets.values()
+    }
+    for arn in before - after:
+        _aas_tags.pop(arn, None)
+    return body
+
+
+def _aas_list_tags_for_resource(self):
+    return json.dumps({"Tags": _aas_tags.get(self._get_param("ResourceARN"), {})})
+
+
+def _aas_tag_resource(self):
+    _aas_tags.setdefault(self._get_param("ResourceARN"), {}).update(self._get_param("Tags") or {})
+    return "{}"
+
+
+def _aas_untag_resource(self):
+    tags = _aas_tags.get(self._get_param("ResourceARN"), {})
+    for key in self._get_param("TagKeys") or []:
+        tags.pop(key, None)
+    return "{}"
+
+
+aas_responses.ApplicationAutoScalingResponse.register_scalable_target = _aas_register_with_tags
+aas_responses.ApplicationAutoScalingResponse.deregister_scalable_target = _aas_deregister_with_tags
+aas_responses.ApplicationAutoScalingResponse.list_tags_for_resource = _aas_list_tags_for_resource
+aas_responses.ApplicationAutoScalingResponse.tag_resource = _aas_tag_resource
+aas_responses.ApplicationAutoScalingResponse.untag_resource = _aas_untag_resource
+
+
+# ECS: CreateService drops these settings, so DescribeServices never returns
+# them and every plan wants to replace the service. Keep what was sent, and
+# AWS's default for availabilityZoneRebalancing.
+_ECS_SERVICE_SETTINGS = (
+    "capacityProviderStrategy",
+    "deploymentConfiguration",
+    "placementStrategy",
+    "placementConstraints",
+    "enableExecuteCommand",
+    "enableECSManagedTags",
+    "healthCheckGracePeriodSeconds",
+    "availabilityZoneRebalancing",
+)
+_ecs_create_service = ecs_responses.EC2ContainerServiceResponse.create_service
+
+
+def _ecs_create_service_keeping_settings(self):
+    result = _ecs_create_service(self)
+    cluster = self._get_param("cluster", "default").split("/")[-1]
+    service = self.ecs_backend.services[f"{cluster}:{self._get_param('serviceName')}"]
+    for key in _ECS_SERVICE_SETTINGS:
+        value = self._get_param(key)
+        if value is not None:
+            setattr(service, key, value)
+    if getattr(service, "availabilityZoneRebalancing", None) is None:
+        service.availabilityZoneRebalancing = "DISABLED"
+    return result
+
+
+ecs_responses.EC2ContainerServiceResponse.create_service = _ecs_create_service_keeping_settings
+
+
+# ECS: UpdateService stores its settings under snake_case names the
+# serializer then prefers over the camelCase ones kept above; keep one copy.
+_ecs_update_service = ecs_models.EC2ContainerServiceBackend.update_service
+
+
+def _ecs_update_service_one_copy(self, service_properties):
+    service = _ecs_update_service(self, service_properties)
+    for key in _ECS_SERVICE_SETTINGS:
+        snake = camelcase_to_underscores(key)
+        if snake in service.__dict__ and key in service.__dict__:
+            setattr(service, key, service.__dict__[snake])
+    return service
+
+
+ecs_models.EC2ContainerServiceBackend.update_service = _ecs_update_service_one_copy
+
+
+# RDS: DescribeDBParameters leaves out Source; the provider keeps only
+# parameters with Source "user", so the utf8mb4 settings looked missing on
+# every plan. Parameters moto stores were all set by the user.
+_rds_describe_db_parameters = rds_responses.RDSResponse.describe_db_parameters
+
+
+def _rds_describe_db_parameters_with_source(self):
+    name = self._get_param("DBParameterGroupName")
+    groups = self.backend.describe_db_parameter_groups({"db_parameter_group_name": name})
+    for group in groups:
+        for parameter in group.parameters.values():
+            parameter.setdefault("Source", "user")
+    return _rds_describe_db_parameters(self)
+
+
+rds_responses.RDSResponse.describe_db_parameters = _rds_describe_db_parameters_with_source
+
+
+# EC2: DescribeSecurityGroupRules drops the description of rules that
+# reference another security group (it only looks at CIDR ranges).
+def _rule_description(self):
+    return self.ip_range.get("Description") or (self.source_group or {}).get("Description")
+
+
+ec2_security_groups.SecurityGroupRule.description = property(_rule_description)
+
+
+# EC2: CreateLaunchTemplate copies the request's TagSpecifications for the
+# template itself (ResourceType launch-template) into the template data,
+# where AWS never puts them; the provider then sees a tag_specifications
+# block nobody configured.
+_create_launch_template = ec2_launch_templates.LaunchTemplateBackend.create_launch_template
+
+
+def _create_launch_template_clean(self, name, description, template_data, tag_spec):
+    specs = template_data.get("TagSpecifications")
+    if specs:
+        template_data["TagSpecifications"] = [
+            s for s in specs if s.get("ResourceType") != "launch-template"
+        ]
+        if not template_data["TagSpecifications"]:
+            del template_data["TagSpecifications"]
+    return _create_launch_template(self, name, description, template_data, tag_spec)
+
+
+ec2_launch_templates.LaunchTemplateBackend.create_launch_template = _create_launch_template_clean
+
+
+# EFS: DeleteFileSystemPolicy is not implemented (500), so destroying a file
+# system policy waits until the provider's timeout.
+def _efs_delete_file_system_policy(self):
+    file_system_id = self._get_param("FileSystemId")
+    self.efs_backend.file_systems_by_id[file_system_id].file_system_policy = None
+    return "{}", {"Content-Type": "application/json"}
+
+
+efs_responses.EFSResponse.delete_file_system_policy = _efs_delete_file_system_policy
+
+if __name__ == "__main__":
+    from moto.server import main
+
+    sys.exit(main())

@@ -1,0 +1,345 @@
+#!/usr/bin/env bash
+# JMESPath queries below use backquoted literals inside single quotes.
+# shellcheck disable=SC2016
+# Emulated-AWS test: both stacks against moto on 127.0.0.1.
+#
+#   1. start moto (tests/aws/moto_server.py) on a free port, create the state bucket;
+#   2. apply the base stack, then the wordpress stack (ENV=test) through
+#      infra/stacks/run.sh, exactly as `make infra` / `make wordpress` do;
+#   3. check the resources with the AWS CLI;
+#   4. a second plan of both stacks must show no changes (-detailed-exitcode 0);
+#   5. a new image tag must change only the task definition and the service;
+#   6. destroy both stacks and check that nothing is left in moto.
+#
+# moto's gaps are worked around in the test wiring only: tests/aws/moto_server.py
+# fixes answers moto gets wrong, and any *_override.tf under tests/aws/overrides/
+# is copied into a temporary copy of infra/ the stacks run from
+# (tests/aws/README.md lists every gap). The modules themselves are not changed.
+#
+# Ends with "test-aws: N passed, M failed". KEEP=1 keeps the work directory
+# (build/test-aws) for a look afterwards; moto is always stopped.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+_wpecs_t0="$(date +%s)"
+export _wpecs_t0
+step() { printf '==> [%4ss] %s\n' "$(($(date +%s) - _wpecs_t0))" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+WPECS_CACHE="${WPECS_CACHE:-$HOME/.cache/wordpress-ecs}"
+TOFU="${TOFU:-$WPECS_CACHE/tofu/1.10.10/tofu}"
+PYTHON="${PYTHON:-$WPECS_CACHE/venv/bin/python}"
+AWS_CLI="${AWS_CLI:-/usr/bin/aws}"
+export TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-$WPECS_CACHE/tofurc}"
+
+[[ -x "$TOFU" ]] || die "OpenTofu not found at $TOFU (make infra-tools)"
+[[ -f "$TF_CLI_CONFIG_FILE" ]] || die "no CLI config with the provider mirror at $TF_CLI_CONFIG_FILE (make infra-tools)"
+if ! [[ -x "$PYTHON" ]] || ! "$PYTHON" -c 'import moto.server' 2>/dev/null; then
+  die "moto is not installed in $PYTHON's environment (make deps)"
+fi
+[[ -x "$AWS_CLI" ]] || die "AWS CLI not found at $AWS_CLI (set AWS_CLI)"
+command -v jq >/dev/null || die "jq is missing"
+
+work="$root/build/test-aws"
+rm -rf "$work"
+mkdir -p "$work"
+
+# --- results -----------------------------------------------------------------
+passed=0 failed=0
+ok() { passed=$((passed + 1)); printf '  ok   %s\n' "$1" >&2; }
+bad() { failed=$((failed + 1)); printf '  FAIL %s: %s\n' "$1" "$2" >&2; }
+# jcheck "what" JSON 'jq expression that must be true'
+jcheck() {
+  if jq -e "$3" >/dev/null 2>&1 <<<"$2"; then ok "$1"; else bad "$1" "jq '$3' is not true for: $(jq -c . <<<"$2" 2>/dev/null | head -c 800 || head -c 800 <<<"$2")"; fi
+}
+# same "what" actual expected
+same() { if [[ "$2" == "$3" ]]; then ok "$1"; else bad "$1" "got '$2', want '$3'"; fi; }
+
+# --- moto ----------------------------------------------------------------------
+moto_pid=""
+cleanup() {
+  local rc=$?
+  if [[ -n "$moto_pid" ]] && kill -0 "$moto_pid" 2>/dev/null; then
+    kill "$moto_pid" 2>/dev/null || true
+    wait "$moto_pid" 2>/dev/null || true
+    step "moto (pid $moto_pid) stopped"
+  fi
+  [[ "${KEEP:-0}" == 1 ]] || rm -rf "$work/infra" "$work/tofu"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port="$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+endpoint="http://127.0.0.1:$port"
+step "starting moto on $endpoint"
+# AWS managed policies (AmazonSSMManagedInstanceCore, ...) exist only on request.
+MOTO_IAM_LOAD_MANAGED_POLICIES=true "$PYTHON" "$here/moto_server.py" -H 127.0.0.1 -p "$port" \
+  >"$work/moto.log" 2>&1 </dev/null &
+moto_pid=$!
+deadline=$(($(date +%s) + 60))
+until curl -fsS -o /dev/null "$endpoint/moto-api/" 2>/dev/null; do
+  kill -0 "$moto_pid" 2>/dev/null || { tail -n 20 "$work/moto.log" >&2; die "moto exited at start"; }
+  (($(date +%s) < deadline)) || die "moto did not answer on $endpoint within 60 s"
+  sleep 0.5
+done
+"$PYTHON" -c 'import moto; print("moto", moto.__version__)' >&2
+
+# Credentials and endpoint for everything below: the provider, the S3 backend
+# and the CLI all talk to moto only.
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing
+export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+export AWS_ENDPOINT_URL="$endpoint"
+# Few retries: moto answers at once or never.
+export AWS_MAX_ATTEMPTS=3 AWS_RETRY_MODE=standard
+unset AWS_PROFILE
+aws() { "$AWS_CLI" --endpoint-url "$endpoint" --region "$AWS_REGION" --output json "$@"; }
+
+export TF_STATE_BUCKET="wpecs-test-tfstate"
+aws s3api create-bucket --bucket "$TF_STATE_BUCKET" >/dev/null
+
+# --- the stacks, from a copy with the test-only overrides ----------------------
+mkdir -p "$work/infra"
+cp -r "$root/infra/modules" "$root/infra/stacks" "$root/infra/envs" "$work/infra/"
+find "$work/infra" \( -name .terraform -o -name .terraform.lock.hcl -o -name '*.tfstate*' \) -prune -exec rm -rf {} +
+if [[ -d "$here/overrides" ]]; then
+  cp -r "$here/overrides/." "$work/infra/"
+  step "test-only override files: $(cd "$here/overrides" && find . -name '*.tf' | sed 's|^\./||' | tr '\n' ' ')"
+fi
+
+cat >"$work/backend-moto.hcl" <<EOF
+endpoints                   = { s3 = "$endpoint" }
+use_path_style              = true
+skip_credentials_validation = true
+skip_requesting_account_id  = true
+skip_metadata_api_check     = true
+skip_region_validation      = true
+EOF
+printf 'state_endpoint = "%s"\n' "$endpoint" >"$work/moto.tfvars"
+
+export ENV=test AUTO_APPROVE=1 TOFU AWS_CLI
+export INFRA_DIR="$work/infra" TF_DATA_ROOT="$work/tofu"
+export TF_BACKEND_CONFIG_EXTRA="$work/backend-moto.hcl" TF_VAR_FILE_EXTRA="$work/moto.tfvars"
+stacks="$root/infra/stacks/run.sh"
+
+added() { sed -n 's/.*Apply complete! Resources: \([0-9]*\) added.*/\1/p' "$1" | tail -n 1; }
+
+# --- 1. apply ------------------------------------------------------------------------
+t=$(date +%s)
+VERSION=moto-1 "$stacks" apply base -no-color >"$work/apply-base.log" 2>&1 ||
+  { tail -n 60 "$work/apply-base.log" >&2; die "apply of the base stack failed (log: $work/apply-base.log)"; }
+VERSION=moto-1 "$stacks" apply wordpress -no-color >"$work/apply-wordpress.log" 2>&1 ||
+  { tail -n 60 "$work/apply-wordpress.log" >&2; die "apply of the wordpress stack failed (log: $work/apply-wordpress.log)"; }
+apply_s=$(($(date +%s) - t))
+created_base="$(added "$work/apply-base.log")" created_wp="$(added "$work/apply-wordpress.log")"
+created=$((created_base + created_wp))
+step "applied: base $created_base + wordpress $created_wp = $created resources in ${apply_s}s"
+
+out() { "$stacks" output "$1" "$2" 2>/dev/null; }
+outj() { "$stacks" tofu "$1" output -json "$2" 2>/dev/null; }
+name="$(out base name)"
+same "base stack names resources wpecs-test" "$name" "wpecs-test"
+
+# --- 2. what exists -------------------------------------------------------------------
+step "checking the resources with the AWS CLI"
+vpc_id="$(out base vpc_id)"
+j="$(aws ec2 describe-vpcs --vpc-ids "$vpc_id")"
+jcheck "VPC $vpc_id 10.0.0.0/16 tagged Project/Environment/ManagedBy" "$j" \
+  '.Vpcs[0].CidrBlock == "10.0.0.0/16" and ([.Vpcs[0].Tags[] | select(.Key == "Environment" and .Value == "test")] | length == 1) and ([.Vpcs[0].Tags[] | select(.Key == "ManagedBy")] | length == 1)'
+
+j="$(aws ec2 describe-subnets --filters "Name=vpc-id,Values=$vpc_id")"
+jcheck "six subnets in three AZs" "$j" '(.Subnets | length == 6) and ([.Subnets[].AvailabilityZone] | unique | length == 3)'
+public_subnets="$(outj base public_subnet_ids)" private_subnets="$(outj base private_subnet_ids)"
+jcheck "three public and three private subnets, each set over the three AZs" \
+  "$(jq --argjson pub "$public_subnets" --argjson priv "$private_subnets" '[.Subnets[] | {id: .SubnetId, az: .AvailabilityZone}] as $s | {pub: [$s[] | select(.id as $i | $pub | index($i)) | .az] | unique | length, priv: [$s[] | select(.id as $i | $priv | index($i)) | .az] | unique | length, n: ($pub + $priv | unique | length)}' <<<"$j")" \
+  '. == {pub: 3, priv: 3, n: 6}'
+j="$(aws ec2 describe-route-tables --filters "Name=vpc-id,Values=$vpc_id")"
+jcheck "public subnets route 0.0.0.0/0 to the internet gateway, private ones to a NAT gateway in their AZ" \
+  "$(jq --argjson pub "$public_subnets" --argjson priv "$private_subnets" '[.RouteTables[] | {subnets: [.Associations[]?.SubnetId // empty], gw: ([.Routes[] | select(.DestinationCidrBlock == "0.0.0.0/0") | (.GatewayId // .NatGatewayId)] | first)}] as $rt | {pub: [$pub[] as $s | $rt[] | select(.subnets | index($s)) | .gw | startswith("igw-")] | all, priv: [$priv[] as $s | $rt[] | select(.subnets | index($s)) | .gw | startswith("nat-")] | all, privn: [$priv[] as $s | $rt[] | select(.subnets | index($s)) | .gw] | unique | length}' <<<"$j")" \
+  '. == {pub: true, priv: true, privn: 3}'
+
+j="$(aws ec2 describe-nat-gateways --filter "Name=vpc-id,Values=$vpc_id" "Name=state,Values=available")"
+jcheck "one NAT gateway per AZ (3), each in a public subnet" "$(jq --argjson pub "$public_subnets" '{n: (.NatGateways | length), inpub: ([.NatGateways[].SubnetId as $s | $pub | index($s) != null] | all), distinct: ([.NatGateways[].SubnetId] | unique | length)}' <<<"$j")" \
+  '. == {n: 3, inpub: true, distinct: 3}'
+
+j="$(aws elbv2 describe-load-balancers --names "$name")"
+jcheck "ALB: internet-facing application load balancer in the 3 public subnets" \
+  "$(jq --argjson pub "$public_subnets" '.LoadBalancers[0] | {type: .Type, scheme: .Scheme, subnets: ([.AvailabilityZones[].SubnetId] | sort == ($pub | sort))}' <<<"$j")" \
+  '. == {type: "application", scheme: "internet-facing", subnets: true}'
+alb_arn="$(jq -r '.LoadBalancers[0].LoadBalancerArn' <<<"$j")"
+tg_arn="$(out base target_group_arn)"
+j="$(aws elbv2 describe-target-groups --target-group-arns "$tg_arn")"
+jcheck "target group: health check GET /healthz, 200, instance targets (bridge mode)" "$j" \
+  '.TargetGroups[0].HealthCheckPath == "/healthz" and .TargetGroups[0].Matcher.HttpCode == "200" and .TargetGroups[0].TargetType == "instance"'
+j="$(aws elbv2 describe-target-group-attributes --target-group-arn "$tg_arn")"
+jcheck "target group: short deregistration delay (<= 30 s)" "$j" \
+  '[.Attributes[] | select(.Key == "deregistration_delay.timeout_seconds") | .Value | tonumber] | .[0] <= 30'
+j="$(aws elbv2 describe-listeners --load-balancer-arn "$alb_arn")"
+jcheck "one HTTP listener on port 80 forwarding to the target group" "$(jq --arg tg "$tg_arn" '[.Listeners[] | select(.Port == 80 and .Protocol == "HTTP" and .DefaultActions[0].Type == "forward" and .DefaultActions[0].TargetGroupArn == $tg)] | length == 1' <<<"$j")" '. == true'
+
+cluster="$(out base cluster_name)"
+cp_name="$(out base capacity_provider_name)"
+j="$(aws ecs describe-clusters --clusters "$cluster")"
+jcheck "ECS cluster ACTIVE, capacity provider attached" "$(jq --arg cp "$cp_name" '.clusters[0] | (.status == "ACTIVE") and ((.capacityProviders // []) | index($cp) != null)' <<<"$j")" '. == true'
+j="$(aws ecs describe-capacity-providers --capacity-providers "$cp_name")"
+jcheck "capacity provider: managed scaling and managed termination protection on" "$j" \
+  '.capacityProviders[0].autoScalingGroupProvider.managedScaling.status == "ENABLED" and .capacityProviders[0].autoScalingGroupProvider.managedTerminationProtection == "ENABLED"'
+asg="$(jq -r '.capacityProviders[0].autoScalingGroupProvider.autoScalingGroupArn' <<<"$j")"
+j="$(aws autoscaling describe-auto-scaling-groups)"
+jcheck "Auto Scaling group across the 3 private subnets, scale-in protection on" "$(jq --arg arn "$asg" '[.AutoScalingGroups[] | select(.AutoScalingGroupARN == $arn)]' <<<"$j")" \
+  'length == 1 and (.[0].VPCZoneIdentifier | split(",") | length == 3) and .[0].NewInstancesProtectedFromScaleIn == true'
+lt_id="$(jq -r --arg arn "$asg" '.AutoScalingGroups[] | select(.AutoScalingGroupARN == $arn) | .LaunchTemplate.LaunchTemplateId // .MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateId' <<<"$j")"
+j="$(aws ec2 describe-launch-template-versions --launch-template-id "$lt_id" --versions '$Latest')"
+jcheck "launch template: IMDSv2 required, no SSH key" "$j" \
+  '.LaunchTemplateVersions[0].LaunchTemplateData.MetadataOptions.HttpTokens == "required" and (.LaunchTemplateVersions[0].LaunchTemplateData.KeyName == null)'
+
+service="$(out wordpress service_name)"
+j="$(aws ecs describe-services --cluster "$cluster" --services "$service")"
+jcheck "service: ACTIVE, 2 tasks wanted, on the capacity provider" "$(jq --arg cp "$cp_name" '.services[0] | .status == "ACTIVE" and .desiredCount == 2 and (.capacityProviderStrategy[0].capacityProvider == $cp)' <<<"$j")" '. == true'
+jcheck "service: min 100 %, max 200 %, circuit breaker with rollback" "$j" \
+  '.services[0].deploymentConfiguration | .minimumHealthyPercent == 100 and .maximumPercent == 200 and .deploymentCircuitBreaker.enable and .deploymentCircuitBreaker.rollback'
+jcheck "service: registered in the target group on container port 80" "$(jq --arg tg "$tg_arn" '.services[0].loadBalancers[0] | .targetGroupArn == $tg and .containerName == "wordpress" and .containerPort == 80' <<<"$j")" '. == true'
+jcheck "service: spread over AZs then instances, ECS Exec on, grace 120 s" "$j" \
+  '.services[0] | ([.placementStrategy[] | .field] == ["attribute:ecs.availability-zone", "instanceId"]) and .enableExecuteCommand and .healthCheckGracePeriodSeconds == 120'
+td_arn="$(jq -r '.services[0].taskDefinition' <<<"$j")"
+same "service runs the stack's task definition" "$td_arn" "$(out wordpress task_definition_arn)"
+
+secret_arn="$(out base db_secret_arn)"
+repo_url="$(out base repository_url)"
+j="$(aws ecs describe-task-definition --task-definition "$td_arn")"
+c='.taskDefinition.containerDefinitions[0]'
+jcheck "task definition: EC2, bridge, dynamic host port" "$j" \
+  ".taskDefinition.networkMode == \"bridge\" and (.taskDefinition.requiresCompatibilities == [\"EC2\"]) and $c.portMappings[0].containerPort == 80 and $c.portMappings[0].hostPort == 0"
+jcheck "task definition: image is <repository>:moto-1" "$(jq --arg img "$repo_url:moto-1" "$c.image == \$img" <<<"$j")" '. == true'
+jcheck "task definition: password and user from the RDS secret via secrets" "$(jq --arg s "$secret_arn" "[$c.secrets[] | {(.name): .valueFrom}] | add | .WORDPRESS_DB_PASSWORD == (\$s + \":password::\") and .WORDPRESS_DB_USER == (\$s + \":username::\")" <<<"$j")" '. == true'
+jcheck "task definition: no password, user, key or salt in the plain environment" "$j" \
+  "[$c.environment[].name | select(test(\"PASSWORD|DB_USER|_KEY\$|_SALT\$\"))] | length == 0"
+jcheck "task definition: WORDPRESS_DB_HOST is the RDS address:3306" "$(jq --arg h "$(out base db_address):3306" "[$c.environment[] | select(.name == \"WORDPRESS_DB_HOST\") | .value == \$h] | any" <<<"$j")" '. == true'
+jcheck "task definition: health check wp-init healthcheck, stopTimeout 30, awslogs" "$j" \
+  "($c.healthCheck.command == [\"CMD\", \"/usr/local/bin/wp-init\", \"healthcheck\"]) and $c.stopTimeout == 30 and $c.logConfiguration.logDriver == \"awslogs\""
+jcheck "task definition: EFS at /var/www/shared, transit encryption, IAM through the access point" "$(jq --arg ap "$(out base efs_access_point_id)" "(.taskDefinition.volumes[0].efsVolumeConfiguration | .transitEncryption == \"ENABLED\" and .authorizationConfig.iam == \"ENABLED\" and .authorizationConfig.accessPointId == \$ap) and $c.mountPoints[0].containerPath == \"/var/www/shared\"" <<<"$j")" '. == true'
+exec_role="$(jq -r '.taskDefinition.executionRoleArn' <<<"$j")" task_role="$(jq -r '.taskDefinition.taskRoleArn' <<<"$j")"
+if [[ "$exec_role" != "$task_role" ]]; then
+  ok "execution and task roles are separate"
+else
+  bad "execution and task roles are separate" "both $exec_role"
+fi
+
+j="$(aws iam list-role-policies --role-name "${exec_role##*/}")"
+pol="$(aws iam get-role-policy --role-name "${exec_role##*/}" --policy-name "$(jq -r '.PolicyNames[0]' <<<"$j")" --query PolicyDocument)"
+jcheck "execution role: GetSecretValue on the database secret only" "$(jq --arg s "$secret_arn" '[.Statement[] | select((.Action | tostring) | test("secretsmanager")) | .Resource] | flatten == [$s]' <<<"$pol")" '. == true'
+jcheck "execution role: ECR pull on the repository only" "$(jq --arg r "$(out base repository_arn)" '[.Statement[] | select(.Sid == "EcrPullThisRepository") | .Resource] | flatten == [$r]' <<<"$pol")" '. == true'
+j="$(aws iam list-role-policies --role-name "${task_role##*/}")"
+pol="$(aws iam get-role-policy --role-name "${task_role##*/}" --policy-name "$(jq -r '.PolicyNames[0]' <<<"$j")" --query PolicyDocument)"
+jcheck "task role: EFS mount only through the access point" "$(jq --arg ap "$(out base efs_access_point_arn)" '[.Statement[] | select(.Sid == "MountSharedFilesThroughAccessPoint") | .Condition.StringEquals["elasticfilesystem:AccessPointArn"] == $ap] | any' <<<"$pol")" '. == true'
+
+fs_id="$(out base efs_file_system_id)"
+j="$(aws efs describe-file-systems --file-system-id "$fs_id")"
+jcheck "EFS: encrypted file system" "$j" '.FileSystems[0].Encrypted == true'
+j="$(aws efs describe-mount-targets --file-system-id "$fs_id")"
+jcheck "EFS: a mount target in each of the 3 private subnets" "$j" '(.MountTargets | length == 3) and ([.MountTargets[].AvailabilityZoneName] | unique | length == 3)'
+j="$(aws efs describe-access-points --file-system-id "$fs_id")"
+jcheck "EFS: access point as uid/gid 33 (www-data)" "$j" '.AccessPoints[0].PosixUser.Uid == 33 and .AccessPoints[0].PosixUser.Gid == 33'
+
+j="$(aws rds describe-db-instances --db-instance-identifier "$(out base db_instance_id)")"
+jcheck "RDS: mariadb, encrypted, private, Multi-AZ, 7 days of backups" "$j" \
+  '.DBInstances[0] | .Engine == "mariadb" and .StorageEncrypted and (.PubliclyAccessible | not) and .MultiAZ and .BackupRetentionPeriod == 7'
+jcheck "RDS: master password managed in Secrets Manager" "$(jq --arg s "$secret_arn" '.DBInstances[0].MasterUserSecret.SecretArn == $s' <<<"$j")" '. == true'
+db_sg="$(jq -r '.DBInstances[0].VpcSecurityGroups[0].VpcSecurityGroupId' <<<"$j")"
+j="$(aws ec2 describe-security-groups --group-ids "$db_sg")"
+jcheck "RDS security group: only 3306, only from the instances' security group" "$j" \
+  '[.SecurityGroups[0].IpPermissions[] | {p: .FromPort, t: .ToPort, cidr: (.IpRanges | length), sg: (.UserIdGroupPairs | length)}] == [{p: 3306, t: 3306, cidr: 0, sg: 1}]'
+j="$(aws secretsmanager describe-secret --secret-id "$secret_arn")"
+jcheck "Secrets Manager: the database secret exists" "$(jq --arg s "$secret_arn" '.ARN == $s' <<<"$j")" '. == true'
+
+repo_name="$(out base repository_name)"
+j="$(aws ecr describe-repositories --repository-names "$repo_name")"
+jcheck "ECR: immutable tags, scan on push, KMS encryption" "$j" \
+  '.repositories[0] | .imageTagMutability == "IMMUTABLE" and .imageScanningConfiguration.scanOnPush and .encryptionConfiguration.encryptionType == "KMS"'
+j="$(aws ecr get-lifecycle-policy --repository-name "$repo_name")"
+jcheck "ECR: lifecycle policy expires untagged, keeps the last 5 tagged" "$(jq '.lifecyclePolicyText | fromjson | .rules' <<<"$j")" \
+  '(.[0].selection.tagStatus == "untagged") and (.[1].selection.countNumber == 5)'
+
+j="$(aws logs describe-log-groups --log-group-name-prefix "/ecs/$name")"
+jcheck "CloudWatch Logs: /ecs/$name with 30 days retention" "$j" '.logGroups | length == 1 and .[0].retentionInDays == 30'
+j="$(aws application-autoscaling describe-scalable-targets --service-namespace ecs)"
+jcheck "autoscaling: service target 2..4" "$(jq --arg r "service/$cluster/$service" '[.ScalableTargets[] | select(.ResourceId == $r) | .MinCapacity == 2 and .MaxCapacity == 4] == [true]' <<<"$j")" '. == true'
+j="$(aws application-autoscaling describe-scaling-policies --service-namespace ecs)"
+jcheck "autoscaling: CPU target tracking policy" "$j" \
+  '[.ScalingPolicies[] | select(.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.PredefinedMetricType == "ECSServiceAverageCPUUtilization")] | length == 1'
+
+# --- 3. a second plan changes nothing -------------------------------------------------
+step "second plan of both stacks (-detailed-exitcode)"
+t=$(date +%s)
+for s in base wordpress; do
+  rc=0
+  VERSION=moto-1 "$stacks" plan "$s" -no-color -detailed-exitcode >"$work/replan-$s.log" 2>&1 || rc=$?
+  if ((rc == 0)); then
+    ok "no changes in $s after apply"
+  else
+    bad "no changes in $s after apply" "plan exit $rc: $(grep -E '^  # |^Plan:|Error' "$work/replan-$s.log" | head -n 20 | tr '\n' ';')"
+  fi
+done
+noop_s=$(($(date +%s) - t))
+
+# --- 4. a new image tag changes only the task definition and the service ---------------
+step "deploying image tag moto-2"
+VERSION=moto-2 "$stacks" plan wordpress -no-color -out="$work/moto-2.tfplan" >"$work/plan-moto-2.log" 2>&1 ||
+  { tail -n 40 "$work/plan-moto-2.log" >&2; die "plan of the new tag failed"; }
+changes="$("$stacks" tofu wordpress show -json "$work/moto-2.tfplan" 2>/dev/null |
+  jq -c '[.resource_changes[] | select(.change.actions != ["no-op"] and .change.actions != ["read"]) | {a: .address, x: .change.actions}] | sort_by(.a)')"
+jcheck "new tag: only the task definition (replaced) and the service (updated in place) change" "$changes" \
+  '[.[].a] == ["module.wordpress.aws_ecs_service.this", "module.wordpress.aws_ecs_task_definition.this"] and (.[0].x == ["update"]) and (.[1].x | sort == ["create", "delete"])'
+VERSION=moto-2 "$stacks" apply wordpress -no-color >"$work/apply-moto-2.log" 2>&1 ||
+  { tail -n 40 "$work/apply-moto-2.log" >&2; die "apply of the new tag failed"; }
+j="$(aws ecs describe-services --cluster "$cluster" --services "$service")"
+td2="$(jq -r '.services[0].taskDefinition' <<<"$j")"
+j="$(aws ecs describe-task-definition --task-definition "$td2")"
+jcheck "service now runs a new revision with image :moto-2" "$(jq --arg img "$repo_url:moto-2" --arg old "$td_arn" '.taskDefinition | .containerDefinitions[0].image == $img and .taskDefinitionArn != $old' <<<"$j")" '. == true'
+rc=0
+VERSION=moto-2 "$stacks" plan wordpress -no-color -detailed-exitcode >"$work/replan-moto-2.log" 2>&1 || rc=$?
+same "no changes after deploying moto-2" "$rc" 0
+
+# --- 5. destroy leaves nothing -----------------------------------------------------------
+step "destroying both stacks"
+t=$(date +%s)
+"$stacks" destroy -no-color >"$work/destroy.log" 2>&1 ||
+  { tail -n 60 "$work/destroy.log" >&2; die "destroy failed (log: $work/destroy.log)"; }
+destroy_s=$(($(date +%s) - t))
+ok "destroy of wordpress then base succeeded"
+
+left() { # "type" count
+  if [[ "$2" == 0 ]]; then ok "nothing left: $1"; else bad "nothing left: $1" "$2 remain"; fi
+}
+left "non-default VPCs" "$(aws ec2 describe-vpcs --filters Name=is-default,Values=false --query 'length(Vpcs)')"
+left "non-default subnets" "$(aws ec2 describe-subnets --filters Name=default-for-az,Values=false --query 'length(Subnets)')"
+left "NAT gateways" "$(aws ec2 describe-nat-gateways --query 'length(NatGateways[?State!=`deleted`])')"
+left "Elastic IPs" "$(aws ec2 describe-addresses --query 'length(Addresses)')"
+left "security groups besides default" "$(aws ec2 describe-security-groups --query 'length(SecurityGroups[?GroupName!=`default`])')"
+left "launch templates" "$(aws ec2 describe-launch-templates --query 'length(LaunchTemplates)')"
+left "Auto Scaling groups" "$(aws autoscaling describe-auto-scaling-groups --query 'length(AutoScalingGroups)')"
+left "load balancers" "$(aws elbv2 describe-load-balancers --query 'length(LoadBalancers)')"
+left "target groups" "$(aws elbv2 describe-target-groups --query 'length(TargetGroups)')"
+left "active ECS clusters" "$(aws ecs describe-clusters --clusters "$cluster" --query 'length(clusters[?status==`ACTIVE`])')"
+left "capacity providers (besides FARGATE*)" "$(aws ecs describe-capacity-providers --query 'length(capacityProviders[?!starts_with(name, `FARGATE`)])')"
+left "active task definitions" "$(aws ecs list-task-definitions --status ACTIVE --query 'length(taskDefinitionArns)')"
+left "EFS file systems" "$(aws efs describe-file-systems --query 'length(FileSystems)')"
+left "EFS access points" "$(aws efs describe-access-points --query 'length(AccessPoints)')"
+left "RDS instances" "$(aws rds describe-db-instances --query 'length(DBInstances)')"
+left "RDS subnet groups" "$(aws rds describe-db-subnet-groups --query 'length(DBSubnetGroups[?DBSubnetGroupName!=`default`])')"
+left "RDS parameter groups (besides default.*)" "$(aws rds describe-db-parameter-groups --query 'length(DBParameterGroups[?!starts_with(DBParameterGroupName, `default.`)])')"
+left "Secrets Manager secrets" "$(aws secretsmanager list-secrets --query 'length(SecretList)')"
+left "ECR repositories" "$(aws ecr describe-repositories --query 'length(repositories)')"
+left "IAM roles of the project" "$(aws iam list-roles --query 'length(Roles[?starts_with(RoleName, `wpecs-`)])')"
+left "IAM instance profiles of the project" "$(aws iam list-instance-profiles --query 'length(InstanceProfiles[?starts_with(InstanceProfileName, `wpecs-`)])')"
+left "CloudWatch log groups of the project" "$(aws logs describe-log-groups --query 'length(logGroups[?contains(logGroupName, `wpecs`)])')"
+left "autoscaling targets" "$(aws application-autoscaling describe-scalable-targets --service-namespace ecs --query 'length(ScalableTargets)')"
+left "autoscaling policies" "$(aws application-autoscaling describe-scaling-policies --service-namespace ecs --query 'length(ScalingPolicies)')"
+left "anything tagged Project=wpecs" "$(aws resourcegroupstaggingapi get-resources --tag-filters Key=Project,Values=wpecs --query 'length(ResourceTagMappingList)')"
+
+# --- summary -------------------------------------------------------------------------------
+printf 'resources created: %s (base %s, wordpress %s)\n' "$created" "$created_base" "$created_wp"
+printf 'time: full apply %ss, no-change plan %ss (both stacks), destroy %ss\n' "$apply_s" "$noop_s" "$destroy_s"
+printf 'test-aws: %d passed, %d failed\n' "$passed" "$failed"
+((failed == 0))
