@@ -11,6 +11,8 @@
 WORDPRESS_SOURCE   ?= local
 WORDPRESS_VERSION  ?= 6.1.9
 WORDPRESS_CHECKSUM ?=
+# Archive URL override (a mirror); empty: wordpress.org's URL for WORDPRESS_VERSION.
+WORDPRESS_URL      ?=
 TIMEZONE           ?= UTC
 # Debian image the base stage starts from (made offline by tools/base-image.sh;
 # debian:bookworm-slim works where Docker Hub is reachable).
@@ -20,7 +22,7 @@ BASE_REPOSITORY    ?= wordpress-ecs-base
 IMAGE_ENV = IMAGE='$(IMAGE)' VERSION='$(VERSION)' PUSH='$(PUSH)' \
   BASE_IMAGE='$(BASE_IMAGE)' BASE_REPOSITORY='$(BASE_REPOSITORY)' \
   WORDPRESS_SOURCE='$(WORDPRESS_SOURCE)' WORDPRESS_VERSION='$(WORDPRESS_VERSION)' \
-  WORDPRESS_CHECKSUM='$(WORDPRESS_CHECKSUM)' TIMEZONE='$(TIMEZONE)' \
+  WORDPRESS_CHECKSUM='$(WORDPRESS_CHECKSUM)' WORDPRESS_URL='$(WORDPRESS_URL)' TIMEZONE='$(TIMEZONE)' \
   ECR_REPOSITORY_URL='$(ECR_REPOSITORY_URL)' WP_INIT='$(ROOT)/build/init/wp-init'
 
 # PUSH=1 needs the ECR repository and region, checked before anything is built.
@@ -49,7 +51,7 @@ test-image: ## Build the image if missing, then check it from outside against a 
 	  $(MAKE) build VERSION='$(VERSION)'; \
 	fi
 	@IMAGE='$(IMAGE)' VERSION='$(VERSION)' BASE_IMAGE='$(BASE_IMAGE)' \
-	  pytest -p no:cacheprovider -v image/tests/test_image.py
+	  pytest -p no:cacheprovider -v image/tests/test_image.py image/tests/test_archive_source.py
 
 .PHONY: bench-image
 bench-image: ## Benchmark the image against stock Apache + mod_php: size, build times, throughput, p95, start time

@@ -57,6 +57,7 @@ build {
       "--extra-vars", "wordpress_image_version=${var.version}",
       "--extra-vars", "wordpress_git_revision=${var.git_revision}",
       "--extra-vars", var.wordpress_checksum != "" ? "wordpress_archive_checksum=${var.wordpress_checksum}" : "{}",
+      "--extra-vars", var.wordpress_url != "" ? "wordpress_archive_url=${var.wordpress_url}" : "{}",
     ]
   }
 

@@ -10,7 +10,7 @@
 #
 # Settings (environment): IMAGE VERSION PUSH ECR_REPOSITORY_URL BASE_IMAGE
 # BASE_REPOSITORY WORDPRESS_SOURCE (local|archive) WORDPRESS_VERSION
-# WORDPRESS_CHECKSUM TIMEZONE WP_INIT GIT_REVISION FORCE_BASE=1
+# WORDPRESS_CHECKSUM WORDPRESS_URL TIMEZONE WP_INIT GIT_REVISION FORCE_BASE=1
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=tools/lib.sh
@@ -24,6 +24,7 @@ BASE_REPOSITORY="${BASE_REPOSITORY:-wordpress-ecs-base}"
 WORDPRESS_SOURCE="${WORDPRESS_SOURCE:-local}"
 WORDPRESS_VERSION="${WORDPRESS_VERSION:-6.1.9}"
 WORDPRESS_CHECKSUM="${WORDPRESS_CHECKSUM:-}"
+WORDPRESS_URL="${WORDPRESS_URL:-}"
 TIMEZONE="${TIMEZONE:-UTC}"
 WP_INIT="${WP_INIT:-$root/build/init/wp-init}"
 GIT_REVISION="${GIT_REVISION:-$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)}"
@@ -99,8 +100,17 @@ if [[ "$WORDPRESS_SOURCE" == local ]]; then
   step "WordPress source: local tree from Debian's package (tools/wordpress-source.sh)"
   tree="${WORDPRESS_LOCAL_PATH:-$("$root/tools/wordpress-source.sh")}"  # override: tests' patched tree
   cp -a "$tree" "$ctx/wordpress"
+elif [[ "$WORDPRESS_URL" == file://* ]]; then
+  # A release archive on this host (air-gapped builds, tests): uploaded with
+  # the context, still checked against WORDPRESS_CHECKSUM inside the build.
+  archive="${WORDPRESS_URL#file://}"
+  [[ -f "$archive" ]] || die "WORDPRESS_URL: no file $archive"
+  [[ -n "$WORDPRESS_CHECKSUM" ]] || die "WORDPRESS_CHECKSUM is required with a file:// WORDPRESS_URL (sha256:<digest>)"
+  cp "$archive" "$ctx/$(basename "$archive")"
+  WORDPRESS_URL="file:///tmp/wordpress-ecs-context/$(basename "$archive")"
+  step "WordPress source: archive $archive (checksum $WORDPRESS_CHECKSUM)"
 else
-  step "WordPress source: upstream archive $WORDPRESS_VERSION (checksum ${WORDPRESS_CHECKSUM:-published sha1})"
+  step "WordPress source: archive ${WORDPRESS_URL:-of release $WORDPRESS_VERSION} (checksum ${WORDPRESS_CHECKSUM:-published sha1})"
 fi
 
 # 4. App stage.
@@ -115,7 +125,7 @@ run_logged "$out/packer-app-$VERSION.log" packer build -color=false -timestamp-u
   -var "base_repository=$BASE_REPOSITORY" -var "base_tag=$base_tag" \
   -var "image=$IMAGE" -var "version=$VERSION" -var "git_revision=$GIT_REVISION" \
   -var "wordpress_source=$WORDPRESS_SOURCE" -var "wordpress_version=$WORDPRESS_VERSION" \
-  -var "wordpress_checksum=$WORDPRESS_CHECKSUM" \
+  -var "wordpress_checksum=$WORDPRESS_CHECKSUM" -var "wordpress_url=$WORDPRESS_URL" \
   -var "app_context=$ctx" -var "wp_init=$wp_init" "${push_vars[@]}" "$packer_dir"
 
 wp_version="$(docker run --rm --entrypoint /bin/sh "$IMAGE:$VERSION" -c '. /etc/wordpress-ecs/release && echo "$WORDPRESS_VERSION"')"

@@ -67,6 +67,12 @@ variable "wordpress_version" {
   description = "WordPress release to download (archive source)."
 }
 
+variable "wordpress_url" {
+  type        = string
+  default     = ""
+  description = "URL of the release archive (a mirror, or file:// for a test); empty: the upstream URL of wordpress_version."
+}
+
 variable "wordpress_checksum" {
   type        = string
   default     = ""

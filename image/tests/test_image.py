@@ -39,8 +39,8 @@ def test_no_compiler_no_ansible(image):
 
 def test_no_apt_lists_or_package_caches(image):
     out = sh("find /var/lib/apt/lists /var/cache/apt -type f 2>/dev/null; "
-             "find / -xdev -name '*.deb' 2>/dev/null; true").stdout
-    assert out.strip() == "", f"apt lists or package files left in the image:\n{out}"
+             "find / -xdev -name '*.deb' 2>/dev/null; find /tmp /var/tmp -mindepth 1; true").stdout
+    assert out.strip() == "", f"apt lists, package files or build leftovers in the image:\n{out}"
 
 
 def test_no_documentation_left(image):

@@ -39,7 +39,7 @@ rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/cache/debconf/*-old /var/lib/d
   /usr/share/man/* /usr/share/info/* /usr/share/lintian/*
 find /usr/share/doc -mindepth 1 -not -name copyright -not -type d -delete 2>/dev/null || true
 find /usr/share/doc -mindepth 1 -type d -empty -delete 2>/dev/null || true
-# /tmp holds this script while it runs (unlinking it is fine) and Packer's
-# staging folders, which Packer removes itself.
-find /tmp -mindepth 1 -maxdepth 1 -not -name 'script_*.sh' -not -name 'packer-*' -exec rm -rf {} +
+# /tmp holds this script while it runs (unlinking it is fine); Packer's
+# ansible-local staging folder is done with by now.
+find /tmp -mindepth 1 -maxdepth 1 -not -name 'script_*.sh' -exec rm -rf {} +
 echo "cleanup: done"
