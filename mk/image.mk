@@ -30,7 +30,7 @@ check-push = $(if $(filter 1,$(PUSH)),$(if $(ECR_REPOSITORY_URL),,$(error PUSH=1
 check-wordpress-source = $(if $(filter local archive,$(WORDPRESS_SOURCE)),,$(error WORDPRESS_SOURCE='$(WORDPRESS_SOURCE)' must be 'local' (offline, Debian's package) or 'archive' (upstream tarball)))
 
 .PHONY: build
-build: ## Build the image $(IMAGE):$(VERSION) with Packer + Ansible (PUSH=1 also pushes to ECR)
+build: ## Build the image IMAGE:VERSION with Packer + Ansible (PUSH=1 also pushes to ECR)
 	$(check-version)
 	$(check-push)
 	$(check-wordpress-source)

@@ -275,6 +275,35 @@ def test_db_upgrade_after_install(wp):
     assert exec_(wp["name"], *run, user="www-data").stdout.strip() == "database up to date"
 
 
+def test_wp_config_reads_the_environment(wp):
+    """wp-config.php on its own (WordPress replaced by an empty wp-settings.php):
+    NAME_FILE, NAME, defaults, salts from the volume unless given, CONFIG_EXTRA."""
+    probe = ("define('ABSPATH', '/tmp/wpecs-imgtest/'); @mkdir(ABSPATH); touch(ABSPATH . 'wp-settings.php');"
+             "file_put_contents('/tmp/wpecs-imgtest/prefix', \"xy_\\n\");"
+             "require '/var/www/wordpress/wp-config.php';"
+             "echo json_encode(array('prefix' => $table_prefix, 'name' => DB_NAME, 'host' => DB_HOST,"
+             " 'auth_key' => AUTH_KEY, 'nonce_salt' => NONCE_SALT, 'content' => WP_CONTENT_DIR,"
+             " 'extra' => defined('WPECS_IMGTEST') ? WPECS_IMGTEST : null, 'debug' => WP_DEBUG,"
+             " 'file_edit' => DISALLOW_FILE_EDIT, 'fs' => FS_METHOD));")
+    out = docker("exec", "-u", "www-data",
+                 "-e", "WORDPRESS_TABLE_PREFIX_FILE=/tmp/wpecs-imgtest/prefix",
+                 "-e", "WORDPRESS_AUTH_KEY=from-env",
+                 "-e", "WORDPRESS_CONFIG_EXTRA=define('WPECS_IMGTEST', 'extra-ok');",
+                 "-e", "WORDPRESS_DEBUG=1",
+                 wp["name"], "php", "-r", probe).stdout
+    cfg = json.loads(out)
+    salts = exec_(wp["name"], "php", "-r",
+                  "$s = include '/var/www/shared/.wpecs/salts.php'; echo $s['NONCE_SALT'];",
+                  user="www-data").stdout
+    assert cfg["prefix"] == "xy_"                      # NAME_FILE, trailing newline dropped
+    assert cfg["name"] == "wordpress" and cfg["host"] == "db"
+    assert cfg["auth_key"] == "from-env"               # environment wins over the volume
+    assert cfg["nonce_salt"] == salts and len(salts) >= 32  # generated once on the volume
+    assert cfg["content"] == "/var/www/shared/wp-content"
+    assert cfg["extra"] == "extra-ok" and cfg["debug"] is True
+    assert cfg["file_edit"] is True and cfg["fs"] == "direct"
+
+
 def test_healthz_follows_the_database(names, network, image):
     """Own database and container: stopping a database must not disturb the others."""
     db2 = start_db(names, network, "db2", "db2")
