@@ -157,10 +157,10 @@ def wp_env(db_alias, **extra):
     return env
 
 
-def start_wp(names, network, role, env, volume):
+def start_wp(names, network, role, env, volume, mount="/var/www/shared"):
     name = names.container(role)
     args = ["run", "-d", "--name", name, "--network", network, "-p", "127.0.0.1::80",
-            "-v", f"{volume}:/var/www/shared"]
+            "-v", f"{volume}:{mount}"]
     for k, v in env.items():
         args += ["-e", f"{k}={v}"]
     docker(*args, IMAGE_REF)

@@ -320,6 +320,20 @@ def test_healthz_follows_the_database(names, network, image):
     wait_for("200 after the database restarted", lambda: requests.get(url, timeout=10).status_code == 200, 120)
 
 
+def test_shared_dir_can_move(names, network, db, wp):
+    """WPECS_SHARED_DIR elsewhere (e.g. an EFS mount path): seeding, wp-config.php
+    and Apache's /wp-content alias all follow it."""
+    wp3 = start_wp(names, network, "wp3", wp_env(db["alias"], WPECS_SHARED_DIR="/mnt/efs/site"),
+                   names.volume("shared3"), mount="/mnt/efs/site")
+    css = requests.get(wp3["url"] + "/wp-content/themes/twentytwentythree/style.css", timeout=10)
+    assert css.status_code == 200
+    assert exec_(wp3["name"], "test", "-f", "/mnt/efs/site/.wpecs/seed.json", check=False).returncode == 0
+    # Same database as the main container (installed); its siteurl names that host.
+    home = requests.get(wp3["url"] + "/", headers={"Host": wp["url"].split("://", 1)[1]},
+                        timeout=30, allow_redirects=False)
+    assert home.status_code == 200, home.headers.get("Location")
+
+
 def test_graceful_stop_finishes_in_flight_requests(wp):
     # A slow script on the shared volume (served through the /wp-content alias)
     # that leaves a mark when PHP starts running it.
