@@ -334,6 +334,30 @@ def test_shared_dir_can_move(names, network, db, wp):
     assert home.status_code == 200, home.headers.get("Location")
 
 
+def test_healthz_answers_while_every_page_worker_is_busy(wp):
+    content = "/var/www/shared/wp-content"
+    # Each request leaves one byte in a counter file, then holds its worker 6 s.
+    exec_(wp["name"], "sh", "-c",
+          f"printf '<?php file_put_contents(__DIR__ . \"/wpecs-imgtest-busy.count\", \"x\", FILE_APPEND);"
+          f" sleep(6); echo \"busy\";' > {content}/wpecs-imgtest-busy.php", user="www-data")
+    workers = int(exec_(wp["name"], "sh", "-c",
+                        "sed -n 's/^pm.max_children = //p' /etc/php/8.2/fpm/pool.d/www.conf | head -n 1").stdout)
+    threads = [threading.Thread(target=lambda: requests.get(
+        wp["url"] + "/wp-content/wpecs-imgtest-busy.php", timeout=60)) for _ in range(workers + 2)]
+    for t in threads:
+        t.start()
+    wait_for("every page worker to be busy", lambda: int(exec_(
+        wp["name"], "sh", "-c", f"wc -c < {content}/wpecs-imgtest-busy.count 2>/dev/null || echo 0",
+        check=False).stdout.strip() or 0) >= workers, 5, 0.1)
+    started = time.monotonic()
+    r = requests.get(wp["url"] + "/healthz", timeout=10)
+    took = time.monotonic() - started
+    for t in threads:
+        t.join(60)
+    assert r.status_code == 200
+    assert took < 3, f"/healthz took {took:.1f}s while the page workers were busy"
+
+
 def test_graceful_stop_finishes_in_flight_requests(wp):
     # A slow script on the shared volume (served through the /wp-content alias)
     # that leaves a mark when PHP starts running it.
