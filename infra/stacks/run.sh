@@ -8,6 +8,7 @@
 #   infra/stacks/run.sh plan  base|wordpress|all [extra tofu plan args]
 #   infra/stacks/run.sh destroy                  # wordpress, then base
 #   infra/stacks/run.sh output base [name]
+#   infra/stacks/run.sh tofu  base|wordpress <tofu args>   # e.g. state list
 #
 # Environment:
 #   ENV               environment: a directory infra/envs/$ENV (default dev)
@@ -193,8 +194,16 @@ cmd_destroy() {
 cmd_output() { # stack [name]
   local stack="$1"; shift
   mkdir -p "$data_root/$ENV"
-  init "$stack" >/dev/null 2>&1
+  init "$stack"
   if (($#)); then tf "$stack" output -raw "$1"; else tf "$stack" output; fi
+}
+
+cmd_tofu() { # stack args...: any tofu command in the env's initialised stack
+  local stack="$1"; shift
+  [[ "$stack" == base || "$stack" == wordpress ]] || die "tofu: stack must be base or wordpress, not '$stack'"
+  mkdir -p "$data_root/$ENV"
+  init "$stack"
+  tf "$stack" "$@"
 }
 
 action="${1:-}"
@@ -206,5 +215,6 @@ case "$action" in
   plan) preflight; cmd_plan "${1:-all}" "${@:2}" ;;
   destroy) preflight; cmd_destroy ;;
   output) check_env; cmd_output "$@" ;;
-  *) die "usage: $0 preflight|apply <base|wordpress>|plan <base|wordpress|all>|destroy|output <stack> [name]" ;;
+  tofu) check_env; cmd_tofu "$@" ;;
+  *) die "usage: $0 preflight|apply <base|wordpress>|plan <base|wordpress|all>|destroy|output <stack> [name]|tofu <stack> <args>" ;;
 esac

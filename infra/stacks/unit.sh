@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Static checks of everything under infra/, no AWS account needed:
 #   infra/stacks/unit.sh        fmt, validate, tflint, checkov, tofu test of every module
-#   infra/stacks/unit.sh envs   tofu test of both stacks with each environment's tfvars
+#   infra/stacks/unit.sh envs   tofu test of both stacks (tests/env.tftest.hcl) with each
+#                               environment's tfvars: every env plans, prod rules hold
 # Ends with one line: "unit-infra: N passed, M failed".
 set -euo pipefail
 
@@ -96,13 +97,20 @@ case "${1:-all}" in
         step "FAIL ${d#"$root"/} has no tests/*.tftest.hcl"
       fi
     done
+    # Stack tests other than env.tftest.hcl (that one needs an env's tfvars).
+    for d in "${stacks[@]}"; do
+      for f in "$d"/tests/*.tftest.hcl; do
+        [[ -e "$f" && "${f##*/}" != env.tftest.hcl ]] || continue
+        check "tofu test ${d#"$root"/} ${f##*/}" tofu_test "$d" -filter="tests/${f##*/}"
+      done
+    done
     ;;
   envs)
     for envdir in "$infra"/envs/*/; do
       envdir="${envdir%/}"
       for s in base wordpress; do
-        check "tofu test stacks/$s with envs/${envdir##*/}/$s.tfvars" \
-          tofu_test "$infra/stacks/$s" -var-file="$envdir/$s.tfvars"
+        check "tofu test stacks/$s/tests/env.tftest.hcl with envs/${envdir##*/}/$s.tfvars" \
+          tofu_test "$infra/stacks/$s" -filter=tests/env.tftest.hcl -var-file="$envdir/$s.tfvars"
       done
     done
     ;;

@@ -47,6 +47,11 @@ variable "az_count" {
     condition     = var.az_count >= 2 && var.az_count <= 6 && floor(var.az_count) == var.az_count
     error_message = "az_count must be a whole number from 2 to 6 (the load balancer needs two AZs)."
   }
+
+  validation {
+    condition     = var.environment != "prod" || (length(var.azs) > 0 ? length(var.azs) : var.az_count) >= 3
+    error_message = "prod spreads over at least 3 availability zones (az_count or azs), so losing one AZ leaves two."
+  }
 }
 
 variable "azs" {
@@ -66,6 +71,11 @@ variable "single_nat_gateway" {
   description = "One NAT gateway for all AZs (cheaper, one AZ's failure cuts outbound traffic) instead of one per AZ."
   type        = bool
   default     = false
+
+  validation {
+    condition     = var.environment != "prod" || !var.single_nat_gateway
+    error_message = "prod has one NAT gateway per AZ (single_nat_gateway = false): a shared one cuts every AZ's outbound traffic when its AZ fails."
+  }
 }
 
 # --- compute -----------------------------------------------------------------
@@ -156,24 +166,44 @@ variable "db_multi_az" {
   description = "Standby in a second AZ with automatic failover."
   type        = bool
   default     = true
+
+  validation {
+    condition     = var.environment != "prod" || var.db_multi_az
+    error_message = "prod keeps a Multi-AZ database (db_multi_az = true)."
+  }
 }
 
 variable "db_backup_retention_period" {
   description = "Days of automated database backups."
   type        = number
   default     = 7
+
+  validation {
+    condition     = var.environment != "prod" || var.db_backup_retention_period >= 7
+    error_message = "prod keeps at least 7 days of database backups (db_backup_retention_period)."
+  }
 }
 
 variable "db_deletion_protection" {
   description = "Refuse to delete the database until turned off."
   type        = bool
   default     = true
+
+  validation {
+    condition     = var.environment != "prod" || var.db_deletion_protection
+    error_message = "prod keeps deletion protection on the database (db_deletion_protection = true)."
+  }
 }
 
 variable "db_skip_final_snapshot" {
   description = "Delete the database without a final snapshot."
   type        = bool
   default     = false
+
+  validation {
+    condition     = var.environment != "prod" || !var.db_skip_final_snapshot
+    error_message = "prod takes a final snapshot before the database is deleted (db_skip_final_snapshot = false)."
+  }
 }
 
 variable "db_performance_insights" {

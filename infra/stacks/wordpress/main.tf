@@ -72,7 +72,7 @@ module "wordpress" {
 
 check "same_environment_as_base" {
   assert {
-    condition     = local.base.environment == var.environment && local.base.region == var.region
-    error_message = "The base state read (${var.base_state_key}) belongs to environment ${local.base.environment} in ${local.base.region}, not ${var.environment} in ${var.region}."
+    condition     = try(local.base.environment, var.environment) == var.environment && try(local.base.region, var.region) == var.region
+    error_message = "The base state read (${var.base_state_key}) belongs to environment ${try(local.base.environment, "?")} in ${try(local.base.region, "?")}, not ${var.environment} in ${var.region}."
   }
 }

@@ -59,6 +59,11 @@ variable "state_endpoint" {
 variable "image_tag" {
   description = "Image tag to deploy (what `make build VERSION=...` pushed to ECR)."
   type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag))
+    error_message = "image_tag must be a Docker tag: 1-128 letters, digits, _ . - (no spaces, slashes or colons), not starting with . or -."
+  }
 }
 
 variable "desired_count" {

@@ -1,0 +1,133 @@
+# Plans the whole base stack with a mocked AWS provider. `infra/stacks/unit.sh
+# envs` runs this file once per environment with -var-file of that
+# environment's base.tfvars, so every env's settings pass every module's
+# validation and give the intended shape.
+mock_provider "aws" {
+  # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
+  mock_data "aws_availability_zones" {
+    defaults = {
+      names = ["xx-test-1a", "xx-test-1b", "xx-test-1c", "xx-test-1d"]
+    }
+  }
+  mock_data "aws_ssm_parameter" {
+    defaults = {
+      value          = "ami-0123456789abcdef0"
+      insecure_value = "ami-0123456789abcdef0"
+    }
+  }
+  mock_data "aws_region" {
+    defaults = {
+      name = "xx-test-1"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+  mock_resource "aws_vpc" {
+    defaults = {
+      id = "vpc-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_subnet" {
+    defaults = {
+      id = "subnet-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_security_group" {
+    defaults = {
+      id = "sg-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/mock"
+    }
+  }
+  mock_resource "aws_iam_instance_profile" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:instance-profile/mock"
+    }
+  }
+  mock_resource "aws_lb" {
+    defaults = {
+      arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:loadbalancer/app/mock/0123456789abcdef"
+      arn_suffix = "app/mock/0123456789abcdef"
+    }
+  }
+  mock_resource "aws_lb_target_group" {
+    defaults = {
+      arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:targetgroup/mock/0123456789abcdef"
+      arn_suffix = "targetgroup/mock/0123456789abcdef"
+    }
+  }
+  mock_resource "aws_launch_template" {
+    defaults = {
+      id = "lt-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_autoscaling_group" {
+    defaults = {
+      arn = "arn:aws:autoscaling:xx-test-1:123456789012:autoScalingGroup:0:autoScalingGroupName/mock"
+    }
+  }
+  mock_resource "aws_db_instance" {
+    defaults = {
+      master_user_secret = [{
+        secret_arn    = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:rds!db-1-AbCdEf"
+        kms_key_id    = "arn:aws:kms:xx-test-1:123456789012:key/mock"
+        secret_status = "active"
+      }]
+    }
+  }
+}
+
+# environment and everything else come from the env's base.tfvars
+# (file-level variables here would take precedence over -var-file).
+variables {
+  region = "xx-test-1"
+}
+
+run "plans_with_the_given_settings" {
+  command = plan
+
+  assert {
+    condition     = length(local.azs) == (length(var.azs) > 0 ? length(var.azs) : var.az_count)
+    error_message = "the stack uses az_count zones (or the azs given)"
+  }
+  assert {
+    condition     = length(module.network.nat_gateway_ids) == (var.single_nat_gateway ? 1 : length(local.azs))
+    error_message = "one NAT gateway per AZ, or one with single_nat_gateway"
+  }
+  assert {
+    condition     = length(module.network.private_subnet_ids) == length(local.azs) && length(module.network.public_subnet_ids) == length(local.azs)
+    error_message = "a public and a private subnet per AZ"
+  }
+  assert {
+    condition     = var.environment != "prod" || (length(local.azs) >= 3 && !var.single_nat_gateway && var.db_multi_az && var.db_deletion_protection && var.db_backup_retention_period >= 7)
+    error_message = "prod: 3 AZs, a NAT gateway per AZ, Multi-AZ database with deletion protection and 7+ days of backups"
+  }
+  assert {
+    condition     = length(aws_security_group.tasks) == (var.network_mode == "awsvpc" ? 1 : 0)
+    error_message = "a task security group exists only in awsvpc mode"
+  }
+}
+
+run "awsvpc_mode_adds_a_task_security_group" {
+  command = plan
+
+  variables {
+    network_mode = "awsvpc"
+  }
+
+  assert {
+    condition     = length(aws_security_group.tasks) == 1 && aws_vpc_security_group_ingress_rule.tasks_http_from_alb[0].from_port == 80
+    error_message = "awsvpc tasks get their own group, open on 80 from the load balancer"
+  }
+}

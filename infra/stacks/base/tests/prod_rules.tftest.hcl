@@ -1,0 +1,156 @@
+# prod refuses settings that would lose availability or data. Every run
+# starts from valid prod settings and breaks one.
+mock_provider "aws" {
+  # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
+  mock_data "aws_availability_zones" {
+    defaults = {
+      names = ["xx-test-1a", "xx-test-1b", "xx-test-1c", "xx-test-1d"]
+    }
+  }
+  mock_data "aws_ssm_parameter" {
+    defaults = {
+      value          = "ami-0123456789abcdef0"
+      insecure_value = "ami-0123456789abcdef0"
+    }
+  }
+  mock_data "aws_region" {
+    defaults = {
+      name = "xx-test-1"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+  mock_resource "aws_vpc" {
+    defaults = {
+      id = "vpc-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_subnet" {
+    defaults = {
+      id = "subnet-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_security_group" {
+    defaults = {
+      id = "sg-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/mock"
+    }
+  }
+  mock_resource "aws_iam_instance_profile" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:instance-profile/mock"
+    }
+  }
+  mock_resource "aws_lb" {
+    defaults = {
+      arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:loadbalancer/app/mock/0123456789abcdef"
+      arn_suffix = "app/mock/0123456789abcdef"
+    }
+  }
+  mock_resource "aws_lb_target_group" {
+    defaults = {
+      arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:targetgroup/mock/0123456789abcdef"
+      arn_suffix = "targetgroup/mock/0123456789abcdef"
+    }
+  }
+  mock_resource "aws_launch_template" {
+    defaults = {
+      id = "lt-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_autoscaling_group" {
+    defaults = {
+      arn = "arn:aws:autoscaling:xx-test-1:123456789012:autoScalingGroup:0:autoScalingGroupName/mock"
+    }
+  }
+  mock_resource "aws_db_instance" {
+    defaults = {
+      master_user_secret = [{
+        secret_arn    = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:rds!db-1-AbCdEf"
+        kms_key_id    = "arn:aws:kms:xx-test-1:123456789012:key/mock"
+        secret_status = "active"
+      }]
+    }
+  }
+}
+
+variables {
+  region                     = "xx-test-1"
+  environment                = "prod"
+  az_count                   = 3
+  single_nat_gateway         = false
+  db_multi_az                = true
+  db_deletion_protection     = true
+  db_backup_retention_period = 7
+  db_skip_final_snapshot     = false
+}
+
+run "valid_prod_plans" {
+  command = plan
+
+  assert {
+    condition     = length(module.network.nat_gateway_ids) == 3
+    error_message = "prod has a NAT gateway in each of its 3 AZs"
+  }
+}
+
+run "prod_refuses_single_nat" {
+  command = plan
+  variables {
+    single_nat_gateway = true
+  }
+  expect_failures = [var.single_nat_gateway]
+}
+
+run "prod_refuses_two_azs" {
+  command = plan
+  variables {
+    az_count = 2
+    azs      = []
+  }
+  expect_failures = [var.az_count]
+}
+
+run "prod_refuses_single_az_database" {
+  command = plan
+  variables {
+    db_multi_az = false
+  }
+  expect_failures = [var.db_multi_az]
+}
+
+run "prod_refuses_unprotected_database" {
+  command = plan
+  variables {
+    db_deletion_protection = false
+  }
+  expect_failures = [var.db_deletion_protection]
+}
+
+run "prod_refuses_short_backups" {
+  command = plan
+  variables {
+    db_backup_retention_period = 3
+  }
+  expect_failures = [var.db_backup_retention_period]
+}
+
+run "prod_refuses_skipping_the_final_snapshot" {
+  command = plan
+  variables {
+    db_skip_final_snapshot = true
+  }
+  expect_failures = [var.db_skip_final_snapshot]
+}

@@ -1,0 +1,80 @@
+# The wordpress stack warns when the base state it reads belongs to another
+# environment or region (a wrong base_state_key).
+mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = {
+      name = "xx-test-1"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/mock"
+    }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:xx-test-1:123456789012:log-group:/ecs/mock"
+    }
+  }
+  mock_resource "aws_ecs_task_definition" {
+    defaults = {
+      arn = "arn:aws:ecs:xx-test-1:123456789012:task-definition/mock:1"
+    }
+  }
+}
+
+override_data {
+  target = data.terraform_remote_state.base
+  values = {
+    outputs = {
+      environment             = "prod"
+      region                  = "xx-test-1"
+      project                 = "wpecs"
+      name                    = "wpecs-dev"
+      cluster_arn             = "arn:aws:ecs:xx-test-1:123456789012:cluster/wpecs-dev"
+      cluster_name            = "wpecs-dev"
+      capacity_provider_name  = "wpecs-dev"
+      network_mode            = "bridge"
+      private_subnet_ids      = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+      task_security_group_ids = []
+      target_group_arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:targetgroup/wpecs-dev/0123456789abcdef"
+      target_group_arn_suffix = "targetgroup/wpecs-dev/0123456789abcdef"
+      alb_arn_suffix          = "app/wpecs-dev/0123456789abcdef"
+      url                     = "http://wpecs-dev-1.xx-test-1.elb.amazonaws.com"
+      repository_url          = "123456789012.dkr.ecr.xx-test-1.amazonaws.com/wpecs/dev/wordpress"
+      repository_arn          = "arn:aws:ecr:xx-test-1:123456789012:repository/wpecs/dev/wordpress"
+      db_address              = "wpecs-dev.abc.xx-test-1.rds.amazonaws.com"
+      db_port                 = 3306
+      db_name                 = "wordpress"
+      db_secret_arn           = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:rds!db-1-AbCdEf"
+      efs_file_system_id      = "fs-0123456789abcdef0"
+      efs_file_system_arn     = "arn:aws:elasticfilesystem:xx-test-1:123456789012:file-system/fs-0123456789abcdef0"
+      efs_access_point_id     = "fsap-0123456789abcdef0"
+      efs_access_point_arn    = "arn:aws:elasticfilesystem:xx-test-1:123456789012:access-point/fsap-0123456789abcdef0"
+    }
+  }
+}
+
+variables {
+  region         = "xx-test-1"
+  environment    = "dev"
+  state_bucket   = "wpecs-tfstate-test"
+  base_state_key = "wordpress-ecs/prod/base.tfstate"
+  image_tag      = "1.2.3"
+}
+
+run "warns_about_another_environments_base" {
+  command = plan
+
+  expect_failures = [check.same_environment_as_base]
+}

@@ -1,0 +1,126 @@
+# Plans the wordpress stack with a mocked AWS provider and the base stack's
+# outputs given here. `infra/stacks/unit.sh envs` runs this file once per
+# environment with -var-file of that environment's wordpress.tfvars.
+mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = {
+      name = "xx-test-1"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/mock"
+    }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:xx-test-1:123456789012:log-group:/ecs/mock"
+    }
+  }
+  mock_resource "aws_ecs_task_definition" {
+    defaults = {
+      arn = "arn:aws:ecs:xx-test-1:123456789012:task-definition/mock:1"
+    }
+  }
+}
+
+# Without environment and region: the same_environment_as_base check then
+# compares nothing here (tests/check.tftest.hcl covers it).
+override_data {
+  target = data.terraform_remote_state.base
+  values = {
+    outputs = {
+      project                 = "wpecs"
+      name                    = "wpecs-dev"
+      cluster_arn             = "arn:aws:ecs:xx-test-1:123456789012:cluster/wpecs-dev"
+      cluster_name            = "wpecs-dev"
+      capacity_provider_name  = "wpecs-dev"
+      network_mode            = "bridge"
+      private_subnet_ids      = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+      task_security_group_ids = []
+      target_group_arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:targetgroup/wpecs-dev/0123456789abcdef"
+      target_group_arn_suffix = "targetgroup/wpecs-dev/0123456789abcdef"
+      alb_arn_suffix          = "app/wpecs-dev/0123456789abcdef"
+      url                     = "http://wpecs-dev-1.xx-test-1.elb.amazonaws.com"
+      repository_url          = "123456789012.dkr.ecr.xx-test-1.amazonaws.com/wpecs/dev/wordpress"
+      repository_arn          = "arn:aws:ecr:xx-test-1:123456789012:repository/wpecs/dev/wordpress"
+      db_address              = "wpecs-dev.abc.xx-test-1.rds.amazonaws.com"
+      db_port                 = 3306
+      db_name                 = "wordpress"
+      db_secret_arn           = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:rds!db-1-AbCdEf"
+      efs_file_system_id      = "fs-0123456789abcdef0"
+      efs_file_system_arn     = "arn:aws:elasticfilesystem:xx-test-1:123456789012:file-system/fs-0123456789abcdef0"
+      efs_access_point_id     = "fsap-0123456789abcdef0"
+      efs_access_point_arn    = "arn:aws:elasticfilesystem:xx-test-1:123456789012:access-point/fsap-0123456789abcdef0"
+    }
+  }
+}
+
+# environment and base_state_key come from the env's wordpress.tfvars
+# (file-level variables here would take precedence over -var-file).
+variables {
+  region       = "xx-test-1"
+  state_bucket = "wpecs-tfstate-test"
+  image_tag    = "1.2.3"
+}
+
+run "plans_with_the_given_settings" {
+  command = plan
+
+  assert {
+    condition     = output.image == "123456789012.dkr.ecr.xx-test-1.amazonaws.com/wpecs/dev/wordpress:1.2.3"
+    error_message = "the image is the base stack's repository with image_tag"
+  }
+  assert {
+    condition     = var.environment != "prod" || var.desired_count >= 2
+    error_message = "prod runs at least two tasks"
+  }
+}
+
+run "rejects_a_bad_image_tag" {
+  command = plan
+  variables {
+    image_tag = "no spaces"
+  }
+  expect_failures = [var.image_tag]
+}
+
+# prod never runs fewer than two tasks: one instance or AZ lost, or a
+# deployment in progress, must not take the site down.
+run "prod_refuses_one_task" {
+  command = plan
+  variables {
+    environment   = "prod"
+    desired_count = 1
+  }
+  expect_failures = [var.desired_count]
+}
+
+run "prod_refuses_scaling_down_to_one" {
+  command = plan
+  variables {
+    environment              = "prod"
+    desired_count            = 2
+    autoscaling_min_capacity = 1
+  }
+  expect_failures = [var.autoscaling_min_capacity]
+}
+
+run "no_environment_refuses_zero_tasks" {
+  command = plan
+  variables {
+    environment   = "dev"
+    desired_count = 0
+  }
+  expect_failures = [var.desired_count]
+}
