@@ -11,14 +11,11 @@ purge=""
 for p in ansible ansible-core python3-apt; do
   if installed "$p"; then purge="$purge $p"; fi
 done
-if [ -n "$purge" ]; then
-  echo "cleanup: purging$purge"
-  # shellcheck disable=SC2086 # a list of package names
-  apt-get purge -y -qq $purge >/dev/null
-fi
-# Dependencies nobody needs any more (python3 and its modules, unless the
-# base image had them installed on purpose).
-apt-get autoremove --purge -y -qq >/dev/null
+# One dpkg run: Ansible, then the dependencies nobody needs any more (python3
+# and its modules, unless the base image had them installed on purpose).
+echo "cleanup: purging${purge:- nothing} and unneeded dependencies"
+# shellcheck disable=SC2086 # a list of package names
+apt-get purge --autoremove -y -qq $purge >/dev/null
 if command -v python3 >/dev/null 2>&1; then
   echo "cleanup: python3 kept (installed on purpose: $(apt-mark showmanual | grep -c '^python3'))"
 fi

@@ -29,4 +29,4 @@ echo "install-ansible: installing ansible-core"
 # python3-apt is what Ansible's apt module needs; installing it here keeps it
 # in the set cleanup.sh removes.
 apt-get install -y -qq ansible-core python3-apt >/dev/null
-ansible --version | head -n 1
+dpkg-query -W -f 'install-ansible: ansible-core ${Version}\n' ansible-core
