@@ -26,10 +26,12 @@ mkdir -p "$data_root"
 [[ -f "$TF_CLI_CONFIG_FILE" ]] || die "no CLI config at $TF_CLI_CONFIG_FILE (make infra-tools writes it with the provider mirror)"
 
 passed=0 failed=0 failures=()
+log_of() { local n="${1//[^A-Za-z0-9_.-]/_}"; echo "$data_root/$n.log"; }
+
 check() { # name cmd...: run one check, keep its output for when it fails
   local name="$1" log
   shift
-  log="$data_root/$(tr -c 'A-Za-z0-9_.-' _ <<<"$name").log"
+  log="$(log_of "$name")"
   if "$@" >"$log" 2>&1; then
     passed=$((passed + 1))
     step "ok   $name"
@@ -66,7 +68,9 @@ checkov_all() {
 }
 
 tflint_all() {
-  "$TFLINT" --version
+  # The AWS ruleset must be loaded, not silently missing.
+  "$TFLINT" --chdir="$infra" --config="$infra/.tflint.hcl" --version | tee /dev/stderr | grep -q 'ruleset.aws' ||
+    { echo "tflint: the aws ruleset is not loaded (tools/install-tflint.sh installs it)"; return 1; }
   "$TFLINT" --chdir="$infra" --recursive --config="$infra/.tflint.hcl" --format=compact
 }
 
@@ -84,10 +88,8 @@ case "${1:-all}" in
     check "tflint (aws ruleset) infra" tflint_all
     [[ -x "$CHECKOV" ]] || die "checkov not found at $CHECKOV (make deps installs it into the venv)"
     check "checkov infra" checkov_all
-    if [[ -f "$data_root/checkov_infra.log" ]]; then
-      sed -n 's/^terraform scan results:.*//; s/^\(Passed checks: [0-9]*, Failed checks: [0-9]*, Skipped checks: [0-9]*\).*/    checkov: \1/p' \
-        "$data_root/checkov_infra.log" >&2
-    fi
+    sed -n 's/^\(Passed checks: [0-9]*, Failed checks: [0-9]*, Skipped checks: [0-9]*\).*/    checkov: \1 (skips are inline, each with its reason)/p' \
+      "$(log_of "checkov infra")" >&2
     for d in "${modules[@]}"; do
       if compgen -G "$d/tests/*.tftest.hcl" >/dev/null; then
         check "tofu test ${d#"$root"/}" tofu_test "$d"

@@ -15,6 +15,7 @@ from moto.ec2.models import security_groups as ec2_security_groups
 from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
 from moto.efs import responses as efs_responses
+from moto.elbv2 import models as elbv2_models
 from moto.rds import responses as rds_responses
 
 _service_init = ecs_models.Service.__init__
@@ -193,6 +194,20 @@ def _efs_delete_file_system_policy(self):
 
 
 efs_responses.EFSResponse.delete_file_system_policy = _efs_delete_file_system_policy
+
+
+# ELBv2: a load balancer created without Scheme gets Scheme null, where AWS
+# applies its default, internet-facing.
+_lb_init = elbv2_models.FakeLoadBalancer.__init__
+
+
+def _lb_init_default_scheme(self, *args, **kwargs):
+    _lb_init(self, *args, **kwargs)
+    if self.scheme is None:
+        self.scheme = "internet-facing"
+
+
+elbv2_models.FakeLoadBalancer.__init__ = _lb_init_default_scheme
 
 if __name__ == "__main__":
     from moto.server import main

@@ -136,8 +136,12 @@ created_base="$(added "$work/apply-base.log")" created_wp="$(added "$work/apply-
 created=$((created_base + created_wp))
 step "applied: base $created_base + wordpress $created_wp = $created resources in ${apply_s}s"
 
-out() { "$stacks" output "$1" "$2" 2>/dev/null; }
-outj() { "$stacks" tofu "$1" output -json "$2" 2>/dev/null; }
+# Outputs of both stacks, read once (each run.sh call initialises the stack).
+declare -A outputs
+outputs[base]="$("$stacks" tofu base output -json 2>/dev/null)"
+outputs[wordpress]="$("$stacks" tofu wordpress output -json 2>/dev/null)"
+out() { jq -r --arg k "$2" '.[$k].value' <<<"${outputs[$1]}"; }
+outj() { jq -c --arg k "$2" '.[$k].value' <<<"${outputs[$1]}"; }
 name="$(out base name)"
 same "base stack names resources wpecs-test" "$name" "wpecs-test"
 
@@ -322,7 +326,8 @@ left "Auto Scaling groups" "$(aws autoscaling describe-auto-scaling-groups --que
 left "load balancers" "$(aws elbv2 describe-load-balancers --query 'length(LoadBalancers)')"
 left "target groups" "$(aws elbv2 describe-target-groups --query 'length(TargetGroups)')"
 left "active ECS clusters" "$(aws ecs describe-clusters --clusters "$cluster" --query 'length(clusters[?status==`ACTIVE`])')"
-left "capacity providers (besides FARGATE*)" "$(aws ecs describe-capacity-providers --query 'length(capacityProviders[?!starts_with(name, `FARGATE`)])')"
+# (moto cannot list all capacity providers: DescribeCapacityProviders without names fails)
+left "active capacity provider $cp_name" "$(aws ecs describe-capacity-providers --capacity-providers "$cp_name" --query 'length(capacityProviders[?status==`ACTIVE`])')"
 left "active task definitions" "$(aws ecs list-task-definitions --status ACTIVE --query 'length(taskDefinitionArns)')"
 left "EFS file systems" "$(aws efs describe-file-systems --query 'length(FileSystems)')"
 left "EFS access points" "$(aws efs describe-access-points --query 'length(AccessPoints)')"
@@ -336,7 +341,8 @@ left "IAM instance profiles of the project" "$(aws iam list-instance-profiles --
 left "CloudWatch log groups of the project" "$(aws logs describe-log-groups --query 'length(logGroups[?contains(logGroupName, `wpecs`)])')"
 left "autoscaling targets" "$(aws application-autoscaling describe-scalable-targets --service-namespace ecs --query 'length(ScalableTargets)')"
 left "autoscaling policies" "$(aws application-autoscaling describe-scaling-policies --service-namespace ecs --query 'length(ScalingPolicies)')"
-left "anything tagged Project=wpecs" "$(aws resourcegroupstaggingapi get-resources --tag-filters Key=Project,Values=wpecs --query 'length(ResourceTagMappingList)')"
+tagged="$(aws resourcegroupstaggingapi get-resources --tag-filters Key=Project,Values=wpecs --query 'ResourceTagMappingList[].ResourceARN')"
+left "anything tagged Project=wpecs $(jq -c . <<<"$tagged")" "$(jq length <<<"$tagged")"
 
 # --- summary -------------------------------------------------------------------------------
 printf 'resources created: %s (base %s, wordpress %s)\n' "$created" "$created_base" "$created_wp"
