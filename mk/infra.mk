@@ -40,7 +40,7 @@ plan: infra-tools ## Show what apply would change in both stacks (wordpress with
 destroy: infra-tools ## Destroy the service, then the base stack (asks unless AUTO_APPROVE=1)
 	@$(INFRA_RUN) destroy
 
-##@ Tests
+##@ Tests (infrastructure)
 .PHONY: test-unit-infra
 test-unit-infra: infra-tools ## tofu fmt/validate/test of every module and stack, tflint, checkov
 	@TOFU='$(TOFU)' TFLINT='$(TFLINT)' infra/stacks/unit.sh

@@ -341,8 +341,27 @@ left "IAM instance profiles of the project" "$(aws iam list-instance-profiles --
 left "CloudWatch log groups of the project" "$(aws logs describe-log-groups --query 'length(logGroups[?contains(logGroupName, `wpecs`)])')"
 left "autoscaling targets" "$(aws application-autoscaling describe-scalable-targets --service-namespace ecs --query 'length(ScalableTargets)')"
 left "autoscaling policies" "$(aws application-autoscaling describe-scaling-policies --service-namespace ecs --query 'length(ScalingPolicies)')"
-tagged="$(aws resourcegroupstaggingapi get-resources --tag-filters Key=Project,Values=wpecs --query 'ResourceTagMappingList[].ResourceARN')"
-left "anything tagged Project=wpecs $(jq -c . <<<"$tagged")" "$(jq length <<<"$tagged")"
+# The tagging API also lists what AWS keeps as a record after deletion:
+# deleted NAT gateways, INACTIVE ECS clusters, services and task definitions.
+# Anything else it finds, or one of those still alive, is a leftover.
+still_alive() { # arn -> prints the ARN when the resource is not gone
+  local arn="$1" state
+  case "$arn" in
+    *:natgateway/*) state="$(aws ec2 describe-nat-gateways --nat-gateway-ids "${arn##*/}" --query 'NatGateways[0].State' --output text)"; [[ "$state" == deleted ]] ;;
+    *:ecs:*:cluster/*) state="$(aws ecs describe-clusters --clusters "$arn" --query 'clusters[0].status' --output text)"; [[ "$state" == INACTIVE ]] ;;
+    *:ecs:*:service/*) state="$(aws ecs describe-services --cluster "$(cut -d/ -f2 <<<"$arn")" --services "$arn" --query 'services[0].status' --output text 2>/dev/null || echo gone)"; [[ "$state" == INACTIVE || "$state" == gone || "$state" == None ]] ;;
+    *:ecs:*:task-definition/*) state="$(aws ecs describe-task-definition --task-definition "$arn" --query 'taskDefinition.status' --output text)"; [[ "$state" == INACTIVE ]] ;;
+    *) false ;;
+  esac || echo "$arn"
+}
+tagged="$(aws resourcegroupstaggingapi get-resources --tag-filters Key=Project,Values=wpecs --query 'ResourceTagMappingList[].ResourceARN' | jq -r '.[]')"
+alive=""
+while read -r arn; do
+  [[ -n "$arn" ]] && alive+="$(still_alive "$arn")"$'\n'
+done <<<"$tagged"
+alive="$(sed '/^$/d' <<<"$alive")"
+step "tagging API after destroy: $(grep -c . <<<"$tagged" || true) records, of which still alive: $(grep -c . <<<"$alive" || true)"
+left "anything tagged Project=wpecs that is not deleted/INACTIVE ${alive//$'\n'/ }" "$(grep -c . <<<"$alive" || true)"
 
 # --- summary -------------------------------------------------------------------------------
 printf 'resources created: %s (base %s, wordpress %s)\n' "$created" "$created_base" "$created_wp"
