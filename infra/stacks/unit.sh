@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Static checks of everything under infra/, no AWS account needed:
-#   infra/stacks/unit.sh        fmt, validate, tflint, checkov, tofu test of every module
+#   infra/stacks/unit.sh        fmt, validate, README tables, tflint, checkov, tofu test of every module
 #   infra/stacks/unit.sh envs   tofu test of both stacks (tests/env.tftest.hcl) with each
 #                               environment's tfvars: every env plans, prod rules hold
 # Ends with one line: "unit-infra: N passed, M failed".
@@ -84,6 +84,7 @@ case "${1:-all}" in
     for d in "${modules[@]}" "${stacks[@]}"; do
       check "validate ${d#"$root"/}" init_validate "$d"
     done
+    check "module READMEs match variables.tf/outputs.tf" python3 "$infra/modules/gen-docs.py" --check "${modules[@]}"
     [[ -x "$TFLINT" ]] || die "tflint not found at $TFLINT (make infra-tools builds it with the AWS ruleset)"
     check "tflint (aws ruleset) infra" tflint_all
     [[ -x "$CHECKOV" ]] || die "checkov not found at $CHECKOV (make deps installs it into the venv)"
