@@ -134,9 +134,9 @@ wait_url() { # wait_url URL SECONDS: poll every 50 ms until 200
     sleep 0.05
   done
 }
-start() { # start NAME IMAGE VOLUME-ARGS... : prints the host port
+start() { # start NAME IMAGE VOLUME-ARGS... : prints the host port (runs in $(...):
+  # the caller records NAME in containers, a subshell cannot)
   local name="$1" img="$2"; shift 2
-  containers+=("$name")
   docker run -d --name "$name" --network "$prefix-net" --cpus "$cpus" -p 127.0.0.1::80 \
     "${wp_env[@]}" "$@" "$img" >/dev/null
   host_port "$name"
@@ -151,6 +151,7 @@ done
 
 step "starting the image ($subject, --cpus $cpus) on an empty volume; timing start to healthy"
 volumes+=("$prefix-vol")
+containers+=("$prefix-wp")
 t0="$(now)"
 port_image="$(start "$prefix-wp" "$subject" -v "$prefix-vol:/var/www/shared")"
 wait_url "http://127.0.0.1:$port_image/healthz" 120 || die "the image did not become healthy"
@@ -164,6 +165,7 @@ curl -sf -o /dev/null -H "Host: $host" --max-time 120 "http://127.0.0.1:$port_im
   || die "WordPress install failed"
 
 step "starting the baseline ($baseline, --cpus $cpus)"
+containers+=("$prefix-baseline")
 t0="$(now)"
 port_base="$(start "$prefix-baseline" "$baseline")"
 wait_url "http://127.0.0.1:$port_base/" 120 || die "the baseline did not answer"
@@ -195,6 +197,7 @@ read -r rps_image p95_image err_image <<<"$best_image"
 read -r rps_base p95_base err_base <<<"$best_base"
 
 step "start to healthy on the seeded volume"
+containers+=("$prefix-wp2")
 t0="$(now)"
 port_seeded="$(start "$prefix-wp2" "$subject" -v "$prefix-vol:/var/www/shared")"
 wait_url "http://127.0.0.1:$port_seeded/healthz" 120 || die "the second container did not become healthy"
