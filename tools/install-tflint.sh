@@ -20,8 +20,15 @@ if [[ ! -x "$gobin/tflint" ]]; then
   run_logged "$gobin/tflint.log" env GOBIN="$gobin" CGO_ENABLED=0 go install "github.com/terraform-linters/tflint@v$TFLINT_VERSION"
 fi
 if [[ ! -x "$gobin/tflint-ruleset-aws" ]]; then
+  # `go install` also asks the proxy for the module's version list, which is
+  # refused here for this module: download the exact version and build it.
   step "building tflint-ruleset-aws v$TFLINT_AWS_VERSION"
-  run_logged "$gobin/ruleset.log" env GOBIN="$gobin" CGO_ENABLED=0 go install "github.com/terraform-linters/tflint-ruleset-aws@v$TFLINT_AWS_VERSION"
+  work="$(mktemp -d "$gobin/build.XXXXXX")"
+  trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+  src="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/terraform-linters/tflint-ruleset-aws@v$TFLINT_AWS_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [[ -d "$src" ]] || die "go mod download gave no source for tflint-ruleset-aws v$TFLINT_AWS_VERSION"
+  cp -r "$src" "$work/src" && chmod -R u+w "$work/src"
+  (cd "$work/src" && run_logged "$gobin/ruleset.log" env CGO_ENABLED=0 go build -trimpath -o "$gobin/tflint-ruleset-aws" .)
 fi
 mkdir -p "$bin" "$plugdir"
 ln -sfn "$gobin/tflint" "$bin/tflint"
