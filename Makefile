@@ -57,9 +57,19 @@ docker-ready: # start dockerd when none answers
 
 include $(sort $(wildcard mk/*.mk))
 
+##@ Benchmarks
+.PHONY: bench
+bench: ## All benchmarks, each printing ratios against a baseline measured in the same run
+	@t0=$$(date +%s); \
+	for b in bench-image bench-local; do \
+	  echo "==> [$$(( $$(date +%s) - t0 ))s] make $$b"; \
+	  $(MAKE) $$b; \
+	done; \
+	echo "==> [$$(( $$(date +%s) - t0 ))s] make bench: done"
+
 ##@ Tests
 .PHONY: test-unit
-test-unit: test-unit-tools test-unit-init test-unit-image test-unit-infra ## Unit layer: wp-init, shellcheck, ansible-lint, tofu fmt/validate/test, tflint, checkov
+test-unit: test-unit-tools test-unit-init test-unit-image test-unit-local test-unit-infra ## Unit layer: wp-init, shellcheck, ansible-lint, compose config, tofu fmt/validate/test, tflint, checkov
 
 .PHONY: test-unit-tools
 test-unit-tools: # shellcheck of the lead's scripts

@@ -10,11 +10,12 @@ CACHE_TTL ?= 10
 local-env = WPECS_PROJECT='$(LOCAL_PROJECT)' WPECS_IMAGE='$(IMAGE):$(VERSION)' \
   PORT='$(PORT)' REPLICAS='$(REPLICAS)' WPECS_CACHE_TTL='$(CACHE_TTL)' BACKUP_DIR='$(BACKUP_DIR)'
 
-# The WordPress image, built only when it is missing; the base OS image too.
+# The WordPress image, built only when it is missing; before it, what the
+# local stack needs (Debian packages, dockerd, the base OS image): quick when present.
 .PHONY: local-images
 local-images:
 	$(check-version)
-	@tools/base-image.sh
+	@tools/deps.sh --local
 	@docker image inspect '$(IMAGE):$(VERSION)' >/dev/null 2>&1 || $(MAKE) build VERSION='$(VERSION)'
 
 .PHONY: up

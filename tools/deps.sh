@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Install the toolchain on Debian or Ubuntu. Idempotent: what is present is
 # kept, big builds are cached in $WPECS_CACHE keyed by version.
+#   tools/deps.sh          everything (image, local stack, AWS tools)
+#   tools/deps.sh --local  only what `make up` needs (no OpenTofu/provider/tflint builds)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=tools/lib.sh
 source "$here/lib.sh"
 
+scope=all
+case "${1:-}" in
+  "") ;;
+  --local) scope=local ;;
+  *) die "unknown option '$1' (usage: tools/deps.sh [--local])" ;;
+esac
 [[ -r /etc/debian_version ]] || die "make deps supports Debian or Ubuntu only; see 'make check' for what to install"
-[[ $EUID -eq 0 ]] || die "make deps installs system packages: run it as root (or with sudo)"
 
 # Debian packages: name of a file each one provides, so present ones are skipped.
 packages=(
@@ -41,6 +48,7 @@ done
 # The interpreter may come from elsewhere (pyenv) and have venv already.
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 if ((${#missing[@]})); then
+  [[ $EUID -eq 0 ]] || die "missing Debian packages (${missing[*]}): run 'make deps' as root (or with sudo)"
   step "apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   run_logged /tmp/wpecs-apt-update.log apt-get update
@@ -61,6 +69,12 @@ if [[ ! -x "$venv/bin/python" || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; th
   echo "$want" >"$stamp"
 else
   step "Python tools present in $venv"
+fi
+
+if [[ $scope == local ]]; then
+  "$here/base-image.sh"
+  step "local toolchain ready"
+  exit 0
 fi
 
 have go || die "Go is missing: install Go 1.24 or later (OpenTofu and tflint are built from the Go module proxy)"
