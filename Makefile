@@ -76,8 +76,10 @@ test-unit-tools: # shellcheck of the lead's scripts
 	shellcheck -x tools/*.sh .ci/run
 
 .PHONY: test
-test: ## Run the whole suite: unit, image, local stack, infra, emulated AWS
+test: ## Run the whole suite: unit, image, local stack, infra, emulated AWS (installs missing tools first)
 	@t0=$$(date +%s); \
+	echo "==> [0s] make deps (quick when everything is present)"; \
+	tools/deps.sh; \
 	for t in test-unit test-image test-local test-infra test-aws; do \
 	  echo "==> [$$(( $$(date +%s) - t0 ))s] make $$t"; \
 	  $(MAKE) $$t; \
