@@ -22,17 +22,25 @@ die() {
 have() { command -v "$1" >/dev/null 2>&1; }
 
 # run_logged LOGFILE cmd...: run a long command, keep its output in LOGFILE,
-# print a heartbeat every 60 s, and show the log's tail if it fails.
+# print a heartbeat every 60 s, and show the log's tail if it fails. Returns
+# as soon as the command ends (wait, not polling: builds are timed).
 run_logged() {
   local log="$1"; shift
   "$@" >"$log" 2>&1 &
-  local pid=$! t=0
-  while kill -0 "$pid" 2>/dev/null; do
-    sleep 5; t=$((t + 5))
-    if (( t % 60 == 0 )); then step "  still running ($((t / 60)) min): $*"; fi
-  done
-  if ! wait "$pid"; then
+  local pid=$! rc=0
+  (
+    t=0
+    while sleep 1; do
+      t=$((t + 1))
+      if (( t % 60 == 0 )); then step "  still running ($((t / 60)) min): $*"; fi
+    done
+  ) &
+  local beat=$!
+  wait "$pid" || rc=$?
+  kill "$beat" 2>/dev/null
+  wait "$beat" 2>/dev/null || true
+  if ((rc)); then
     tail -n 30 "$log" >&2
-    die "failed: $* (full log: $log)"
+    die "failed (exit $rc): $* (full log: $log)"
   fi
 }
