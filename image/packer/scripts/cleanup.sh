@@ -29,7 +29,8 @@ done
 
 apt-get clean
 # Build-time dpkg shortcut from install-ansible.sh; the image keeps dpkg's defaults.
-rm -f /etc/dpkg/dpkg.cfg.d/wordpress-ecs-unsafe-io
+rm -f /etc/dpkg/dpkg.cfg.d/wordpress-ecs-unsafe-io /usr/share/python3/bcep/wordpress-ecs-build
+rmdir /usr/share/python3/bcep /usr/share/python3 2>/dev/null || true
 rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/cache/debconf/*-old /var/lib/dpkg/*-old \
   /var/log/apt /var/log/dpkg.log /var/log/alternatives.log \
   /root/.ansible /root/.cache /var/tmp/* \
