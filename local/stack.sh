@@ -216,5 +216,6 @@ case "${1:-}" in
   clean) cmd_clean ;;
   deploy) cmd_deploy ;;
   status) cmd_status ;;
-  *) die "usage: local/stack.sh up | down | clean | deploy | status" ;;
+  check) check_settings ;;
+  *) die "usage: local/stack.sh up | down | clean | deploy | status | check" ;;
 esac

@@ -18,8 +18,13 @@ local-images:
 	@tools/deps.sh --local
 	@docker image inspect '$(IMAGE):$(VERSION)' >/dev/null 2>&1 || $(MAKE) build VERSION='$(VERSION)'
 
+# PORT and REPLICAS are checked before anything is built.
+.PHONY: local-check
+local-check:
+	@$(local-env) local/stack.sh check
+
 .PHONY: up
-up: local-images ## Start the local stack on http://127.0.0.1:8080 (PORT=, REPLICAS=2); builds what is missing
+up: local-check local-images ## Start the local stack on http://127.0.0.1:8080 (PORT=, REPLICAS=2); builds what is missing
 	@$(local-env) local/stack.sh up
 
 .PHONY: down
@@ -35,7 +40,7 @@ local-status: ## Show the local stack's containers and the load balancer's view 
 	@$(local-env) local/stack.sh status
 
 .PHONY: deploy-local
-deploy-local: local-images ## Rolling update of the local stack to VERSION=tag, one replica at a time, no downtime
+deploy-local: local-check local-images ## Rolling update of the local stack to VERSION=tag, one replica at a time, no downtime
 	@$(local-env) local/stack.sh deploy
 
 .PHONY: backup
