@@ -15,6 +15,7 @@ check_settings() {
     || die "REPLICAS: \"${REPLICAS:-}\" is not a number from 1 to 9 (the LB has 10 slots; a deploy needs one spare)"
   [[ "$WPECS_DRAIN_TIMEOUT" =~ ^[0-9]+$ ]] \
     || die "WPECS_DRAIN_TIMEOUT: \"$WPECS_DRAIN_TIMEOUT\" is not a number of seconds"
+  [[ "${1:-}" == --no-image ]] && return 0
   docker image inspect "$WPECS_WORDPRESS_IMAGE" >/dev/null 2>&1 \
     || die "image $WPECS_WORDPRESS_IMAGE is missing: run 'make build VERSION=${WPECS_WORDPRESS_IMAGE##*:}'"
 }
@@ -216,6 +217,6 @@ case "${1:-}" in
   clean) cmd_clean ;;
   deploy) cmd_deploy ;;
   status) cmd_status ;;
-  check) check_settings ;;
+  check) check_settings --no-image ;;  # settings only: make checks them before building
   *) die "usage: local/stack.sh up | down | clean | deploy | status | check" ;;
 esac
