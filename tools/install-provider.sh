@@ -6,7 +6,8 @@
 #   1. the cache ($WPECS_CACHE/providers), from an earlier run;
 #   2. a provider already unpacked on this machine in a filesystem-mirror layout
 #      (PROVIDER_SEARCH_PATH, e.g. a plugin directory shipped with the OS image);
-#   3. a build from the Go module proxy. Provider release tags (v5/v6) are not
+#   3. an earlier build of the pinned commit (PROVIDER_GO_VERSION), from the cache;
+#   4. a build from the Go module proxy. Provider release tags (v5/v6) are not
 #      valid Go versions for the module path, so the proxy only serves commits
 #      as pseudo-versions: PROVIDER_GO_VERSION pins one. That build takes about an
 #      hour on 2 cores and a few GB of memory; its version is read from the top of
@@ -73,6 +74,20 @@ for dir in "${search[@]}"; do
   done
 done
 
+# An earlier build of the pinned commit (its version is only
+# known once built: the stamp records it).
+stamp="$WPECS_CACHE/provider-builds/$PROVIDER_GO_VERSION.version"
+if [[ -f "$stamp" ]]; then
+  v="$(cat "$stamp")"
+  bin="$WPECS_CACHE/provider-builds/$v/terraform-provider-aws_v${v}_x5"
+  if [[ -x "$bin" ]]; then
+    publish "$v" "$bin"
+    write_rc
+    step "aws provider $v (built earlier from $PROVIDER_GO_VERSION) ready in $mirror"
+    exit 0
+  fi
+fi
+
 have go || die "aws provider $PROVIDER_VERSION not found and go is missing to build it"
 step "aws provider $PROVIDER_VERSION not found on this machine; building $PROVIDER_GO_VERSION from the Go module proxy (about an hour)"
 work="$(mktemp -d "$mirror/build.XXXXXX")"
@@ -89,5 +104,6 @@ store="$WPECS_CACHE/provider-builds/$built_version"
 mkdir -p "$store"
 mv "$work/terraform-provider-aws" "$store/terraform-provider-aws_v${built_version}_x5"
 publish "$built_version" "$store/terraform-provider-aws_v${built_version}_x5"
+echo "$built_version" >"$stamp"
 write_rc
 step "aws provider $built_version built from $PROVIDER_GO_VERSION; set PROVIDER_VERSION=$built_version to use it"
