@@ -50,6 +50,9 @@ test-image: ## Build the image if missing, then check it from outside against a 
 	  echo "==> $(IMAGE):$(VERSION) not built yet: make build"; \
 	  $(MAKE) build VERSION='$(VERSION)'; \
 	fi
+	@# The archive tests build with build/init/wp-init: stamp it with VERSION
+	@# (a `make bench` or another VERSION may have left a different one).
+	@$(MAKE) --no-print-directory init VERSION='$(VERSION)' >/dev/null
 	@IMAGE='$(IMAGE)' VERSION='$(VERSION)' BASE_IMAGE='$(BASE_IMAGE)' \
 	  pytest -p no:cacheprovider -v image/tests/test_image.py image/tests/test_archive_source.py
 
