@@ -13,7 +13,7 @@ local-env = WPECS_PROJECT='$(LOCAL_PROJECT)' WPECS_IMAGE='$(IMAGE):$(VERSION)' \
 # The WordPress image, built only when it is missing; before it, what the
 # local stack needs (Debian packages, dockerd, the base OS image): quick when present.
 .PHONY: local-images
-local-images:
+local-images: local-check
 	$(check-version)
 	@tools/deps.sh --local
 	@docker image inspect '$(IMAGE):$(VERSION)' >/dev/null 2>&1 || $(MAKE) build VERSION='$(VERSION)'
@@ -24,7 +24,7 @@ local-check:
 	@$(local-env) local/stack.sh check
 
 .PHONY: up
-up: local-check local-images ## Start the local stack on http://127.0.0.1:8080 (PORT=, REPLICAS=2); builds what is missing
+up: local-images ## Start the local stack on http://127.0.0.1:8080 (PORT=, REPLICAS=2); builds what is missing
 	@$(local-env) local/stack.sh up
 
 .PHONY: down
@@ -40,7 +40,7 @@ local-status: ## Show the local stack's containers and the load balancer's view 
 	@$(local-env) local/stack.sh status
 
 .PHONY: deploy-local
-deploy-local: local-check local-images ## Rolling update of the local stack to VERSION=tag, one replica at a time, no downtime
+deploy-local: local-images ## Rolling update of the local stack to VERSION=tag, one replica at a time, no downtime
 	@$(local-env) local/stack.sh deploy
 
 .PHONY: backup
@@ -65,12 +65,13 @@ local-upgrade-image: local-images
 	fi
 
 .PHONY: test-unit-local
-test-unit-local: ## Local stack static checks: shellcheck of its scripts, the compose file as compose reads it
+test-unit-local: ## Local stack static checks: shellcheck of its scripts, the compose file as compose reads it, bad settings refused
 	@shellcheck -x local/*.sh local/db/*.sh local/lb/lb-state bench/local.sh tests/local/*.sh
 	@d=$$(mktemp -d) && touch "$$d/db.env" "$$d/wordpress.env" && \
 	  WPECS_STATE_DIR="$$d" WPECS_WORDPRESS_IMAGE=x WPECS_LB_IMAGE=x WPECS_DB_IMAGE=x \
 	  docker-compose -p wpecs-config-check -f local/docker-compose.yml config -q; rc=$$?; rm -rf "$$d"; exit $$rc
-	@echo "local: shellcheck and compose config passed"
+	@tests/local/bad-input.sh
+	@echo "local: shellcheck, compose config and bad-settings checks passed"
 
 .PHONY: test-local
 test-local: test-unit-local local-images local-upgrade-image ## Local stack tests against real containers: browser install, cache, rolling update under load, faults, seeding, upgrade, backup
