@@ -2,6 +2,8 @@
 # AWS API mocked.
 
 mock_provider "aws" {
+  # What the mocked SSM parameter returns: a made-up AMI ID. The module itself
+  # reads the ECS-optimized AMI from its public SSM parameter, never an ID.
   mock_data "aws_ssm_parameter" {
     defaults = { value = "ami-0123456789abcdef0", insecure_value = "ami-0123456789abcdef0" }
   }

@@ -1,6 +1,8 @@
 # Bad inputs are refused at plan time with a message naming the problem.
 
 mock_provider "aws" {
+  # What the mocked SSM parameter returns: a made-up AMI ID. The module itself
+  # reads the ECS-optimized AMI from its public SSM parameter, never an ID.
   mock_data "aws_ssm_parameter" {
     defaults = { value = "ami-0123456789abcdef0", insecure_value = "ami-0123456789abcdef0" }
   }
