@@ -72,8 +72,9 @@ bench: ## All benchmarks, each printing ratios against a baseline measured in th
 test-unit: test-unit-tools test-unit-init test-unit-image test-unit-local test-unit-infra ## Unit layer: wp-init, shellcheck, ansible-lint, compose config, tofu fmt/validate/test, tflint, checkov
 
 .PHONY: test-unit-tools
-test-unit-tools: # shellcheck of the lead's scripts
-	shellcheck -x tools/*.sh .ci/run
+test-unit-tools: # shellcheck of the lead's scripts; the provider install's every source, with a stand-in go
+	shellcheck -x tools/*.sh tools/tests/*.sh .ci/run
+	@tools/tests/install-provider.sh
 
 .PHONY: test
 test: ## Run the whole suite: unit, image, local stack, infra, emulated AWS (installs missing tools first)

@@ -92,7 +92,8 @@ have go || die "aws provider $PROVIDER_VERSION not found and go is missing to bu
 step "aws provider $PROVIDER_VERSION not found on this machine; building $PROVIDER_GO_VERSION from the Go module proxy (about an hour)"
 work="$(mktemp -d "$mirror/build.XXXXXX")"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
-src="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/hashicorp/terraform-provider-aws@$PROVIDER_GO_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+src="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/hashicorp/terraform-provider-aws@$PROVIDER_GO_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" \
+  || die "go mod download of terraform-provider-aws@$PROVIDER_GO_VERSION failed (see above; is GOPROXY in 'go env' reachable?)"
 [[ -d "$src" ]] || die "go mod download gave no source for terraform-provider-aws@$PROVIDER_GO_VERSION"
 cp -r "$src" "$work/src"
 chmod -R u+w "$work/src"
