@@ -77,7 +77,7 @@ resource "aws_ecs_capacity_provider" "this" {
       target_capacity           = var.target_capacity
       minimum_scaling_step_size = 1
       maximum_scaling_step_size = 10
-      instance_warmup_period    = 300
+      instance_warmup_period    = var.instance_refresh.instance_warmup
     }
   }
 
@@ -283,6 +283,31 @@ resource "aws_autoscaling_group" "this" {
           }
         }
       }
+    }
+  }
+
+  # A new launch template version (a new AMI from the SSM parameter, or any
+  # other change of the template) changes launch_template.version above,
+  # and that change starts this refresh: instances are replaced in rolling
+  # batches. Launch before terminate (100 % healthy, up to 200 %), so the
+  # running task capacity never drops below what the services need; each
+  # old instance is drained by ECS first (managed draining: its tasks are
+  # started elsewhere, then stopped); instances already on the new version
+  # are kept (skip_matching). Every instance with tasks is protected from
+  # scale-in (managed termination protection), and a refresh skips protected
+  # instances unless told to replace them: "Refresh".
+  instance_refresh {
+    strategy = "Rolling"
+
+    preferences {
+      # Never below the running capacity: replacements first. A lower
+      # value terminates instances before their tasks have a new home.
+      min_healthy_percentage       = 100
+      max_healthy_percentage       = var.instance_refresh.max_healthy_percentage
+      instance_warmup              = var.instance_refresh.instance_warmup
+      skip_matching                = true
+      scale_in_protected_instances = "Refresh"
+      standby_instances            = "Terminate"
     }
   }
 

@@ -42,3 +42,8 @@ output "launch_template_id" {
   description = "ID of the launch template of the container instances."
   value       = aws_launch_template.this.id
 }
+
+output "instance_tags" {
+  description = "Tags the instances and their root volumes are launched with, by resource type (instance, volume)."
+  value       = tomap({ for ts in aws_launch_template.this.tag_specifications : ts.resource_type => ts.tags })
+}

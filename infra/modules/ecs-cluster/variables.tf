@@ -258,8 +258,28 @@ variable "default_capacity_provider_strategy" {
   }
 }
 
+variable "instance_refresh" {
+  description = "How the Auto Scaling group replaces its instances when the launch template changes (a new ECS-optimized AMI). The refresh always keeps 100 % of the instances healthy; max_healthy_percentage is how far above the group's size it may launch replacements first (200: a whole batch at once), instance_warmup the seconds a new instance gets to boot, join the cluster and take tasks before the next batch."
+  type = object({
+    max_healthy_percentage = optional(number, 200)
+    instance_warmup        = optional(number, 300)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.instance_refresh.max_healthy_percentage >= 110 && var.instance_refresh.max_healthy_percentage <= 200 && floor(var.instance_refresh.max_healthy_percentage) == var.instance_refresh.max_healthy_percentage
+    error_message = "instance_refresh.max_healthy_percentage must be a whole number from 110 to 200: replacements are launched before old instances are drained, so there must be room above 100 %."
+  }
+
+  validation {
+    condition     = var.instance_refresh.instance_warmup >= 60 && var.instance_refresh.instance_warmup <= 3600 && floor(var.instance_refresh.instance_warmup) == var.instance_refresh.instance_warmup
+    error_message = "instance_refresh.instance_warmup must be a whole number of seconds from 60 to 3600."
+  }
+}
+
 variable "tags" {
-  description = "Tags added to every resource (merged with Name); also propagated to the instances."
+  description = "Tags added to every resource (merged with Name), including the instances and their volumes (launch template tag_specifications, propagated by the group): pass the environment's tags here, the provider's default_tags do not reach them."
   type        = map(string)
   default     = {}
   nullable    = false

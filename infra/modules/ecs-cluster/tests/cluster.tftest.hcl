@@ -256,6 +256,18 @@ run "settings_are_passed_through" {
     condition     = aws_ecs_cluster.this.tags["Env"] == "test" && aws_launch_template.this.tags["Name"] == "wpecs-test"
     error_message = "Tags must be merged with Name on every resource."
   }
+
+  assert {
+    condition = alltrue([for t in ["instance", "volume"] :
+      one([for ts in aws_launch_template.this.tag_specifications : ts.tags if ts.resource_type == t]) == tomap({ Name = "wpecs-test", Env = "test" })
+    ])
+    error_message = "Instances and their volumes must be launched with the tags (cost and ownership)."
+  }
+
+  assert {
+    condition     = output.instance_tags == tomap({ instance = tomap({ Name = "wpecs-test", Env = "test" }), volume = tomap({ Name = "wpecs-test", Env = "test" }) })
+    error_message = "instance_tags must say what the instances and volumes are tagged with."
+  }
 }
 
 run "desired_capacity_is_the_initial_size" {
