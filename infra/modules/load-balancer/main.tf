@@ -1,6 +1,11 @@
 locals {
-  tags  = merge({ Name = var.name }, var.tags)
-  https = var.certificate_arn != null
+  tags = merge({ Name = var.name }, var.tags)
+
+  # HTTPS with a given certificate, or with one this module requests from ACM
+  # for domain_name and validates in the Route 53 zone.
+  create_certificate = var.certificate_arn == null && var.domain_name != null && var.route53_zone_id != null
+  https              = var.certificate_arn != null || local.create_certificate
+  certificate_arn    = local.create_certificate ? aws_acm_certificate_validation.this[0].certificate_arn : var.certificate_arn
 
   # Ports open to the world: 80 always (it redirects when HTTPS is on), 443
   # only when there is a listener behind it.
@@ -59,7 +64,7 @@ resource "aws_vpc_security_group_egress_rule" "targets" {
 ################################################################################
 
 resource "aws_lb" "this" {
-  #checkov:skip=CKV_AWS_91:Access logs are an input (access_logs); the bucket and its ELB-account policy belong to the caller.
+  #checkov:skip=CKV_AWS_91:Access logs are an input (access_logs: a bucket of its own or a given one), on in prod (a rule of the base stack), off where no bucket is wanted (the emulator).
   #checkov:skip=CKV2_AWS_28:WAF is the caller's choice (aws_wafv2_web_acl_association with alb_arn); this module stays WAF-neutral.
   name               = var.name
   load_balancer_type = "application"
@@ -78,7 +83,9 @@ resource "aws_lb" "this" {
     for_each = var.access_logs == null ? [] : [var.access_logs]
 
     content {
-      bucket  = access_logs.value.bucket
+      # The bucket's policy must be in place first: the load balancer tests
+      # that it may write when logging is turned on.
+      bucket  = local.create_log_bucket ? aws_s3_bucket_policy.access_logs[0].bucket : access_logs.value.bucket
       prefix  = access_logs.value.prefix
       enabled = access_logs.value.enabled
     }
@@ -154,11 +161,42 @@ resource "aws_lb_listener" "https" {
   port              = 443
   protocol          = "HTTPS"
   ssl_policy        = var.ssl_policy
-  certificate_arn   = var.certificate_arn
+  certificate_arn   = local.certificate_arn
 
   default_action {
     type             = "forward"
     target_group_arn = aws_lb_target_group.this.arn
+  }
+
+  tags = local.tags
+}
+
+# Contract C1: no health endpoint is reachable from the Internet. Each
+# listener answers these paths itself, before forwarding or redirecting
+# anything; the target group's health checks go to the targets directly and
+# never pass a listener. Besides /healthz and /healthz/*, the spellings
+# Apache normalises onto them (merged slashes, dot segments) are refused:
+# no page of the site has such a path.
+resource "aws_lb_listener_rule" "hide_health" {
+  for_each = local.https ? { http = aws_lb_listener.http.arn, https = aws_lb_listener.https[0].arn } : { http = aws_lb_listener.http.arn }
+
+  listener_arn = each.value
+  priority     = 1
+
+  action {
+    type = "fixed-response"
+
+    fixed_response {
+      content_type = "text/plain"
+      message_body = "Not Found"
+      status_code  = "404"
+    }
+  }
+
+  condition {
+    path_pattern {
+      values = ["/healthz", "/healthz/*", "//*", "*/./*", "*/../*"]
+    }
   }
 
   tags = local.tags

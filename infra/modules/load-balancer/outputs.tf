@@ -44,6 +44,26 @@ output "https_listener_arn" {
 }
 
 output "url" {
-  description = "Base URL of the site through the load balancer (https when a certificate is set)."
-  value       = "${var.certificate_arn == null ? "http" : "https"}://${aws_lb.this.dns_name}"
+  description = "Base URL of the site: https://<domain_name> with a domain and HTTPS, otherwise the load balancer's DNS name over https (with a certificate) or http."
+  value       = "${local.https ? "https" : "http"}://${var.domain_name != null && local.https ? var.domain_name : aws_lb.this.dns_name}"
+}
+
+output "certificate_arn" {
+  description = "Certificate of the HTTPS listener (given or requested here), null without HTTPS."
+  value       = local.https ? (local.create_certificate ? aws_acm_certificate.this[0].arn : var.certificate_arn) : null
+}
+
+output "idle_timeout" {
+  description = "Idle timeout of the load balancer in seconds (the web server's keep-alive must exceed it)."
+  value       = aws_lb.this.idle_timeout
+}
+
+output "deregistration_delay" {
+  description = "Deregistration delay of the target group in seconds."
+  value       = tonumber(aws_lb_target_group.this.deregistration_delay)
+}
+
+output "access_logs_bucket" {
+  description = "Bucket the access logs go to (created here or given), null without access logs."
+  value       = var.access_logs == null ? null : (local.create_log_bucket ? aws_s3_bucket.access_logs[0].bucket : var.access_logs.bucket)
 }

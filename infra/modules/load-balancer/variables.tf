@@ -74,13 +74,45 @@ variable "ip_address_type" {
 }
 
 variable "certificate_arn" {
-  description = "ACM certificate ARN. Set: HTTPS listener on 443 and HTTP redirects to it (301). null (default): HTTP only, forwarding to the target group."
+  description = "Existing ACM certificate ARN for HTTPS. null (default): the module requests one for domain_name when route53_zone_id is given, otherwise HTTP only. With HTTPS, port 80 answers a 301 redirect to 443."
   type        = string
   default     = null
 
   validation {
     condition     = var.certificate_arn == null ? true : can(regex("^arn:aws[a-z-]*:(acm|iam):[a-z0-9-]*:\\d{12}:(certificate|server-certificate)/.+$", var.certificate_arn))
     error_message = "certificate_arn must be an ACM (or IAM server) certificate ARN, or null for HTTP only."
+  }
+
+  validation {
+    condition     = var.domain_name == null || var.route53_zone_id != null || var.certificate_arn != null
+    error_message = "domain_name needs route53_zone_id (to validate an ACM certificate and create the alias record) or certificate_arn (an existing certificate; DNS is then yours to point at the load balancer)."
+  }
+}
+
+variable "domain_name" {
+  description = "Domain the site is served under, e.g. \"blog.example.org\". With route53_zone_id: an alias record (A, and AAAA when dual-stack) to the load balancer, and, unless certificate_arn is given, an ACM certificate for it validated by DNS in that zone. The site URL (output url) becomes https://<domain_name>."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.domain_name == null ? true : can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.domain_name)) && length(var.domain_name) <= 253
+    error_message = "domain_name must be a lowercase DNS name such as \"blog.example.org\" (no scheme, no path, no trailing dot)."
+  }
+}
+
+variable "route53_zone_id" {
+  description = "Route 53 hosted zone holding domain_name: the certificate's validation records and the alias record go there. null: no DNS records."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.route53_zone_id == null ? true : can(regex("^Z[A-Z0-9]{1,31}$", var.route53_zone_id))
+    error_message = "route53_zone_id must be a hosted zone ID such as \"Z0123456789ABCDEFGHIJ\"."
+  }
+
+  validation {
+    condition     = var.route53_zone_id == null || var.domain_name != null
+    error_message = "route53_zone_id is only used with domain_name: set the domain too."
   }
 }
 
@@ -96,17 +128,29 @@ variable "ssl_policy" {
 }
 
 variable "access_logs" {
-  description = "Access logs to an S3 bucket (its policy must let the regional ELB account write). null (default): no access logs."
+  description = "Access logs to S3. null (default): none. bucket null: the module creates a bucket (SSE-S3, the only encryption log delivery supports; public access blocked; objects expire after expiration_days; only ELB log delivery may write, under prefix). bucket set: an existing bucket whose policy lets the region's ELB log delivery write. force_destroy lets destroy delete a created bucket with its logs."
   type = object({
-    bucket  = string
-    prefix  = optional(string)
-    enabled = optional(bool, true)
+    bucket          = optional(string)
+    prefix          = optional(string)
+    enabled         = optional(bool, true)
+    expiration_days = optional(number, 90)
+    force_destroy   = optional(bool, false)
   })
   default = null
 
   validation {
-    condition     = var.access_logs == null ? true : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.access_logs.bucket))
-    error_message = "access_logs.bucket must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)."
+    condition     = var.access_logs == null ? true : (var.access_logs.bucket == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.access_logs.bucket)))
+    error_message = "access_logs.bucket must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens), or null for a bucket of the module's own."
+  }
+
+  validation {
+    condition     = var.access_logs == null ? true : (var.access_logs.expiration_days >= 1 && var.access_logs.expiration_days <= 3650 && floor(var.access_logs.expiration_days) == var.access_logs.expiration_days)
+    error_message = "access_logs.expiration_days must be a whole number of days from 1 to 3650."
+  }
+
+  validation {
+    condition     = var.access_logs == null ? true : (var.access_logs.prefix == null || can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$", var.access_logs.prefix)))
+    error_message = "access_logs.prefix must be a relative S3 key prefix without leading or trailing slash, such as \"alb\"."
   }
 }
 
@@ -117,7 +161,7 @@ variable "deletion_protection" {
 }
 
 variable "idle_timeout" {
-  description = "Seconds a connection may stay idle (raise for long admin requests such as plugin updates)."
+  description = "Seconds a connection may stay idle. The web server's keep-alive timeout must exceed it (the wordpress stack sets it to this + 5 from the base stack's lb_idle_timeout), or the load balancer reuses connections the server is closing: 502s."
   type        = number
   default     = 60
 
@@ -150,9 +194,9 @@ variable "target_port" {
 }
 
 variable "deregistration_delay" {
-  description = "Seconds a deregistering target keeps serving in-flight requests. Short (15 s) so rolling deploys are quick; wp-init drains on SIGTERM anyway."
+  description = "Seconds a deregistering target keeps serving its in-flight requests before ECS stops it. 120 (default) is the longest request the image lets run (PHP-FPM's request_terminate_timeout), so no request is cut by a deployment or a scale-in; a target with nothing in flight is released at once."
   type        = number
-  default     = 15
+  default     = 120
 
   validation {
     condition     = var.deregistration_delay >= 0 && var.deregistration_delay <= 3600 && floor(var.deregistration_delay) == var.deregistration_delay
@@ -172,9 +216,9 @@ variable "slow_start" {
 }
 
 variable "health_check" {
-  description = "Target group health check. /healthz answers 200 when PHP and the database answer and never redirects."
+  description = "Target group health check. /healthz/app (default) is the image's deploy verification: 200 when WordPress, its plugins and theme load, 500 on a fatal error, 200 \"degraded\" when only the database is down, so a bad image fails its deployment while a database failover replaces no task. A target is healthy after healthy_threshold checks in a row (2 x 10 s) and out of rotation after unhealthy_threshold failed ones (3 x 10 s, each timing out after 5 s)."
   type = object({
-    path                = optional(string, "/healthz")
+    path                = optional(string, "/healthz/app")
     matcher             = optional(string, "200")
     interval            = optional(number, 10)
     timeout             = optional(number, 5)

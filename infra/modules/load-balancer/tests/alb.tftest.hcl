@@ -55,8 +55,8 @@ run "http_only_without_certificate" {
   }
 
   assert {
-    condition     = aws_lb_target_group.this.health_check[0].path == "/healthz" && aws_lb_target_group.this.health_check[0].matcher == "200" && aws_lb_target_group.this.health_check[0].port == "traffic-port"
-    error_message = "The health check must ask /healthz on the traffic port and accept only 200."
+    condition     = aws_lb_target_group.this.health_check[0].path == "/healthz/app" && aws_lb_target_group.this.health_check[0].matcher == "200" && aws_lb_target_group.this.health_check[0].port == "traffic-port"
+    error_message = "The health check must ask /healthz/app (deploy verification: WordPress loads) on the traffic port and accept only 200."
   }
 
   assert {
@@ -65,8 +65,8 @@ run "http_only_without_certificate" {
   }
 
   assert {
-    condition     = tonumber(aws_lb_target_group.this.deregistration_delay) == 15
-    error_message = "The deregistration delay must default to a short 15 s."
+    condition     = tonumber(aws_lb_target_group.this.deregistration_delay) == 120
+    error_message = "The deregistration delay must default to 120 s, the longest request PHP-FPM lets run (request_terminate_timeout), so a request in flight finishes."
   }
 
   assert {
@@ -192,7 +192,7 @@ run "awsvpc_targets_and_settings" {
   }
 
   assert {
-    condition     = aws_lb_target_group.this.health_check[0].interval == 30 && aws_lb_target_group.this.health_check[0].unhealthy_threshold == 5 && aws_lb_target_group.this.health_check[0].path == "/healthz"
+    condition     = aws_lb_target_group.this.health_check[0].interval == 30 && aws_lb_target_group.this.health_check[0].unhealthy_threshold == 5 && aws_lb_target_group.this.health_check[0].path == "/healthz/app"
     error_message = "Health check settings must be merged with the defaults."
   }
 
@@ -209,5 +209,70 @@ run "awsvpc_targets_and_settings" {
   assert {
     condition     = aws_lb.this.tags["Env"] == "test" && aws_lb_target_group.this.tags["Name"] == "wpecs-test" && aws_security_group.this.tags["Env"] == "test"
     error_message = "Tags must be merged with Name on every resource."
+  }
+}
+
+# Contract C1: no health endpoint is reachable from the Internet. Every
+# listener answers 404 itself for /healthz and /healthz/*, before its default
+# action, and for the non-canonical spellings Apache would map onto them
+# (duplicate slashes, dot segments). The target group's own checks go
+# straight to the targets and are not affected.
+run "health_endpoints_are_not_public_on_http" {
+  command = apply
+
+  assert {
+    condition     = length(aws_lb_listener_rule.hide_health) == 1 && aws_lb_listener_rule.hide_health["http"].listener_arn == aws_lb_listener.http.arn
+    error_message = "Without a certificate the one listener (HTTP) must have the rule hiding the health endpoints."
+  }
+
+  assert {
+    condition = alltrue([for r in values(aws_lb_listener_rule.hide_health) :
+      r.priority == 1 &&
+      r.action[0].type == "fixed-response" &&
+      r.action[0].fixed_response[0].status_code == "404" &&
+      contains(one(one(r.condition).path_pattern).values, "/healthz") &&
+      contains(one(one(r.condition).path_pattern).values, "/healthz/*")
+    ])
+    error_message = "The rule must come first and answer 404 itself for /healthz and /healthz/*."
+  }
+
+  assert {
+    condition = alltrue([for r in values(aws_lb_listener_rule.hide_health) :
+      length(setsubtract(["//*", "*/./*", "*/../*"], one(one(r.condition).path_pattern).values)) == 0
+    ])
+    error_message = "The rule must also answer 404 for paths Apache normalises onto /healthz (//healthz, /./healthz, /x/../healthz)."
+  }
+}
+
+run "health_endpoints_are_not_public_on_any_listener" {
+  command = apply
+
+  variables {
+    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+  }
+
+  assert {
+    condition     = toset(keys(aws_lb_listener_rule.hide_health)) == toset(["http", "https"]) && aws_lb_listener_rule.hide_health["https"].listener_arn == aws_lb_listener.https[0].arn
+    error_message = "With HTTPS both listeners (the redirecting HTTP one too) must hide the health endpoints."
+  }
+
+  assert {
+    condition = alltrue([for r in values(aws_lb_listener_rule.hide_health) :
+      r.action[0].type == "fixed-response" && r.action[0].fixed_response[0].status_code == "404" && one(one(r.condition).path_pattern).values == toset(["/healthz", "/healthz/*", "//*", "*/./*", "*/../*"])
+    ])
+    error_message = "Every listener must answer 404 for the health paths."
+  }
+}
+
+run "health_check_thresholds_and_path_are_inputs" {
+  command = plan
+
+  variables {
+    health_check = { path = "/healthz/live", healthy_threshold = 3, unhealthy_threshold = 4, interval = 15, timeout = 6 }
+  }
+
+  assert {
+    condition     = aws_lb_target_group.this.health_check[0].path == "/healthz/live" && aws_lb_target_group.this.health_check[0].healthy_threshold == 3 && aws_lb_target_group.this.health_check[0].unhealthy_threshold == 4 && aws_lb_target_group.this.health_check[0].interval == 15 && aws_lb_target_group.this.health_check[0].timeout == 6
+    error_message = "health_check must reach the target group."
   }
 }
