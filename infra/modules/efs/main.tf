@@ -112,12 +112,22 @@ resource "aws_efs_access_point" "this" {
 }
 
 ################################################################################
-# File system policy: TLS only; mount and write allowed through mount targets.
+# File system policy: only through the access point, only by the client
+# roles, only over TLS, never as root.
 ################################################################################
 
-# A policy replaces EFS's default "allow every client in the network", so the
-# allow statement restores mount/write (never root access) for clients that
-# come through a mount target, and the deny refuses any client without TLS.
+# A policy replaces EFS's default "allow every client in the network". The
+# one allow lets the client roles mount and write through a mount target and
+# this module's access point (which pins uid/gid and the root directory),
+# with TLS. The denies hold whatever an identity policy grants: no request
+# without TLS, no root access, no mount of the file system's root or through
+# another access point. The client roles are matched by ARN pattern
+# (aws:PrincipalArn), because the task role belongs to the wordpress stack,
+# which is applied after this one: a pattern is valid before the role exists.
+locals {
+  mount_actions = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]
+}
+
 resource "aws_efs_file_system_policy" "this" {
   file_system_id = aws_efs_file_system.this.id
 
@@ -125,12 +135,18 @@ resource "aws_efs_file_system_policy" "this" {
     Version = "2012-10-17"
     Statement = [
       {
-        Sid       = "MountAndWriteThroughMountTargets"
+        Sid       = "MountAndWriteThroughTheAccessPointByTheTaskRole"
         Effect    = "Allow"
         Principal = { AWS = "*" }
-        Action    = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]
+        Action    = local.mount_actions
         Resource  = aws_efs_file_system.this.arn
-        Condition = { Bool = { "elasticfilesystem:AccessedViaMountTarget" = "true" } }
+        Condition = merge(
+          {
+            Bool         = { "elasticfilesystem:AccessedViaMountTarget" = "true", "aws:SecureTransport" = "true" }
+            StringEquals = { "elasticfilesystem:AccessPointArn" = aws_efs_access_point.this.arn }
+          },
+          length(var.client_role_arn_patterns) > 0 ? { ArnLike = { "aws:PrincipalArn" = var.client_role_arn_patterns } } : {},
+        )
       },
       {
         Sid       = "DenyWithoutTls"
@@ -139,6 +155,23 @@ resource "aws_efs_file_system_policy" "this" {
         Action    = "*"
         Resource  = aws_efs_file_system.this.arn
         Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      },
+      {
+        Sid       = "DenyRootAccess"
+        Effect    = "Deny"
+        Principal = { AWS = "*" }
+        Action    = "elasticfilesystem:ClientRootAccess"
+        Resource  = aws_efs_file_system.this.arn
+      },
+      {
+        # StringNotEquals is also true when the key is absent: a mount
+        # without an access point (the root) is refused too.
+        Sid       = "DenyOutsideTheAccessPoint"
+        Effect    = "Deny"
+        Principal = { AWS = "*" }
+        Action    = local.mount_actions
+        Resource  = aws_efs_file_system.this.arn
+        Condition = { StringNotEquals = { "elasticfilesystem:AccessPointArn" = aws_efs_access_point.this.arn } }
       },
     ]
   })

@@ -32,3 +32,8 @@ output "mount_target_ids" {
   description = "IDs of the mount targets, in the order of subnet_ids."
   value       = aws_efs_mount_target.this[*].id
 }
+
+output "client_role_arn_patterns" {
+  description = "Role ARN patterns the file system policy lets mount through the access point."
+  value       = var.client_role_arn_patterns
+}

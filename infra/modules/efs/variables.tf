@@ -139,6 +139,18 @@ variable "access_point" {
   }
 }
 
+variable "client_role_arn_patterns" {
+  description = "IAM role ARNs (wildcards allowed: the roles may not exist yet) that may mount the file system, always through the access point and with TLS: the tasks' role, e.g. \"arn:aws:iam::123456789012:role/wpecs-prod-task-*\". Empty: any principal of the account that reaches a mount target, still only through the access point."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for a in var.client_role_arn_patterns : can(regex("^arn:aws[a-z-]*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/*-]+$", a))])
+    error_message = "client_role_arn_patterns must hold IAM role ARNs (wildcards allowed) such as \"arn:aws:iam::123456789012:role/wpecs-prod-task-*\"."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource (merged with Name)."
   type        = map(string)

@@ -88,7 +88,7 @@ run "defaults" {
 
   assert {
     condition = anytrue([for s in jsondecode(aws_efs_file_system_policy.this.policy).Statement :
-      s.Effect == "Deny" && s.Action == "*" && s.Principal.AWS == "*" && lookup(s.Condition.Bool, "aws:SecureTransport", "") == "false" && s.Resource == aws_efs_file_system.this.arn
+      s.Effect == "Deny" && s.Action == "*" && s.Principal.AWS == "*" && try(s.Condition.Bool["aws:SecureTransport"], "") == "false" && s.Resource == aws_efs_file_system.this.arn
     ])
     error_message = "The policy must deny every action without TLS (aws:SecureTransport false)."
   }
