@@ -145,3 +145,24 @@ resource "aws_route_table_association" "private" {
   subnet_id      = aws_subnet.private[count.index].id
   route_table_id = aws_route_table.private[count.index].id
 }
+
+################################################################################
+# S3 gateway endpoint: S3 traffic of the private subnets (image layers from
+# ECR live in S3) goes straight to S3, not through the NAT gateways, which
+# charge per GB. Gateway endpoints cost nothing.
+################################################################################
+
+data "aws_region" "current" {
+  count = var.s3_gateway_endpoint ? 1 : 0
+}
+
+resource "aws_vpc_endpoint" "s3" {
+  count = var.s3_gateway_endpoint ? 1 : 0
+
+  vpc_id            = aws_vpc.this.id
+  service_name      = "com.amazonaws.${data.aws_region.current[0].id}.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = aws_route_table.private[*].id
+
+  tags = merge(local.tags, { Name = "${var.name}-s3" })
+}

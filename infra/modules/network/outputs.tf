@@ -57,3 +57,13 @@ output "private_route_table_ids" {
   description = "IDs of the private route tables, one per AZ in the order of azs."
   value       = aws_route_table.private[*].id
 }
+
+output "s3_endpoint_id" {
+  description = "ID of the S3 gateway endpoint, null when s3_gateway_endpoint is false."
+  value       = one(aws_vpc_endpoint.s3[*].id)
+}
+
+output "flow_log_group_name" {
+  description = "CloudWatch Logs group of the VPC flow logs, null when they are off."
+  value       = one(aws_cloudwatch_log_group.flow_logs[*].name)
+}

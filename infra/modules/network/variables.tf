@@ -126,6 +126,13 @@ variable "single_nat_gateway" {
   default     = false
 }
 
+variable "s3_gateway_endpoint" {
+  description = "An S3 gateway endpoint on the private route tables (free; keeps S3 traffic, such as ECR image layers, off the NAT gateways)."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "flow_logs" {
   description = "VPC flow logs to a CloudWatch Logs group created here. Off by default; retention in days must be a value CloudWatch accepts."
   type = object({
