@@ -1,14 +1,19 @@
 output "repository_url" {
   description = "URL to push to and pull from (<account>.dkr.ecr.<region>.amazonaws.com/<name>), without a tag."
-  value       = aws_ecr_repository.this.repository_url
+  value       = local.repository_url
 }
 
 output "repository_arn" {
   description = "ARN of the repository (for pull permissions in the task execution role)."
-  value       = aws_ecr_repository.this.arn
+  value       = local.repository_arn
 }
 
 output "repository_name" {
   description = "Name of the repository."
-  value       = aws_ecr_repository.this.name
+  value       = var.name
+}
+
+output "owned" {
+  description = "true when this module created the repository (the environment images are built into), false when it reads a shared one."
+  value       = var.create
 }

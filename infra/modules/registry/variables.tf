@@ -8,6 +8,41 @@ variable "name" {
   }
 }
 
+variable "create" {
+  description = "true (default): create and own the repository (the environment images are built and pushed into). false: read an existing shared repository of that name (registry_id: its account), create nothing, and deploy what was tested where it is owned."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "registry_id" {
+  description = "With create = false: the account ID that owns the shared repository; null means this account."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.registry_id == null || can(regex("^\\d{12}$", var.registry_id))
+    error_message = "registry_id must be a 12-digit AWS account ID, or null for this account."
+  }
+}
+
+variable "pull_account_ids" {
+  description = "With create = true: other AWS accounts (their environments) allowed to pull images from the repository. Empty (default): this account only."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for a in var.pull_account_ids : can(regex("^\\d{12}$", a))])
+    error_message = "pull_account_ids must hold 12-digit AWS account IDs."
+  }
+
+  validation {
+    condition     = var.create || length(var.pull_account_ids) == 0
+    error_message = "pull_account_ids belongs on the environment that owns the repository (create = true); this one only reads it."
+  }
+}
+
 variable "kms_key_arn" {
   description = "ARN of a customer-managed KMS key for image encryption. null uses the AWS-managed key aws/ecr (still KMS)."
   type        = string
@@ -20,7 +55,7 @@ variable "kms_key_arn" {
 }
 
 variable "keep_tagged_images" {
-  description = "How many tagged images to keep; older tagged images expire. Keep enough to roll back a few releases."
+  description = "How many tagged images to keep (the most recently pushed); older tagged images expire. This is the rollback window of every environment that deploys from the repository: a tag older than the last keep_tagged_images pushes is gone."
   type        = number
   default     = 30
 

@@ -17,19 +17,19 @@ run "defaults_are_safe" {
   command = plan
 
   assert {
-    condition     = aws_ecr_repository.this.image_tag_mutability == "IMMUTABLE"
+    condition     = aws_ecr_repository.this[0].image_tag_mutability == "IMMUTABLE"
     error_message = "tags must be immutable so one tag always names one build"
   }
   assert {
-    condition     = aws_ecr_repository.this.image_scanning_configuration[0].scan_on_push
+    condition     = aws_ecr_repository.this[0].image_scanning_configuration[0].scan_on_push
     error_message = "images must be scanned on push"
   }
   assert {
-    condition     = aws_ecr_repository.this.encryption_configuration[0].encryption_type == "KMS"
+    condition     = aws_ecr_repository.this[0].encryption_configuration[0].encryption_type == "KMS"
     error_message = "repository must be KMS-encrypted"
   }
   assert {
-    condition     = aws_ecr_repository.this.force_delete == false
+    condition     = aws_ecr_repository.this[0].force_delete == false
     error_message = "force_delete must default to false"
   }
 }
@@ -43,15 +43,15 @@ run "lifecycle_policy_expires_untagged_then_keeps_last_n" {
   }
 
   assert {
-    condition     = jsondecode(aws_ecr_lifecycle_policy.this.policy).rules[0].selection.tagStatus == "untagged"
+    condition     = jsondecode(aws_ecr_lifecycle_policy.this[0].policy).rules[0].selection.tagStatus == "untagged"
     error_message = "rule 1 must select untagged images"
   }
   assert {
-    condition     = jsondecode(aws_ecr_lifecycle_policy.this.policy).rules[0].selection.countNumber == 3
+    condition     = jsondecode(aws_ecr_lifecycle_policy.this[0].policy).rules[0].selection.countNumber == 3
     error_message = "untagged images must expire after untagged_expiry_days"
   }
   assert {
-    condition     = jsondecode(aws_ecr_lifecycle_policy.this.policy).rules[1].selection.countType == "imageCountMoreThan" && jsondecode(aws_ecr_lifecycle_policy.this.policy).rules[1].selection.countNumber == 5
+    condition     = jsondecode(aws_ecr_lifecycle_policy.this[0].policy).rules[1].selection.countType == "imageCountMoreThan" && jsondecode(aws_ecr_lifecycle_policy.this[0].policy).rules[1].selection.countNumber == 5
     error_message = "rule 2 must keep the last keep_tagged_images tagged images"
   }
 }
