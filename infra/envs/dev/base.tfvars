@@ -16,6 +16,12 @@ db_backup_retention_period = 1
 db_deletion_protection     = false
 db_skip_final_snapshot     = true
 
-efs_backup_enabled     = false
-ecr_force_delete       = true
-ecr_keep_tagged_images = 10
+efs_backup_enabled = false
+
+# One image, promoted: dev builds into and deploys from prod's repository,
+# so `make promote FROM=dev TO=prod` deploys the very digest tested here.
+# prod's base stack (or `ENV=prod infra/stacks/run.sh apply base
+# -target=module.registry`) must exist first. Retention is prod's setting.
+# Another account: add registry_id = "<prod account>" here and this account
+# to prod's image_repository.pull_account_ids.
+image_repository = { create = false, name = "wpecs/prod/wordpress" }

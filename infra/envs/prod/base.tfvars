@@ -11,6 +11,18 @@ cluster_max_size = 9
 
 alb_deletion_protection = true
 
+# HTTPS only (a rule of the stack). PLACEHOLDERS: put your domain and the ID
+# of the Route 53 hosted zone that holds it (an ACM certificate is requested
+# and validated there, and an alias record points the domain at the load
+# balancer), or set certificate_arn to an existing certificate instead.
+domain_name     = "www.example.com"
+route53_zone_id = "Z0000000000000000000"
+
+# Flow logs and load balancer access logs (a rule of the stack), 90 days.
+flow_logs_enabled       = true
+alb_access_logs_enabled = true
+log_retention_days      = 90
+
 db_instance_class          = "db.m7g.large"
 db_allocated_storage       = 50
 db_multi_az                = true
@@ -19,6 +31,11 @@ db_deletion_protection     = true
 db_skip_final_snapshot     = false
 db_performance_insights    = true
 
-efs_backup_enabled     = true
+efs_backup_enabled = true
+
+# prod owns the image repository (wpecs/prod/wordpress) that dev builds
+# into; promoted tags are the digests tested in dev. Rollback window: the
+# last 50 tagged images pushed. Other environments in other accounts:
+# image_repository = { pull_account_ids = ["<their account>"] }.
 ecr_force_delete       = false
 ecr_keep_tagged_images = 50

@@ -9,8 +9,20 @@ data "aws_availability_zones" "available" {
   }
 }
 
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
 locals {
-  name   = "${var.project}-${var.environment}"
+  name = "${var.project}-${var.environment}"
+  # The provider's default_tags, repeated for what they never reach: the
+  # instances and volumes an Auto Scaling group launches.
+  tags = merge(var.tags, {
+    Project     = var.project
+    Environment = var.environment
+    ManagedBy   = "opentofu"
+    Stack       = "base"
+  })
   azs    = length(var.azs) > 0 ? var.azs : slice(sort(data.aws_availability_zones.available.names), 0, min(var.az_count, length(data.aws_availability_zones.available.names)))
   awsvpc = var.network_mode == "awsvpc"
 
@@ -26,6 +38,7 @@ module "network" {
   cidr               = var.vpc_cidr
   azs                = local.azs
   single_nat_gateway = var.single_nat_gateway
+  flow_logs          = { enabled = var.flow_logs_enabled, traffic_type = "ALL", retention_in_days = var.log_retention_days }
 }
 
 module "load_balancer" {
@@ -37,8 +50,19 @@ module "load_balancer" {
   subnet_ids          = module.network.public_subnet_ids
   allowed_ipv4_cidrs  = var.allowed_ipv4_cidrs
   certificate_arn     = var.certificate_arn
+  domain_name         = var.domain_name
+  route53_zone_id     = var.route53_zone_id
   deletion_protection = var.alb_deletion_protection
   target_type         = local.awsvpc ? "ip" : "instance"
+
+  idle_timeout         = var.idle_timeout
+  deregistration_delay = var.deregistration_delay
+  access_logs = var.alb_access_logs_enabled ? {
+    prefix          = "alb"
+    expiration_days = var.log_retention_days
+    # A load balancer that may be deleted takes its logs with it.
+    force_destroy = !var.alb_deletion_protection
+  } : null
 }
 
 module "ecs_cluster" {
@@ -51,6 +75,7 @@ module "ecs_cluster" {
   min_size               = var.cluster_min_size
   max_size               = var.cluster_max_size
   ami_ssm_parameter_name = var.ami_ssm_parameter_name
+  tags                   = local.tags
 
   # Bridge tasks listen on dynamic host ports of the instances: only the
   # load balancer may reach that range. awsvpc tasks have their own group.
@@ -65,6 +90,9 @@ module "efs" {
   subnet_ids                = module.network.private_subnet_ids
   source_security_group_ids = [local.workload_security_group_id]
   backup_enabled            = var.efs_backup_enabled
+  # The wordpress stack's task role (wordpress-service module: name_prefix
+  # "<name>-task-"), which does not exist yet when this stack is applied.
+  client_role_arn_patterns = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${substr(local.name, 0, 20)}-task-*"]
 }
 
 module "database" {
@@ -89,7 +117,10 @@ module "database" {
 module "registry" {
   source = "../../modules/registry"
 
-  name               = "${var.project}/${var.environment}/wordpress"
+  create             = var.image_repository.create
+  name               = coalesce(var.image_repository.name, "${var.project}/${var.environment}/wordpress")
+  registry_id        = var.image_repository.registry_id
+  pull_account_ids   = var.image_repository.pull_account_ids
   force_delete       = var.ecr_force_delete
   keep_tagged_images = var.ecr_keep_tagged_images
 }

@@ -95,6 +95,36 @@ output "url" {
   value       = module.load_balancer.url
 }
 
+output "site_url" {
+  description = "The site's URL as WordPress must know it (WORDPRESS_SITE_URL): https://<domain_name> with a domain, otherwise the load balancer's name."
+  value       = module.load_balancer.url
+}
+
+output "lb_idle_timeout" {
+  description = "Idle timeout of the load balancer in seconds; the web server's keep-alive timeout must exceed it (WPECS_KEEPALIVE_TIMEOUT = this + 5)."
+  value       = module.load_balancer.idle_timeout
+}
+
+output "lb_deregistration_delay" {
+  description = "Deregistration delay of the target group in seconds (in-flight requests finish within it)."
+  value       = module.load_balancer.deregistration_delay
+}
+
+output "certificate_arn" {
+  description = "Certificate of the HTTPS listener, null without HTTPS."
+  value       = module.load_balancer.certificate_arn
+}
+
+output "alb_access_logs_bucket" {
+  description = "S3 bucket of the load balancer's access logs, null when they are off."
+  value       = module.load_balancer.access_logs_bucket
+}
+
+output "flow_log_group_name" {
+  description = "CloudWatch Logs group of the VPC flow logs, null when they are off."
+  value       = module.network.flow_log_group_name
+}
+
 output "efs_file_system_id" {
   description = "EFS file system of the shared files."
   value       = module.efs.file_system_id
@@ -153,4 +183,9 @@ output "repository_arn" {
 output "repository_name" {
   description = "Name of the ECR repository."
   value       = module.registry.repository_name
+}
+
+output "repository_owned" {
+  description = "true when this environment owns the repository (images are built into it), false when it deploys from another environment's."
+  value       = module.registry.owned
 }

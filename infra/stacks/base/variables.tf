@@ -67,6 +67,23 @@ variable "vpc_cidr" {
   default     = "10.0.0.0/16"
 }
 
+variable "flow_logs_enabled" {
+  description = "VPC flow logs (all traffic) to CloudWatch Logs, kept log_retention_days."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = var.environment != "prod" || var.flow_logs_enabled
+    error_message = "prod records VPC flow logs (flow_logs_enabled = true)."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Days VPC flow logs and load balancer access logs are kept."
+  type        = number
+  default     = 90
+}
+
 variable "single_nat_gateway" {
   description = "One NAT gateway for all AZs (cheaper, one AZ's failure cuts outbound traffic) instead of one per AZ."
   type        = bool
@@ -118,9 +135,49 @@ variable "ami_ssm_parameter_name" {
 # --- load balancer -------------------------------------------------------------
 
 variable "certificate_arn" {
-  description = "ACM certificate for HTTPS on the load balancer; null serves HTTP only."
+  description = "Existing ACM certificate for HTTPS on the load balancer. null: one is requested for domain_name when route53_zone_id is given, otherwise HTTP only (not allowed in prod)."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.environment != "prod" || var.certificate_arn != null || (var.domain_name != null && var.route53_zone_id != null)
+    error_message = "prod serves HTTPS only: set domain_name and route53_zone_id (an ACM certificate is requested and validated in that Route 53 zone) or certificate_arn (an existing certificate) in infra/envs/prod/base.tfvars."
+  }
+}
+
+variable "domain_name" {
+  description = "Domain of the site, e.g. \"blog.example.org\": alias record to the load balancer (with route53_zone_id), certificate for it, and the site URL (https://<domain_name>) WordPress is told."
+  type        = string
+  default     = null
+}
+
+variable "route53_zone_id" {
+  description = "Route 53 hosted zone of domain_name (certificate validation and alias records)."
+  type        = string
+  default     = null
+}
+
+variable "idle_timeout" {
+  description = "Load balancer idle timeout in seconds: the one setting the web server's keep-alive timeout is derived from (the wordpress stack sets it to this + 5 through lb_idle_timeout)."
+  type        = number
+  default     = 60
+}
+
+variable "deregistration_delay" {
+  description = "Seconds a deregistering task keeps serving its in-flight requests; at least the longest request the image lets run (PHP-FPM's request_terminate_timeout, 120 s)."
+  type        = number
+  default     = 120
+}
+
+variable "alb_access_logs_enabled" {
+  description = "Load balancer access logs to an S3 bucket created for them (encrypted, private, expiring after log_retention_days)."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = var.environment != "prod" || var.alb_access_logs_enabled
+    error_message = "prod keeps load balancer access logs (alb_access_logs_enabled = true)."
+  }
 }
 
 variable "allowed_ipv4_cidrs" {
@@ -220,6 +277,23 @@ variable "efs_backup_enabled" {
   default     = true
 }
 
+variable "image_repository" {
+  description = "Where the image comes from. One environment owns the repository (create = true, the default; name defaults to <project>/<environment>/wordpress) and the images are built and pushed into it; the others read it (create = false, name of the owner's repository, registry_id of its account when that is another one) and deploy the tags promoted to them: the same digests. pull_account_ids (owner only): the accounts of the other environments."
+  type = object({
+    create           = optional(bool, true)
+    name             = optional(string)
+    registry_id      = optional(string)
+    pull_account_ids = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.image_repository.create || var.image_repository.name != null
+    error_message = "image_repository.name must name the shared repository when create = false (e.g. \"wpecs/prod/wordpress\")."
+  }
+}
+
 variable "ecr_force_delete" {
   description = "Let destroy delete the image repository while it still holds images."
   type        = bool
@@ -227,7 +301,7 @@ variable "ecr_force_delete" {
 }
 
 variable "ecr_keep_tagged_images" {
-  description = "How many tagged images the repository keeps."
+  description = "How many tagged images the repository keeps (its owner's setting): the rollback window of every environment deploying from it."
   type        = number
   default     = 30
 }

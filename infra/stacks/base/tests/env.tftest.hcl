@@ -77,6 +77,52 @@ mock_provider "aws" {
       arn = "arn:aws:autoscaling:xx-test-1:123456789012:autoScalingGroup:0:autoScalingGroupName/mock"
     }
   }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:xx-test-1:123456789012:log-group:/vpc/mock/flow-logs"
+    }
+  }
+  mock_resource "aws_lb_listener" {
+    defaults = {
+      arn = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:listener/app/mock/0123456789abcdef/0123456789abcdef"
+    }
+  }
+  mock_resource "aws_acm_certificate" {
+    defaults = {
+      arn = "arn:aws:acm:xx-test-1:123456789012:certificate/99999999-8888-7777-6666-555555555555"
+      # ACM's answer for the domains the tests and infra/envs/prod use.
+      domain_validation_options = [
+        {
+          domain_name           = "blog.example.org"
+          resource_record_name  = "_0123456789abcdef.blog.example.org."
+          resource_record_type  = "CNAME"
+          resource_record_value = "_fedcba9876543210.acm-validations.aws."
+        },
+        {
+          domain_name           = "www.example.com"
+          resource_record_name  = "_0123456789abcdef.www.example.com."
+          resource_record_type  = "CNAME"
+          resource_record_value = "_fedcba9876543210.acm-validations.aws."
+        },
+      ]
+    }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      arn = "arn:aws:s3:::wpecs-prod-alb-logs-20260101000000000000000001"
+    }
+  }
+  mock_data "aws_elb_service_account" {
+    defaults = {
+      arn = "arn:aws:iam::156460612806:root"
+    }
+  }
+  mock_data "aws_ecr_repository" {
+    defaults = {
+      arn            = "arn:aws:ecr:xx-test-1:123456789012:repository/wpecs/dev/wordpress"
+      repository_url = "123456789012.dkr.ecr.xx-test-1.amazonaws.com/wpecs/dev/wordpress"
+    }
+  }
   mock_resource "aws_db_instance" {
     defaults = {
       master_user_secret = [{

@@ -75,6 +75,52 @@ mock_provider "aws" {
       arn = "arn:aws:autoscaling:xx-test-1:123456789012:autoScalingGroup:0:autoScalingGroupName/mock"
     }
   }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:xx-test-1:123456789012:log-group:/vpc/mock/flow-logs"
+    }
+  }
+  mock_resource "aws_lb_listener" {
+    defaults = {
+      arn = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:listener/app/mock/0123456789abcdef/0123456789abcdef"
+    }
+  }
+  mock_resource "aws_acm_certificate" {
+    defaults = {
+      arn = "arn:aws:acm:xx-test-1:123456789012:certificate/99999999-8888-7777-6666-555555555555"
+      # ACM's answer for the domains the tests and infra/envs/prod use.
+      domain_validation_options = [
+        {
+          domain_name           = "blog.example.org"
+          resource_record_name  = "_0123456789abcdef.blog.example.org."
+          resource_record_type  = "CNAME"
+          resource_record_value = "_fedcba9876543210.acm-validations.aws."
+        },
+        {
+          domain_name           = "www.example.com"
+          resource_record_name  = "_0123456789abcdef.www.example.com."
+          resource_record_type  = "CNAME"
+          resource_record_value = "_fedcba9876543210.acm-validations.aws."
+        },
+      ]
+    }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      arn = "arn:aws:s3:::wpecs-prod-alb-logs-20260101000000000000000001"
+    }
+  }
+  mock_data "aws_elb_service_account" {
+    defaults = {
+      arn = "arn:aws:iam::156460612806:root"
+    }
+  }
+  mock_data "aws_ecr_repository" {
+    defaults = {
+      arn            = "arn:aws:ecr:xx-test-1:123456789012:repository/wpecs/dev/wordpress"
+      repository_url = "123456789012.dkr.ecr.xx-test-1.amazonaws.com/wpecs/dev/wordpress"
+    }
+  }
   mock_resource "aws_db_instance" {
     defaults = {
       master_user_secret = [{
@@ -95,6 +141,9 @@ variables {
   db_deletion_protection     = true
   db_backup_retention_period = 7
   db_skip_final_snapshot     = false
+  certificate_arn            = "arn:aws:acm:xx-test-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+  flow_logs_enabled          = true
+  alb_access_logs_enabled    = true
 }
 
 run "valid_prod_plans" {
@@ -153,4 +202,41 @@ run "prod_refuses_skipping_the_final_snapshot" {
     db_skip_final_snapshot = true
   }
   expect_failures = [var.db_skip_final_snapshot]
+}
+
+run "prod_refuses_http_only" {
+  command = plan
+  variables {
+    certificate_arn = null
+  }
+  expect_failures = [var.certificate_arn]
+}
+
+run "prod_with_an_acm_certificate_for_its_domain_plans" {
+  command = plan
+  variables {
+    certificate_arn = null
+    domain_name     = "blog.example.org"
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+  assert {
+    condition     = output.site_url == "https://blog.example.org"
+    error_message = "prod with a domain and a zone serves https://<domain>."
+  }
+}
+
+run "prod_refuses_no_flow_logs" {
+  command = plan
+  variables {
+    flow_logs_enabled = false
+  }
+  expect_failures = [var.flow_logs_enabled]
+}
+
+run "prod_refuses_no_access_logs" {
+  command = plan
+  variables {
+    alb_access_logs_enabled = false
+  }
+  expect_failures = [var.alb_access_logs_enabled]
 }

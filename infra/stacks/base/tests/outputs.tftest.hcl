@@ -1,0 +1,214 @@
+# The base stack's contract with the wordpress stack, and the settings it
+# passes to its modules. AWS mocked.
+mock_provider "aws" {
+  # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
+  mock_data "aws_availability_zones" {
+    defaults = {
+      names = ["xx-test-1a", "xx-test-1b", "xx-test-1c", "xx-test-1d"]
+    }
+  }
+  mock_data "aws_ssm_parameter" {
+    defaults = {
+      value          = "ami-0123456789abcdef0"
+      insecure_value = "ami-0123456789abcdef0"
+    }
+  }
+  mock_data "aws_region" {
+    defaults = {
+      name = "xx-test-1"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+  mock_resource "aws_vpc" {
+    defaults = {
+      id = "vpc-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_subnet" {
+    defaults = {
+      id = "subnet-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_security_group" {
+    defaults = {
+      id = "sg-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/mock"
+    }
+  }
+  mock_resource "aws_iam_instance_profile" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:instance-profile/mock"
+    }
+  }
+  mock_resource "aws_lb" {
+    defaults = {
+      arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:loadbalancer/app/mock/0123456789abcdef"
+      arn_suffix = "app/mock/0123456789abcdef"
+    }
+  }
+  mock_resource "aws_lb_target_group" {
+    defaults = {
+      arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:targetgroup/mock/0123456789abcdef"
+      arn_suffix = "targetgroup/mock/0123456789abcdef"
+    }
+  }
+  mock_resource "aws_launch_template" {
+    defaults = {
+      id = "lt-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_autoscaling_group" {
+    defaults = {
+      arn = "arn:aws:autoscaling:xx-test-1:123456789012:autoScalingGroup:0:autoScalingGroupName/mock"
+    }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:xx-test-1:123456789012:log-group:/vpc/mock/flow-logs"
+    }
+  }
+  mock_resource "aws_lb_listener" {
+    defaults = {
+      arn = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:listener/app/mock/0123456789abcdef/0123456789abcdef"
+    }
+  }
+  mock_resource "aws_acm_certificate" {
+    defaults = {
+      arn = "arn:aws:acm:xx-test-1:123456789012:certificate/99999999-8888-7777-6666-555555555555"
+      # ACM's answer for the domains the tests and infra/envs/prod use.
+      domain_validation_options = [
+        {
+          domain_name           = "blog.example.org"
+          resource_record_name  = "_0123456789abcdef.blog.example.org."
+          resource_record_type  = "CNAME"
+          resource_record_value = "_fedcba9876543210.acm-validations.aws."
+        },
+        {
+          domain_name           = "www.example.com"
+          resource_record_name  = "_0123456789abcdef.www.example.com."
+          resource_record_type  = "CNAME"
+          resource_record_value = "_fedcba9876543210.acm-validations.aws."
+        },
+      ]
+    }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      arn = "arn:aws:s3:::wpecs-prod-alb-logs-20260101000000000000000001"
+    }
+  }
+  mock_data "aws_elb_service_account" {
+    defaults = {
+      arn = "arn:aws:iam::156460612806:root"
+    }
+  }
+  mock_data "aws_ecr_repository" {
+    defaults = {
+      arn            = "arn:aws:ecr:xx-test-1:123456789012:repository/wpecs/dev/wordpress"
+      repository_url = "123456789012.dkr.ecr.xx-test-1.amazonaws.com/wpecs/dev/wordpress"
+    }
+  }
+  mock_resource "aws_db_instance" {
+    defaults = {
+      master_user_secret = [{
+        secret_arn    = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:rds!db-1-AbCdEf"
+        kms_key_id    = "arn:aws:kms:xx-test-1:123456789012:key/mock"
+        secret_status = "active"
+      }]
+    }
+  }
+}
+
+variables {
+  region      = "xx-test-1"
+  environment = "dev"
+}
+
+# Contracts C3, C4 and C5: what the wordpress stack reads from this one.
+run "load_balancer_settings_are_outputs" {
+  command = plan
+
+  variables {
+    idle_timeout         = 90
+    deregistration_delay = 150
+  }
+
+  assert {
+    condition     = output.lb_idle_timeout == 90 && output.lb_deregistration_delay == 150
+    error_message = "lb_idle_timeout and lb_deregistration_delay must be the load balancer's settings (idle_timeout, deregistration_delay)."
+  }
+}
+
+run "defaults_fit_the_image" {
+  command = plan
+
+  assert {
+    condition     = output.lb_idle_timeout == 60 && output.lb_deregistration_delay == 120
+    error_message = "Defaults: 60 s idle timeout (Apache's keep-alive is set above it), 120 s deregistration delay (PHP-FPM's request_terminate_timeout)."
+  }
+}
+
+run "site_url_is_the_domain_over_https" {
+  command = plan
+
+  variables {
+    domain_name     = "blog.example.org"
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+
+  assert {
+    condition     = output.site_url == "https://blog.example.org"
+    error_message = "With a domain the site URL (WORDPRESS_SITE_URL) must be https://<domain>."
+  }
+}
+
+# Item 9: the instances and their volumes carry the environment's tags. The
+# provider's default_tags never reach a launch template's tag_specifications
+# or an Auto Scaling group's propagated tags, so the stack passes them.
+run "instances_and_volumes_carry_the_environment_tags" {
+  command = plan
+
+  variables {
+    tags = { CostCenter = "web" }
+  }
+
+  assert {
+    condition = alltrue([for t in ["instance", "volume"] :
+      module.ecs_cluster.instance_tags[t]["Environment"] == "dev" &&
+      module.ecs_cluster.instance_tags[t]["Project"] == "wpecs" &&
+      module.ecs_cluster.instance_tags[t]["CostCenter"] == "web"
+    ])
+    error_message = "Instances and volumes must be tagged with Project, Environment and the extra tags."
+  }
+}
+
+run "s3_gateway_endpoint_is_on" {
+  command = plan
+
+  assert {
+    condition     = module.network.s3_endpoint_id != null
+    error_message = "The VPC must have the S3 gateway endpoint (S3 traffic off the NAT gateways)."
+  }
+}
+
+run "efs_is_for_the_task_role_only" {
+  command = plan
+
+  assert {
+    condition     = module.efs.client_role_arn_patterns == tolist(["arn:aws:iam::123456789012:role/wpecs-dev-task-*"])
+    error_message = "Only the wordpress stack's task role (named <name>-task-*) may mount the file system."
+  }
+}
