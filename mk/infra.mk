@@ -31,6 +31,11 @@ wordpress: infra-tools ## Deploy image tag VERSION to the service (rolling updat
 	$(check-version)
 	@$(INFRA_RUN) apply wordpress
 
+.PHONY: promote
+promote: infra-tools ## Deploy to TO the image tag VERSION that FROM runs (same repository, same digest), e.g. FROM=dev TO=prod
+	$(check-version)
+	@$(INFRA_RUN) promote '$(FROM)' '$(TO)'
+
 .PHONY: plan
 plan: infra-tools ## Show what apply would change in both stacks (wordpress with VERSION)
 	$(check-version)

@@ -9,6 +9,7 @@
 #   infra/stacks/run.sh destroy                  # wordpress, then base
 #   infra/stacks/run.sh output base [name]
 #   infra/stacks/run.sh tofu  base|wordpress <tofu args>   # e.g. state list
+#   infra/stacks/run.sh promote FROM TO          # deploy the tag VERSION that FROM runs to TO
 #
 # Environment:
 #   ENV               environment: a directory infra/envs/$ENV (default dev)
@@ -206,6 +207,38 @@ cmd_tofu() { # stack args...: any tofu command in the env's initialised stack
   tf "$stack" "$@"
 }
 
+# One image, promoted: TO deploys the tag FROM runs now, from the repository
+# both share (image_repository in infra/envs/*/base.tfvars), so TO runs the
+# very digest tested in FROM. Tags are immutable: the digest printed here is
+# the one TO's tasks pull.
+cmd_promote() { # FROM TO
+  local from="${1:-}" to="${2:-}" e
+  for e in "$from" "$to"; do
+    [[ "$e" =~ ^[a-z][a-z0-9]{1,9}$ && -d "$INFRA_DIR/envs/$e" ]] ||
+      die "promote: '$e' is not an environment: pick FROM and TO among: $(valid_envs)"
+  done
+  [[ "$from" != "$to" ]] || die "promote: FROM and TO are both '$from'"
+  check_version
+  local from_repo to_repo from_image digest
+  from_repo="$(ENV="$from" "$0" output base repository_url)" || die "promote: cannot read the base stack of $from"
+  to_repo="$(ENV="$to" "$0" output base repository_url)" || die "promote: cannot read the base stack of $to (make infra ENV=$to first)"
+  [[ "$from_repo" == "$to_repo" ]] ||
+    die "promote: $from pulls from $from_repo but $to from $to_repo: they must share one repository (image_repository in infra/envs/$from/base.tfvars)"
+  from_image="$(ENV="$from" VERSION="$VERSION" "$0" output wordpress image 2>/dev/null)" || from_image=""
+  [[ "$from_image" == "$from_repo:$VERSION" ]] ||
+    die "promote: $from runs '${from_image:-nothing}', not $from_repo:$VERSION; deploy and test it there first (make wordpress ENV=$from VERSION=$VERSION)"
+  local repo_name registry=()
+  repo_name="$(ENV="$from" "$0" output base repository_name)" || die "promote: cannot read the repository name of $from"
+  # <account>.dkr.ecr.<region>.amazonaws.com/<name>: the owner's account.
+  [[ ! "${from_repo%%.*}" =~ ^[0-9]{12}$ ]] || registry=(--registry-id "${from_repo%%.*}")
+  digest="$(aws_cli ecr describe-images "${registry[@]}" --repository-name "$repo_name" \
+    --image-ids "imageTag=$VERSION" --query 'imageDetails[0].imageDigest' --output text)" ||
+    die "promote: $from_repo:$VERSION is not in the repository (expired? see ecr_keep_tagged_images)"
+  step "promote: $from_repo:$VERSION ($digest) from $from to $to"
+  ENV="$to" "$0" apply wordpress
+  step "promote: $to runs $from_repo:$VERSION ($digest)"
+}
+
 action="${1:-}"
 shift || true
 case "$action" in
@@ -216,5 +249,6 @@ case "$action" in
   destroy) preflight; cmd_destroy ;;
   output) check_env; cmd_output "$@" ;;
   tofu) check_env; cmd_tofu "$@" ;;
-  *) die "usage: $0 preflight|apply <base|wordpress>|plan <base|wordpress|all>|destroy|output <stack> [name]|tofu <stack> <args>" ;;
+  promote) preflight; cmd_promote "$@" ;;
+  *) die "usage: $0 preflight|apply <base|wordpress>|plan <base|wordpress|all>|destroy|output <stack> [name]|tofu <stack> <args>|promote <from> <to>" ;;
 esac
