@@ -74,6 +74,26 @@ tflint_all() {
   "$TFLINT" --chdir="$infra" --recursive --config="$infra/.tflint.hcl" --format=compact
 }
 
+# Root stacks pin the exact hashicorp/aws release (and their tests run with
+# it: tofu's selection after init); modules keep a range.
+provider_pins() {
+  local d pin sel rc=0
+  for d in "${stacks[@]}"; do
+    pin="$(sed -n '/^ *aws = {/,/}/s/^ *version *= *"\([0-9][0-9.]*\)".*/\1/p' "$d/versions.tf")"
+    if [[ -z "$pin" ]]; then
+      echo "${d#"$root"/}/versions.tf: hashicorp/aws must be pinned to one release (version = \"X.Y.Z\")"; rc=1; continue
+    fi
+    tf_in "$d" init -backend=false -input=false -no-color >/dev/null || { echo "${d#"$root"/}: init failed"; rc=1; continue; }
+    sel="$(tf_in "$d" version -json | python3 -c 'import json,sys; print(json.load(sys.stdin)["provider_selections"].get("registry.opentofu.org/hashicorp/aws", ""))')"
+    if [[ "$sel" != "$pin" ]]; then echo "${d#"$root"/}: pins aws $pin but tofu selected '$sel'"; rc=1; else echo "${d#"$root"/}: aws $pin"; fi
+  done
+  for d in "${modules[@]}"; do
+    grep -Eq '^ *version *= *">= *[0-9.]+, *< *[0-9.]+"' "$d/versions.tf" ||
+      { echo "${d#"$root"/}/versions.tf: a module keeps a version range (\">= A, < B\") for its callers"; rc=1; }
+  done
+  return "$rc"
+}
+
 modules=()
 for d in "$infra"/modules/*/; do modules+=("${d%/}"); done
 stacks=("$infra/stacks/base" "$infra/stacks/wordpress")
@@ -84,6 +104,8 @@ case "${1:-all}" in
     for d in "${modules[@]}" "${stacks[@]}"; do
       check "validate ${d#"$root"/}" init_validate "$d"
     done
+    check "provider pins: root stacks exact, modules a range" provider_pins
+    check "run.sh promote (stand-ins for tofu and the AWS CLI)" "$here/tests/promote.sh"
     check "module READMEs match variables.tf/outputs.tf" python3 "$infra/modules/gen-docs.py" --check "${modules[@]}"
     [[ -x "$TFLINT" ]] || die "tflint not found at $TFLINT (make infra-tools builds it with the AWS ruleset)"
     check "tflint (aws ruleset) infra" tflint_all
