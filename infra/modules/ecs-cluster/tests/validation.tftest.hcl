@@ -178,3 +178,19 @@ run "bad_vpc_id_is_refused" {
   }
   expect_failures = [var.vpc_id]
 }
+
+run "refresh_without_room_above_100_is_refused" {
+  command = plan
+  variables {
+    instance_refresh = { max_healthy_percentage = 100 }
+  }
+  expect_failures = [var.instance_refresh]
+}
+
+run "refresh_without_warmup_is_refused" {
+  command = plan
+  variables {
+    instance_refresh = { instance_warmup = 0 }
+  }
+  expect_failures = [var.instance_refresh]
+}

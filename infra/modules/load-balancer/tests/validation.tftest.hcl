@@ -150,3 +150,28 @@ run "bad_vpc_cidr_is_refused" {
   }
   expect_failures = [var.vpc_cidr]
 }
+
+run "access_logs_without_expiry_is_refused" {
+  command = plan
+  variables {
+    access_logs = { expiration_days = 0 }
+  }
+  expect_failures = [var.access_logs]
+}
+
+run "access_logs_prefix_with_slashes_is_refused" {
+  command = plan
+  variables {
+    access_logs = { prefix = "/alb/" }
+  }
+  expect_failures = [var.access_logs]
+}
+
+run "bad_zone_id_is_refused" {
+  command = plan
+  variables {
+    domain_name     = "blog.example.org"
+    route53_zone_id = "example.org"
+  }
+  expect_failures = [var.route53_zone_id]
+}
