@@ -11,6 +11,12 @@ cluster_max_size = 9
 
 alb_deletion_protection = true
 
+# Load balancer timing: the web server's keep-alive is derived from
+# idle_timeout (the wordpress stack sets it to lb_idle_timeout + 5), and the
+# deregistration delay covers the longest request PHP-FPM lets run (120 s).
+idle_timeout         = 60
+deregistration_delay = 120
+
 # HTTPS only (a rule of the stack). PLACEHOLDERS: put your domain and the ID
 # of the Route 53 hosted zone that holds it (an ACM certificate is requested
 # and validated there, and an alias record points the domain at the load

@@ -12,6 +12,12 @@ cluster_max_size = 3
 
 alb_deletion_protection = false
 
+# Load balancer timing: the web server's keep-alive is derived from
+# idle_timeout (the wordpress stack sets it to lb_idle_timeout + 5), and the
+# deregistration delay covers the longest request PHP-FPM lets run (120 s).
+idle_timeout         = 60
+deregistration_delay = 120
+
 db_instance_class          = "db.t4g.micro"
 db_multi_az                = true
 db_backup_retention_period = 7
