@@ -15,8 +15,8 @@ data "aws_partition" "current" {}
 
 locals {
   name = "${var.project}-${var.environment}"
-  # The provider's default_tags, repeated for what they never reach: the
-  # instances and volumes an Auto Scaling group launches.
+  # Every resource's tags: the provider's default_tags, and the ecs_cluster
+  # module's tags for the instances and volumes default_tags never reach.
   tags = merge(var.tags, {
     Project     = var.project
     Environment = var.environment

@@ -29,12 +29,9 @@ terraform {
 provider "aws" {
   region = var.region
 
+  # local.tags (main.tf), also given to the instances, which default_tags
+  # never reach.
   default_tags {
-    tags = merge(var.tags, {
-      Project     = var.project
-      Environment = var.environment
-      ManagedBy   = "opentofu"
-      Stack       = "base"
-    })
+    tags = local.tags
   }
 }
