@@ -133,7 +133,7 @@ resource "aws_efs_file_system_policy" "this" {
 
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         Sid       = "MountAndWriteThroughTheAccessPointByTheTaskRole"
         Effect    = "Allow"
@@ -173,6 +173,17 @@ resource "aws_efs_file_system_policy" "this" {
         Resource  = aws_efs_file_system.this.arn
         Condition = { StringNotEquals = { "elasticfilesystem:AccessPointArn" = aws_efs_access_point.this.arn } }
       },
-    ]
+      ], length(var.client_role_arn_patterns) > 0 ? [
+      {
+        # Another role whose own policy grants EFS access, or a client
+        # without IAM (no principal: ArnNotLike is then true), is refused.
+        Sid       = "DenyOtherPrincipals"
+        Effect    = "Deny"
+        Principal = { AWS = "*" }
+        Action    = local.mount_actions
+        Resource  = aws_efs_file_system.this.arn
+        Condition = { ArnNotLike = { "aws:PrincipalArn" = var.client_role_arn_patterns } }
+      },
+    ] : [])
   })
 }

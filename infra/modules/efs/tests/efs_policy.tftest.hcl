@@ -72,6 +72,14 @@ run "mount_only_through_the_access_point_by_the_task_role_with_tls" {
   }
 
   assert {
+    condition = anytrue([for s in jsondecode(aws_efs_file_system_policy.this.policy).Statement :
+      s.Effect == "Deny" && s.Principal == { AWS = "*" } && try(toset(s.Action), null) == toset(["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]) &&
+      try(s.Condition, null) == { ArnNotLike = { "aws:PrincipalArn" = ["arn:aws:iam::123456789012:role/wpecs-test-task-*"] } }
+    ])
+    error_message = "Every other principal (another role allowed by its own policy, a client without IAM) must be denied mount and write."
+  }
+
+  assert {
     condition     = jsondecode(aws_efs_file_system_policy.this.policy).Version == "2012-10-17" && aws_efs_file_system_policy.this.file_system_id == aws_efs_file_system.this.id
     error_message = "The policy must be attached to the module's file system."
   }
@@ -89,6 +97,11 @@ run "without_client_roles_any_principal_of_the_account_but_only_through_the_acce
       !can(s.Condition.ArnLike) && s.Condition.StringEquals["elasticfilesystem:AccessPointArn"] != null if s.Effect == "Allow"
     ])
     error_message = "Without client roles the allow is not narrowed by principal, still by access point."
+  }
+
+  assert {
+    condition     = !anytrue([for s in jsondecode(aws_efs_file_system_policy.this.policy).Statement : s.Sid == "DenyOtherPrincipals"])
+    error_message = "Without client roles no principal is denied for being another one."
   }
 }
 
