@@ -230,11 +230,14 @@ jcheck "ALB: internet-facing application load balancer in the 3 public subnets" 
 alb_arn="$(jq -r '.LoadBalancers[0].LoadBalancerArn' <<<"$j")"
 tg_arn="$(out base target_group_arn)"
 j="$(aws elbv2 describe-target-groups --target-group-arns "$tg_arn")"
-jcheck "target group: health check GET /healthz, 200, instance targets (bridge mode)" "$j" \
-  '.TargetGroups[0].HealthCheckPath == "/healthz" and .TargetGroups[0].Matcher.HttpCode == "200" and .TargetGroups[0].TargetType == "instance"'
+jcheck "target group: health check GET /healthz or below it, 200, instance targets (bridge mode)" "$j" \
+  '(.TargetGroups[0].HealthCheckPath | test("^/healthz(/|$)")) and .TargetGroups[0].Matcher.HttpCode == "200" and .TargetGroups[0].TargetType == "instance"'
 j="$(aws elbv2 describe-target-group-attributes --target-group-arn "$tg_arn")"
-jcheck "target group: short deregistration delay (<= 30 s)" "$j" \
-  '[.Attributes[] | select(.Key == "deregistration_delay.timeout_seconds") | .Value | tonumber] | .[0] <= 30'
+# The base stack's lb_deregistration_delay output, where it has one, is the
+# value; without it, the short delay the stack has always set.
+dereg="$(out base lb_deregistration_delay)"
+jcheck "target group: deregistration delay ${dereg/#null/<= 30} s" "$j" \
+  "[.Attributes[] | select(.Key == \"deregistration_delay.timeout_seconds\") | .Value | tonumber] | .[0] as \$d | if \"$dereg\" == \"null\" then \$d <= 30 else \$d == (\"$dereg\" | tonumber) end"
 j="$(aws elbv2 describe-listeners --load-balancer-arn "$alb_arn")"
 jcheck "one HTTP listener on port 80 forwarding to the target group" "$(jq --arg tg "$tg_arn" '[.Listeners[] | select(.Port == 80 and .Protocol == "HTTP" and .DefaultActions[0].Type == "forward" and .DefaultActions[0].TargetGroupArn == $tg)] | length == 1' <<<"$j")" '. == true'
 
@@ -272,12 +275,20 @@ c='.taskDefinition.containerDefinitions[0]'
 jcheck "task definition: EC2, bridge, dynamic host port" "$j" \
   ".taskDefinition.networkMode == \"bridge\" and (.taskDefinition.requiresCompatibilities == [\"EC2\"]) and $c.portMappings[0].containerPort == 80 and $c.portMappings[0].hostPort == 0"
 jcheck "task definition: image is <repository>:$tag1" "$(jq --arg img "$repo_url:$tag1" "$c.image == \$img" <<<"$j")" '. == true'
-jcheck "task definition: password and user from the RDS secret via secrets" "$(jq --arg s "$secret_arn" "[$c.secrets[] | {(.name): .valueFrom}] | add | .WORDPRESS_DB_PASSWORD == (\$s + \":password::\") and .WORDPRESS_DB_USER == (\$s + \":username::\")" <<<"$j")" '. == true'
+# The secrets the task definition references, as secret ARNs (valueFrom may
+# add :json-key:version-stage:version-id).
+td_secrets="$(jq -c "[($c.secrets // [])[].valueFrom | split(\":\") | .[0:7] | join(\":\")] | unique" <<<"$j")"
+jcheck "task definition: the database password comes from Secrets Manager (secrets or a secret ARN read at run time)" "$j" \
+  "[($c.secrets // [])[] | select(.name | test(\"DB_PASSWORD\")) | .valueFrom | startswith(\"arn:aws:secretsmanager:\")] + [($c.environment // [])[] | select(.name | test(\"DB_.*SECRET\")) | .value | startswith(\"arn:aws:secretsmanager:\")] | any"
+for sarn in $(jq -r '.[]' <<<"$td_secrets"); do
+  jcheck "Secrets Manager: secret ${sarn##*:secret:} the task definition references exists" \
+    "$(aws secretsmanager describe-secret --secret-id "$sarn" 2>/dev/null || echo '{}')" ".ARN == \"$sarn\""
+done
 jcheck "task definition: no password, user, key or salt in the plain environment" "$j" \
   "[$c.environment[].name | select(test(\"PASSWORD|DB_USER|_KEY\$|_SALT\$\"))] | length == 0"
 jcheck "task definition: WORDPRESS_DB_HOST is the RDS address:3306" "$(jq --arg h "$(out base db_address):3306" "[$c.environment[] | select(.name == \"WORDPRESS_DB_HOST\") | .value == \$h] | any" <<<"$j")" '. == true'
-jcheck "task definition: health check wp-init healthcheck, stopTimeout 30, awslogs" "$j" \
-  "($c.healthCheck.command == [\"CMD\", \"/usr/local/bin/wp-init\", \"healthcheck\"]) and $c.stopTimeout == 30 and $c.logConfiguration.logDriver == \"awslogs\""
+jcheck "task definition: health check wp-init healthcheck, stopTimeout = WPECS_DRAIN_TIMEOUT + 5 (30 without it), awslogs" "$j" \
+  "($c.healthCheck.command == [\"CMD\", \"/usr/local/bin/wp-init\", \"healthcheck\"]) and ([($c.environment // [])[] | select(.name == \"WPECS_DRAIN_TIMEOUT\") | .value | tonumber][0] as \$d | if \$d == null then $c.stopTimeout == 30 else $c.stopTimeout == \$d + 5 end) and $c.logConfiguration.logDriver == \"awslogs\""
 jcheck "task definition: EFS at /var/www/shared, transit encryption, IAM through the access point" "$(jq --arg ap "$(out base efs_access_point_id)" "(.taskDefinition.volumes[0].efsVolumeConfiguration | .transitEncryption == \"ENABLED\" and .authorizationConfig.iam == \"ENABLED\" and .authorizationConfig.accessPointId == \$ap) and $c.mountPoints[0].containerPath == \"/var/www/shared\"" <<<"$j")" '. == true'
 exec_role="$(jq -r '.taskDefinition.executionRoleArn' <<<"$j")" task_role="$(jq -r '.taskDefinition.taskRoleArn' <<<"$j")"
 if [[ "$exec_role" != "$task_role" ]]; then
@@ -288,7 +299,7 @@ fi
 
 j="$(aws iam list-role-policies --role-name "${exec_role##*/}")"
 pol="$(aws iam get-role-policy --role-name "${exec_role##*/}" --policy-name "$(jq -r '.PolicyNames[0]' <<<"$j")" --query PolicyDocument)"
-jcheck "execution role: GetSecretValue on the database secret only" "$(jq --arg s "$secret_arn" '[.Statement[] | select((.Action | tostring) | test("secretsmanager")) | .Resource] | flatten == [$s]' <<<"$pol")" '. == true'
+jcheck "execution role: GetSecretValue on exactly the secrets the task definition references" "$(jq --argjson s "$td_secrets" '[.Statement[] | select((.Action | tostring) | test("secretsmanager")) | .Resource] | flatten | unique == $s' <<<"$pol")" '. == true'
 jcheck "execution role: ECR pull on the repository only" "$(jq --arg r "$(out base repository_arn)" '[.Statement[] | select(.Sid == "EcrPullThisRepository") | .Resource] | flatten == [$r]' <<<"$pol")" '. == true'
 j="$(aws iam list-role-policies --role-name "${task_role##*/}")"
 pol="$(aws iam get-role-policy --role-name "${task_role##*/}" --policy-name "$(jq -r '.PolicyNames[0]' <<<"$j")" --query PolicyDocument)"
