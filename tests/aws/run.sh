@@ -73,7 +73,7 @@ jcheck() {
 same() { if [[ "$2" == "$3" ]]; then ok "$1"; else bad "$1" "got '$2', want '$3'"; fi; }
 
 # --- registry and moto -----------------------------------------------------------
-moto_pid="" registry_pid="" made_tags=()
+moto_pid="" registry_pid="" registry="" made_tags=()
 stop() { # what pid
   if [[ -n "$2" ]] && kill -0 "$2" 2>/dev/null; then
     kill "$2" 2>/dev/null || true
@@ -85,7 +85,11 @@ cleanup() {
   local rc=$?
   stop moto "$moto_pid"
   stop registry "$registry_pid"
-  # Only the tags this test made; layers other images share stay.
+  # Only the tags this test made (the built image's, and every name on this
+  # run's registry port); layers other images share stay.
+  if [[ -n "${registry:-}" ]]; then
+    mapfile -t -O "${#made_tags[@]}" made_tags < <(docker image ls --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep -F "$registry/" || true)
+  fi
   if ((${#made_tags[@]})); then
     docker image rm "${made_tags[@]}" >/dev/null 2>&1 || true
   fi
@@ -180,6 +184,15 @@ stacks() { ENV=test AUTO_APPROVE=1 "$root/infra/stacks/run.sh" "$@"; }
 umake() { make -C "$root" --no-print-directory "$@"; }
 
 added() { sed -n 's/.*Apply complete! Resources: \([0-9]*\) added.*/\1/p' "$1" | awk '{ n += $1 } END { print n + 0 }'; }
+
+# Bad wait settings are refused before anything is initialised or applied.
+rc=0
+out_bad="$(DEPLOY_POLL=0 VERSION=$tag1 stacks apply wordpress 2>&1)" || rc=$?
+if ((rc != 0)) && [[ "$(grep -c '^error: ' <<<"$out_bad")" == 1 && "$out_bad" == *"DEPLOY_POLL='0'"* && ! -e "$work/tofu/test/wordpress" ]]; then
+  ok "DEPLOY_POLL=0 refused in one line before any tofu command"
+else
+  bad "DEPLOY_POLL=0 refused in one line before any tofu command" "exit $rc: ${out_bad//$'\n'/ | }"
+fi
 
 # --- 1. make create-all -------------------------------------------------------------
 step "make create-all ENV=test VERSION=$tag1 (log: $work/create-all.log)"
@@ -342,7 +355,7 @@ image_matches() {
   local what="$1" tag="$2" tags manifest digest config local_id repo_digests
   tags="$(curl -fsS "http://$registry/v2/$repo_name/tags/list" || echo '{}')"
   jcheck "$what: registry lists tag $tag" "$tags" "(.tags // []) | index(\"$tag\") != null"
-  manifest="$(curl -fsS -D "$work/manifest-$tag.headers" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+  manifest="$(curl -fsS -D "$work/manifest-$tag.headers" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json' \
     "http://$registry/v2/$repo_name/manifests/$tag" || echo '{}')"
   digest="$(tr -d '\r' <"$work/manifest-$tag.headers" | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: *//p')"
   config="$(jq -r '.config.digest // empty' <<<"$manifest")"
@@ -391,7 +404,6 @@ noop_s=$(($(date +%s) - t))
 # The user builds and pushes it (make build PUSH=1); the test retags the image
 # it built and pushes that, to spare a second build.
 step "pushing $repo_url:$tag2 (the built image, retagged)"
-made_tags+=("$repo_url:$tag1" "$repo_url:$tag2")
 docker tag "$IMAGE:$tag1" "$repo_url:$tag2"
 docker push -q "$repo_url:$tag2" >"$work/push-$tag2.log" 2>&1 ||
   { cat "$work/push-$tag2.log" >&2; die "docker push $repo_url:$tag2 failed"; }
