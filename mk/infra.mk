@@ -55,5 +55,6 @@ test-infra: test-unit-infra ## Infrastructure tests without AWS (the unit checks
 	@TOFU='$(TOFU)' infra/stacks/unit.sh envs
 
 .PHONY: test-aws
-test-aws: infra-tools ## Apply, check, redeploy and destroy both stacks against moto (emulated AWS)
-	@TOFU='$(TOFU)' tests/aws/run.sh
+test-aws: infra-tools ## The README's AWS path (create-all, wordpress, plan, destroy) against moto and a local registry
+	@shellcheck -x tests/aws/run.sh infra/stacks/run.sh
+	@TOFU='$(TOFU)' IMAGE='$(IMAGE)' tests/aws/run.sh

@@ -33,6 +33,7 @@ packages=(
   chromium:/usr/bin/chromium
   chromium-driver:/usr/bin/chromedriver
   awscli:/usr/bin/aws
+  docker-registry:/usr/bin/docker-registry
   mariadb-client:/usr/bin/mariadb
   jq:/usr/bin/jq
   rsync:/usr/bin/rsync

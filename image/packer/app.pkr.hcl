@@ -2,7 +2,8 @@
 # Build only this stage: packer build -only=docker.app image/packer
 # Pushing to ECR: add -var ecr_repository_url=... and keep the ecr-tag and
 # ecr-push post-processors (`make build PUSH=1`); without a push they are
-# skipped with -except=ecr-tag,ecr-push.
+# skipped with -except=ecr-tag,ecr-push. A repository URL outside ECR (the
+# emulator test's local registry) is pushed to without the ECR login.
 
 source "docker" "app" {
   image  = "${var.base_repository}:${var.base_tag}"
@@ -98,8 +99,19 @@ build {
     }
     post-processor "docker-push" {
       name         = "ecr-push"
-      ecr_login    = true
+      ecr_login    = local.push_ecr_login
       login_server = local.ecr_login_server
     }
   }
+}
+
+locals {
+  # An ECR registry (<account>.dkr.ecr.<region>.amazonaws.com, the form
+  # Packer's ECR login parses the account and region from) is logged in to
+  # with an ECR token from the AWS credentials. Any other registry is pushed
+  # to with what `docker login` stored, or none: the emulator test's local
+  # registry on 127.0.0.1. (This Packer's regex functions do not work, hence
+  # split.)
+  push_ecr_login = (length(split(".dkr.ecr.", local.ecr_login_server)) == 2 &&
+  length(split(".amazonaws.com", local.ecr_login_server)) == 2)
 }

@@ -21,6 +21,9 @@
 #   TOFU              OpenTofu binary (default: tofu on PATH)
 #   AWS_CLI           AWS CLI (default: aws on PATH)
 #   INFRA_DIR         tree holding stacks/, modules/, envs/ (default: this repo's infra)
+#   DEPLOY_TIMEOUT    seconds `apply wordpress` waits for the ECS deployment
+#                     to finish (default 1800), DEPLOY_POLL seconds between
+#                     looks (default 15)
 #   TF_BACKEND_CONFIG_EXTRA  extra backend settings file, TF_VAR_FILE_EXTRA extra
 #                     tfvars file (both used by the emulator test only)
 set -euo pipefail
@@ -118,6 +121,13 @@ var_args() { # stack
   [[ -z "${TF_VAR_FILE_EXTRA:-}" ]] || VARS+=("-var-file=$TF_VAR_FILE_EXTRA")
 }
 
+check_deploy_wait() {
+  [[ "${DEPLOY_TIMEOUT:-1800}" =~ ^[0-9]{1,6}$ ]] ||
+    die "DEPLOY_TIMEOUT='${DEPLOY_TIMEOUT:-}' is not a number of seconds (default 1800)"
+  [[ "${DEPLOY_POLL:-15}" =~ ^[1-9][0-9]{0,3}$ ]] ||
+    die "DEPLOY_POLL='${DEPLOY_POLL:-}' is not a number of seconds from 1 (default 15)"
+}
+
 approve_flag() { if [[ "$AUTO_APPROVE" == 1 ]]; then echo -auto-approve; fi; }
 
 base_has_outputs() {
@@ -128,7 +138,10 @@ base_has_outputs() {
 cmd_apply() { # stack [extra args]
   local stack="$1"; shift
   [[ "$stack" == base || "$stack" == wordpress ]] || die "apply: stack must be base or wordpress, not '$stack'"
-  [[ "$stack" != wordpress ]] || check_version
+  if [[ "$stack" == wordpress ]]; then
+    check_version
+    check_deploy_wait
+  fi
   mkdir -p "$data_root/$ENV"
   init "$stack"
   var_args "$stack"
@@ -136,6 +149,51 @@ cmd_apply() { # stack [extra args]
   # shellcheck disable=SC2046
   tf "$stack" apply "${VARS[@]}" $(approve_flag) "$@"
   step "$stack: applied"
+  [[ "$stack" != wordpress ]] || wait_deployment
+}
+
+# The apply returns once ECS accepted the new task definition (or, with
+# wait_for_steady_state, once the service is stable, which it also is after
+# the deployment circuit breaker rolled it back). Whether the deployment
+# succeeded is only in the service's deployments: wait until the deployment of
+# the stack's task definition is COMPLETED; stop with one line when it FAILED
+# or the service runs another task definition (ECS rolled back).
+wait_deployment() {
+  local cluster service want timeout="${DEPLOY_TIMEOUT:-1800}" poll="${DEPLOY_POLL:-15}"
+  cluster="$(tf wordpress output -raw cluster_name 2>/dev/null)" || cluster=""
+  service="$(tf wordpress output -raw service_name 2>/dev/null)" || service=""
+  want="$(tf wordpress output -raw task_definition_arn 2>/dev/null)" || want=""
+  [[ -n "$cluster" && -n "$service" && -n "$want" ]] ||
+    die "wordpress: the stack has no cluster_name, service_name or task_definition_arn output"
+  local deadline=$(($(date +%s) + timeout)) rows primary_td primary_state failed state reason
+  step "wordpress: waiting for the deployment of ${want##*/} (at most ${timeout}s)"
+  while :; do
+    # One line per deployment: status, task definition, rollout state, reason.
+    rows="$(aws_cli ecs describe-services --region "$region" --cluster "$cluster" --services "$service" \
+      --query 'services[0].deployments[].[status, taskDefinition, rolloutState, rolloutStateReason]' \
+      --output text)" || die "wordpress: cannot describe service $service in cluster $cluster"
+    primary_td="$(awk -F '\t' '$1 == "PRIMARY" { print $2; exit }' <<<"$rows")"
+    primary_state="$(awk -F '\t' '$1 == "PRIMARY" { print $3; exit }' <<<"$rows")"
+    failed="$(awk -F '\t' -v td="$want" '$2 == td && $3 == "FAILED" { print $4; exit }' <<<"$rows")"
+    [[ -n "$primary_td" ]] || die "wordpress: service $service in cluster $cluster has no PRIMARY deployment (does it exist?)"
+    if [[ -n "$failed" || ( -n "$primary_td" && "$primary_td" != "$want" ) ]]; then
+      if [[ -n "$primary_td" && "$primary_td" != "$want" ]]; then
+        die "deployment of ${want##*/} failed; ECS rolled back to ${primary_td##*/}${failed:+ ($failed)}"
+      fi
+      die "deployment of ${want##*/} failed (${failed}); ECS did not roll back (deployment circuit breaker without rollback?)"
+    fi
+    state="${primary_state:-unknown}"
+    reason="$(awk -F '\t' '$1 == "PRIMARY" { print $4; exit }' <<<"$rows")"
+    # Without a rollout state (not the ECS rolling-update controller) the
+    # deployment is done when it is the only one left.
+    if [[ "$state" == COMPLETED || ( "$state" == None && "$(grep -c . <<<"$rows")" == 1 ) ]]; then
+      step "wordpress: deployment of ${want##*/} completed"
+      return 0
+    fi
+    (($(date +%s) < deadline)) ||
+      die "deployment of ${want##*/} did not finish within ${timeout}s (rollout state $state: $reason); see the service's events"
+    sleep "$poll"
+  done
 }
 
 cmd_plan() { # base|wordpress|all [extra args]

@@ -6,12 +6,15 @@ tests/aws/README.md ("moto gaps"). Usage: python moto_server.py -H 127.0.0.1 -p 
 """
 
 import json
+import os
 import sys
 
 from moto.applicationautoscaling import responses as aas_responses
-from moto.core.utils import camelcase_to_underscores
+from moto.core.utils import camelcase_to_underscores, utcnow
+from moto.moto_api._internal import mock_random
 from moto.ec2.models import launch_templates as ec2_launch_templates
 from moto.ec2.models import security_groups as ec2_security_groups
+from moto.ecr import models as ecr_models
 from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
 from moto.efs import responses as efs_responses
@@ -24,10 +27,13 @@ _service_init = ecs_models.Service.__init__
 def _service_init_without_empty_network(self, *args, **kwargs):
     """ECS: a service without awsvpc networking gets networkConfiguration {}
     from moto (AWS omits it); provider 5.100 dereferences the missing
-    awsvpcConfiguration and panics in flattenNetworkConfiguration."""
+    awsvpcConfiguration and panics in flattenNetworkConfiguration.
+    Its first deployment is answered as finished (see _ecs_deploy below)."""
     _service_init(self, *args, **kwargs)
     if not self.network_configuration:
         self.network_configuration = None
+    if self.deployment_controller.get("type") == "ECS":
+        self.deployments = [_deployment(self, self.task_definition, "PRIMARY", "COMPLETED")]
 
 
 ecs_models.Service.__init__ = _service_init_without_empty_network
@@ -126,15 +132,145 @@ _ecs_update_service = ecs_models.EC2ContainerServiceBackend.update_service
 
 
 def _ecs_update_service_one_copy(self, service_properties):
+    cluster = service_properties.get("cluster", "default").split("/")[-1]
+    name = service_properties.get("service", "").split("/")[-1]
+    before = self.services.get(f"{cluster}:{name}")
+    previous = before.task_definition if before is not None else None
     service = _ecs_update_service(self, service_properties)
     for key in _ECS_SERVICE_SETTINGS:
         snake = camelcase_to_underscores(key)
         if snake in service.__dict__ and key in service.__dict__:
             setattr(service, key, service.__dict__[snake])
+    if service.deployment_controller.get("type") == "ECS" and service.task_definition != previous:
+        _ecs_deploy(service, previous)
     return service
 
 
 ecs_models.EC2ContainerServiceBackend.update_service = _ecs_update_service_one_copy
+
+
+# ECS deployments. moto creates one deployment with the service, leaves it
+# IN_PROGRESS for ever (no container instance ever runs a task) and keeps its
+# old task definition when UpdateService changes it. The emulator instead
+# answers as ECS does: UpdateService starts a new PRIMARY deployment of the
+# new task definition (IN_PROGRESS, the previous one ACTIVE), and from the
+# second DescribeServices on, the deployment has finished. The test chooses
+# how it finishes with the file $WPECS_MOTO_CONTROL_DIR/ecs-deployment-outcome,
+# read when UpdateService starts the deployment:
+#   completed    (or no file) the deployment COMPLETED, the only one left;
+#   rolling-back the deployment circuit breaker failed it and rolls back: the
+#                failed deployment is still listed (ACTIVE, rolloutState
+#                FAILED) and a new PRIMARY deployment of the previous task
+#                definition runs (IN_PROGRESS);
+#   rolled-back  the rollback has finished: only the PRIMARY deployment of the
+#                previous task definition is left (COMPLETED).
+# In both failure shapes the service's taskDefinition is the previous one and
+# its events say what happened, as DescribeServices shows after a
+# circuit-breaker rollback.
+_OUTCOMES = ("completed", "rolling-back", "rolled-back")
+
+
+def _deployment_outcome():
+    directory = os.environ.get("WPECS_MOTO_CONTROL_DIR")
+    if not directory:
+        return "completed"
+    try:
+        with open(os.path.join(directory, "ecs-deployment-outcome"), encoding="utf-8") as f:
+            outcome = f.read().strip()
+    except FileNotFoundError:
+        return "completed"
+    if outcome not in _OUTCOMES:
+        raise ValueError(f"ecs-deployment-outcome: {outcome!r} is not one of {_OUTCOMES}")
+    return outcome
+
+
+def _deployment(service, task_definition, status, rollout_state, reason=None):
+    deployment_id = f"ecs-svc/{mock_random.randint(0, 32**12)}"
+    now = utcnow()
+    return {
+        "createdAt": now,
+        "desiredCount": service.desired_count,
+        "failedTasks": 3 if rollout_state == "FAILED" else 0,
+        "id": deployment_id,
+        "launchType": service.launch_type,
+        "pendingCount": 0,
+        "rolloutState": rollout_state,
+        "rolloutStateReason": reason
+        or (
+            f"ECS deployment {deployment_id} completed."
+            if rollout_state == "COMPLETED"
+            else f"ECS deployment {deployment_id} in progress."
+        ),
+        "runningCount": service.desired_count if rollout_state == "COMPLETED" else 0,
+        "platformFamily": "EC2" if service.launch_type == "EC2" else "FARGATE",
+        "status": status,
+        "taskDefinition": task_definition,
+        "updatedAt": now,
+    }
+
+
+def _event(service, message):
+    service.events.insert(
+        0, {"createdAt": utcnow(), "id": str(mock_random.uuid4()), "message": message}
+    )
+
+
+def _ecs_deploy(service, previous):
+    """UpdateService changed the task definition: a deployment starts."""
+    started = _deployment(service, service.task_definition, "PRIMARY", "IN_PROGRESS")
+    before = [dict(d, status="ACTIVE") for d in service.deployments if d.get("status") == "PRIMARY"]
+    service.deployments = [started] + before
+    service._wpecs_deployment = {"outcome": _deployment_outcome(), "previous": previous, "looks": 1}
+
+
+def _ecs_finish(service):
+    """The deployment started by UpdateService ends as the test chose."""
+    pending = service._wpecs_deployment
+    del service._wpecs_deployment
+    new, previous = service.task_definition, pending["previous"]
+    if pending["outcome"] == "completed" or previous is None:
+        service.deployments = [_deployment(service, new, "PRIMARY", "COMPLETED")]
+        _event(service, f"(service {service.name}) has reached a steady state.")
+        return
+    failed = dict(
+        service.deployments[0],
+        status="ACTIVE",
+        rolloutState="FAILED",
+        rolloutStateReason="ECS deployment circuit breaker: tasks failed to start.",
+        failedTasks=3,
+        updatedAt=utcnow(),
+    )
+    if pending["outcome"] == "rolling-back":
+        back = _deployment(service, previous, "PRIMARY", "IN_PROGRESS")
+        service.deployments = [back, failed]
+    else:
+        back = _deployment(service, previous, "PRIMARY", "COMPLETED")
+        service.deployments = [back]
+    service.task_definition = previous
+    _event(
+        service,
+        f"(service {service.name}) (deployment {failed['id']}) deployment failed: tasks failed to start.",
+    )
+    _event(service, f"(service {service.name}) rolling back to deployment {back['id']}.")
+
+
+_ecs_describe_services = ecs_models.EC2ContainerServiceBackend.describe_services
+
+
+def _ecs_describe_services_finishing(self, *args, **kwargs):
+    services, failures = _ecs_describe_services(self, *args, **kwargs)
+    for service in services:
+        pending = getattr(service, "_wpecs_deployment", None)
+        if pending is None:
+            continue
+        if pending["looks"] > 0:
+            pending["looks"] -= 1
+        else:
+            _ecs_finish(service)
+    return services, failures
+
+
+ecs_models.EC2ContainerServiceBackend.describe_services = _ecs_describe_services_finishing
 
 
 # RDS: DescribeDBParameters leaves out Source; the provider keeps only
@@ -208,6 +344,23 @@ def _lb_init_default_scheme(self, *args, **kwargs):
 
 
 elbv2_models.FakeLoadBalancer.__init__ = _lb_init_default_scheme
+
+
+# ECR: a repository's URI names the registry <account>.dkr.ecr.<region>.
+# amazonaws.com, which nothing here can reach. With WPECS_MOTO_ECR_REGISTRY
+# (host:port of the local OCI registry the test starts) the URI names that
+# registry instead, so the image build pushes to it and the task definition
+# names what it holds.
+_ecr_registry = os.environ.get("WPECS_MOTO_ECR_REGISTRY")
+if _ecr_registry:
+    _ecr_repository_init = ecr_models.Repository.__init__
+
+    def _ecr_repository_init_local_registry(self, *args, **kwargs):
+        _ecr_repository_init(self, *args, **kwargs)
+        self.uri = f"{_ecr_registry}/{self.name}"
+
+    ecr_models.Repository.__init__ = _ecr_repository_init_local_registry
+
 
 if __name__ == "__main__":
     from moto.server import main

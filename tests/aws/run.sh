@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # JMESPath queries below use backquoted literals inside single quotes.
 # shellcheck disable=SC2016
-# Emulated-AWS test: both stacks against moto on 127.0.0.1.
+# Emulated-AWS test: the README's AWS commands against moto on 127.0.0.1,
+# with a local OCI registry (Debian's docker-registry) standing in for ECR's
+# registry endpoint.
 #
-#   1. start moto (tests/aws/moto_server.py) on a free port, create the state bucket;
-#   2. apply the base stack, then the wordpress stack (ENV=test) through
-#      infra/stacks/run.sh, exactly as `make infra` / `make wordpress` do;
-#   3. check the resources with the AWS CLI;
+#   1. start the registry and moto (tests/aws/moto_server.py, which names the
+#      registry in ECR repository URIs) on free ports, create the state bucket;
+#   2. `make create-all ENV=test`: ECR repository, image build whose Packer
+#      push post-processors push to the registry, base stack, wordpress stack;
+#   3. check the resources with the AWS CLI, and that the task definition names
+#      the image the registry holds (tag list, manifest digest, config digest);
 #   4. a second plan of both stacks must show no changes (-detailed-exitcode 0);
-#   5. a new image tag must change only the task definition and the service;
-#   6. destroy both stacks and check that nothing is left in moto.
+#   5. a second tag (the built image, retagged and pushed): only the task
+#      definition and the service change; `make wordpress` must fail with one
+#      line when ECS rolls the deployment back (moto made to answer so, in both
+#      shapes DescribeServices has), and succeed once the deployment completes;
+#   6. `make plan ENV=test` shows no changes; `make destroy ENV=test
+#      AUTO_APPROVE=1` leaves nothing in moto.
 #
 # moto's gaps are worked around in the test wiring only: tests/aws/moto_server.py
 # fixes answers moto gets wrong, and any *_override.tf under tests/aws/overrides/
@@ -17,7 +25,8 @@
 # (tests/aws/README.md lists every gap). The modules themselves are not changed.
 #
 # Ends with "test-aws: N passed, M failed". KEEP=1 keeps the work directory
-# (build/test-aws) for a look afterwards; moto is always stopped.
+# (build/test-aws) for a look afterwards; moto and the registry are always
+# stopped, and the image tags the test made are removed.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -31,6 +40,11 @@ WPECS_CACHE="${WPECS_CACHE:-$HOME/.cache/wordpress-ecs}"
 TOFU="${TOFU:-$WPECS_CACHE/tofu/1.10.10/tofu}"
 PYTHON="${PYTHON:-$WPECS_CACHE/venv/bin/python}"
 AWS_CLI="${AWS_CLI:-/usr/bin/aws}"
+REGISTRY="${REGISTRY:-/usr/bin/docker-registry}"
+IMAGE="${IMAGE:-wordpress-ecs}"
+# The two image tags the test deploys: the first is built (make create-all),
+# the second is the same image retagged and pushed (no second build).
+tag1="aws-e2e-1" tag2="aws-e2e-2"
 export TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-$WPECS_CACHE/tofurc}"
 
 [[ -x "$TOFU" ]] || die "OpenTofu not found at $TOFU (make infra-tools)"
@@ -40,6 +54,8 @@ if ! [[ -x "$PYTHON" ]] || ! "$PYTHON" -c 'import moto.server' 2>/dev/null; then
 fi
 [[ -x "$AWS_CLI" ]] || die "AWS CLI not found at $AWS_CLI (set AWS_CLI)"
 command -v jq >/dev/null || die "jq is missing"
+[[ -x "$REGISTRY" ]] || die "the OCI registry is missing at $REGISTRY (make deps: Debian's docker-registry)"
+"$root/tools/docker-up.sh"
 
 work="$root/build/test-aws"
 rm -rf "$work"
@@ -56,34 +72,73 @@ jcheck() {
 # same "what" actual expected
 same() { if [[ "$2" == "$3" ]]; then ok "$1"; else bad "$1" "got '$2', want '$3'"; fi; }
 
-# --- moto ----------------------------------------------------------------------
-moto_pid=""
+# --- registry and moto -----------------------------------------------------------
+moto_pid="" registry_pid="" registry="" made_tags=()
+stop() { # what pid
+  if [[ -n "$2" ]] && kill -0 "$2" 2>/dev/null; then
+    kill "$2" 2>/dev/null || true
+    wait "$2" 2>/dev/null || true
+    step "$1 (pid $2) stopped"
+  fi
+}
 cleanup() {
   local rc=$?
-  if [[ -n "$moto_pid" ]] && kill -0 "$moto_pid" 2>/dev/null; then
-    kill "$moto_pid" 2>/dev/null || true
-    wait "$moto_pid" 2>/dev/null || true
-    step "moto (pid $moto_pid) stopped"
+  stop moto "$moto_pid"
+  stop registry "$registry_pid"
+  # Only the tags this test made (the built image's, and every name on this
+  # run's registry port); layers other images share stay.
+  if [[ -n "${registry:-}" ]]; then
+    mapfile -t -O "${#made_tags[@]}" made_tags < <(docker image ls --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep -F "$registry/" || true)
   fi
-  [[ "${KEEP:-0}" == 1 ]] || rm -rf "$work/infra" "$work/tofu"
+  if ((${#made_tags[@]})); then
+    docker image rm "${made_tags[@]}" >/dev/null 2>&1 || true
+  fi
+  [[ "${KEEP:-0}" == 1 ]] || rm -rf "$work/infra" "$work/tofu" "$work/registry-data"
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port="$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+free_port() { "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_http() { # what url pid log
+  local deadline=$(($(date +%s) + 60))
+  until curl -fsS -o /dev/null "$2" 2>/dev/null; do
+    kill -0 "$3" 2>/dev/null || { tail -n 20 "$4" >&2; die "$1 exited at start"; }
+    (($(date +%s) < deadline)) || die "$1 did not answer on $2 within 60 s"
+    sleep 0.5
+  done
+}
+
+# The registry: plain HTTP on loopback, which Docker pushes to without TLS.
+rport="$(free_port)"
+registry="127.0.0.1:$rport"
+cat >"$work/registry.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $work/registry-data
+http:
+  addr: $registry
+EOF
+step "starting the OCI registry on $registry"
+"$REGISTRY" serve "$work/registry.yml" >"$work/registry.log" 2>&1 </dev/null &
+registry_pid=$!
+wait_http registry "http://$registry/v2/" "$registry_pid" "$work/registry.log"
+
+port="$(free_port)"
 endpoint="http://127.0.0.1:$port"
+mkdir -p "$work/moto-control"
 step "starting moto on $endpoint"
 # AWS managed policies (AmazonSSMManagedInstanceCore, ...) exist only on request.
-MOTO_IAM_LOAD_MANAGED_POLICIES=true "$PYTHON" "$here/moto_server.py" -H 127.0.0.1 -p "$port" \
-  >"$work/moto.log" 2>&1 </dev/null &
+MOTO_IAM_LOAD_MANAGED_POLICIES=true WPECS_MOTO_ECR_REGISTRY="$registry" \
+  WPECS_MOTO_CONTROL_DIR="$work/moto-control" \
+  "$PYTHON" "$here/moto_server.py" -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 </dev/null &
 moto_pid=$!
-deadline=$(($(date +%s) + 60))
-until curl -fsS -o /dev/null "$endpoint/moto-api/" 2>/dev/null; do
-  kill -0 "$moto_pid" 2>/dev/null || { tail -n 20 "$work/moto.log" >&2; die "moto exited at start"; }
-  (($(date +%s) < deadline)) || die "moto did not answer on $endpoint within 60 s"
-  sleep 0.5
-done
+wait_http moto "$endpoint/moto-api/" "$moto_pid" "$work/moto.log"
+# How the emulator answers the next ECS deployments (moto_server.py).
+deployment_outcome() { printf '%s\n' "$1" >"$work/moto-control/ecs-deployment-outcome"; }
 "$PYTHON" -c 'import moto; print("moto", moto.__version__)' >&2
 
 # Credentials and endpoint for everything below: the provider, the S3 backend
@@ -118,28 +173,42 @@ skip_region_validation      = true
 EOF
 printf 'state_endpoint = "%s"\n' "$endpoint" >"$work/moto.tfvars"
 
-export ENV=test AUTO_APPROVE=1 TOFU AWS_CLI
+export TOFU AWS_CLI
 export INFRA_DIR="$work/infra" TF_DATA_ROOT="$work/tofu"
+# Deployments finish at once in the emulator: look every second.
+export DEPLOY_POLL=1 DEPLOY_TIMEOUT=120
 export TF_BACKEND_CONFIG_EXTRA="$work/backend-moto.hcl" TF_VAR_FILE_EXTRA="$work/moto.tfvars"
-stacks="$root/infra/stacks/run.sh"
+stacks() { ENV=test AUTO_APPROVE=1 "$root/infra/stacks/run.sh" "$@"; }
+# The README's commands, as a user types them (AUTO_APPROVE=1 answers the
+# question apply asks).
+umake() { make -C "$root" --no-print-directory "$@"; }
 
-added() { sed -n 's/.*Apply complete! Resources: \([0-9]*\) added.*/\1/p' "$1" | tail -n 1; }
+added() { sed -n 's/.*Apply complete! Resources: \([0-9]*\) added.*/\1/p' "$1" | awk '{ n += $1 } END { print n + 0 }'; }
 
-# --- 1. apply ------------------------------------------------------------------------
+# Bad wait settings are refused before anything is initialised or applied.
+rc=0
+out_bad="$(DEPLOY_POLL=0 VERSION=$tag1 stacks apply wordpress 2>&1)" || rc=$?
+if ((rc != 0)) && [[ "$(grep -c '^error: ' <<<"$out_bad")" == 1 && "$out_bad" == *"DEPLOY_POLL='0'"* && ! -e "$work/tofu/test/wordpress" ]]; then
+  ok "DEPLOY_POLL=0 refused in one line before any tofu command"
+else
+  bad "DEPLOY_POLL=0 refused in one line before any tofu command" "exit $rc: ${out_bad//$'\n'/ | }"
+fi
+
+# --- 1. make create-all -------------------------------------------------------------
+step "make create-all ENV=test VERSION=$tag1 (log: $work/create-all.log)"
 t=$(date +%s)
-VERSION=moto-1 "$stacks" apply base -no-color >"$work/apply-base.log" 2>&1 ||
-  { tail -n 60 "$work/apply-base.log" >&2; die "apply of the base stack failed (log: $work/apply-base.log)"; }
-VERSION=moto-1 "$stacks" apply wordpress -no-color >"$work/apply-wordpress.log" 2>&1 ||
-  { tail -n 60 "$work/apply-wordpress.log" >&2; die "apply of the wordpress stack failed (log: $work/apply-wordpress.log)"; }
-apply_s=$(($(date +%s) - t))
-created_base="$(added "$work/apply-base.log")" created_wp="$(added "$work/apply-wordpress.log")"
-created=$((created_base + created_wp))
-step "applied: base $created_base + wordpress $created_wp = $created resources in ${apply_s}s"
+made_tags+=("$IMAGE:$tag1")
+umake create-all ENV=test VERSION="$tag1" AUTO_APPROVE=1 >"$work/create-all.log" 2>&1 ||
+  { tail -n 60 "$work/create-all.log" >&2; die "make create-all failed (log: $work/create-all.log)"; }
+create_s=$(($(date +%s) - t))
+created="$(added "$work/create-all.log")"
+step "make create-all: $created resources in ${create_s}s (image build included)"
+same "create-all applied three times (registry, base, wordpress)" "$(grep -c 'Apply complete!' "$work/create-all.log" || true)" 3
 
 # Outputs of both stacks, read once (each run.sh call initialises the stack).
 declare -A outputs
-outputs[base]="$("$stacks" tofu base output -json 2>/dev/null)"
-outputs[wordpress]="$("$stacks" tofu wordpress output -json 2>/dev/null)"
+outputs[base]="$(stacks tofu base output -json 2>/dev/null)"
+outputs[wordpress]="$(stacks tofu wordpress output -json 2>/dev/null)"
 out() { jq -r --arg k "$2" '.[$k].value' <<<"${outputs[$1]}"; }
 outj() { jq -c --arg k "$2" '.[$k].value' <<<"${outputs[$1]}"; }
 name="$(out base name)"
@@ -174,11 +243,14 @@ jcheck "ALB: internet-facing application load balancer in the 3 public subnets" 
 alb_arn="$(jq -r '.LoadBalancers[0].LoadBalancerArn' <<<"$j")"
 tg_arn="$(out base target_group_arn)"
 j="$(aws elbv2 describe-target-groups --target-group-arns "$tg_arn")"
-jcheck "target group: health check GET /healthz, 200, instance targets (bridge mode)" "$j" \
-  '.TargetGroups[0].HealthCheckPath == "/healthz" and .TargetGroups[0].Matcher.HttpCode == "200" and .TargetGroups[0].TargetType == "instance"'
+jcheck "target group: health check GET /healthz or below it, 200, instance targets (bridge mode)" "$j" \
+  '(.TargetGroups[0].HealthCheckPath | test("^/healthz(/|$)")) and .TargetGroups[0].Matcher.HttpCode == "200" and .TargetGroups[0].TargetType == "instance"'
 j="$(aws elbv2 describe-target-group-attributes --target-group-arn "$tg_arn")"
-jcheck "target group: short deregistration delay (<= 30 s)" "$j" \
-  '[.Attributes[] | select(.Key == "deregistration_delay.timeout_seconds") | .Value | tonumber] | .[0] <= 30'
+# The base stack's lb_deregistration_delay output, where it has one, is the
+# value; without it, the short delay the stack has always set.
+dereg="$(out base lb_deregistration_delay)"
+jcheck "target group: deregistration delay ${dereg/#null/<= 30} s" "$j" \
+  "[.Attributes[] | select(.Key == \"deregistration_delay.timeout_seconds\") | .Value | tonumber] | .[0] as \$d | if \"$dereg\" == \"null\" then \$d <= 30 else \$d == (\"$dereg\" | tonumber) end"
 j="$(aws elbv2 describe-listeners --load-balancer-arn "$alb_arn")"
 jcheck "one HTTP listener on port 80 forwarding to the target group" "$(jq --arg tg "$tg_arn" '[.Listeners[] | select(.Port == 80 and .Protocol == "HTTP" and .DefaultActions[0].Type == "forward" and .DefaultActions[0].TargetGroupArn == $tg)] | length == 1' <<<"$j")" '. == true'
 
@@ -215,13 +287,21 @@ j="$(aws ecs describe-task-definition --task-definition "$td_arn")"
 c='.taskDefinition.containerDefinitions[0]'
 jcheck "task definition: EC2, bridge, dynamic host port" "$j" \
   ".taskDefinition.networkMode == \"bridge\" and (.taskDefinition.requiresCompatibilities == [\"EC2\"]) and $c.portMappings[0].containerPort == 80 and $c.portMappings[0].hostPort == 0"
-jcheck "task definition: image is <repository>:moto-1" "$(jq --arg img "$repo_url:moto-1" "$c.image == \$img" <<<"$j")" '. == true'
-jcheck "task definition: password and user from the RDS secret via secrets" "$(jq --arg s "$secret_arn" "[$c.secrets[] | {(.name): .valueFrom}] | add | .WORDPRESS_DB_PASSWORD == (\$s + \":password::\") and .WORDPRESS_DB_USER == (\$s + \":username::\")" <<<"$j")" '. == true'
+jcheck "task definition: image is <repository>:$tag1" "$(jq --arg img "$repo_url:$tag1" "$c.image == \$img" <<<"$j")" '. == true'
+# The secrets the task definition references, as secret ARNs (valueFrom may
+# add :json-key:version-stage:version-id).
+td_secrets="$(jq -c "[($c.secrets // [])[].valueFrom | split(\":\") | .[0:7] | join(\":\")] | unique" <<<"$j")"
+jcheck "task definition: the database password comes from Secrets Manager (secrets or a secret ARN read at run time)" "$j" \
+  "[($c.secrets // [])[] | select(.name | test(\"DB_PASSWORD\")) | .valueFrom | startswith(\"arn:aws:secretsmanager:\")] + [($c.environment // [])[] | select(.name | test(\"DB_.*SECRET\")) | .value | startswith(\"arn:aws:secretsmanager:\")] | any"
+for sarn in $(jq -r '.[]' <<<"$td_secrets"); do
+  jcheck "Secrets Manager: secret ${sarn##*:secret:} the task definition references exists" \
+    "$(aws secretsmanager describe-secret --secret-id "$sarn" 2>/dev/null || echo '{}')" ".ARN == \"$sarn\""
+done
 jcheck "task definition: no password, user, key or salt in the plain environment" "$j" \
   "[$c.environment[].name | select(test(\"PASSWORD|DB_USER|_KEY\$|_SALT\$\"))] | length == 0"
 jcheck "task definition: WORDPRESS_DB_HOST is the RDS address:3306" "$(jq --arg h "$(out base db_address):3306" "[$c.environment[] | select(.name == \"WORDPRESS_DB_HOST\") | .value == \$h] | any" <<<"$j")" '. == true'
-jcheck "task definition: health check wp-init healthcheck, stopTimeout 30, awslogs" "$j" \
-  "($c.healthCheck.command == [\"CMD\", \"/usr/local/bin/wp-init\", \"healthcheck\"]) and $c.stopTimeout == 30 and $c.logConfiguration.logDriver == \"awslogs\""
+jcheck "task definition: health check wp-init healthcheck, stopTimeout = WPECS_DRAIN_TIMEOUT + 5 (30 without it), awslogs" "$j" \
+  "($c.healthCheck.command == [\"CMD\", \"/usr/local/bin/wp-init\", \"healthcheck\"]) and ([($c.environment // [])[] | select(.name == \"WPECS_DRAIN_TIMEOUT\") | .value | tonumber][0] as \$d | if \$d == null then $c.stopTimeout == 30 else $c.stopTimeout == \$d + 5 end) and $c.logConfiguration.logDriver == \"awslogs\""
 jcheck "task definition: EFS at /var/www/shared, transit encryption, IAM through the access point" "$(jq --arg ap "$(out base efs_access_point_id)" "(.taskDefinition.volumes[0].efsVolumeConfiguration | .transitEncryption == \"ENABLED\" and .authorizationConfig.iam == \"ENABLED\" and .authorizationConfig.accessPointId == \$ap) and $c.mountPoints[0].containerPath == \"/var/www/shared\"" <<<"$j")" '. == true'
 exec_role="$(jq -r '.taskDefinition.executionRoleArn' <<<"$j")" task_role="$(jq -r '.taskDefinition.taskRoleArn' <<<"$j")"
 if [[ "$exec_role" != "$task_role" ]]; then
@@ -232,7 +312,7 @@ fi
 
 j="$(aws iam list-role-policies --role-name "${exec_role##*/}")"
 pol="$(aws iam get-role-policy --role-name "${exec_role##*/}" --policy-name "$(jq -r '.PolicyNames[0]' <<<"$j")" --query PolicyDocument)"
-jcheck "execution role: GetSecretValue on the database secret only" "$(jq --arg s "$secret_arn" '[.Statement[] | select((.Action | tostring) | test("secretsmanager")) | .Resource] | flatten == [$s]' <<<"$pol")" '. == true'
+jcheck "execution role: GetSecretValue on exactly the secrets the task definition references" "$(jq --argjson s "$td_secrets" '[.Statement[] | select((.Action | tostring) | test("secretsmanager")) | .Resource] | flatten | unique == $s' <<<"$pol")" '. == true'
 jcheck "execution role: ECR pull on the repository only" "$(jq --arg r "$(out base repository_arn)" '[.Statement[] | select(.Sid == "EcrPullThisRepository") | .Resource] | flatten == [$r]' <<<"$pol")" '. == true'
 j="$(aws iam list-role-policies --role-name "${task_role##*/}")"
 pol="$(aws iam get-role-policy --role-name "${task_role##*/}" --policy-name "$(jq -r '.PolicyNames[0]' <<<"$j")" --query PolicyDocument)"
@@ -265,6 +345,32 @@ j="$(aws ecr get-lifecycle-policy --repository-name "$repo_name")"
 jcheck "ECR: lifecycle policy expires untagged, keeps the last 5 tagged" "$(jq '.lifecyclePolicyText | fromjson | .rules' <<<"$j")" \
   '(.[0].selection.tagStatus == "untagged") and (.[1].selection.countNumber == 5)'
 
+# The image: what the task definition names is what the registry holds, and
+# that is the image the build made.
+same "ECR repository URL names the stand-in registry" "${repo_url%%/*}" "$registry"
+# image_matches "what" tag: the registry has <repo>:<tag>, its manifest is the
+# one Docker recorded for the local image $IMAGE:$tag1 when it pushed, and its
+# config is that image's ID.
+image_matches() {
+  local what="$1" tag="$2" tags manifest digest config local_id repo_digests
+  tags="$(curl -fsS "http://$registry/v2/$repo_name/tags/list" || echo '{}')"
+  jcheck "$what: registry lists tag $tag" "$tags" "(.tags // []) | index(\"$tag\") != null"
+  manifest="$(curl -fsS -D "$work/manifest-$tag.headers" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json' \
+    "http://$registry/v2/$repo_name/manifests/$tag" || echo '{}')"
+  digest="$(tr -d '\r' <"$work/manifest-$tag.headers" | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: *//p')"
+  config="$(jq -r '.config.digest // empty' <<<"$manifest")"
+  local_id="$(docker image inspect -f '{{.Id}}' "$IMAGE:$tag1" 2>/dev/null || true)"
+  repo_digests="$(docker image inspect -f '{{json .RepoDigests}}' "$IMAGE:$tag1" 2>/dev/null || echo '[]')"
+  if [[ -n "$digest" && -n "$config" && "$config" == "$local_id" ]]; then
+    ok "$what: the registry's $tag is the built image $IMAGE:$tag1 (config $config)"
+  else
+    bad "$what: the registry's $tag is the built image $IMAGE:$tag1" "manifest digest '$digest', config '$config', local image '$local_id'"
+  fi
+  jcheck "$what: Docker recorded the pushed manifest digest for $IMAGE:$tag1" "$repo_digests" \
+    "index(\"$repo_url@$digest\") != null"
+}
+image_matches "push by make create-all" "$tag1"
+
 j="$(aws logs describe-log-groups --log-group-name-prefix "/ecs/$name")"
 jcheck "CloudWatch Logs: /ecs/$name with 30 days retention" "$j" '.logGroups | length == 1 and .[0].retentionInDays == 30'
 j="$(aws application-autoscaling describe-scalable-targets --service-namespace ecs)"
@@ -273,12 +379,19 @@ j="$(aws application-autoscaling describe-scaling-policies --service-namespace e
 jcheck "autoscaling: CPU target tracking policy" "$j" \
   '[.ScalingPolicies[] | select(.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.PredefinedMetricType == "ECSServiceAverageCPUUtilization")] | length == 1'
 
+# The ECR login of the push is decided from the repository URL: on for an
+# ECR registry (production), off for any other (the stand-in registry above).
+# Packer evaluates the same expression the build uses.
+ecr_login() { (cd "$root/image/packer" && echo local.push_ecr_login | packer console -var "ecr_repository_url=$1" -var version=x . 2>&1 | tail -n 1); }
+same "push: ECR login on for an ECR repository URL" "$(ecr_login 123456789012.dkr.ecr.eu-west-1.amazonaws.com/wpecs-prod)" true
+same "push: no ECR login for the stand-in registry" "$(ecr_login "$repo_url")" false
+
 # --- 3. a second plan changes nothing -------------------------------------------------
 step "second plan of both stacks (-detailed-exitcode)"
 t=$(date +%s)
 for s in base wordpress; do
   rc=0
-  VERSION=moto-1 "$stacks" plan "$s" -no-color -detailed-exitcode >"$work/replan-$s.log" 2>&1 || rc=$?
+  VERSION=$tag1 stacks plan "$s" -no-color -detailed-exitcode >"$work/replan-$s.log" 2>&1 || rc=$?
   if ((rc == 0)); then
     ok "no changes in $s after apply"
   else
@@ -287,31 +400,71 @@ for s in base wordpress; do
 done
 noop_s=$(($(date +%s) - t))
 
-# --- 4. a new image tag changes only the task definition and the service ---------------
-step "deploying image tag moto-2"
-VERSION=moto-2 "$stacks" plan wordpress -no-color -out="$work/moto-2.tfplan" >"$work/plan-moto-2.log" 2>&1 ||
-  { tail -n 40 "$work/plan-moto-2.log" >&2; die "plan of the new tag failed"; }
-changes="$("$stacks" tofu wordpress show -json "$work/moto-2.tfplan" 2>/dev/null |
+# --- 4. a second tag ----------------------------------------------------------------------
+# The user builds and pushes it (make build PUSH=1); the test retags the image
+# it built and pushes that, to spare a second build.
+step "pushing $repo_url:$tag2 (the built image, retagged)"
+docker tag "$IMAGE:$tag1" "$repo_url:$tag2"
+docker push -q "$repo_url:$tag2" >"$work/push-$tag2.log" 2>&1 ||
+  { cat "$work/push-$tag2.log" >&2; die "docker push $repo_url:$tag2 failed"; }
+VERSION=$tag2 stacks plan wordpress -no-color -out="$work/$tag2.tfplan" >"$work/plan-$tag2.log" 2>&1 ||
+  { tail -n 40 "$work/plan-$tag2.log" >&2; die "plan of the new tag failed"; }
+changes="$(stacks tofu wordpress show -json "$work/$tag2.tfplan" 2>/dev/null |
   jq -c '[.resource_changes[] | select(.change.actions != ["no-op"] and .change.actions != ["read"]) | {a: .address, x: .change.actions}] | sort_by(.a)')"
 jcheck "new tag: only the task definition (replaced) and the service (updated in place) change" "$changes" \
   '[.[].a] == ["module.wordpress.aws_ecs_service.this", "module.wordpress.aws_ecs_task_definition.this"] and (.[0].x == ["update"]) and (.[1].x | sort == ["create", "delete"])'
-VERSION=moto-2 "$stacks" apply wordpress -no-color >"$work/apply-moto-2.log" 2>&1 ||
-  { tail -n 40 "$work/apply-moto-2.log" >&2; die "apply of the new tag failed"; }
-j="$(aws ecs describe-services --cluster "$cluster" --services "$service")"
-td2="$(jq -r '.services[0].taskDefinition' <<<"$j")"
-j="$(aws ecs describe-task-definition --task-definition "$td2")"
-jcheck "service now runs a new revision with image :moto-2" "$(jq --arg img "$repo_url:moto-2" --arg old "$td_arn" '.taskDefinition | .containerDefinitions[0].image == $img and .taskDefinitionArn != $old' <<<"$j")" '. == true'
-rc=0
-VERSION=moto-2 "$stacks" plan wordpress -no-color -detailed-exitcode >"$work/replan-moto-2.log" 2>&1 || rc=$?
-same "no changes after deploying moto-2" "$rc" 0
 
-# --- 5. destroy leaves nothing -----------------------------------------------------------
-step "destroying both stacks"
+# A deployment ECS rolls back must fail `make wordpress`, with one line naming
+# the task definition that failed and the one ECS went back to. Both shapes
+# DescribeServices has: while the rollback runs (the failed deployment still
+# listed) and after it (only the deployment of the previous revision left).
+service_td() { aws ecs describe-services --cluster "$cluster" --services "$service" --query 'services[0].taskDefinition' --output text; }
+td_name() { printf '%s' "${1##*/}"; }
+for shape in rolled-back rolling-back; do
+  step "make wordpress ENV=test VERSION=$tag2, ECS answering: $shape"
+  deployment_outcome "$shape"
+  rc=0
+  umake wordpress ENV=test VERSION="$tag2" AUTO_APPROVE=1 >"$work/wordpress-$shape.log" 2>&1 || rc=$?
+  new_td="$(stacks tofu wordpress output -raw task_definition_arn 2>/dev/null)"
+  if ((rc != 0)); then
+    ok "make wordpress fails when ECS rolled the deployment back ($shape): exit $rc"
+  else
+    bad "make wordpress fails when ECS rolled the deployment back ($shape)" "exit 0; last lines: $(tail -n 3 "$work/wordpress-$shape.log" | tr '\n' ';')"
+  fi
+  want="error: deployment of $(td_name "$new_td") failed; ECS rolled back to $(td_name "$td_arn")"
+  line="$(grep '^error: ' "$work/wordpress-$shape.log" || true)"
+  if [[ "$line" == "$want"* && "$(grep -c . <<<"$line")" == 1 ]]; then
+    ok "one error line naming both revisions: $line"
+  else
+    bad "one error line naming both revisions" "got '${line//$'\n'/ | }', want '$want...'"
+  fi
+  same "the service runs the previous revision after the rollback ($shape)" "$(service_td)" "$td_arn"
+done
+
+step "make wordpress ENV=test VERSION=$tag2, ECS answering: completed"
+deployment_outcome completed
+rc=0
+umake wordpress ENV=test VERSION="$tag2" AUTO_APPROVE=1 >"$work/wordpress-$tag2.log" 2>&1 || rc=$?
+same "make wordpress VERSION=$tag2 succeeds once the deployment completes (last: $(tail -n 1 "$work/wordpress-$tag2.log"))" "$rc" 0
+td2="$(service_td)"
+j="$(aws ecs describe-task-definition --task-definition "$td2")"
+jcheck "service now runs a new revision with image :$tag2" "$(jq --arg img "$repo_url:$tag2" --arg old "$td_arn" '.taskDefinition | .containerDefinitions[0].image == $img and .taskDefinitionArn != $old' <<<"$j")" '. == true'
+image_matches "task definition after make wordpress" "$tag2"
+
+# --- 5. make plan: nothing to change --------------------------------------------------------
+step "make plan ENV=test VERSION=$tag2"
+rc=0
+umake plan ENV=test VERSION="$tag2" >"$work/make-plan.log" 2>&1 || rc=$?
+same "make plan exits 0" "$rc" 0
+same "make plan: no changes in either stack" "$(grep -c 'No changes.' "$work/make-plan.log" || true)" 2
+
+# --- 6. make destroy leaves nothing ---------------------------------------------------------
+step "make destroy ENV=test AUTO_APPROVE=1"
 t=$(date +%s)
-"$stacks" destroy -no-color >"$work/destroy.log" 2>&1 ||
-  { tail -n 60 "$work/destroy.log" >&2; die "destroy failed (log: $work/destroy.log)"; }
+umake destroy ENV=test AUTO_APPROVE=1 >"$work/destroy.log" 2>&1 ||
+  { tail -n 60 "$work/destroy.log" >&2; die "make destroy failed (log: $work/destroy.log)"; }
 destroy_s=$(($(date +%s) - t))
-ok "destroy of wordpress then base succeeded"
+ok "make destroy: wordpress then base destroyed"
 
 left() { # "type" count
   if [[ "$2" == 0 ]]; then ok "nothing left: $1"; else bad "nothing left: $1" "$2 remain"; fi
@@ -364,7 +517,8 @@ step "tagging API after destroy: $(grep -c . <<<"$tagged" || true) records, of w
 left "anything tagged Project=wpecs that is not deleted/INACTIVE ${alive//$'\n'/ }" "$(grep -c . <<<"$alive" || true)"
 
 # --- summary -------------------------------------------------------------------------------
-printf 'resources created: %s (base %s, wordpress %s)\n' "$created" "$created_base" "$created_wp"
-printf 'time: full apply %ss, no-change plan %ss (both stacks), destroy %ss\n' "$apply_s" "$noop_s" "$destroy_s"
+printf 'resources created: %s (by make create-all)\n' "$created"
+printf 'time: make create-all %ss (image build, push and both applies), no-change plan %ss (both stacks), destroy %ss, all %ss\n' \
+  "$create_s" "$noop_s" "$destroy_s" "$(($(date +%s) - _wpecs_t0))"
 printf 'test-aws: %d passed, %d failed\n' "$passed" "$failed"
 ((failed == 0))
