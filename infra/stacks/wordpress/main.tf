@@ -23,6 +23,13 @@ data "terraform_remote_state" "base" {
 
 locals {
   base = data.terraform_remote_state.base.outputs
+
+  # Outputs a newer base stack adds, read defensively so a base state from
+  # before them still plans (the module then falls back to its defaults).
+  site_url                = try(local.base.site_url, local.base.url, null)
+  lb_idle_timeout         = try(local.base.lb_idle_timeout, 60)
+  lb_deregistration_delay = try(local.base.lb_deregistration_delay, null)
+  lb_health_check_path    = try(local.base.lb_health_check_path, null)
 }
 
 module "wordpress" {
@@ -43,6 +50,8 @@ module "wordpress" {
   db_address           = local.base.db_address
   db_port              = local.base.db_port
   db_name              = local.base.db_name
+  # WordPress's own secret (alternating users, rotated by the base stack);
+  # the module refuses the RDS master secret.
   db_secret_arn        = local.base.db_secret_arn
   salts_secret_arn     = var.salts_secret_arn
   efs_file_system_id   = local.base.efs_file_system_id
@@ -64,10 +73,19 @@ module "wordpress" {
   target_group_arn_suffix  = local.base.target_group_arn_suffix
 
   health_check_grace_period_seconds = var.health_check_grace_period_seconds
+  lb_health_check_path              = local.lb_health_check_path
+  lb_idle_timeout                   = local.lb_idle_timeout
+  lb_deregistration_delay           = local.lb_deregistration_delay
   stop_timeout                      = var.stop_timeout
   wait_for_steady_state             = var.wait_for_steady_state
   log_retention_days                = var.log_retention_days
   environment                       = var.container_environment
+
+  site_url                    = local.site_url
+  site_title                  = var.site_title
+  admin_user                  = var.admin_user
+  admin_email                 = var.admin_email
+  secret_recovery_window_days = var.secret_recovery_window_days
 }
 
 check "same_environment_as_base" {
