@@ -110,7 +110,10 @@ run "follows_the_base_stack" {
   }
 }
 
-run "refuses_a_base_whose_target_group_checks_the_database" {
+# A base state written before lb_idle_timeout, lb_deregistration_delay,
+# lb_health_check_path and site_url existed still plans: the ALB defaults and
+# the base URL stand in.
+run "plans_against_an_older_base_state" {
   command = plan
 
   override_data {
@@ -139,11 +142,16 @@ run "refuses_a_base_whose_target_group_checks_the_database" {
         efs_file_system_arn     = "arn:aws:elasticfilesystem:xx-test-1:123456789012:file-system/fs-0123456789abcdef0"
         efs_access_point_id     = "fsap-0123456789abcdef0"
         efs_access_point_arn    = "arn:aws:elasticfilesystem:xx-test-1:123456789012:access-point/fsap-0123456789abcdef0"
-        lb_health_check_path    = "/healthz"
-        lb_deregistration_delay = 15
       }
     }
   }
 
-  expect_failures = [module.wordpress.var.lb_health_check_path, module.wordpress.var.lb_deregistration_delay]
+  assert {
+    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"] == "65"
+    error_message = "without lb_idle_timeout the ALB default (60 s) + 5 applies"
+  }
+  assert {
+    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_SITE_URL"] == "http://wpecs-dev-1.xx-test-1.elb.amazonaws.com"
+    error_message = "without site_url the base stack's url is the site URL"
+  }
 }
