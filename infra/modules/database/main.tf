@@ -149,8 +149,9 @@ resource "aws_db_instance" "this" {
   skip_final_snapshot       = var.skip_final_snapshot
   final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.identifier}-${var.final_snapshot_suffix}"
 
-  auto_minor_version_upgrade      = true
-  apply_immediately               = var.apply_immediately
+  auto_minor_version_upgrade = true
+  apply_immediately          = var.apply_immediately
+
   # Named through the log groups: the instance exports only to groups the
   # stack created (and, with depends_on, created first).
   enabled_cloudwatch_logs_exports = sort(keys(aws_cloudwatch_log_group.rds))

@@ -47,11 +47,11 @@ module "wordpress" {
   repository_arn = local.base.repository_arn
   image_tag      = var.image_tag
 
+  # WordPress's own secret (alternating users, rotated by the base stack);
+  # the module refuses the RDS master secret.
   db_address           = local.base.db_address
   db_port              = local.base.db_port
   db_name              = local.base.db_name
-  # WordPress's own secret (alternating users, rotated by the base stack);
-  # the module refuses the RDS master secret.
   db_secret_arn        = local.base.db_secret_arn
   salts_secret_arn     = var.salts_secret_arn
   efs_file_system_id   = local.base.efs_file_system_id
