@@ -62,3 +62,16 @@ output "execution_role_policy" {
   description = "Policy of the execution role (JSON): what ECS may read and pull for the tasks."
   value       = aws_iam_role_policy.execution.policy
 }
+
+output "timeouts" {
+  description = "How the service's timeouts fit together (C1, C4, C5): the ALB's idle timeout, deregistration delay and health check path as given, Apache's keep-alive, the longest request, wp-init's drain and the container's stop timeout, in seconds."
+  value = {
+    lb_idle_timeout         = var.lb_idle_timeout
+    keepalive_timeout       = var.lb_idle_timeout + 5
+    lb_deregistration_delay = var.lb_deregistration_delay
+    lb_health_check_path    = var.lb_health_check_path
+    request_timeout         = var.request_timeout
+    drain_timeout           = var.stop_timeout - 5
+    stop_timeout            = var.stop_timeout
+  }
+}
