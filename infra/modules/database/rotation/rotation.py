@@ -139,6 +139,9 @@ def finish_secret(sm, arn: str, token: str, ecs=None) -> None:
     if current_version != token:
         sm.update_secret_version_stage(SecretId=arn, VersionStage="AWSCURRENT",
                                        MoveToVersionId=token, RemoveFromVersionId=current_version)
+    # No AWSPENDING left behind: the next rotation then starts clean whatever
+    # the service makes of a label shared with AWSCURRENT.
+    sm.update_secret_version_stage(SecretId=arn, VersionStage="AWSPENDING", RemoveFromVersionId=token)
     log.info("finishSecret: version %s is AWSCURRENT", token)
     roll_service(ecs)
 
