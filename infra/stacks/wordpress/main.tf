@@ -26,7 +26,8 @@ locals {
 
   # Outputs a newer base stack adds, read defensively so a base state from
   # before them still plans (the module then falls back to its defaults).
-  site_url                = try(local.base.site_url, local.base.url, null)
+  # site_url may also be present but null (no domain): then the ALB's URL.
+  site_url                = try(coalesce(try(local.base.site_url, null), try(local.base.url, null)), null)
   lb_idle_timeout         = try(local.base.lb_idle_timeout, 60)
   lb_deregistration_delay = try(local.base.lb_deregistration_delay, null)
   lb_health_check_path    = try(local.base.lb_health_check_path, null)
