@@ -92,6 +92,9 @@ module "database" {
     cluster_arn  = module.ecs_cluster.cluster_arn
     service_name = local.name
   }
+  # Where the database itself may be deleted, its WordPress secret goes at
+  # once too (no 30-day leftover after a destroy).
+  secret_recovery_window_days = var.db_deletion_protection ? 30 : 0
 }
 
 module "registry" {
