@@ -6,3 +6,5 @@ autoscaling_max_capacity = 4
 log_retention_days       = 30
 # The emulator starts no containers, so no deployment ever finishes.
 wait_for_steady_state = false
+# Throwaway: the admin password secret goes at once on destroy.
+secret_recovery_window_days = 0

@@ -10,7 +10,30 @@ locals {
     collation_server     = "utf8mb4_unicode_ci"
   }
 
+  # What makes the exported logs real: RDS exports the log *files*, so
+  # log_output must be FILE, and each log must be switched on.
+  log_parameters = merge(
+    contains(var.cloudwatch_logs_exports, "slowquery") ? {
+      slow_query_log  = "1"
+      long_query_time = tostring(var.long_query_time)
+    } : {},
+    contains(var.cloudwatch_logs_exports, "general") ? { general_log = "1" } : {},
+    length(setintersection(var.cloudwatch_logs_exports, ["slowquery", "general"])) > 0 ? { log_output = "FILE" } : {},
+  )
+
   tags = merge({ Name = var.identifier }, var.tags)
+}
+
+# The log groups RDS exports to, created here with a retention. Left to RDS,
+# they would appear on first export without retention and outlive a destroy.
+resource "aws_cloudwatch_log_group" "rds" {
+  #checkov:skip=CKV_AWS_158:Customer-managed KMS is optional (var.log_kms_key_arn); without it CloudWatch Logs encrypts with its own keys.
+  for_each = toset(var.cloudwatch_logs_exports)
+
+  name              = "/aws/rds/instance/${var.identifier}/${each.key}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.log_kms_key_arn
+  tags              = local.tags
 }
 
 resource "aws_db_subnet_group" "this" {
@@ -57,6 +80,16 @@ resource "aws_db_parameter_group" "this" {
 
   dynamic "parameter" {
     for_each = local.charset_parameters
+    content {
+      name         = parameter.key
+      value        = parameter.value
+      apply_method = "immediate"
+    }
+  }
+
+  dynamic "parameter" {
+    # var.parameters wins over these (e.g. a shorter long_query_time).
+    for_each = { for k, v in local.log_parameters : k => v if !contains(keys(var.parameters), k) }
     content {
       name         = parameter.key
       value        = parameter.value
@@ -116,9 +149,12 @@ resource "aws_db_instance" "this" {
   skip_final_snapshot       = var.skip_final_snapshot
   final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.identifier}-${var.final_snapshot_suffix}"
 
-  auto_minor_version_upgrade      = true
-  apply_immediately               = var.apply_immediately
-  enabled_cloudwatch_logs_exports = var.cloudwatch_logs_exports
+  auto_minor_version_upgrade = true
+  apply_immediately          = var.apply_immediately
+
+  # Named through the log groups: the instance exports only to groups the
+  # stack created (and, with depends_on, created first).
+  enabled_cloudwatch_logs_exports = sort(keys(aws_cloudwatch_log_group.rds))
 
   performance_insights_enabled          = var.performance_insights.enabled
   performance_insights_retention_period = var.performance_insights.enabled ? var.performance_insights.retention_period : null
@@ -129,7 +165,13 @@ resource "aws_db_instance" "this" {
 
   tags = local.tags
 
+  depends_on = [aws_cloudwatch_log_group.rds]
+
   lifecycle {
+    precondition {
+      condition     = !contains([var.app_username, "${var.app_username}_clone"], var.master_username)
+      error_message = "master_username must differ from the WordPress users (app_username and app_username_clone): WordPress never connects as the master user."
+    }
     precondition {
       condition     = var.engine != "mysql" || tonumber(split(".", var.engine_version)[0]) >= 8
       error_message = "engine_version must be 8.0 or later for mysql (5.7 is out of standard support)."

@@ -24,7 +24,7 @@ output "master_username" {
 }
 
 output "master_user_secret_arn" {
-  description = "ARN of the Secrets Manager secret RDS manages for the master user; JSON with keys \"username\" and \"password\"."
+  description = "ARN of the Secrets Manager secret RDS manages for the master user; JSON with keys \"username\" and \"password\". For administration and the rotation function only: never give it to the service."
   value       = aws_db_instance.this.master_user_secret[0].secret_arn
 }
 
@@ -46,4 +46,24 @@ output "instance_id" {
 output "instance_arn" {
   description = "ARN of the RDS instance."
   value       = aws_db_instance.this.arn
+}
+
+output "app_secret_arn" {
+  description = "ARN of WordPress's own secret (JSON keys \"username\", \"password\", \"host\", \"port\", \"dbname\"), rotated with alternating users. What the service injects."
+  value       = aws_secretsmanager_secret.app.arn
+}
+
+output "app_username" {
+  description = "WordPress's database user name; rotation alternates between it and <app_username>_clone."
+  value       = var.app_username
+}
+
+output "rotation_function_name" {
+  description = "Name of the rotation function (its logs: /aws/lambda/<name>)."
+  value       = aws_lambda_function.rotation.function_name
+}
+
+output "log_group_names" {
+  description = "CloudWatch Logs groups of the exported database logs, by log (error, slowquery, ...)."
+  value       = { for k, g in aws_cloudwatch_log_group.rds : k => g.name }
 }

@@ -97,13 +97,60 @@ variable "db_name" {
 }
 
 variable "master_username" {
-  description = "Master user name. Its password is generated and kept by RDS in Secrets Manager (manage_master_user_password); no password is ever an input."
+  description = "Master user name. Its password is generated and kept by RDS in Secrets Manager (manage_master_user_password); no password is ever an input. Only the rotation function uses it; WordPress connects as app_username. Changing it replaces the instance."
   type        = string
-  default     = "wordpress"
+  default     = "dbadmin"
 
   validation {
     condition     = can(regex("^[A-Za-z][A-Za-z0-9_]{0,15}$", var.master_username)) && !contains(["admin", "root", "rdsadmin"], lower(var.master_username))
     error_message = "master_username must start with a letter, hold at most 16 letters, digits or underscores, and not be a reserved name (admin, root, rdsadmin)."
+  }
+}
+
+variable "app_username" {
+  description = "WordPress's database user; rotation alternates between it and <app_username>_clone, each with its password in the WordPress secret (app_secret_arn) and grants on db_name only."
+  type        = string
+  default     = "wordpress"
+
+  validation {
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9_]{0,25}$", var.app_username)) && !endswith(var.app_username, "_clone")
+    error_message = "app_username must start with a letter, hold at most 26 letters, digits or underscores (the _clone user must fit in 32), and not end in _clone."
+  }
+}
+
+variable "rotation_days" {
+  description = "Days between rotations of the WordPress secret. Each rotation rolls the service (roll_ecs_service); the user the old tasks hold stays valid until the rotation after this one."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.rotation_days >= 1 && var.rotation_days <= 365 && floor(var.rotation_days) == var.rotation_days
+    error_message = "rotation_days must be a whole number of days from 1 to 365."
+  }
+}
+
+variable "roll_ecs_service" {
+  description = "ECS service that runs with the WordPress secret; the rotation function forces a new deployment of it when a rotation succeeds (it may not exist yet). null: nothing is rolled."
+  type = object({
+    cluster_arn  = string
+    service_name = string
+  })
+  default = null
+
+  validation {
+    condition     = var.roll_ecs_service == null || can(regex("^arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]+:\\d{12}:cluster/[A-Za-z0-9_-]+$", try(var.roll_ecs_service.cluster_arn, "")))
+    error_message = "roll_ecs_service.cluster_arn must be an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)."
+  }
+}
+
+variable "secret_recovery_window_days" {
+  description = "Days a deleted WordPress secret can still be restored (0 deletes at once, for throwaway environments; 7-30 otherwise)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.secret_recovery_window_days == 0 || (var.secret_recovery_window_days >= 7 && var.secret_recovery_window_days <= 30)
+    error_message = "secret_recovery_window_days must be 0 or from 7 to 30."
   }
 }
 
@@ -217,6 +264,34 @@ variable "cloudwatch_logs_exports" {
   validation {
     condition     = alltrue([for l in var.cloudwatch_logs_exports : contains(["audit", "error", "general", "slowquery"], l)])
     error_message = "cloudwatch_logs_exports may only contain audit, error, general and slowquery."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of the exported RDS logs and of the rotation function's logs, in days."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+  }
+}
+
+variable "log_kms_key_arn" {
+  description = "KMS key ARN to encrypt the log groups; null uses CloudWatch Logs' own encryption."
+  type        = string
+  default     = null
+}
+
+variable "long_query_time" {
+  description = "Seconds after which a query goes to the slow query log (exported when cloudwatch_logs_exports has slowquery)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.long_query_time >= 0 && var.long_query_time <= 3600
+    error_message = "long_query_time must be from 0 to 3600 seconds."
   }
 }
 

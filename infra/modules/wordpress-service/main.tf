@@ -15,10 +15,24 @@ locals {
   environment = merge(var.environment, {
     WORDPRESS_DB_HOST = "${var.db_address}:${var.db_port}"
     WORDPRESS_DB_NAME = var.db_name
-    # wp-init drains in-flight requests for this long after SIGTERM; ECS sends
-    # SIGKILL after stop_timeout, so leave it a few seconds of margin.
+    # C5: wp-init drains in-flight requests for this long after SIGTERM; ECS
+    # sends SIGKILL after stop_timeout, so leave it a few seconds of margin.
+    # ECS deregisters the target and waits the deregistration delay before
+    # SIGTERM, so a request up to request_timeout is already done by then.
     WPECS_DRAIN_TIMEOUT = tostring(var.stop_timeout - 5)
-  })
+    # C4: Apache keeps idle connections open longer than the ALB does, so the
+    # ALB never reuses a connection Apache has just closed (a 502).
+    WPECS_KEEPALIVE_TIMEOUT = tostring(var.lb_idle_timeout + 5)
+    # C2: wp-init sizes PHP-FPM from this (the hard limit below).
+    WPECS_MEMORY_MB = tostring(var.memory)
+    # C3: the first install, done by wp-init once; the password is a secret.
+    WORDPRESS_ADMIN_USER  = var.admin_user
+    WORDPRESS_ADMIN_EMAIL = var.admin_email
+    WORDPRESS_SITE_TITLE  = var.site_title
+    },
+    # C3: home/siteurl from here, never from the Host header.
+    var.site_url == null ? {} : { WORDPRESS_SITE_URL = var.site_url },
+  )
 
   salt_names = [
     "AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY",
@@ -26,18 +40,33 @@ locals {
   ]
 
   # ECS resolves "<secret-arn>:<json-key>::" when it starts the task; the
-  # values are never in the task definition, the plan or the state.
+  # values are never in the task definition, the plan or the state. The
+  # database secret is WordPress's own (rotated with alternating users),
+  # never the RDS master secret (var.db_secret_arn refuses it).
   secrets = merge(
     {
-      WORDPRESS_DB_USER     = "${var.db_secret_arn}:username::"
-      WORDPRESS_DB_PASSWORD = "${var.db_secret_arn}:password::"
+      WORDPRESS_DB_USER        = "${var.db_secret_arn}:username::"
+      WORDPRESS_DB_PASSWORD    = "${var.db_secret_arn}:password::"
+      WORDPRESS_ADMIN_PASSWORD = "${aws_secretsmanager_secret.admin.arn}:password::"
     },
     var.salts_secret_arn == null ? {} : {
       for s in local.salt_names : "WORDPRESS_${s}" => "${var.salts_secret_arn}:${s}::"
     },
   )
 
-  secret_arns = compact([var.db_secret_arn, var.salts_secret_arn])
+  secret_arns = compact([var.db_secret_arn, var.salts_secret_arn, aws_secretsmanager_secret.admin.arn])
+
+  # C2: the smallest memory the image works in, from the same numbers as the
+  # image's label org.wpecs.memory.min-mb.
+  image_min_memory_mb = (var.image_memory.php_memory_limit_mb * var.image_memory.min_workers
+  + var.image_memory.opcache_mb + var.image_memory.apache_mb + var.image_memory.headroom_mb)
+
+  # C6: the only writable paths besides the shared volume. Their contents
+  # count against the task's memory (part of the headroom).
+  tmpfs = [
+    { containerPath = "/run", size = 16, mountOptions = ["nosuid", "nodev", "noexec"] },
+    { containerPath = "/tmp", size = 128, mountOptions = ["nosuid", "nodev", "noexec"] },
+  ]
 
   tags = merge({ Name = var.name }, var.tags)
 }
@@ -86,8 +115,11 @@ resource "aws_ecs_task_definition" "this" {
         readOnly      = false
       }]
 
-      # Same check as the image's HEALTHCHECK; wp-init asks /healthz, which
-      # answers 200 only when PHP and the database answer.
+      # C1: liveness only, the same check as the image's HEALTHCHECK: wp-init
+      # asks /healthz/live (Apache and PHP-FPM, never the database). ECS
+      # replaces a task whose container check fails, so a database failover
+      # must not fail it; the ALB checks /healthz/app, which stays 200
+      # ("degraded") while the database is away.
       healthCheck = {
         command     = ["CMD", "/usr/local/bin/wp-init", "healthcheck"]
         interval    = 15
@@ -98,13 +130,20 @@ resource "aws_ecs_task_definition" "this" {
 
       stopTimeout = var.stop_timeout
 
-      # Apache and PHP-FPM write their PID files, sockets and locks under
-      # /run and /var/lib/php at runtime; WordPress core itself is
-      # root-owned and immutable in the image, and writable content lives
-      # on EFS only. A read-only root would need a tmpfs per path, which
-      # ECS on EC2 supports but which the image contract does not list.
-      readonlyRootFilesystem = false
+      # C6: read-only root; writable only the tmpfs mounts and the shared
+      # volume. No privilege gain through setuid binaries; capabilities:
+      # none but var.capabilities (what Apache and PHP-FPM need to start as
+      # root, bind port 80 and switch to www-data).
+      readonlyRootFilesystem = true
       privileged             = false
+      dockerSecurityOptions  = ["no-new-privileges"]
+      linuxParameters = {
+        tmpfs = local.tmpfs
+        capabilities = {
+          drop = ["ALL"]
+          add  = var.capabilities
+        }
+      }
 
       logConfiguration = {
         logDriver = "awslogs"

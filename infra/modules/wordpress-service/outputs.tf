@@ -42,3 +42,36 @@ output "task_role_arn" {
   description = "ARN of the task role (EFS through the access point, ECS Exec)."
   value       = aws_iam_role.task.arn
 }
+
+output "admin_secret_arn" {
+  description = "Secret holding the first install's administrator password (JSON keys \"username\", \"password\"): read it once, log in, change the password in WordPress."
+  value       = aws_secretsmanager_secret.admin.arn
+}
+
+output "image_min_memory_mb" {
+  description = "Smallest task memory the image works in, from image_memory (what the image label org.wpecs.memory.min-mb states)."
+  value       = local.image_min_memory_mb
+}
+
+output "container_definitions" {
+  description = "The task's container definitions (JSON): environment, secret references (ARNs, never values), limits."
+  value       = aws_ecs_task_definition.this.container_definitions
+}
+
+output "execution_role_policy" {
+  description = "Policy of the execution role (JSON): what ECS may read and pull for the tasks."
+  value       = aws_iam_role_policy.execution.policy
+}
+
+output "timeouts" {
+  description = "How the service's timeouts fit together (C1, C4, C5): the ALB's idle timeout, deregistration delay and health check path as given, Apache's keep-alive, the longest request, wp-init's drain and the container's stop timeout, in seconds."
+  value = {
+    lb_idle_timeout         = var.lb_idle_timeout
+    keepalive_timeout       = var.lb_idle_timeout + 5
+    lb_deregistration_delay = var.lb_deregistration_delay
+    lb_health_check_path    = var.lb_health_check_path
+    request_timeout         = var.request_timeout
+    drain_timeout           = var.stop_timeout - 5
+    stop_timeout            = var.stop_timeout
+  }
+}

@@ -101,13 +101,42 @@ variable "cpu" {
 }
 
 variable "memory" {
-  description = "Hard memory limit of the container in MiB; the task is killed above it. PHP-FPM workers x memory_limit must fit."
+  description = "Hard memory limit of the container in MiB; the task is killed above it. Passed to wp-init as WPECS_MEMORY_MB (it sizes PHP-FPM from it); must be at least the image's minimum (image_memory)."
   type        = number
-  default     = 512
+  default     = 1024
 
   validation {
     condition     = var.memory >= 128 && var.memory <= 122880 && floor(var.memory) == var.memory
     error_message = "memory must be a whole number of MiB from 128 to 122880."
+  }
+
+  validation {
+    condition     = var.memory >= var.image_memory.php_memory_limit_mb * var.image_memory.min_workers + var.image_memory.opcache_mb + var.image_memory.apache_mb + var.image_memory.headroom_mb
+    error_message = "memory is below the image's minimum: image_memory.php_memory_limit_mb x min_workers + opcache_mb + apache_mb + headroom_mb (the image label org.wpecs.memory.min-mb)."
+  }
+}
+
+variable "image_memory" {
+  description = <<-EOT
+    The image's memory needs (contract C2), the numbers its label org.wpecs.memory.min-mb is
+    computed from: PHP memory_limit per worker, the fewest PHP-FPM workers it runs with, OPcache
+    (shared memory + JIT buffer), Apache, and headroom (tmpfs, the health pool, wp-init). The task's
+    memory must be at least php_memory_limit_mb x min_workers + opcache_mb + apache_mb + headroom_mb.
+    Defaults: the image built from this repository.
+  EOT
+  type = object({
+    php_memory_limit_mb = optional(number, 256)
+    min_workers         = optional(number, 2)
+    opcache_mb          = optional(number, 256)
+    apache_mb           = optional(number, 64)
+    headroom_mb         = optional(number, 64)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for v in values(var.image_memory) : v >= 0 && floor(v) == v]) && var.image_memory.min_workers >= 1
+    error_message = "image_memory values must be whole numbers of MiB (0 or more), and min_workers at least 1."
   }
 }
 
@@ -188,13 +217,62 @@ variable "target_group_arn_suffix" {
 # --- deployment behaviour ----------------------------------------------------
 
 variable "health_check_grace_period_seconds" {
-  description = "Seconds the service ignores failing ALB health checks of a new task. Sized to a first start: wait for the database, seed EFS, start Apache and PHP-FPM."
+  description = "Seconds the service ignores failing ALB health checks (/healthz/app) of a new task. Sized to a first start: wait for the database, seed EFS, start Apache and PHP-FPM. At least health_check_start_period."
   type        = number
   default     = 120
 
   validation {
     condition     = var.health_check_grace_period_seconds >= 0 && var.health_check_grace_period_seconds <= 2147483647
     error_message = "health_check_grace_period_seconds must be 0 or more."
+  }
+
+  validation {
+    condition     = var.health_check_grace_period_seconds >= var.health_check_start_period
+    error_message = "health_check_grace_period_seconds must be at least health_check_start_period: the ALB must not judge a task the container check still lets start."
+  }
+}
+
+variable "lb_health_check_path" {
+  description = "Path the ALB target group checks (the base stack's output), or null when unknown. Must be /healthz/app (contract C1): it stays 200 while the database is away, so a failover never makes ECS replace healthy tasks, and fails on a broken image, so its deployment rolls back."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.lb_health_check_path == null || var.lb_health_check_path == "/healthz/app"
+    error_message = "lb_health_check_path must be /healthz/app: /healthz fails whenever the database does, and the ALB would then take every task out of service during a failover."
+  }
+}
+
+variable "lb_idle_timeout" {
+  description = "Idle timeout of the ALB in seconds (the base stack's lb_idle_timeout). Apache's keep-alive (WPECS_KEEPALIVE_TIMEOUT) is set 5 s longer (contract C4)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.lb_idle_timeout >= 1 && var.lb_idle_timeout <= 4000 && floor(var.lb_idle_timeout) == var.lb_idle_timeout
+    error_message = "lb_idle_timeout must be a whole number of seconds from 1 to 4000 (the ALB's range)."
+  }
+}
+
+variable "lb_deregistration_delay" {
+  description = "Deregistration delay of the target group in seconds (the base stack's lb_deregistration_delay), or null when unknown. ECS waits it out before SIGTERM, so it must cover request_timeout (contract C5)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.lb_deregistration_delay == null || coalesce(var.lb_deregistration_delay, 0) >= var.request_timeout
+    error_message = "lb_deregistration_delay must be at least request_timeout: ECS stops a task once its target is deregistered, and a longer request would be cut."
+  }
+}
+
+variable "request_timeout" {
+  description = "Longest request the site serves, in seconds: the image's PHP-FPM request_terminate_timeout (README, container contract). The deregistration delay must cover it."
+  type        = number
+  default     = 120
+
+  validation {
+    condition     = var.request_timeout >= 1 && floor(var.request_timeout) == var.request_timeout
+    error_message = "request_timeout must be a whole number of seconds, at least 1."
   }
 }
 
@@ -246,12 +324,85 @@ variable "db_name" {
 }
 
 variable "db_secret_arn" {
-  description = "ARN of the Secrets Manager secret with JSON keys \"username\" and \"password\" (the RDS-managed master user secret). Injected with ECS secrets, never as plain environment."
+  description = "ARN of WordPress's own database secret, JSON keys \"username\" and \"password\" (the database module's app_secret_arn, rotated with alternating users). Injected with ECS secrets, never as plain environment. Never the RDS master secret."
   type        = string
 
   validation {
     condition     = can(regex("^arn:aws[a-zA-Z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+$", var.db_secret_arn))
     error_message = "db_secret_arn must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)."
+  }
+
+  validation {
+    condition     = !can(regex(":secret:rds!", var.db_secret_arn))
+    error_message = "db_secret_arn is an RDS-managed (master user) secret: WordPress must connect with its own user and secret (the database module's app_secret_arn)."
+  }
+}
+
+variable "site_url" {
+  description = "URL of the site (https://www.example.com), passed as WORDPRESS_SITE_URL: WordPress's home and site URL come from it, never from the Host header (contract C3). null leaves them to the first install."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.site_url == null || can(regex("^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/.*)?$", coalesce(var.site_url, "x")))
+    error_message = "site_url must be an http:// or https:// URL such as https://www.example.com."
+  }
+}
+
+variable "site_title" {
+  description = "Title of the site at the first install (WORDPRESS_SITE_TITLE)."
+  type        = string
+  default     = "WordPress"
+}
+
+variable "admin_user" {
+  description = "Administrator created at the first install (WORDPRESS_ADMIN_USER); its password is generated into a secret (admin_secret_arn output)."
+  type        = string
+  default     = "wpecs-admin"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._@-]{3,60}$", var.admin_user)) && !contains(["admin", "administrator", "root"], lower(var.admin_user))
+    error_message = "admin_user must be 3-60 letters, digits or . _ @ - and not a guessable name (admin, administrator, root)."
+  }
+}
+
+variable "admin_email" {
+  description = "E-mail address of the administrator at the first install (WORDPRESS_ADMIN_EMAIL)."
+  type        = string
+  default     = "webmaster@example.com"
+
+  validation {
+    condition     = can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.admin_email))
+    error_message = "admin_email must be an e-mail address."
+  }
+}
+
+variable "admin_secret_kms_key_arn" {
+  description = "Customer-managed KMS key for the admin password secret; null uses aws/secretsmanager. Add it to secrets_kms_key_arns too."
+  type        = string
+  default     = null
+}
+
+variable "secret_recovery_window_days" {
+  description = "Days a deleted admin password secret can still be restored (0 deletes at once, for throwaway environments; 7-30 otherwise)."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.secret_recovery_window_days == 0 || (var.secret_recovery_window_days >= 7 && var.secret_recovery_window_days <= 30)
+    error_message = "secret_recovery_window_days must be 0 or from 7 to 30."
+  }
+}
+
+variable "capabilities" {
+  description = "Linux capabilities added back after dropping ALL (contract C6); only CHOWN, DAC_OVERRIDE, FOWNER, SETGID, SETUID, NET_BIND_SERVICE, KILL are allowed, the image's needs to start as root, bind port 80 and switch to www-data."
+  type        = list(string)
+  default     = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE", "KILL"]
+  nullable    = false
+
+  validation {
+    condition     = length(setsubtract(var.capabilities, ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE", "KILL"])) == 0
+    error_message = "capabilities may only contain CHOWN, DAC_OVERRIDE, FOWNER, SETGID, SETUID, NET_BIND_SERVICE and KILL (contract C6)."
   }
 }
 
@@ -309,9 +460,11 @@ variable "environment" {
       "WORDPRESS_DB_HOST", "WORDPRESS_DB_NAME", "WORDPRESS_DB_USER", "WORDPRESS_DB_PASSWORD",
       "WORDPRESS_AUTH_KEY", "WORDPRESS_SECURE_AUTH_KEY", "WORDPRESS_LOGGED_IN_KEY", "WORDPRESS_NONCE_KEY",
       "WORDPRESS_AUTH_SALT", "WORDPRESS_SECURE_AUTH_SALT", "WORDPRESS_LOGGED_IN_SALT", "WORDPRESS_NONCE_SALT",
-      "WPECS_DRAIN_TIMEOUT",
+      "WPECS_DRAIN_TIMEOUT", "WPECS_KEEPALIVE_TIMEOUT", "WPECS_MEMORY_MB",
+      "WORDPRESS_SITE_URL", "WORDPRESS_SITE_TITLE", "WORDPRESS_ADMIN_USER", "WORDPRESS_ADMIN_EMAIL",
+      "WORDPRESS_ADMIN_PASSWORD", "WORDPRESS_ADMIN_PASSWORD_FILE",
     ])) == 0
-    error_message = "environment must not set database settings, salts or WPECS_DRAIN_TIMEOUT: the module sets them (credentials and salts only through Secrets Manager)."
+    error_message = "environment must not set database settings, salts, the install settings, WPECS_DRAIN_TIMEOUT, WPECS_KEEPALIVE_TIMEOUT or WPECS_MEMORY_MB: the module sets them from its inputs (credentials only through Secrets Manager)."
   }
 }
 

@@ -112,6 +112,17 @@ module "database" {
   deletion_protection     = var.db_deletion_protection
   skip_final_snapshot     = var.db_skip_final_snapshot
   performance_insights    = { enabled = var.db_performance_insights }
+
+  # WordPress's own secret rotates with alternating users; a successful
+  # rotation forces a new deployment of the wordpress stack's service (named
+  # like everything else here), whose new tasks read the new version.
+  roll_ecs_service = {
+    cluster_arn  = module.ecs_cluster.cluster_arn
+    service_name = local.name
+  }
+  # Where the database itself may be deleted, its WordPress secret goes at
+  # once too (no 30-day leftover after a destroy).
+  secret_recovery_window_days = var.db_deletion_protection ? 30 : 0
 }
 
 module "registry" {

@@ -161,8 +161,8 @@ output "db_name" {
 }
 
 output "db_secret_arn" {
-  description = "RDS-managed secret with the database user name and password."
-  value       = module.database.master_user_secret_arn
+  description = "WordPress's own database secret (user name and password, rotated with alternating users); never the RDS master secret."
+  value       = module.database.app_secret_arn
 }
 
 output "db_instance_id" {

@@ -23,6 +23,14 @@ data "terraform_remote_state" "base" {
 
 locals {
   base = data.terraform_remote_state.base.outputs
+
+  # Outputs a newer base stack adds, read defensively so a base state from
+  # before them still plans (the module then falls back to its defaults).
+  # site_url may also be present but null (no domain): then the ALB's URL.
+  site_url                = try(coalesce(try(local.base.site_url, null), try(local.base.url, null)), null)
+  lb_idle_timeout         = try(local.base.lb_idle_timeout, 60)
+  lb_deregistration_delay = try(local.base.lb_deregistration_delay, null)
+  lb_health_check_path    = try(local.base.lb_health_check_path, null)
 }
 
 module "wordpress" {
@@ -40,6 +48,8 @@ module "wordpress" {
   repository_arn = local.base.repository_arn
   image_tag      = var.image_tag
 
+  # WordPress's own secret (alternating users, rotated by the base stack);
+  # the module refuses the RDS master secret.
   db_address           = local.base.db_address
   db_port              = local.base.db_port
   db_name              = local.base.db_name
@@ -64,10 +74,19 @@ module "wordpress" {
   target_group_arn_suffix  = local.base.target_group_arn_suffix
 
   health_check_grace_period_seconds = var.health_check_grace_period_seconds
+  lb_health_check_path              = local.lb_health_check_path
+  lb_idle_timeout                   = local.lb_idle_timeout
+  lb_deregistration_delay           = local.lb_deregistration_delay
   stop_timeout                      = var.stop_timeout
   wait_for_steady_state             = var.wait_for_steady_state
   log_retention_days                = var.log_retention_days
   environment                       = var.container_environment
+
+  site_url                    = local.site_url
+  site_title                  = var.site_title
+  admin_user                  = var.admin_user
+  admin_email                 = var.admin_email
+  secret_recovery_window_days = var.secret_recovery_window_days
 }
 
 check "same_environment_as_base" {

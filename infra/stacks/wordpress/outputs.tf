@@ -27,3 +27,8 @@ output "log_group_name" {
   description = "CloudWatch Logs group of the containers."
   value       = module.wordpress.log_group_name
 }
+
+output "admin_secret_arn" {
+  description = "Secret with the first install's administrator password: aws secretsmanager get-secret-value --secret-id <arn>, log in, change it."
+  value       = module.wordpress.admin_secret_arn
+}

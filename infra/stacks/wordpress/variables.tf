@@ -118,7 +118,7 @@ variable "cpu" {
 }
 
 variable "memory" {
-  description = "Hard memory limit per task in MiB."
+  description = "Hard memory limit per task in MiB; at least the image's minimum (the module's image_memory), passed to wp-init as WPECS_MEMORY_MB."
   type        = number
   default     = 1024
 }
@@ -164,4 +164,30 @@ variable "container_environment" {
   type        = map(string)
   default     = {}
   nullable    = false
+}
+
+# --- first install (contract C3) ------------------------------------------------
+
+variable "site_title" {
+  description = "Site title at the first install."
+  type        = string
+  default     = "WordPress"
+}
+
+variable "admin_user" {
+  description = "Administrator created at the first install; the password is generated into a secret (output admin_secret_arn)."
+  type        = string
+  default     = "wpecs-admin"
+}
+
+variable "admin_email" {
+  description = "E-mail of the administrator created at the first install."
+  type        = string
+  default     = "webmaster@example.com"
+}
+
+variable "secret_recovery_window_days" {
+  description = "Days a deleted admin password secret stays restorable (0 for throwaway environments)."
+  type        = number
+  default     = 7
 }

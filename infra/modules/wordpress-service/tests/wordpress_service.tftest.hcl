@@ -24,6 +24,11 @@ mock_provider "aws" {
       arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/wpecs-test"
     }
   }
+  mock_resource "aws_secretsmanager_secret" {
+    defaults = {
+      arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wp-admin-AbCdEf"
+    }
+  }
   mock_resource "aws_ecs_task_definition" {
     defaults = {
       arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/wpecs-test:1"
@@ -40,7 +45,7 @@ variables {
   repository_arn         = "arn:aws:ecr:eu-west-1:123456789012:repository/wordpress-ecs"
   image_tag              = "1.2.3"
   db_address             = "wpecs-test.abc.eu-west-1.rds.amazonaws.com"
-  db_secret_arn          = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1-AbCdEf"
+  db_secret_arn          = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf"
   efs_file_system_id     = "fs-0123456789abcdef0"
   efs_file_system_arn    = "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123456789abcdef0"
   efs_access_point_id    = "fsap-0123456789abcdef0"
@@ -88,16 +93,16 @@ run "no_secret_in_plain_environment" {
     error_message = "no password, user, key or salt may be in the plain environment"
   }
   assert {
-    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_DB_PASSWORD"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1-AbCdEf:password::"
+    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_DB_PASSWORD"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:password::"
     error_message = "the password must come from the secret's password key"
   }
   assert {
-    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_DB_USER"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1-AbCdEf:username::"
+    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_DB_USER"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:username::"
     error_message = "the user must come from the secret's username key"
   }
   assert {
-    condition     = length(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets) == 2
-    error_message = "without salts_secret_arn only the two database secrets are injected (wp-init generates the salts on EFS)"
+    condition     = length(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets) == 3
+    error_message = "without salts_secret_arn only the database user and password and the admin password are injected (wp-init generates the salts on EFS)"
   }
   assert {
     condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_DB_HOST"] == "wpecs-test.abc.eu-west-1.rds.amazonaws.com:3306"
@@ -117,8 +122,8 @@ run "salts_from_a_secret_when_given" {
   }
 
   assert {
-    condition     = length(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets) == 10
-    error_message = "all eight salts plus user and password must be injected"
+    condition     = length(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets) == 11
+    error_message = "all eight salts plus user, password and admin password must be injected"
   }
   assert {
     condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_NONCE_SALT"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-salts-AbCdEf:NONCE_SALT::"
@@ -188,8 +193,8 @@ run "least_privilege_roles" {
     error_message = "the execution role may pull from its repository only"
   }
   assert {
-    condition     = one([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s if s.Sid == "ReadOwnSecrets"]).Resource == ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1-AbCdEf"]
-    error_message = "the execution role may read the database secret only"
+    condition     = one([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s if s.Sid == "ReadOwnSecrets"]).Resource == ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wp-admin-AbCdEf"]
+    error_message = "the execution role may read the database secret and the admin secret only"
   }
   assert {
     condition     = length([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s if s.Sid == "DecryptOwnSecrets"]) == 0
@@ -297,8 +302,8 @@ run "rejects_password_in_environment" {
 run "rejects_reservation_above_memory" {
   command = plan
   variables {
-    memory             = 512
-    memory_reservation = 1024
+    memory             = 1024
+    memory_reservation = 2048
   }
   expect_failures = [var.memory_reservation]
 }

@@ -56,7 +56,7 @@ override_data {
       db_address              = "wpecs-dev.abc.xx-test-1.rds.amazonaws.com"
       db_port                 = 3306
       db_name                 = "wordpress"
-      db_secret_arn           = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:rds!db-1-AbCdEf"
+      db_secret_arn           = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-wordpress-db-AbCdEf"
       efs_file_system_id      = "fs-0123456789abcdef0"
       efs_file_system_arn     = "arn:aws:elasticfilesystem:xx-test-1:123456789012:file-system/fs-0123456789abcdef0"
       efs_access_point_id     = "fsap-0123456789abcdef0"

@@ -1,0 +1,157 @@
+# Issue 9 items 1, 3, 6, 7; contracts C1-C5: what the wordpress stack takes from the base stack.
+# Plans the wordpress stack with a mocked AWS provider and the base stack's
+# outputs given here.
+mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = {
+      name = "xx-test-1"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/mock"
+    }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:xx-test-1:123456789012:log-group:/ecs/mock"
+    }
+  }
+  mock_resource "aws_secretsmanager_secret" {
+    defaults = {
+      arn = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-wp-admin-AbCdEf"
+    }
+  }
+  mock_resource "aws_ecs_task_definition" {
+    defaults = {
+      arn = "arn:aws:ecs:xx-test-1:123456789012:task-definition/mock:1"
+    }
+  }
+}
+
+override_data {
+  target = data.terraform_remote_state.base
+  values = {
+    outputs = {
+      project                 = "wpecs"
+      name                    = "wpecs-dev"
+      cluster_arn             = "arn:aws:ecs:xx-test-1:123456789012:cluster/wpecs-dev"
+      cluster_name            = "wpecs-dev"
+      capacity_provider_name  = "wpecs-dev"
+      network_mode            = "bridge"
+      private_subnet_ids      = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+      task_security_group_ids = []
+      target_group_arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:targetgroup/wpecs-dev/0123456789abcdef"
+      target_group_arn_suffix = "targetgroup/wpecs-dev/0123456789abcdef"
+      alb_arn_suffix          = "app/wpecs-dev/0123456789abcdef"
+      url                     = "http://wpecs-dev-1.xx-test-1.elb.amazonaws.com"
+      repository_url          = "123456789012.dkr.ecr.xx-test-1.amazonaws.com/wpecs/dev/wordpress"
+      repository_arn          = "arn:aws:ecr:xx-test-1:123456789012:repository/wpecs/dev/wordpress"
+      db_address              = "wpecs-dev.abc.xx-test-1.rds.amazonaws.com"
+      db_port                 = 3306
+      db_name                 = "wordpress"
+      db_secret_arn           = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-wordpress-db-AbCdEf"
+      efs_file_system_id      = "fs-0123456789abcdef0"
+      efs_file_system_arn     = "arn:aws:elasticfilesystem:xx-test-1:123456789012:file-system/fs-0123456789abcdef0"
+      efs_access_point_id     = "fsap-0123456789abcdef0"
+      efs_access_point_arn    = "arn:aws:elasticfilesystem:xx-test-1:123456789012:access-point/fsap-0123456789abcdef0"
+      # Outputs of the base stack the service follows (C1, C3, C4, C5).
+      site_url                = "https://www.example.test"
+      lb_idle_timeout         = 300
+      lb_deregistration_delay = 130
+      lb_health_check_path    = "/healthz/app"
+    }
+  }
+}
+
+# The service follows the base stack: one setting each for the idle timeout
+# (C4), the deregistration delay (C5), the health check path (C1) and the
+# site URL (C3); WordPress's own database secret, never the master secret.
+variables {
+  region         = "xx-test-1"
+  environment    = "dev"
+  state_bucket   = "wpecs-tfstate-test"
+  base_state_key = "wordpress-ecs/dev/base.tfstate"
+  image_tag      = "1.2.3"
+}
+
+run "follows_the_base_stack" {
+  command = plan
+
+  assert {
+    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"] == "305"
+    error_message = "keep-alive must be the base stack's lb_idle_timeout + 5"
+  }
+  assert {
+    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_SITE_URL"] == "https://www.example.test"
+    error_message = "WORDPRESS_SITE_URL must be the base stack's site_url"
+  }
+  assert {
+    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WPECS_MEMORY_MB"] == tostring(var.memory)
+    error_message = "WPECS_MEMORY_MB must be the task memory"
+  }
+  assert {
+    condition     = !strcontains(module.wordpress.container_definitions, "rds!") && !strcontains(module.wordpress.execution_role_policy, "rds!")
+    error_message = "the tasks and their execution role never see an RDS master secret"
+  }
+  assert {
+    condition     = { for s in jsondecode(module.wordpress.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_DB_PASSWORD"] == "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-wordpress-db-AbCdEf:password::"
+    error_message = "the password comes from the base stack's WordPress secret"
+  }
+}
+
+# A base state written before lb_idle_timeout, lb_deregistration_delay,
+# lb_health_check_path and site_url existed still plans: the ALB defaults and
+# the base URL stand in.
+run "plans_against_an_older_base_state" {
+  command = plan
+
+  override_data {
+    target = data.terraform_remote_state.base
+    values = {
+      outputs = {
+        project                 = "wpecs"
+        name                    = "wpecs-dev"
+        cluster_arn             = "arn:aws:ecs:xx-test-1:123456789012:cluster/wpecs-dev"
+        cluster_name            = "wpecs-dev"
+        capacity_provider_name  = "wpecs-dev"
+        network_mode            = "bridge"
+        private_subnet_ids      = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+        task_security_group_ids = []
+        target_group_arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:targetgroup/wpecs-dev/0123456789abcdef"
+        target_group_arn_suffix = "targetgroup/wpecs-dev/0123456789abcdef"
+        alb_arn_suffix          = "app/wpecs-dev/0123456789abcdef"
+        url                     = "http://wpecs-dev-1.xx-test-1.elb.amazonaws.com"
+        repository_url          = "123456789012.dkr.ecr.xx-test-1.amazonaws.com/wpecs/dev/wordpress"
+        repository_arn          = "arn:aws:ecr:xx-test-1:123456789012:repository/wpecs/dev/wordpress"
+        db_address              = "wpecs-dev.abc.xx-test-1.rds.amazonaws.com"
+        db_port                 = 3306
+        db_name                 = "wordpress"
+        db_secret_arn           = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-wordpress-db-AbCdEf"
+        efs_file_system_id      = "fs-0123456789abcdef0"
+        efs_file_system_arn     = "arn:aws:elasticfilesystem:xx-test-1:123456789012:file-system/fs-0123456789abcdef0"
+        efs_access_point_id     = "fsap-0123456789abcdef0"
+        efs_access_point_arn    = "arn:aws:elasticfilesystem:xx-test-1:123456789012:access-point/fsap-0123456789abcdef0"
+      }
+    }
+  }
+
+  assert {
+    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"] == "65"
+    error_message = "without lb_idle_timeout the ALB default (60 s) + 5 applies"
+  }
+  assert {
+    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_SITE_URL"] == "http://wpecs-dev-1.xx-test-1.elb.amazonaws.com"
+    error_message = "without site_url the base stack's url is the site URL"
+  }
+}
