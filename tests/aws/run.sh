@@ -329,11 +329,15 @@ jcheck "EFS: access point as uid/gid 33 (www-data)" "$j" '.AccessPoints[0].Posix
 j="$(aws rds describe-db-instances --db-instance-identifier "$(out base db_instance_id)")"
 jcheck "RDS: mariadb, encrypted, private, Multi-AZ, 7 days of backups" "$j" \
   '.DBInstances[0] | .Engine == "mariadb" and .StorageEncrypted and (.PubliclyAccessible | not) and .MultiAZ and .BackupRetentionPeriod == 7'
-jcheck "RDS: master password managed in Secrets Manager" "$(jq --arg s "$secret_arn" '.DBInstances[0].MasterUserSecret.SecretArn == $s' <<<"$j")" '. == true'
+# WordPress's own secret (db_secret_arn) is not the master user's, and the
+# task definition never references the master secret.
+jcheck "RDS: master password managed in Secrets Manager, a secret the tasks never get" \
+  "$(jq --arg s "$secret_arn" --argjson td "$td_secrets" '.DBInstances[0].MasterUserSecret.SecretArn as $m | ($m | startswith("arn:aws:secretsmanager:")) and $m != $s and ($td | index($m) == null)' <<<"$j")" '. == true'
 db_sg="$(jq -r '.DBInstances[0].VpcSecurityGroups[0].VpcSecurityGroupId' <<<"$j")"
 j="$(aws ec2 describe-security-groups --group-ids "$db_sg")"
-jcheck "RDS security group: only 3306, only from the instances' security group" "$j" \
-  '[.SecurityGroups[0].IpPermissions[] | {p: .FromPort, t: .ToPort, cidr: (.IpRanges | length), sg: (.UserIdGroupPairs | length)}] == [{p: 3306, t: 3306, cidr: 0, sg: 1}]'
+# Sources: the instances' security group, and the rotation function's.
+jcheck "RDS security group: only 3306, no address range, from the instances' security group and at most one other (rotation)" \
+  "$(jq --argjson task "$(outj base task_security_group_ids)" '[.SecurityGroups[0].IpPermissions[]] as $p | ([$p[] | .FromPort == 3306 and .ToPort == 3306 and (.IpRanges | length) == 0] | all) and ([$p[].UserIdGroupPairs[].GroupId] | unique) as $src | ($task - $src | length) == 0 and ($src | length) <= ($task | length) + 1' <<<"$j")" '. == true'
 j="$(aws secretsmanager describe-secret --secret-id "$secret_arn")"
 jcheck "Secrets Manager: the database secret exists" "$(jq --arg s "$secret_arn" '.ARN == $s' <<<"$j")" '. == true'
 
