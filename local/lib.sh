@@ -6,6 +6,7 @@
 #   WPECS_IMAGE     the WordPress image, name:tag
 #   PORT, REPLICAS  published port on 127.0.0.1, number of WordPress replicas
 #   WPECS_COMPOSE_OVERRIDE  optional extra compose file (tests, bench)
+#   WPECS_LOCK_TIMEOUT      seconds backup/restore wait for the seeding lock (300)
 
 local_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$local_dir/.." && pwd)"
@@ -133,6 +134,8 @@ volume_sh() {
 # leaves the volume locked. Waits up to WPECS_LOCK_TIMEOUT (300) seconds.
 volume_lock() {
   local line=""
+  [[ "${WPECS_LOCK_TIMEOUT:-300}" =~ ^[0-9]+$ ]] \
+    || die "WPECS_LOCK_TIMEOUT: \"$WPECS_LOCK_TIMEOUT\" is not a number of seconds; nothing was changed"
   # Bash keeps a coprocess's descriptors out of every later child.
   coproc VOLUME_LOCK { volume_sh "$1" 'exec sh /usr/local/bin/volume-swap lock' 2>&1; }
   read -r -t "${WPECS_LOCK_TIMEOUT:-300}" line <&"${VOLUME_LOCK[0]}" || true

@@ -126,7 +126,7 @@ roll_forward() {
   # one rename; the live one is first linked into .wpecs-old.
   # shellcheck disable=SC2016 # expanded by the container's shell
   volume_sh "$volume" '
-    mkdir -p /shared/.wpecs-old
+    mkdir -p /shared/.wpecs-old /shared/.wpecs
     for f in /shared/.wpecs-restore/.wpecs/*; do
       [ -f "$f" ] || continue
       n="${f##*/}"
