@@ -18,7 +18,7 @@ SLOW_SECONDS = 8
 class SlowStream:
     """One slow request (the probe sleeps SLOW_SECONDS) every `every` seconds."""
 
-    def __init__(self, stack, every: float = 2.0):
+    def __init__(self, stack, every: float = 1.5):
         self.stack, self.every = stack, every
         self.results: list[tuple[float, float, int | str, str]] = []  # start, end, status, backend
         self._stop = threading.Event()
@@ -79,7 +79,7 @@ def test_rolling_update_under_load_has_zero_failed_requests(stack, site):
     try:
         old = set(stack.containers("wordpress"))
         with Load(stack.base, DEFAULT_PATHS, rate=50) as load, SlowStream(stack) as slow:
-            time.sleep(3)
+            time.sleep(SLOW_SECONDS)
             stderr, drained = deploy_watching(stack, new_tag)
             time.sleep(3)
         print(load.summary())
