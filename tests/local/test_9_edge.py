@@ -65,7 +65,7 @@ def test_a_flood_of_slow_requests_does_not_starve_the_health_checks(stack, site)
     finally:
         stop.set()
         watcher.join()
-    print("flood answers:", {c: codes.count(c) for c in set(map(str, codes))}, "LB samples:", len(seen))
+    print("flood answers:", {str(c): codes.count(c) for c in set(codes)}, "LB samples:", len(seen))
     down = [(slot, st) for sample in seen for slot, (ip, st, _) in sample.items() if ip in replicas and "DOWN" in st]
     assert len(seen) > 20 and not down, f"a replica went DOWN under the flood: {down[:5]}"
     assert codes.count(200) >= 24, "the flood did not reach the replicas"
