@@ -4,11 +4,12 @@ also into an empty stack; a bad archive fails with one line and changes nothing.
 import hashlib
 import json
 import secrets
+import subprocess
 import tarfile
 
 import requests
 
-from stack import BASE_IMAGE, create_post, login, png_bytes, rest, run, wait_until
+from stack import BASE_IMAGE, ROOT, create_post, login, png_bytes, rest, run, wait_until
 
 
 def content_snapshot(stack) -> tuple[str, str]:
@@ -181,3 +182,22 @@ def test_restore_interrupted_at_each_step_is_all_or_nothing(stack, site, tmp_pat
     assert not leftovers(stack)
     assert stack.get(f"/?after-restore={tag}").status_code == 200
     assert "wpecs-restore.commit" not in stack.shared("ls -a /shared").stdout
+
+
+def test_backup_waits_for_the_seeding_lock(stack, site, tmp_path):
+    # Someone else (a replica seeding, in real life) holds wp-init's lock.
+    holder = subprocess.Popen(
+        ["docker", "run", "--rm", "-i", "--network", "none", "--label", f"wpecs-test={stack.project}",
+         "-v", f"{stack.project}_shared:/shared", "-v", f"{ROOT}/local/volume-swap.sh:/usr/local/bin/volume-swap:ro",
+         BASE_IMAGE, "sh", "/usr/local/bin/volume-swap", "lock"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        p = stack.script("backup.sh", check=False, BACKUP_DIR=str(tmp_path), WPECS_LOCK_TIMEOUT=2)
+        assert p.returncode != 0 and "could not take the seeding lock" in p.stderr, p.stderr[-500:]
+        assert not list(tmp_path.iterdir()), "a backup that could not lock left files"
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    # Released when its holder's stdin closed: the backup now goes through.
+    assert stack.script("backup.sh", BACKUP_DIR=str(tmp_path)).returncode == 0
