@@ -3,7 +3,8 @@
 #   manifest.json   format, created_at, WordPress version, db_version, table
 #                   prefix, sha256 and size of each part
 #   db.sql.gz       mariadb-dump --single-transaction of the WordPress database
-#   shared.tar.gz   the shared volume: wp-content/ and .wpecs/ (marker, salts)
+#   shared.tar.gz   the shared volume: wp-content/ and .wpecs/ (marker, salts),
+#                   archived under wp-init's seeding lock
 # Written under a temporary name in BACKUP_DIR and renamed when complete, so a
 # file named *.tar there is always a whole backup.
 set -euo pipefail
@@ -34,9 +35,18 @@ docker exec "$db" mariadb-dump --single-transaction --quick --routines --trigger
   --default-character-set=utf8mb4 wordpress | gzip -6 >"$work/db.sql.gz"
 gzip -dc "$work/db.sql.gz" | tail -n 1 | grep -q '^-- Dump completed' || die "the database dump is incomplete"
 
-step "archiving the shared volume $volume"
-docker run --rm --network none -v "$volume:/shared:ro" "$base_image" \
-  tar -C /shared --numeric-owner --exclude=./.wpecs/lock -czf - . >"$work/shared.tar.gz"
+# Under wp-init's seeding lock, so no replica seeds or upgrades wp-content
+# halfway through the copy. Uploads go on meanwhile: a file that changes or
+# goes while tar reads it is not an error (tar's exit 1, "some files
+# differ"); the copy then holds it as tar found it.
+step "archiving the shared volume $volume (holding the seeding lock)"
+volume_lock "$volume"
+# shellcheck disable=SC2016 # expanded by the container's shell
+volume_sh "$volume" 'cd /shared; set -- ./wp-content; [ ! -d ./.wpecs ] || set -- "$@" ./.wpecs
+  rc=0; tar --numeric-owner --exclude=./.wpecs/lock --warning=no-file-changed --warning=no-file-removed \
+    --ignore-failed-read -czf - "$@" || rc=$?
+  [ "$rc" -le 1 ]' >"$work/shared.tar.gz" </dev/null
+volume_unlock
 
 part() { jq -n --arg sha "$(sha256sum "$work/$1" | cut -d' ' -f1)" --argjson bytes "$(stat -c %s "$work/$1")" \
   '{sha256: $sha, bytes: $bytes}'; }

@@ -6,6 +6,7 @@
 #   WPECS_IMAGE     the WordPress image, name:tag
 #   PORT, REPLICAS  published port on 127.0.0.1, number of WordPress replicas
 #   WPECS_COMPOSE_OVERRIDE  optional extra compose file (tests, bench)
+#   WPECS_LOCK_TIMEOUT      seconds backup/restore wait for the seeding lock (300)
 
 local_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$local_dir/.." && pwd)"
@@ -114,3 +115,36 @@ lb_api() { docker exec "$(one_container lb)" lb-state cmd "$1"; }
 
 # HTTP status of a URL on 127.0.0.1 ("000" when nothing answers).
 http_status() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$1" || true; }
+
+# ---- the shared volume, from the host ----------------------------------------
+# volume_sh VOLUME SCRIPT [ARGS...]: run a shell script in a throwaway container
+# with VOLUME at /shared and local/volume-swap.sh as `volume-swap`; stdin passes.
+volume_sh() {
+  local volume="$1" script="$2"
+  shift 2
+  docker run --rm -i --network none --label "org.wordpress-ecs.project=$project" \
+    -v "$volume:/shared" -v "$local_dir/volume-swap.sh:/usr/local/bin/volume-swap:ro" \
+    "$base_image" sh -ec "$script" volume-sh "$@"
+}
+
+# volume_lock VOLUME: hold wp-init's seeding lock on VOLUME until this shell
+# exits (or volume_unlock). A container holds it while its stdin is open;
+# the write end lives only in this shell, so when the shell ends, killed or
+# not, the container reads end-of-file and lets go: a dead script never
+# leaves the volume locked. Waits up to WPECS_LOCK_TIMEOUT (300) seconds.
+volume_lock() {
+  local line=""
+  [[ "${WPECS_LOCK_TIMEOUT:-300}" =~ ^[0-9]+$ ]] \
+    || die "WPECS_LOCK_TIMEOUT: \"$WPECS_LOCK_TIMEOUT\" is not a number of seconds; nothing was changed"
+  # Bash keeps a coprocess's descriptors out of every later child.
+  coproc VOLUME_LOCK { volume_sh "$1" 'exec sh /usr/local/bin/volume-swap lock' 2>&1; }
+  read -r -t "${WPECS_LOCK_TIMEOUT:-300}" line <&"${VOLUME_LOCK[0]}" || true
+  [[ "$line" == locked ]] \
+    || die "could not take the seeding lock of $1 within ${WPECS_LOCK_TIMEOUT:-300}s${line:+: $line}"
+}
+volume_unlock() {
+  local pid="${VOLUME_LOCK_PID:-}" fd="${VOLUME_LOCK[1]:-}"
+  [[ -n "$pid" ]] || return 0
+  [[ -z "$fd" ]] || exec {fd}>&-
+  wait "$pid" 2>/dev/null || true
+}

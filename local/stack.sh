@@ -32,7 +32,9 @@ check_port_free() {
 }
 
 # wait_ready N: until the DB, N healthy replicas, N servers UP in the LB and
-# /healthz through the LB all answer; one progress line per change.
+# the home page through the LB (any 2xx/3xx: before the install it redirects)
+# all answer; one progress line per change. (/healthz is not public: the LB
+# answers 404 to it; its checks reach the replicas directly.)
 wait_ready() {
   local want="$1" t0 last="" now db wp healthy up code line c
   t0=$(date +%s)
@@ -44,10 +46,10 @@ wait_ready() {
       [[ "$(container_health "$c")" == healthy ]] && healthy=$((healthy + 1))
     done
     up="$(lb_servers 2>/dev/null | awk '$3 == "UP"' | wc -l)"
-    code="$(http_status "http://127.0.0.1:$WPECS_PORT/healthz")"
-    line="db $db, wordpress $healthy/$want healthy ($wp running), lb $up/$want UP, /healthz $code"
+    code="$(http_status "http://127.0.0.1:$WPECS_PORT/")"
+    line="db $db, wordpress $healthy/$want healthy ($wp running), lb $up/$want UP, / $code"
     if [[ "$line" != "$last" ]]; then step "$line"; last="$line"; fi
-    if [[ "$db" == healthy && "$healthy" -eq "$want" && "$wp" -eq "$want" && "$up" -eq "$want" && "$code" == 200 ]]; then
+    if [[ "$db" == healthy && "$healthy" -eq "$want" && "$wp" -eq "$want" && "$up" -eq "$want" && "$code" =~ ^[23][0-9][0-9]$ ]]; then
       return 0
     fi
     now=$(date +%s)
@@ -183,7 +185,7 @@ cmd_deploy() {
     if [[ -n "$slot" ]]; then
       draining="$slot"
       lb_api "set server wordpress/$slot state drain" >/dev/null
-      step "draining $c (slot $slot): no new requests, waiting for open ones"
+      step "draining $c (slot $slot, $(lb_servers | awk -v s="$slot" '$1 == s { print $4 }') in flight): no new requests, waiting for open ones"
       if ! wait_for_quiet "$slot"; then step "  $slot still busy after ${WPECS_DRAIN_TIMEOUT}s; stopping anyway"; fi
     fi
     step "stopping $c gracefully (timeout ${WPECS_STOP_GRACE})"

@@ -164,10 +164,11 @@ class Load:
 
 # Mixed traffic as a site sees it: mostly anonymous pages the LB cache can
 # answer (home, a post, a page, the feed, a stylesheet), one request in five
-# that must run PHP (search, login page, a unique query), and health probes.
-DEFAULT_PATHS = ["/", "/?p=1", "/?s={rand}", "/?page_id=2", "/?feed=rss2", "/healthz",
+# that must run PHP (search, login page, a unique query). (/healthz is not
+# public: the LB answers 404 to it.)
+DEFAULT_PATHS = ["/", "/?p=1", "/?s={rand}", "/?page_id=2", "/?feed=rss2", "/?p=1&x={rand}",
                  "/", "/wp-includes/css/dashicons.min.css", "/wp-login.php", "/?p=1",
-                 "/?cat=1", "/", "/?nocache={rand}", "/?p=1", "/healthz"]
+                 "/?cat=1", "/", "/?nocache={rand}", "/?p=1", "/?page_id=2"]
 
 
 def main() -> None:

@@ -227,3 +227,45 @@ def png_bytes(width: int = 64, height: int = 48, rgb: tuple[int, int, int] = (30
     raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+# A must-use plugin on the test stack's volume that answers a few test-only
+# requests (query parameter wpecs_probe) before WordPress renders anything:
+#   addr    the client address PHP sees (REMOTE_ADDR) and the forwarding headers
+#   sleep   sleeps s seconds (at most 30), then names the replica
+#   status  answers code (default 200) with optional Location and Cache-Control
+# Every answer carries a unique token, so a test can tell a stored answer
+# from a fresh one.
+PROBE_PHP = r"""<?php
+if (isset($_GET['wpecs_probe'])) {
+    $token = bin2hex(random_bytes(8));
+    header('Content-Type: text/plain');
+    header('X-Probe-Token: ' . $token);
+    switch ($_GET['wpecs_probe']) {
+    case 'addr':
+        header('Cache-Control: no-store');
+        echo json_encode(['remote_addr' => $_SERVER['REMOTE_ADDR'] ?? '',
+                          'x_forwarded_for' => $_SERVER['HTTP_X_FORWARDED_FOR'] ?? '',
+                          'x_real_ip' => $_SERVER['HTTP_X_REAL_IP'] ?? '',
+                          'forwarded' => $_SERVER['HTTP_FORWARDED'] ?? '']);
+        break;
+    case 'sleep':
+        $s = min(30, max(0, (int) ($_GET['s'] ?? 1)));
+        sleep($s);
+        echo "slept $s on " . gethostname() . " $token\n";
+        break;
+    case 'status':
+        http_response_code((int) ($_GET['code'] ?? 200));
+        if (isset($_GET['location'])) header('Location: ' . $_GET['location']);
+        if (isset($_GET['cc'])) header('Cache-Control: ' . $_GET['cc']);
+        echo "$token\n";
+        break;
+    }
+    exit;
+}
+"""
+
+
+def install_probe(stack: Stack) -> None:
+    stack.shared("mkdir -p /shared/wp-content/mu-plugins && cat > /shared/wp-content/mu-plugins/wpecs-test-probe.php"
+                 f" <<'PHP'\n{PROBE_PHP}PHP\nchown -R 33:33 /shared/wp-content/mu-plugins")

@@ -6,7 +6,7 @@ import time
 
 import requests
 
-from stack import create_post, login, wait_until
+from stack import create_post, install_probe, login, wait_until
 
 ADMIN_BAR = 'id="wpadminbar"'
 
@@ -59,7 +59,6 @@ def test_private_requests_bypass_the_cache(stack, site):
         "/?cookie-comment": {"Cookie": "comment_author_abc=someone"},
         "/?cookie-postpass": {"Cookie": "wp-postpass_abc=x"},
         "/?cookie-logged": {"Cookie": "wordpress_logged_in_abc=forged"},
-        "/healthz": {},
     }
     for path, headers in cases.items():
         for _ in range(2):
@@ -97,3 +96,74 @@ def test_a_new_post_reaches_anonymous_visitors_within_the_cache_lifetime(stack, 
     took = time.monotonic() - t0
     print(f"new post visible to anonymous visitors after {took:.1f}s (cache lifetime {ttl}s)")
     assert took <= ttl + 2
+
+
+# Cookies that make a page personal but that WordPress core does not know:
+# shops, downloads, PHP sessions, language switchers. Not on the allowlist
+# (local/lb/cache-rules/cookie-allow-*.lst), so each must bypass.
+FOREIGN_COOKIES = [
+    "woocommerce_items_in_cart=1", "woocommerce_cart_hash=abc", "wp_woocommerce_session_0123=x",
+    "edd_items_in_cart=1", "PHPSESSID=abc", "pll_language=de", "wp-wpml_current_language=fr",
+    # Allowed names around a foreign one: one foreign cookie is enough.
+    "_ga=GA1.1.1; _gid=GA1.1.2; PHPSESSID=abc; _fbp=fb.1",
+    "_gax=1",  # a prefix of an allowed name is not that name
+]
+ALLOWED_COOKIES = "_ga=GA1.1.1; _gid=GA1.1.2; _ga_ABC123=GS1.1; _gcl_au=1.1; _fbp=fb.1; wordpress_test_cookie=WP%20Cookie%20check"
+
+
+def test_cookies_outside_the_allowlist_bypass_the_cache(stack, site):
+    path = f"/?foreign={secrets.token_hex(4)}"
+    anon(stack, path)
+    assert anon(stack, path).headers["X-Cache"] == "HIT"
+    for cookie in FOREIGN_COOKIES:
+        r = stack.get(path, headers={"Cookie": cookie})
+        assert r.headers.get("X-Cache") == "BYPASS", (cookie, r.headers.get("X-Cache"))
+    # Analytics cookies alone do not make a page personal: served from the cache.
+    r = stack.get(path, headers={"Cookie": ALLOWED_COOKIES})
+    assert r.headers.get("X-Cache") == "HIT", r.headers
+    # A visitor with a foreign cookie on a cold URL does not fill the cache.
+    cold = f"/?foreign-cold={secrets.token_hex(4)}"
+    assert stack.get(cold, headers={"Cookie": "woocommerce_items_in_cart=1"}).headers["X-Cache"] == "BYPASS"
+    assert anon(stack, cold).headers["X-Cache"] == "MISS"
+    # Seventeen allowed cookies are more than the LB looks at: bypass, never a guess.
+    many = "; ".join(f"_ga_{i}=x" for i in range(17))
+    assert stack.get(path, headers={"Cookie": many}).headers.get("X-Cache") == "BYPASS"
+
+
+def test_only_plain_200_answers_are_stored(stack, site):
+    install_probe(stack)
+    cases = {
+        "404": "code=404",
+        "301 redirect": "code=301&location=/elsewhere/",
+        "302 redirect": "code=302&location=/elsewhere/",
+        "200 private": "cc=private",
+        "200 no-store": "cc=no-store",
+        "200 no-cache": "cc=no-cache",
+        "200 private, max-age": "cc=private,%20max-age=60",
+    }
+    for name, query in cases.items():
+        path = f"/?wpecs_probe=status&{query}&u={secrets.token_hex(4)}"
+        tokens = set()
+        for _ in range(3):
+            r = stack.get(path)
+            assert r.headers.get("X-Cache") == "MISS", (name, r.status_code, r.headers)
+            tokens.add(r.headers["X-Probe-Token"])
+        assert len(tokens) == 3, f"{name}: an answer was served twice"
+    # The control: a plain 200 from the same probe is stored.
+    path = f"/?wpecs_probe=status&u={secrets.token_hex(4)}"
+    first, second = stack.get(path), stack.get(path)
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("MISS", "HIT")
+    assert first.headers["X-Probe-Token"] == second.headers["X-Probe-Token"]
+
+
+def test_head_is_answered_from_what_get_stored(stack, site):
+    path = f"/?head={secrets.token_hex(4)}"
+    # A HEAD on a cold URL must not store its empty answer for the GETs after it.
+    h = requests.head(stack.url(path), allow_redirects=False, timeout=30)
+    assert h.status_code == 200 and h.headers.get("X-Cache") != "HIT"
+    g = anon(stack, path)
+    assert g.headers["X-Cache"] == "MISS" and len(g.content) > 1000
+    assert anon(stack, path).headers["X-Cache"] == "HIT"
+    h = requests.head(stack.url(path), allow_redirects=False, timeout=30)
+    assert h.status_code == 200 and h.headers.get("X-Cache") == "HIT", h.headers
+    assert "Cache-Control" not in h.headers

@@ -4,11 +4,12 @@ also into an empty stack; a bad archive fails with one line and changes nothing.
 import hashlib
 import json
 import secrets
+import subprocess
 import tarfile
 
 import requests
 
-from stack import create_post, login, png_bytes, rest, wait_until
+from stack import BASE_IMAGE, ROOT, create_post, login, png_bytes, rest, run, wait_until
 
 
 def content_snapshot(stack) -> tuple[str, str]:
@@ -104,3 +105,99 @@ def check_restored(stack, post, title, user, upload_url, png):
                lambda: title in requests.get(post["link"], timeout=30).text, stack.cache_ttl + 5)
     r = requests.get(upload_url, timeout=30)
     assert r.status_code == 200 and r.content == png
+
+
+def live_snapshot(stack) -> tuple[str, str]:
+    """The live site only: every table of the wordpress database but wp_options,
+    and wp-content/ and .wpecs/ (not the lock), whatever else lies beside them."""
+    tables = [t for t in stack.sql("SHOW TABLES").split() if t != "wp_options"]
+    sums = stack.sql("CHECKSUM TABLE " + ", ".join(tables))
+    files = stack.shared("cd /shared && find ./wp-content ./.wpecs -path ./.wpecs/lock -prune -o "
+                         "-printf '%p %s %m %U\\n' | sort").stdout
+    return sums, files
+
+
+def test_backup_does_not_fail_when_a_file_changes(stack, site, tmp_path):
+    # A writer appends to a big upload for as long as the backup runs.
+    writer = run("docker", "run", "-d", "--rm", "--network", "none", "--label", f"wpecs-test={stack.project}",
+                 "-v", f"{stack.project}_shared:/shared", BASE_IMAGE, "sh", "-c",
+                 "mkdir -p /shared/wp-content/uploads/busy && cd /shared/wp-content/uploads/busy && "
+                 "head -c 16000000 /dev/urandom > growing.bin && while :; do echo x >> growing.bin; done").stdout.strip()
+    try:
+        wait_until("the writer's file", lambda: "growing.bin" in stack.shared(
+            "ls /shared/wp-content/uploads/busy", check=False).stdout, 30)
+        p = stack.script("backup.sh", check=False, BACKUP_DIR=str(tmp_path))
+        assert p.returncode == 0, p.stderr[-800:]
+    finally:
+        run("docker", "rm", "-f", writer, check=False)
+        stack.shared("rm -rf /shared/wp-content/uploads/busy")
+    archive = tmp_path / p.stdout.strip().splitlines()[-1].rsplit("/", 1)[-1]
+    with tarfile.open(archive) as t, tarfile.open(fileobj=t.extractfile("shared.tar.gz")) as shared:
+        assert "./wp-content/uploads/busy/growing.bin" in shared.getnames()
+
+
+BEFORE_COMMIT = ["lock", "maintenance", "stage-db", "stage-files"]
+AFTER_COMMIT = ["commit", "swap-db", "swap-files", "swap-meta", "cleanup-db"]
+
+
+def test_restore_interrupted_at_each_step_is_all_or_nothing(stack, site, tmp_path):
+    s = login(stack, site["user"], site["password"])
+    tag = secrets.token_hex(4)
+    create_post(stack, s, f"In the backup {tag}")
+    p = stack.script("backup.sh", BACKUP_DIR=str(tmp_path))
+    archive = tmp_path / p.stdout.strip().splitlines()[-1].rsplit("/", 1)[-1]
+    new = live_snapshot(stack)
+    # The live site moves on: this is the "old" site the restore replaces.
+    create_post(stack, s, f"After the backup {tag}")
+    stack.shared(f"echo {tag} > /shared/wp-content/uploads/after-backup.txt")
+    old = live_snapshot(stack)
+    assert old != new
+
+    def killed_at(step):
+        p = stack.script("restore.sh", str(archive), check=False, WPECS_TEST_RESTORE_KILL_AFTER=step)
+        assert p.returncode == -9 and f"killing the restore after step {step}" in p.stderr, (step, p.returncode, p.stderr[-600:])
+
+    # Before the commit point: the live site is wholly the old one; each
+    # run starts over from whatever the killed one left.
+    for step in BEFORE_COMMIT:
+        killed_at(step)
+        assert live_snapshot(stack) == old, f"killed after {step}: the live site changed"
+        assert "wpecs_old" not in stack.sql("SHOW DATABASES")
+    # After it: the site stays in maintenance (no mix is ever served), the old
+    # data is kept somewhere, and each run finishes what the killed one left.
+    for step in AFTER_COMMIT:
+        killed_at(step)
+        r = stack.get(f"/?during-restore={step}")
+        assert r.status_code == 503 and "maintenance" in r.text, (step, r.status_code)
+        if step != "cleanup-db":
+            old_posts = stack.sql(f"SELECT COUNT(*) FROM wp_posts WHERE post_title = 'After the backup {tag}'") + \
+                stack.sql("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'wpecs_old'")
+            assert old_posts != "00", f"killed after {step}: the old database is gone before the restore finished"
+            assert stack.shared("ls /shared/wp-content/uploads/after-backup.txt "
+                                "/shared/.wpecs-restore/wp-content/uploads/after-backup.txt 2>/dev/null; true").stdout.strip(), \
+                f"killed after {step}: the old files are gone before the restore finished"
+    p = stack.script("restore.sh", str(archive))
+    assert "finishing an interrupted restore" in p.stderr
+    assert live_snapshot(stack) == new, "after the re-run the site is not the backup's"
+    assert not leftovers(stack)
+    assert stack.get(f"/?after-restore={tag}").status_code == 200
+    assert "wpecs-restore.commit" not in stack.shared("ls -a /shared").stdout
+
+
+def test_backup_waits_for_the_seeding_lock(stack, site, tmp_path):
+    # Someone else (a replica seeding, in real life) holds wp-init's lock.
+    holder = subprocess.Popen(
+        ["docker", "run", "--rm", "-i", "--network", "none", "--label", f"wpecs-test={stack.project}",
+         "-v", f"{stack.project}_shared:/shared", "-v", f"{ROOT}/local/volume-swap.sh:/usr/local/bin/volume-swap:ro",
+         BASE_IMAGE, "sh", "/usr/local/bin/volume-swap", "lock"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        p = stack.script("backup.sh", check=False, BACKUP_DIR=str(tmp_path), WPECS_LOCK_TIMEOUT=2)
+        assert p.returncode != 0 and "could not take the seeding lock" in p.stderr, p.stderr[-500:]
+        assert not list(tmp_path.iterdir()), "a backup that could not lock left files"
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    # Released when its holder's stdin closed: the backup now goes through.
+    assert stack.script("backup.sh", BACKUP_DIR=str(tmp_path)).returncode == 0
