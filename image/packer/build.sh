@@ -34,6 +34,9 @@ case "$WORDPRESS_SOURCE" in
   *) die "WORDPRESS_SOURCE='$WORDPRESS_SOURCE': use 'local' (offline tree from Debian's package) or 'archive' (upstream tarball)" ;;
 esac
 [[ -x "$WP_INIT" ]] || die "wp-init not found at $WP_INIT: run 'make init' first"
+if [[ "$WORDPRESS_SOURCE" == archive && -z "$WORDPRESS_CHECKSUM" ]]; then
+  die "WORDPRESS_CHECKSUM is required with WORDPRESS_SOURCE=archive: the archive's pinned digest (sha256:<hex>), from a source other than the download"
+fi
 if [[ "$PUSH" == 1 ]]; then
   [[ -n "${ECR_REPOSITORY_URL:-}" ]] || die "PUSH=1 needs ECR_REPOSITORY_URL (<account>.dkr.ecr.<region>.amazonaws.com/<name>)"
 fi
@@ -105,12 +108,11 @@ elif [[ "$WORDPRESS_URL" == file://* ]]; then
   # the context, still checked against WORDPRESS_CHECKSUM inside the build.
   archive="${WORDPRESS_URL#file://}"
   [[ -f "$archive" ]] || die "WORDPRESS_URL: no file $archive"
-  [[ -n "$WORDPRESS_CHECKSUM" ]] || die "WORDPRESS_CHECKSUM is required with a file:// WORDPRESS_URL (sha256:<digest>)"
   cp "$archive" "$ctx/$(basename "$archive")"
   WORDPRESS_URL="file:///tmp/wordpress-ecs-context/$(basename "$archive")"
   step "WordPress source: archive $archive (checksum $WORDPRESS_CHECKSUM)"
 else
-  step "WordPress source: archive ${WORDPRESS_URL:-of release $WORDPRESS_VERSION} (checksum ${WORDPRESS_CHECKSUM:-published sha1})"
+  step "WordPress source: archive ${WORDPRESS_URL:-of release $WORDPRESS_VERSION} (checksum $WORDPRESS_CHECKSUM)"
 fi
 
 # 4. App stage.

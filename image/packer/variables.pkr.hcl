@@ -76,7 +76,7 @@ variable "wordpress_url" {
 variable "wordpress_checksum" {
   type        = string
   default     = ""
-  description = "Checksum of the archive, e.g. sha256:<digest>; empty uses the SHA-1 published next to the release."
+  description = "Pinned digest of the archive, e.g. sha256:<digest>, from a source other than the download; required with the archive source."
 }
 
 variable "app_context" {
