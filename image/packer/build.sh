@@ -95,6 +95,10 @@ else
   step "base stage: $base built"
 fi
 
+# The memory budget the webserver role wrote: the app image's label.
+memory_min_mb="$(docker run --rm --entrypoint /bin/sh "$base" -c '. /etc/wordpress-ecs/memory.env && echo "$MIN_MB"')"
+[[ "$memory_min_mb" =~ ^[1-9][0-9]*$ ]] || die "base image $base: no MIN_MB in /etc/wordpress-ecs/memory.env (got '$memory_min_mb')"
+
 # 3. What the app stage uploads: the image's files and, offline, WordPress.
 ctx="$run/app-context"
 mkdir -p "$ctx"
@@ -128,7 +132,7 @@ run_logged "$out/packer-app-$VERSION.log" packer build -color=false -timestamp-u
   -var "image=$IMAGE" -var "version=$VERSION" -var "git_revision=$GIT_REVISION" \
   -var "wordpress_source=$WORDPRESS_SOURCE" -var "wordpress_version=$WORDPRESS_VERSION" \
   -var "wordpress_checksum=$WORDPRESS_CHECKSUM" -var "wordpress_url=$WORDPRESS_URL" \
-  -var "app_context=$ctx" -var "wp_init=$wp_init" "${push_vars[@]}" "$packer_dir"
+  -var "memory_min_mb=$memory_min_mb" -var "app_context=$ctx" -var "wp_init=$wp_init" "${push_vars[@]}" "$packer_dir"
 
 wp_version="$(docker run --rm --entrypoint /bin/sh "$IMAGE:$VERSION" -c '. /etc/wordpress-ecs/release && echo "$WORDPRESS_VERSION"')"
 size="$(docker image inspect -f '{{.Size}}' "$IMAGE:$VERSION" | awk '{ printf "%.0f MB", $1 / 1000000 }')"

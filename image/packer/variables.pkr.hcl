@@ -79,6 +79,12 @@ variable "wordpress_checksum" {
   description = "Pinned digest of the archive, e.g. sha256:<digest>, from a source other than the download; required with the archive source."
 }
 
+variable "memory_min_mb" {
+  type        = string
+  default     = "0"
+  description = "Label org.wpecs.memory.min-mb of the app image: MIN_MB of the base image's /etc/wordpress-ecs/memory.env (build.sh reads it)."
+}
+
 variable "app_context" {
   type        = string
   default     = ""
