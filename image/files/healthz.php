@@ -1,24 +1,23 @@
 <?php
 /**
- * /healthz of the wordpress-ecs image (Apache Alias, WordPress is not loaded).
+ * /healthz of the wordpress-ecs image (contract C1): readiness. Apache Alias,
+ * WordPress is not loaded.
  *
  * 200 "ok" when PHP runs and the database answers a SELECT 1 with the
- * WORDPRESS_DB_* settings; 503 otherwise. Never redirects, works before
- * WordPress is installed, and never prints a secret. Used by the load balancer,
- * by `wp-init healthcheck` and by ECS.
+ * WORDPRESS_DB_* settings; 503 otherwise; 500 when a WORDPRESS_*_FILE secret
+ * cannot be read (logged with the variable's name). Never redirects, works
+ * before WordPress is installed, and never prints a secret. The local load
+ * balancer routes on it; liveness is /healthz/live, deploy verification
+ * /healthz/app.
  */
 
 header('Content-Type: text/plain; charset=utf-8');
 header('Cache-Control: no-store');
 
+require_once __DIR__ . '/env.php';
+
 function healthz_env($name, $default) {
-	$file = getenv($name . '_FILE');
-	if ($file !== false && $file !== '') {
-		$value = @file_get_contents($file);
-		return $value === false ? $default : rtrim($value, "\r\n");
-	}
-	$value = getenv($name);
-	return $value === false ? $default : $value;
+	return getenv_docker($name, $default);
 }
 
 function healthz_fail($reason) {

@@ -9,24 +9,34 @@
  * Each WORDPRESS_* value is read from NAME_FILE (a file, e.g. a mounted secret)
  * first, then from NAME, then a default. wp-init refuses to start when both
  * NAME and NAME_FILE are set, so the order here only matters for defaults.
+ * A NAME_FILE that cannot be read fails the request with a log line naming
+ * it (env.php): never a silent default.
  */
 
-if (!function_exists('getenv_docker')) {
-	function getenv_docker($name, $default) {
-		$file = getenv($name . '_FILE');
-		if ($file !== false && $file !== '') {
-			$value = @file_get_contents($file);
-			if ($value !== false) {
-				return rtrim($value, "\r\n");
-			}
-		}
-		$value = getenv($name);
-		if ($value !== false) {
-			return $value;
-		}
-		return $default;
-	}
+// The image's helpers (the wordpress role's wordpress_lib_dir).
+require_once '/usr/local/lib/wordpress-ecs/env.php';
+require_once '/usr/local/lib/wordpress-ecs/install-gate.php';
+
+// ** The installer gate (contract C3) ** //
+// install.php answers only to WPECS_INSTALL_ALLOW (default loopback): 403 to
+// everyone else, before WordPress or the database is touched.
+wpecs_install_gate(__DIR__);
+
+// ** XML-RPC ** //
+// Off unless WPECS_XMLRPC=1: xmlrpc.php is a brute-force and pingback-abuse
+// target most sites never use. 403 before WordPress loads.
+$wpecs_xmlrpc = getenv('WPECS_XMLRPC');
+if ($wpecs_xmlrpc !== false && !in_array($wpecs_xmlrpc, array('', '0', '1'), true)) {
+	wpecs_config_error('WPECS_XMLRPC', 'must be 1 (XML-RPC on) or 0 / empty (off)');
 }
+if ($wpecs_xmlrpc !== '1' && PHP_SAPI !== 'cli' && isset($_SERVER['SCRIPT_FILENAME'])
+		&& realpath($_SERVER['SCRIPT_FILENAME']) === __DIR__ . '/xmlrpc.php') {
+	http_response_code(403);
+	header('Content-Type: text/plain; charset=utf-8');
+	echo "403 Forbidden: XML-RPC is off (WPECS_XMLRPC)\n";
+	exit;
+}
+unset($wpecs_xmlrpc);
 
 /** Where the shared volume (EFS, docker volume) is mounted. */
 $wpecs_shared_dir = rtrim(getenv('WPECS_SHARED_DIR') ?: '/var/www/shared', '/');
@@ -97,15 +107,27 @@ if ($wpecs_config_extra !== '') {
 }
 unset($wpecs_config_extra);
 
-// The content URL follows the request (scheme from above, Host header) unless
-// WORDPRESS_CONFIG_EXTRA pinned it. Apache serves /wp-content from the volume.
-// Without a usable Host (CLI, db-upgrade.php) WordPress derives it from siteurl.
-if (!defined('WP_CONTENT_URL') && isset($_SERVER['HTTP_HOST'])
-		&& preg_match('/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$/', $_SERVER['HTTP_HOST'])) {
-	$wpecs_scheme = (isset($_SERVER['HTTPS']) && strtolower((string) $_SERVER['HTTPS']) !== 'off' && $_SERVER['HTTPS'] !== '') ? 'https' : 'http';
-	define('WP_CONTENT_URL', $wpecs_scheme . '://' . $_SERVER['HTTP_HOST'] . '/wp-content');
-	unset($wpecs_scheme);
+// ** URLs ** //
+// Never from the Host header, which the client chooses (cache poisoning,
+// links to another site in e-mails). WORDPRESS_SITE_URL, when set, is the
+// site's address (C3): home, site and content URLs come from it. Otherwise
+// WordPress uses the siteurl stored at install and derives the content URL
+// from it (Apache serves /wp-content from the volume). Either way the scheme
+// follows the request (https behind the load balancer's TLS).
+$wpecs_site_url = getenv_docker('WORDPRESS_SITE_URL', '');
+if ($wpecs_site_url !== '') {
+	if (!preg_match('#^https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?(/[^\s?\#]*)?$#', $wpecs_site_url)) {
+		wpecs_config_error('WORDPRESS_SITE_URL', 'must be an http(s) URL such as https://www.example.org');
+	}
+	$wpecs_site_url = rtrim($wpecs_site_url, '/');
+	foreach (array('WP_HOME' => '', 'WP_SITEURL' => '', 'WP_CONTENT_URL' => '/wp-content') as $wpecs_name => $wpecs_path) {
+		if (!defined($wpecs_name)) {
+			define($wpecs_name, $wpecs_site_url . $wpecs_path);
+		}
+	}
+	unset($wpecs_name, $wpecs_path);
 }
+unset($wpecs_site_url);
 unset($wpecs_shared_dir);
 
 /* That's all, stop editing! Happy publishing. */

@@ -14,9 +14,12 @@ source "docker" "app" {
     "CMD [\"run\"]",
     "EXPOSE 80",
     "WORKDIR /var/www/wordpress",
-    # Apache started directly (see base.pkr.hcl) so that wp-init's SIGWINCH
-    # reaches the Apache parent, not a shell.
-    "ENV WPECS_HTTPD_CMD=\"/usr/sbin/apache2 -DFOREGROUND\"",
+    # Apache and PHP-FPM through the webserver role's wrappers: they give the
+    # WPECS_* settings their defaults (KeepAliveTimeout, trusted proxies, the
+    # FPM worker fallback) and exec, so wp-init's signals (SIGWINCH) reach the
+    # Apache parent and the FPM master, not a shell.
+    "ENV WPECS_HTTPD_CMD=\"/usr/local/sbin/wpecs-apache2 -DFOREGROUND\"",
+    "ENV WPECS_FPM_CMD=\"/usr/local/sbin/wpecs-php-fpm --nodaemonize --force-stderr\"",
     # First start on an empty volume waits for the database and seeds it.
     "HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD [\"/usr/local/bin/wp-init\", \"healthcheck\"]",
     "LABEL org.opencontainers.image.title=wordpress-ecs",
@@ -25,6 +28,9 @@ source "docker" "app" {
     "LABEL org.opencontainers.image.revision=${var.git_revision}",
     "LABEL org.opencontainers.image.source=${var.source_url}",
     "LABEL org.opencontainers.image.created=${local.created}",
+    # The smallest memory (MiB) the image works in: the base stage's budget
+    # (/etc/wordpress-ecs/memory.env, MIN_MB), read by build.sh.
+    "LABEL org.wpecs.memory.min-mb=${var.memory_min_mb}",
   ]
 }
 

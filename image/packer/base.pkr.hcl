@@ -8,9 +8,12 @@ source "docker" "base" {
   pull   = var.pull
   commit = true
   changes = [
-    # Debian's apache2ctl does not exec apache2, so wp-init starts apache2
-    # itself; these are the variables /etc/apache2/envvars would give it.
-    "ENV APACHE_RUN_USER=www-data APACHE_RUN_GROUP=www-data APACHE_RUN_DIR=/run/apache2 APACHE_PID_FILE=/run/apache2/apache2.pid APACHE_LOCK_DIR=/var/lock/apache2 APACHE_LOG_DIR=/var/log/apache2 LANG=C.UTF-8",
+    # Debian's apache2ctl does not exec apache2, so wp-init starts it through
+    # the webserver role's wrapper, which reads /etc/apache2/envvars (the
+    # defaults of the WPECS_* settings too) and execs apache2. These repeat
+    # envvars for tools run by hand; pid and lock files live in /run itself
+    # (a tmpfs at run time: read-only root file system).
+    "ENV APACHE_RUN_USER=www-data APACHE_RUN_GROUP=www-data APACHE_RUN_DIR=/run APACHE_PID_FILE=/run/apache2.pid APACHE_LOCK_DIR=/run APACHE_LOG_DIR=/var/log/apache2 LANG=C.UTF-8",
     "ENV WPECS_SHARED_DIR=/var/www/shared",
     # The builder's run command would otherwise leave /bin/sh as entrypoint.
     "ENTRYPOINT [\"/usr/bin/env\"]",

@@ -34,6 +34,9 @@ case "$WORDPRESS_SOURCE" in
   *) die "WORDPRESS_SOURCE='$WORDPRESS_SOURCE': use 'local' (offline tree from Debian's package) or 'archive' (upstream tarball)" ;;
 esac
 [[ -x "$WP_INIT" ]] || die "wp-init not found at $WP_INIT: run 'make init' first"
+if [[ "$WORDPRESS_SOURCE" == archive && -z "$WORDPRESS_CHECKSUM" ]]; then
+  die "WORDPRESS_CHECKSUM is required with WORDPRESS_SOURCE=archive: the archive's pinned digest (sha256:<hex>), from a source other than the download"
+fi
 if [[ "$PUSH" == 1 ]]; then
   [[ -n "${ECR_REPOSITORY_URL:-}" ]] || die "PUSH=1 needs ECR_REPOSITORY_URL (<account>.dkr.ecr.<region>.amazonaws.com/<name>)"
 fi
@@ -92,6 +95,10 @@ else
   step "base stage: $base built"
 fi
 
+# The memory budget the webserver role wrote: the app image's label.
+memory_min_mb="$(docker run --rm --entrypoint /bin/sh "$base" -c '. /etc/wordpress-ecs/memory.env && echo "$MIN_MB"')"
+[[ "$memory_min_mb" =~ ^[1-9][0-9]*$ ]] || die "base image $base: no MIN_MB in /etc/wordpress-ecs/memory.env (got '$memory_min_mb')"
+
 # 3. What the app stage uploads: the image's files and, offline, WordPress.
 ctx="$run/app-context"
 mkdir -p "$ctx"
@@ -105,12 +112,11 @@ elif [[ "$WORDPRESS_URL" == file://* ]]; then
   # the context, still checked against WORDPRESS_CHECKSUM inside the build.
   archive="${WORDPRESS_URL#file://}"
   [[ -f "$archive" ]] || die "WORDPRESS_URL: no file $archive"
-  [[ -n "$WORDPRESS_CHECKSUM" ]] || die "WORDPRESS_CHECKSUM is required with a file:// WORDPRESS_URL (sha256:<digest>)"
   cp "$archive" "$ctx/$(basename "$archive")"
   WORDPRESS_URL="file:///tmp/wordpress-ecs-context/$(basename "$archive")"
   step "WordPress source: archive $archive (checksum $WORDPRESS_CHECKSUM)"
 else
-  step "WordPress source: archive ${WORDPRESS_URL:-of release $WORDPRESS_VERSION} (checksum ${WORDPRESS_CHECKSUM:-published sha1})"
+  step "WordPress source: archive ${WORDPRESS_URL:-of release $WORDPRESS_VERSION} (checksum $WORDPRESS_CHECKSUM)"
 fi
 
 # 4. App stage.
@@ -126,7 +132,7 @@ run_logged "$out/packer-app-$VERSION.log" packer build -color=false -timestamp-u
   -var "image=$IMAGE" -var "version=$VERSION" -var "git_revision=$GIT_REVISION" \
   -var "wordpress_source=$WORDPRESS_SOURCE" -var "wordpress_version=$WORDPRESS_VERSION" \
   -var "wordpress_checksum=$WORDPRESS_CHECKSUM" -var "wordpress_url=$WORDPRESS_URL" \
-  -var "app_context=$ctx" -var "wp_init=$wp_init" "${push_vars[@]}" "$packer_dir"
+  -var "memory_min_mb=$memory_min_mb" -var "app_context=$ctx" -var "wp_init=$wp_init" "${push_vars[@]}" "$packer_dir"
 
 wp_version="$(docker run --rm --entrypoint /bin/sh "$IMAGE:$VERSION" -c '. /etc/wordpress-ecs/release && echo "$WORDPRESS_VERSION"')"
 size="$(docker image inspect -f '{{.Size}}' "$IMAGE:$VERSION" | awk '{ printf "%.0f MB", $1 / 1000000 }')"

@@ -76,7 +76,13 @@ variable "wordpress_url" {
 variable "wordpress_checksum" {
   type        = string
   default     = ""
-  description = "Checksum of the archive, e.g. sha256:<digest>; empty uses the SHA-1 published next to the release."
+  description = "Pinned digest of the archive, e.g. sha256:<digest>, from a source other than the download; required with the archive source."
+}
+
+variable "memory_min_mb" {
+  type        = string
+  default     = "0"
+  description = "Label org.wpecs.memory.min-mb of the app image: MIN_MB of the base image's /etc/wordpress-ecs/memory.env (build.sh reads it)."
 }
 
 variable "app_context" {

@@ -157,10 +157,23 @@ def wp_env(db_alias, **extra):
     return env
 
 
-def start_wp(names, network, role, env, volume, mount="/var/www/shared"):
+def network_subnet(network):
+    """The subnet of a test network: where the test client's requests come from
+    (Docker forwards a published port from the network's gateway address)."""
+    return docker("network", "inspect", "-f", "{{(index .IPAM.Config 0).Subnet}}", network).stdout.strip()
+
+
+# The run-time restrictions of contract C6 (ECS and the local stack use the same).
+HARDENED = ["--read-only", "--tmpfs", "/run", "--tmpfs", "/tmp",
+            "--security-opt", "no-new-privileges",
+            "--cap-drop", "ALL"] + [a for cap in ("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID",
+                                                  "NET_BIND_SERVICE", "KILL") for a in ("--cap-add", cap)]
+
+
+def start_wp(names, network, role, env, volume, mount="/var/www/shared", docker_args=()):
     name = names.container(role)
     args = ["run", "-d", "--name", name, "--network", network, "-p", "127.0.0.1::80",
-            "-v", f"{volume}:{mount}"]
+            "-v", f"{volume}:{mount}", *docker_args]
     for k, v in env.items():
         args += ["-e", f"{k}={v}"]
     docker(*args, IMAGE_REF)
@@ -190,8 +203,13 @@ def start_wp(names, network, role, env, volume, mount="/var/www/shared"):
 
 @pytest.fixture(scope="session")
 def wp(names, network, db, image):
-    """One WordPress container on a fresh volume, not installed yet."""
-    return start_wp(names, network, "wp", wp_env(db["alias"]), names.volume("shared"))
+    """One WordPress container on a fresh volume, not installed yet. The test
+    client stands where the load balancer would: its network may install and
+    is a trusted proxy."""
+    subnet = network_subnet(network)
+    return start_wp(names, network, "wp",
+                    wp_env(db["alias"], WPECS_INSTALL_ALLOW=subnet, WPECS_TRUSTED_PROXIES=subnet),
+                    names.volume("shared"))
 
 
 def exec_(container, *cmd, user=None, check=True):

@@ -77,3 +77,17 @@ def test_wordpress_accepts_good_source_settings(tmp_path):
                   {"wordpress_source": "local", "wordpress_local_path": "/srv/wp", "wordpress_files_dir": "/x"}):
         rc, failures = play(tmp_path, "wordpress", "validate", extra)
         assert rc == 0 and failures == [], failures
+
+
+@pytest.mark.parametrize("extra", [
+    # The role's default: no checksum given for an archive build.
+    {},
+    # A checksum fetched from the same site as the archive proves nothing.
+    {"wordpress_archive_checksum": "sha1:https://wordpress.org/wordpress-6.1.9.tar.gz.sha1"},
+    {"wordpress_archive_checksum": "sha256:file:///tmp/wordpress.tar.gz.sha256"},
+])
+def test_wordpress_archive_needs_a_pinned_checksum(tmp_path, extra):
+    rc, failures = play(tmp_path, "wordpress", "validate",
+                        {"wordpress_source": "archive", "wordpress_files_dir": "/x", **extra})
+    assert rc != 0
+    assert len(failures) == 1 and "wordpress_archive_checksum" in failures[0], failures
