@@ -59,9 +59,15 @@ std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, con
     if (stop) return stopped_during_start(*stop, "waiting for the volume lock");
     if (!lock) return fail(kExitIoErr, "cannot lock " + lock_path(cfg.shared_dir) + ": " + lock.error().message);
 
+    if (auto sig = gate.take_stop_request()) return stopped_during_start(*sig, "waiting for the volume lock");
+    const auto stop_requested = [&] {
+        if (!stop) stop = gate.take_stop_request();
+        return stop.has_value();
+    };
     SeedOptions so{cfg.shared_dir, cfg.seed_dir, cfg.seed_version, host_name(),
-                   CopyOptions{owner, Millis(cfg.test_copy_delay_ms)}};
+                   CopyOptions{owner, Millis(cfg.test_copy_delay_ms), stop_requested}};
     auto report = seed_volume(so);
+    if (stop) return stopped_during_start(*stop, "seeding the volume");
     if (!report) return fail(kExitIoErr, "seeding " + cfg.shared_dir + "/wp-content failed: " + report.error().message);
     switch (report->kind) {
         case SeedReport::AlreadySeeded:
@@ -154,6 +160,8 @@ int run_main(const EnvLookup& env, const std::string& version) {
                                           std::to_string(cfg->db_wait_timeout_s) + " s: " + db.last_error);
     log_line("database " + to_string(cfg->db) + " answered (" + db.greeting.detail + ") after " +
              std::to_string(db.attempts) + " attempt(s)");
+    // A stop that came while the first probe already succeeded: nothing to sleep through.
+    if (auto sig = gate.take_stop_request()) return stopped_during_start(*sig, "waiting for the database");
 
     if (auto code = prepare_volume(*cfg, gate, upgrade)) return *code;
     if (auto sig = gate.take_stop_request()) return stopped_during_start(*sig, "starting");

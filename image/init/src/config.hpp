@@ -65,7 +65,9 @@ inline constexpr std::string_view kDefaultFpmCmd =
 inline constexpr std::string_view kDefaultHttpdCmd = "/usr/sbin/apache2ctl -DFOREGROUND";
 inline constexpr std::string_view kDefaultDbUpgradeCmd =
     "php /usr/local/lib/wordpress-ecs/db-upgrade.php";
-inline constexpr std::string_view kDefaultHealthcheckUrl = "http://127.0.0.1:80/healthz";
+// Liveness (contract C1): Apache and PHP-FPM answer; never the database, so a database
+// outage does not get healthy containers restarted.
+inline constexpr std::string_view kDefaultHealthcheckUrl = "http://127.0.0.1:80/healthz/live";
 
 // NAME_FILE (content, one trailing newline stripped) or NAME, nullopt when neither is
 // set. Both set, or an unreadable file, is an error naming the variable.

@@ -154,6 +154,7 @@ Result<std::string> tree_hash(const std::string& path) {
 }
 
 Status copy_tree(const std::string& from, const std::string& to, const CopyOptions& options) {
+    if (options.stop_requested()) return err(std::string(kInterrupted));
     struct stat st{};
     if (::lstat(from.c_str(), &st) != 0) return sys_error(from);
     const mode_t mode = st.st_mode & 0777;

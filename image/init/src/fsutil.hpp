@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,12 @@ Result<std::string> tree_hash(const std::string& path);
 struct CopyOptions {
     Owner owner;
     Millis per_file_delay{0};  // test knob: makes a copy slow enough to be killed midway
+    // Asked before each entry; true ends the copy with kInterrupted.
+    std::function<bool()> stop_requested = [] { return false; };
 };
+
+// The error message of a copy ended by CopyOptions::stop_requested.
+inline constexpr std::string_view kInterrupted = "interrupted by a stop request";
 
 // Copies a file, symlink or directory tree to `to`, which must not exist. Permission
 // bits are kept, owner set per options. Other file types are skipped.
