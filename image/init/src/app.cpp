@@ -6,6 +6,7 @@
 #include <random>
 
 #include "http.hpp"
+#include "memory.hpp"
 #include "mysql.hpp"
 #include "process.hpp"
 #include "salts.hpp"
@@ -116,6 +117,38 @@ std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, con
     return std::nullopt;
 }
 
+// The container's memory: WPECS_MEMORY_MB, else the cgroup limit, else the machine's.
+Result<Sourced> container_memory(const Config& cfg) {
+    if (cfg.memory_mb) return Sourced{*cfg.memory_mb, "WPECS_MEMORY_MB"};
+    auto limit = cgroup_memory_limit("/sys/fs/cgroup");
+    if (!limit) return limit.error();
+    if (*limit) return **limit;
+    auto meminfo = read_file("/proc/meminfo");
+    if (!meminfo) return meminfo.error();
+    return meminfo_total(*meminfo);
+}
+
+// Sizes the PHP-FPM pool (contract C2) and exports the numbers to php-fpm's environment,
+// where the pool configuration reads them (PHP-FPM expands ${VAR}).
+Result<FpmSizing> plan_fpm(const Config& cfg) {
+    PhpMemorySettings ini;
+    if (cfg.php_ini_required || path_exists(cfg.php_ini)) {
+        auto text = read_file(cfg.php_ini);
+        if (!text) return err("WPECS_PHP_INI: cannot read " + text.error().message);
+        ini = parse_php_ini(*text);
+    }
+    auto in = php_memory_inputs(ini, cfg.php_ini, cfg.php_memory_limit_mb);
+    if (!in) return in.error();
+    auto memory = container_memory(cfg);
+    if (!memory) return err("container memory: " + memory.error().message);
+    in->limit = *memory;
+    auto sizing = size_fpm(*in);
+    if (!sizing) return sizing.error();
+    ::setenv("WPECS_FPM_MAX_CHILDREN", std::to_string(sizing->max_children).c_str(), 1);
+    ::setenv("WPECS_PHP_MEMORY_LIMIT_MB", std::to_string(in->php_memory_limit.mb).c_str(), 1);
+    return sizing;
+}
+
 }  // namespace
 
 int run_main(const EnvLookup& env, const std::string& version) {
@@ -142,9 +175,16 @@ int run_main(const EnvLookup& env, const std::string& version) {
     }
     ProgramLookup upgrade;
     if (!cfg->db_upgrade_cmd.empty()) upgrade = find_program(cfg->db_upgrade_cmd.front());
+    std::optional<FpmSizing> fpm_sizing;
+    if (!cfg->fpm_cmd.empty()) {
+        auto sizing = plan_fpm(*cfg);
+        if (!sizing) return fail(kExitUsage, sizing.error().message);
+        fpm_sizing = *sizing;
+    }
 
     log_line("wp-init " + version + ": database " + to_string(cfg->db) + ", volume " + cfg->shared_dir +
              ", seed " + cfg->seed_version);
+    if (fpm_sizing) log_line(fpm_sizing->derivation);
 
     std::mt19937_64 rng(std::random_device{}());
     std::optional<int> stop;

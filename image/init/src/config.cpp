@@ -227,6 +227,22 @@ Result<Config> load_config(const EnvLookup& env) {
     if (c.httpd_cmd.empty()) return var_error("WPECS_HTTPD_CMD", "is empty (the web server command is required)");
     c.db_upgrade_cmd = split_words(with_default(env, "WPECS_DB_UPGRADE_CMD", kDefaultDbUpgradeCmd));
 
+    struct Mib { const char* name; std::int64_t min, max; std::optional<std::int64_t>* field; };
+    for (auto [var, min, max, field] : {Mib{"WPECS_MEMORY_MB", 64, 4 << 20, &c.memory_mb},
+                                        Mib{"WPECS_PHP_MEMORY_LIMIT_MB", 16, 64 << 10, &c.php_memory_limit_mb}}) {
+        auto raw = env(var);
+        if (!raw) continue;
+        auto v = parse_decimal(*raw);
+        if (!v || *v < min || *v > max)
+            return var_error(var, quoted(*raw) + " is not a whole number of MiB from " + std::to_string(min) + " to " +
+                                      std::to_string(max));
+        *field = *v;
+    }
+    c.php_ini_required = env("WPECS_PHP_INI").has_value();
+    c.php_ini = with_default(env, "WPECS_PHP_INI", kDefaultPhpIni);
+    if (c.php_ini.empty() || c.php_ini.front() != '/')
+        return var_error("WPECS_PHP_INI", quoted(c.php_ini) + " is not an absolute path");
+
     if (auto raw = env("WPECS_TEST_COPY_DELAY_MS")) {
         auto v = parse_decimal(*raw);
         if (!v || *v > 60000)

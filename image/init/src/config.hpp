@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -56,6 +57,12 @@ struct Config {
     std::vector<std::string> httpd_cmd;       // never empty
     std::vector<std::string> db_upgrade_cmd;  // empty: disabled
     int test_copy_delay_ms = 0;     // WPECS_TEST_COPY_DELAY_MS (tests only)
+
+    // PHP-FPM sizing (memory.hpp)
+    std::optional<std::int64_t> memory_mb;              // WPECS_MEMORY_MB: overrides the cgroup limit
+    std::optional<std::int64_t> php_memory_limit_mb;    // WPECS_PHP_MEMORY_LIMIT_MB: overrides the ini
+    std::string php_ini;                                // WPECS_PHP_INI
+    bool php_ini_required = false;                      // set explicitly: a missing file is an error
 };
 
 inline constexpr std::string_view kDefaultSharedDir = "/var/www/shared";
@@ -67,6 +74,9 @@ inline constexpr std::string_view kDefaultDbUpgradeCmd =
     "php /usr/local/lib/wordpress-ecs/db-upgrade.php";
 // Liveness (contract C1): Apache and PHP-FPM answer; never the database, so a database
 // outage does not get healthy containers restarted.
+// The image's PHP settings (the webserver role writes them); sizing reads memory_limit
+// and the OPcache sizes from it.
+inline constexpr std::string_view kDefaultPhpIni = "/etc/php/8.2/fpm/conf.d/90-wordpress-ecs.ini";
 inline constexpr std::string_view kDefaultHealthcheckUrl = "http://127.0.0.1:80/healthz/live";
 
 // NAME_FILE (content, one trailing newline stripped) or NAME, nullopt when neither is
