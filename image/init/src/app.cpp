@@ -39,9 +39,32 @@ int stopped_during_start(int sig, const std::string& phase) {
     return 128 + sig;
 }
 
-// Seeding, salts and the database upgrade: everything done under the volume lock.
+struct StartCommands {
+    ProgramLookup install;  // looked up only when an install is asked for
+    ProgramLookup upgrade;
+};
+
+// Runs a command of the start (install, database upgrade) as the web user, its output
+// passed through. Returns the exit code that ends the start, nullopt when it succeeded.
+std::optional<int> run_step(const std::string& what, const std::vector<std::string>& argv,
+                            const ProgramLookup& program, const SignalGate& gate, const SpawnOptions& options) {
+    if (program.exit_code != 0)
+        return fail(kExitSoftware, what + " command failed (" + argv[0] + " " + program.problem + "): " + join_words(argv));
+    const uid_t uid = options.run_as && options.run_as->change ? options.run_as->uid : ::geteuid();
+    log_line(what + ": running " + join_words(argv) + " as uid " + std::to_string(uid));
+    auto pid = spawn(program.path, argv, options);
+    if (!pid) return fail(kExitOsErr, what + ": " + pid.error().message);
+    auto outcome = run_to_end(gate, *pid);
+    if (outcome.stop_signal) return stopped_during_start(*outcome.stop_signal, "running the " + what + " command");
+    if (outcome.status != 0)
+        return fail(kExitSoftware, what + " command failed (" + describe_status(outcome.status) + "): " + join_words(argv));
+    return std::nullopt;
+}
+
+// Seeding, salts, the first install and the database upgrade: everything done under the
+// volume lock.
 // Returns an exit code when the start must end, nullopt to go on.
-std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, const ProgramLookup& upgrade) {
+std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, const StartCommands& commands) {
     const Owner owner = web_owner();
     if (!owner.change && owner.uid != ::geteuid())
         log_line("not running as root: files on the volume keep uid " + std::to_string(::geteuid()) +
@@ -96,23 +119,23 @@ std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, con
         log_line(std::string("keys and salts: ") + (salts->generated ? "generated " : "using ") + salts->path);
     }
 
+    if (cfg.install) {
+        SpawnOptions options{owner, {{"WORDPRESS_SITE_URL", cfg.install->site_url},
+                                     {"WORDPRESS_SITE_TITLE", cfg.install->site_title},
+                                     {"WORDPRESS_ADMIN_USER", cfg.install->admin_user},
+                                     {"WORDPRESS_ADMIN_EMAIL", cfg.install->admin_email},
+                                     {"WORDPRESS_ADMIN_PASSWORD", cfg.install->admin_password}}};
+        if (auto code = run_step("install", cfg.install_cmd, commands.install, gate, options)) return code;
+    } else {
+        log_line("install: not requested (WORDPRESS_ADMIN_PASSWORD is not set)");
+    }
+
     if (cfg.db_upgrade_cmd.empty()) {
         log_line("database upgrade: disabled (WPECS_DB_UPGRADE_CMD is empty)");
-    } else if (upgrade.exit_code == 127) {
-        log_line("database upgrade: skipped, " + cfg.db_upgrade_cmd[0] + " " + upgrade.problem);
-    } else if (upgrade.exit_code != 0) {
-        return fail(kExitSoftware, "database upgrade command failed (" + cfg.db_upgrade_cmd[0] + " " +
-                                       upgrade.problem + "): " + join_words(cfg.db_upgrade_cmd));
-    } else {
-        log_line("database upgrade: running " + join_words(cfg.db_upgrade_cmd) + " as uid " +
-                 std::to_string(owner.change ? owner.uid : ::geteuid()));
-        auto pid = spawn(upgrade.path, cfg.db_upgrade_cmd, SpawnOptions{owner});
-        if (!pid) return fail(kExitOsErr, "database upgrade: " + pid.error().message);
-        auto outcome = run_to_end(gate, *pid);
-        if (outcome.stop_signal) return stopped_during_start(*outcome.stop_signal, "upgrading the database");
-        if (outcome.status != 0)
-            return fail(kExitSoftware, "database upgrade command failed (" + describe_status(outcome.status) +
-                                           "): " + join_words(cfg.db_upgrade_cmd));
+    } else if (commands.upgrade.exit_code == 127) {
+        log_line("database upgrade: skipped, " + cfg.db_upgrade_cmd[0] + " " + commands.upgrade.problem);
+    } else if (auto code = run_step("database upgrade", cfg.db_upgrade_cmd, commands.upgrade, gate, SpawnOptions{owner, {}})) {
+        return code;
     }
     return std::nullopt;
 }
@@ -131,21 +154,17 @@ Result<Sourced> container_memory(const Config& cfg) {
 // Sizes the PHP-FPM pool (contract C2) and exports the numbers to php-fpm's environment,
 // where the pool configuration reads them (PHP-FPM expands ${VAR}).
 Result<FpmSizing> plan_fpm(const Config& cfg) {
-    PhpMemorySettings ini;
-    if (cfg.php_ini_required || path_exists(cfg.php_ini)) {
-        auto text = read_file(cfg.php_ini);
-        if (!text) return err("WPECS_PHP_INI: cannot read " + text.error().message);
-        ini = parse_php_ini(*text);
-    }
-    auto in = php_memory_inputs(ini, cfg.php_ini, cfg.php_memory_limit_mb);
-    if (!in) return in.error();
+    auto text = read_file(cfg.memory_budget);
+    if (!text) return err("WPECS_MEMORY_BUDGET: cannot read " + text.error().message);
+    auto budget = parse_memory_budget(*text, cfg.memory_budget);
+    if (!budget) return err("WPECS_MEMORY_BUDGET: " + budget.error().message);
+    if (cfg.php_memory_limit_mb) budget->php_memory_limit = {*cfg.php_memory_limit_mb, "WPECS_PHP_MEMORY_LIMIT_MB"};
     auto memory = container_memory(cfg);
     if (!memory) return err("container memory: " + memory.error().message);
-    in->limit = *memory;
-    auto sizing = size_fpm(*in);
+    auto sizing = size_fpm(*memory, *budget);
     if (!sizing) return sizing.error();
     ::setenv("WPECS_FPM_MAX_CHILDREN", std::to_string(sizing->max_children).c_str(), 1);
-    ::setenv("WPECS_PHP_MEMORY_LIMIT_MB", std::to_string(in->php_memory_limit.mb).c_str(), 1);
+    ::setenv("WPECS_PHP_MEMORY_LIMIT_MB", std::to_string(budget->php_memory_limit.mb).c_str(), 1);
     return sizing;
 }
 
@@ -173,8 +192,17 @@ int run_main(const EnvLookup& env, const std::string& version) {
         if (server.program.exit_code != 0)
             return fail(server.program.exit_code, server.argv.front() + ": " + server.program.problem);
     }
-    ProgramLookup upgrade;
-    if (!cfg->db_upgrade_cmd.empty()) upgrade = find_program(cfg->db_upgrade_cmd.front());
+    StartCommands commands;
+    if (!cfg->db_upgrade_cmd.empty()) commands.upgrade = find_program(cfg->db_upgrade_cmd.front());
+    if (cfg->install) {
+        commands.install = find_program(cfg->install_cmd.front());
+        if (commands.install.exit_code != 0)
+            return fail(commands.install.exit_code, "WPECS_INSTALL_CMD: " + cfg->install_cmd.front() + " " +
+                                                        commands.install.problem);
+    }
+    // The admin password goes to the install command only; the servers (and every PHP
+    // request, which sees the environment) must not inherit it.
+    ::unsetenv("WORDPRESS_ADMIN_PASSWORD");
     std::optional<FpmSizing> fpm_sizing;
     if (!cfg->fpm_cmd.empty()) {
         auto sizing = plan_fpm(*cfg);
@@ -203,7 +231,7 @@ int run_main(const EnvLookup& env, const std::string& version) {
     // A stop that came while the first probe already succeeded: nothing to sleep through.
     if (auto sig = gate.take_stop_request()) return stopped_during_start(*sig, "waiting for the database");
 
-    if (auto code = prepare_volume(*cfg, gate, upgrade)) return *code;
+    if (auto code = prepare_volume(*cfg, gate, commands)) return *code;
     if (auto sig = gate.take_stop_request()) return stopped_during_start(*sig, "starting");
 
     std::vector<Child> children;

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "util.hpp"
@@ -63,6 +64,69 @@ std::string parent_dir(const std::string& path) {
     auto slash = path.rfind('/', end);
     if (slash == std::string::npos || slash == 0) return "/";
     return path.substr(0, slash);
+}
+
+bool is_login_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '_' ||
+           c == '.' || c == '-' || c == '@';
+}
+
+bool has_control_char(std::string_view s) {
+    for (char c : s)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return true;
+    return false;
+}
+
+Status check_site_url(const std::string& url) {
+    const bool scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+    const auto host_start = url.find("//") + 2;
+    if (!scheme || url.size() <= host_start || url.find(' ') != std::string::npos || has_control_char(url) ||
+        url[host_start] == '/')
+        return var_error("WORDPRESS_SITE_URL", quoted(url) + " is not an http:// or https:// URL without spaces");
+    return Ok{};
+}
+
+// A required, non-empty setting of the first install.
+Result<std::string> install_var(const EnvLookup& env, const std::string& name) {
+    auto v = read_var(env, name);
+    if (!v) return v.error();
+    if (!*v) return var_error(name, "not set (required when WORDPRESS_ADMIN_PASSWORD is set)");
+    if ((*v)->empty()) return var_error(name, "is empty");
+    if (has_control_char(**v)) return var_error(name, "contains a control character");
+    return **v;
+}
+
+// WordPress's rules, checked here so that a mistake is one line at start rather than a
+// half-installed site: sanitize_user(strict) for the login, a plain address for e-mail.
+Result<std::optional<InstallSettings>> load_install(const EnvLookup& env) {
+    auto password = read_var(env, "WORDPRESS_ADMIN_PASSWORD");
+    if (!password) return password.error();
+    auto url = read_var(env, "WORDPRESS_SITE_URL");
+    if (!url) return url.error();
+    if (*url)
+        if (auto s = check_site_url(**url); !s) return s.error();
+    if (!*password) return std::optional<InstallSettings>{};
+    if ((*password)->empty()) return var_error("WORDPRESS_ADMIN_PASSWORD", "is empty");
+
+    InstallSettings s;
+    s.admin_password = **password;
+    struct Field { const char* name; std::string* value; };
+    for (auto [name, value] : {Field{"WORDPRESS_SITE_URL", &s.site_url}, Field{"WORDPRESS_SITE_TITLE", &s.site_title},
+                               Field{"WORDPRESS_ADMIN_USER", &s.admin_user},
+                               Field{"WORDPRESS_ADMIN_EMAIL", &s.admin_email}}) {
+        auto v = install_var(env, name);
+        if (!v) return v.error();
+        *value = *v;
+    }
+    if (s.admin_user.size() > 60 || std::find_if_not(s.admin_user.begin(), s.admin_user.end(), is_login_char) !=
+                                        s.admin_user.end())
+        return var_error("WORDPRESS_ADMIN_USER",
+                         quoted(s.admin_user) + " may contain only letters, digits, space and _ . - @ (at most 60)");
+    const auto at = s.admin_email.find('@');
+    if (at == std::string::npos || at == 0 || s.admin_email.find('.', at) == std::string::npos ||
+        s.admin_email.back() == '.' || s.admin_email.find(' ') != std::string::npos || s.admin_email.size() > 100)
+        return var_error("WORDPRESS_ADMIN_EMAIL", quoted(s.admin_email) + " is not an e-mail address");
+    return std::optional<InstallSettings>(std::move(s));
 }
 
 }  // namespace
@@ -193,6 +257,10 @@ Result<Config> load_config(const EnvLookup& env) {
                                              " is; set all eight keys and salts or none");
     if (first_given) c.salts = salts;
 
+    auto install = load_install(env);
+    if (!install) return install.error();
+    c.install = std::move(*install);
+
     // Read only so that a NAME/NAME_FILE conflict is reported now; wp-config.php uses them.
     for (const char* var : {"WORDPRESS_CONFIG_EXTRA", "WORDPRESS_DEBUG"}) {
         auto v = read_var(env, var);
@@ -226,6 +294,8 @@ Result<Config> load_config(const EnvLookup& env) {
     c.httpd_cmd = split_words(with_default(env, "WPECS_HTTPD_CMD", kDefaultHttpdCmd));
     if (c.httpd_cmd.empty()) return var_error("WPECS_HTTPD_CMD", "is empty (the web server command is required)");
     c.db_upgrade_cmd = split_words(with_default(env, "WPECS_DB_UPGRADE_CMD", kDefaultDbUpgradeCmd));
+    c.install_cmd = split_words(with_default(env, "WPECS_INSTALL_CMD", kDefaultInstallCmd));
+    if (c.install_cmd.empty()) return var_error("WPECS_INSTALL_CMD", "is empty");
 
     struct Mib { const char* name; std::int64_t min, max; std::optional<std::int64_t>* field; };
     for (auto [var, min, max, field] : {Mib{"WPECS_MEMORY_MB", 64, 4 << 20, &c.memory_mb},
@@ -238,10 +308,9 @@ Result<Config> load_config(const EnvLookup& env) {
                                       std::to_string(max));
         *field = *v;
     }
-    c.php_ini_required = env("WPECS_PHP_INI").has_value();
-    c.php_ini = with_default(env, "WPECS_PHP_INI", kDefaultPhpIni);
-    if (c.php_ini.empty() || c.php_ini.front() != '/')
-        return var_error("WPECS_PHP_INI", quoted(c.php_ini) + " is not an absolute path");
+    c.memory_budget = with_default(env, "WPECS_MEMORY_BUDGET", kDefaultMemoryBudget);
+    if (c.memory_budget.empty() || c.memory_budget.front() != '/')
+        return var_error("WPECS_MEMORY_BUDGET", quoted(c.memory_budget) + " is not an absolute path");
 
     if (auto raw = env("WPECS_TEST_COPY_DELAY_MS")) {
         auto v = parse_decimal(*raw);

@@ -39,6 +39,15 @@ inline constexpr std::array<std::string_view, 8> kSaltNames = {
 };
 using Salts = std::array<std::string, 8>;
 
+// The first install from settings (contract C3); present when an admin password is set.
+struct InstallSettings {
+    std::string site_url;
+    std::string site_title;
+    std::string admin_user;
+    std::string admin_email;
+    std::string admin_password;  // never logged, never in argv; only in install's environment
+};
+
 struct Config {
     HostPort db;
     std::string db_name;
@@ -56,13 +65,14 @@ struct Config {
     std::vector<std::string> fpm_cmd;         // empty: no PHP-FPM
     std::vector<std::string> httpd_cmd;       // never empty
     std::vector<std::string> db_upgrade_cmd;  // empty: disabled
+    std::optional<InstallSettings> install;   // set when WORDPRESS_ADMIN_PASSWORD(_FILE) is
+    std::vector<std::string> install_cmd;     // WPECS_INSTALL_CMD, never empty
     int test_copy_delay_ms = 0;     // WPECS_TEST_COPY_DELAY_MS (tests only)
 
     // PHP-FPM sizing (memory.hpp)
     std::optional<std::int64_t> memory_mb;              // WPECS_MEMORY_MB: overrides the cgroup limit
-    std::optional<std::int64_t> php_memory_limit_mb;    // WPECS_PHP_MEMORY_LIMIT_MB: overrides the ini
-    std::string php_ini;                                // WPECS_PHP_INI
-    bool php_ini_required = false;                      // set explicitly: a missing file is an error
+    std::optional<std::int64_t> php_memory_limit_mb;    // WPECS_PHP_MEMORY_LIMIT_MB: overrides the budget's
+    std::string memory_budget;                          // WPECS_MEMORY_BUDGET: the image's budget file
 };
 
 inline constexpr std::string_view kDefaultSharedDir = "/var/www/shared";
@@ -74,9 +84,9 @@ inline constexpr std::string_view kDefaultDbUpgradeCmd =
     "php /usr/local/lib/wordpress-ecs/db-upgrade.php";
 // Liveness (contract C1): Apache and PHP-FPM answer; never the database, so a database
 // outage does not get healthy containers restarted.
-// The image's PHP settings (the webserver role writes them); sizing reads memory_limit
-// and the OPcache sizes from it.
-inline constexpr std::string_view kDefaultPhpIni = "/etc/php/8.2/fpm/conf.d/90-wordpress-ecs.ini";
+// The image's memory budget (the webserver role writes it from its PHP and Apache settings).
+inline constexpr std::string_view kDefaultMemoryBudget = "/etc/wordpress-ecs/memory.env";
+inline constexpr std::string_view kDefaultInstallCmd = "php /usr/local/share/wpecs/install.php";
 inline constexpr std::string_view kDefaultHealthcheckUrl = "http://127.0.0.1:80/healthz/live";
 
 // NAME_FILE (content, one trailing newline stripped) or NAME, nullopt when neither is

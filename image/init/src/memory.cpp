@@ -1,6 +1,7 @@
 #include "memory.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "fsutil.hpp"
 #include "util.hpp"
@@ -17,41 +18,69 @@ std::string_view trim(std::string_view s) {
     return s.substr(first, last - first + 1);
 }
 
-std::string_view unquote(std::string_view s) {
-    if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front())
-        return s.substr(1, s.size() - 2);
-    return s;
+// Calls f(line) for each line of a text.
+template <class F>
+void for_each_line(std::string_view text, F f) {
+    for (std::size_t pos = 0; pos < text.size();) {
+        auto eol = text.find('\n', pos);
+        if (eol == std::string_view::npos) eol = text.size();
+        f(text.substr(pos, eol - pos));
+        pos = eol + 1;
+    }
 }
 
 std::string mib(std::int64_t mb) { return std::to_string(mb) + " MiB"; }
 
 }  // namespace
 
-std::int64_t headroom_mb(std::int64_t limit_mb) { return std::max(kMinHeadroomMb, (limit_mb + 9) / 10); }
-
-std::int64_t min_memory_mb(std::int64_t php_mb, std::int64_t opcache_mb) {
-    // limit - headroom(limit) = min(limit - 64, floor(9 limit / 10)) must reach `need`.
-    const std::int64_t need = opcache_mb + kApacheMb + (kMinFpmChildren + kHealthWorkers) * php_mb;
-    return std::max(need + kMinHeadroomMb, (10 * need + 8) / 9);
+Result<MemoryBudget> parse_memory_budget(std::string_view text, const std::string& source) {
+    std::map<std::string, std::string, std::less<>> values;
+    for_each_line(text, [&](std::string_view line) {
+        line = trim(line);
+        auto eq = line.find('=');
+        if (line.empty() || line.front() == '#' || eq == std::string_view::npos) return;
+        values[std::string(trim(line.substr(0, eq)))] = std::string(trim(line.substr(eq + 1)));
+    });
+    MemoryBudget b;
+    b.source = source;
+    std::int64_t php = 0, cap = 0;
+    struct Key { const char* name; std::int64_t* field; std::int64_t min; };
+    for (auto [name, field, min] : {Key{"PHP_MEMORY_LIMIT_MB", &php, 1}, Key{"OPCACHE_MB", &b.opcache_mb, 0},
+                                    Key{"HEALTH_POOL_MB", &b.health_pool_mb, 0}, Key{"APACHE_MB", &b.apache_mb, 0},
+                                    Key{"HEADROOM_MB", &b.headroom_mb, 0}, Key{"FPM_MAX_CHILDREN_CAP", &cap, 1}}) {
+        auto it = values.find(name);
+        if (it == values.end()) return err(source + ": " + name + " is missing");
+        auto v = parse_decimal(it->second);
+        if (!v || *v < min || *v > (1 << 24))
+            return err(source + ": " + name + "=\"" + it->second + "\" is not a whole number from " +
+                       std::to_string(min));
+        *field = *v;
+    }
+    b.php_memory_limit = {php, source};
+    b.max_children_cap = static_cast<int>(cap);
+    return b;
 }
 
-Result<FpmSizing> size_fpm(const MemoryInputs& in) {
-    const std::int64_t limit = in.limit.mb, php = in.php_memory_limit.mb, opcache = in.opcache.mb;
-    if (php <= 0) return err(in.php_memory_limit.source + ": must be at least 1 MiB");
-    FpmSizing out;
-    out.headroom_mb = headroom_mb(limit);
-    const std::int64_t for_workers = limit - opcache - kApacheMb - out.headroom_mb;
-    const std::int64_t fit = for_workers > 0 ? for_workers / php - kHealthWorkers : 0;
+std::int64_t fixed_mb(const MemoryBudget& b) { return b.opcache_mb + b.health_pool_mb + b.apache_mb + b.headroom_mb; }
+
+std::int64_t min_memory_mb(const MemoryBudget& b) { return fixed_mb(b) + kMinFpmChildren * b.php_memory_limit.mb; }
+
+Result<FpmSizing> size_fpm(const Sourced& memory, const MemoryBudget& b) {
+    const std::int64_t php = b.php_memory_limit.mb;
+    const std::int64_t left = memory.mb - fixed_mb(b);
+    const std::int64_t fit = left > 0 ? left / php : 0;
     if (fit < kMinFpmChildren)
-        return err(in.limit.source + ": " + mib(limit) + " is too small for " + std::to_string(kMinFpmChildren) +
-                   " PHP-FPM workers of " + mib(php) + " (" + in.php_memory_limit.source + ") plus " + mib(opcache) +
-                   " OPcache: needs at least " + mib(min_memory_mb(php, opcache)));
-    out.max_children = static_cast<int>(std::min<std::int64_t>(fit, kMaxFpmChildren));
-    out.derivation = "php-fpm max children " + std::to_string(out.max_children) + " = (" + mib(limit) + " " +
-                     in.limit.source + " - " + mib(opcache) + " OPcache (" + in.opcache.source + ") - " +
-                     mib(kApacheMb) + " Apache - " + mib(out.headroom_mb) + " headroom) / " + mib(php) +
-                     " memory_limit (" + in.php_memory_limit.source + ") - " + std::to_string(kHealthWorkers) +
-                     " health worker" + (fit > kMaxFpmChildren ? ", capped at " + std::to_string(kMaxFpmChildren) : "");
+        return err(memory.source + ": " + mib(memory.mb) + " is too small for " + std::to_string(kMinFpmChildren) +
+                   " PHP-FPM workers of " + mib(php) + " (" + b.php_memory_limit.source + ") plus " +
+                   mib(fixed_mb(b)) + " for OPcache, the health pool, Apache and headroom: needs at least " +
+                   mib(min_memory_mb(b)));
+    FpmSizing out;
+    out.max_children = static_cast<int>(std::min<std::int64_t>(fit, b.max_children_cap));
+    out.derivation = "php-fpm max children " + std::to_string(out.max_children) + " = (" + mib(memory.mb) + " " +
+                     memory.source + " - " + mib(b.opcache_mb) + " OPcache - " + mib(b.health_pool_mb) +
+                     " health pool - " + mib(b.apache_mb) + " Apache - " + mib(b.headroom_mb) + " headroom) / " +
+                     mib(php) + " memory_limit (" + b.php_memory_limit.source + ")" +
+                     (fit > b.max_children_cap ? ", capped at " + std::to_string(b.max_children_cap) : "");
     return out;
 }
 
@@ -77,83 +106,15 @@ Result<std::optional<Sourced>> cgroup_memory_limit(const std::string& root) {
 }
 
 Result<Sourced> meminfo_total(std::string_view meminfo) {
-    for (std::size_t pos = 0; pos < meminfo.size();) {
-        auto eol = meminfo.find('\n', pos);
-        auto line = meminfo.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
-        pos = eol == std::string_view::npos ? meminfo.size() : eol + 1;
-        if (line.substr(0, 9) != "MemTotal:") continue;
+    std::optional<Sourced> found;
+    for_each_line(meminfo, [&](std::string_view line) {
+        if (found || line.substr(0, 9) != "MemTotal:") return;
         auto value = trim(line.substr(9));
         if (value.size() > 3 && value.substr(value.size() - 3) == " kB") value = trim(value.substr(0, value.size() - 3));
-        auto kb = parse_decimal(value);
-        if (!kb) break;
-        return Sourced{*kb / 1024, "MemTotal (no cgroup limit)"};
-    }
-    return err("/proc/meminfo has no MemTotal line");
-}
-
-Result<std::optional<std::int64_t>> php_size_mb(std::string_view raw) {
-    const auto value = trim(unquote(trim(raw)));
-    if (value == "-1") return std::optional<std::int64_t>{};
-    if (value.empty()) return err("is empty");
-    std::int64_t unit = 1;
-    auto digits = value;
-    switch (value.back()) {
-        case 'k': case 'K': unit = 1024; break;
-        case 'm': case 'M': unit = kMiB; break;
-        case 'g': case 'G': unit = 1024 * kMiB; break;
-        default: unit = 0;
-    }
-    if (unit != 0) digits = value.substr(0, value.size() - 1);
-    else unit = 1;
-    auto n = parse_decimal(digits);
-    if (!n || *n > (std::int64_t{1} << 40)) return err("\"" + std::string(value) + "\" is not a PHP size");
-    return std::optional<std::int64_t>((*n * unit + kMiB - 1) / kMiB);
-}
-
-PhpMemorySettings parse_php_ini(std::string_view text) {
-    PhpMemorySettings out;
-    for (std::size_t pos = 0; pos < text.size();) {
-        auto eol = text.find('\n', pos);
-        auto line = trim(text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos));
-        pos = eol == std::string_view::npos ? text.size() : eol + 1;
-        if (line.empty() || line.front() == ';' || line.front() == '[') continue;
-        auto eq = line.find('=');
-        if (eq == std::string_view::npos) continue;
-        const auto key = trim(line.substr(0, eq));
-        std::string value(trim(line.substr(eq + 1)));
-        if (key == "memory_limit") out.memory_limit = value;
-        else if (key == "opcache.memory_consumption") out.opcache_memory_consumption = value;
-        else if (key == "opcache.jit") out.opcache_jit = value;
-        else if (key == "opcache.jit_buffer_size") out.opcache_jit_buffer_size = value;
-    }
-    return out;
-}
-
-Result<MemoryInputs> php_memory_inputs(const PhpMemorySettings& ini, const std::string& ini_name,
-                                        std::optional<std::int64_t> override_mb) {
-    MemoryInputs in;
-    if (override_mb) {
-        in.php_memory_limit = {*override_mb, "WPECS_PHP_MEMORY_LIMIT_MB"};
-    } else {
-        auto limit = php_size_mb(ini.memory_limit.value_or("128M"));
-        if (!limit) return err(ini_name + ": memory_limit " + limit.error().message);
-        if (!*limit)
-            return err(ini_name + ": memory_limit is -1 (no limit), so no worker count can be derived; "
-                                  "set WPECS_PHP_MEMORY_LIMIT_MB");
-        in.php_memory_limit = {**limit, ini.memory_limit ? ini_name : "PHP default"};
-    }
-    // opcache.memory_consumption is in MiB; the JIT buffer is a size and only used when JIT is on.
-    auto opcache = parse_decimal(trim(unquote(ini.opcache_memory_consumption.value_or("128"))));
-    if (!opcache) return err(ini_name + ": opcache.memory_consumption is not a number of MiB");
-    std::int64_t jit = 0;
-    const std::string jit_mode = ini.opcache_jit.value_or("tracing");
-    if (ini.opcache_jit_buffer_size && jit_mode != "off" && jit_mode != "disable" && jit_mode != "0") {
-        auto size = php_size_mb(*ini.opcache_jit_buffer_size);
-        if (!size || !*size) return err(ini_name + ": opcache.jit_buffer_size is not a size");
-        jit = **size;
-    }
-    in.opcache = {*opcache + jit, ini.opcache_memory_consumption ? ini_name : "PHP default"};
-    return in;
+        if (auto kb = parse_decimal(value)) found = Sourced{*kb / 1024, "MemTotal (no cgroup limit)"};
+    });
+    if (!found) return err("/proc/meminfo has no MemTotal line");
+    return *found;
 }
 
 }  // namespace wpinit

@@ -1,11 +1,10 @@
-// PHP-FPM sizing (contract C2): how many workers fit the container's memory.
+// PHP-FPM sizing (contract C2): how many page workers fit the container's memory.
 //
-//   workers      = (limit - OPcache - Apache - headroom) / memory_limit - 1
-//   headroom     = max(64 MiB, limit / 10)       (wp-init, the FPM master, page cache)
-//   the - 1      = the health pool's one worker, which may use memory_limit too
+//   max children = (memory - OPCACHE - HEALTH_POOL - APACHE - HEADROOM) / PHP_MEMORY_LIMIT
 //
-// clamped to [kMinFpmChildren, kMaxFpmChildren]; a limit that does not reach the minimum
-// is refused. Inputs in MiB.
+// at most FPM_MAX_CHILDREN_CAP; a memory that does not fit kMinFpmChildren is refused.
+// The numbers (MiB) come from the image's budget file, /etc/wordpress-ecs/memory.env,
+// which the webserver role writes from its settings: one home for them.
 #pragma once
 
 #include <cstdint>
@@ -17,11 +16,7 @@
 
 namespace wpinit {
 
-inline constexpr std::int64_t kApacheMb = 64;        // event MPM: parent + its children
-inline constexpr std::int64_t kMinHeadroomMb = 64;
-inline constexpr int kHealthWorkers = 1;             // the [healthz] pool
-inline constexpr int kMinFpmChildren = 2;            // one slow request must not stall the site
-inline constexpr int kMaxFpmChildren = 64;           // beyond that, CPU is the limit, not memory
+inline constexpr int kMinFpmChildren = 2;  // one slow request must not stall the site
 
 // A quantity and where it came from ("cgroup memory.max", "WPECS_MEMORY_MB", ...).
 struct Sourced {
@@ -29,25 +24,34 @@ struct Sourced {
     std::string source;
 };
 
-struct MemoryInputs {
-    Sourced limit;             // the container's memory
-    Sourced php_memory_limit;  // per worker
-    Sourced opcache;           // shared memory: opcache.memory_consumption + JIT buffer
+// The image's memory budget, in MiB.
+struct MemoryBudget {
+    Sourced php_memory_limit;      // per page worker (PHP_MEMORY_LIMIT_MB or WPECS_PHP_MEMORY_LIMIT_MB)
+    std::int64_t opcache_mb = 0;   // shared memory: OPcache + JIT buffer
+    std::int64_t health_pool_mb = 0;
+    std::int64_t apache_mb = 0;
+    std::int64_t headroom_mb = 0;  // wp-init, the FPM master, the kernel's share
+    int max_children_cap = 0;      // what Apache's threads can feed
+    std::string source;            // the file it came from
 };
 
 struct FpmSizing {
     int max_children = 0;
-    std::int64_t headroom_mb = 0;
     std::string derivation;  // one line for the log
 };
 
-std::int64_t headroom_mb(std::int64_t limit_mb);
+// Reads KEY=VALUE lines (# comments): PHP_MEMORY_LIMIT_MB, OPCACHE_MB, HEALTH_POOL_MB,
+// APACHE_MB, HEADROOM_MB, FPM_MAX_CHILDREN_CAP, all required. Errors name the key.
+Result<MemoryBudget> parse_memory_budget(std::string_view text, const std::string& source);
 
-// The smallest container memory that runs kMinFpmChildren workers.
-std::int64_t min_memory_mb(std::int64_t php_memory_limit_mb, std::int64_t opcache_mb);
+// Everything but the page workers.
+std::int64_t fixed_mb(const MemoryBudget& b);
 
-// Error "<limit source>: ... is too small ..." when fewer than kMinFpmChildren fit.
-Result<FpmSizing> size_fpm(const MemoryInputs& in);
+// The smallest container memory that runs kMinFpmChildren page workers.
+std::int64_t min_memory_mb(const MemoryBudget& b);
+
+// Error "<memory source>: N MiB is too small ..." when fewer than kMinFpmChildren fit.
+Result<FpmSizing> size_fpm(const Sourced& memory, const MemoryBudget& b);
 
 // The cgroup memory limit under `cgroup_root` (v2 memory.max, else v1
 // memory/memory.limit_in_bytes); nullopt when there is no limit.
@@ -55,24 +59,5 @@ Result<std::optional<Sourced>> cgroup_memory_limit(const std::string& cgroup_roo
 
 // MemTotal of a /proc/meminfo text, for a container without a limit.
 Result<Sourced> meminfo_total(std::string_view meminfo);
-
-// PHP shorthand bytes ("256M", "1G", "134217728", "-1") in MiB, rounded up; nullopt
-// for -1 (no limit).
-Result<std::optional<std::int64_t>> php_size_mb(std::string_view value);
-
-struct PhpMemorySettings {
-    std::optional<std::string> memory_limit;  // raw values, as written in the ini
-    std::optional<std::string> opcache_memory_consumption;
-    std::optional<std::string> opcache_jit;
-    std::optional<std::string> opcache_jit_buffer_size;
-};
-
-// The few settings sizing needs from a php.ini text (last one wins, like PHP).
-PhpMemorySettings parse_php_ini(std::string_view text);
-
-// PHP's built-in defaults where the ini says nothing: memory_limit 128M,
-// opcache.memory_consumption 128, no JIT buffer. `ini_name` names the file in errors.
-Result<MemoryInputs> php_memory_inputs(const PhpMemorySettings& ini, const std::string& ini_name,
-                                        std::optional<std::int64_t> memory_limit_override_mb);
 
 }  // namespace wpinit

@@ -100,6 +100,7 @@ Result<pid_t> spawn(const std::string& path, const std::vector<std::string>& arg
                 ::_exit(126);
             }
         }
+        for (const auto& [name, value] : options.extra_env) ::setenv(name.c_str(), value.c_str(), 1);
         ::execve(path.c_str(), args.data(), environ);
         const int e = errno;
         child_fail(argv[0].c_str(), e);

@@ -26,6 +26,8 @@ ProgramLookup find_program(const std::string& name);
 
 struct SpawnOptions {
     std::optional<Owner> run_as;  // drop to this user (only when running as root)
+    // Set in the child's environment only (secrets: never in argv, never in ours).
+    std::vector<std::pair<std::string, std::string>> extra_env;
 };
 
 // fork + exec in a new process group, with an empty signal mask and default signal

@@ -28,6 +28,7 @@ if [ -n "${FAKE_ORPHAN_PIDFILE:-}" ] && [ "$name" = httpd ]; then
   sh -c 'sleep 0.3 & echo $! > "$1.tmp" && mv "$1.tmp" "$1"' sh "$FAKE_ORPHAN_PIDFILE"
 fi
 log "env WPECS_FPM_MAX_CHILDREN=${WPECS_FPM_MAX_CHILDREN-unset} WPECS_PHP_MEMORY_LIMIT_MB=${WPECS_PHP_MEMORY_LIMIT_MB-unset}"
+log "env-password $([ -n "${WORDPRESS_ADMIN_PASSWORD+x}" ] && echo set || echo unset)"
 log "started $$ uid $(id -u)"
 while :; do
   sleep 1000 &

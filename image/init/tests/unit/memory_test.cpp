@@ -7,99 +7,74 @@ using namespace wpinit;
 
 namespace {
 
-MemoryInputs inputs(std::int64_t limit, std::int64_t php, std::int64_t opcache) {
-    return MemoryInputs{{limit, "limit"}, {php, "php"}, {opcache, "opcache"}};
+MemoryBudget budget(std::int64_t php) {
+    MemoryBudget b;
+    b.php_memory_limit = {php, "budget"};
+    b.opcache_mb = 256;
+    b.health_pool_mb = 256;
+    b.apache_mb = 64;
+    b.headroom_mb = 64;
+    b.max_children_cap = 70;
+    return b;
 }
 
-TEST(MemoryTest, WorkersAreWhatIsLeftOverThePhpLimitMinusTheHealthWorker) {
-    // 4096 - 256 - 64 - 410 = 3366; / 256 = 13; - 1 = 12
-    auto s = size_fpm(inputs(4096, 256, 256));
+TEST(MemoryTest, WorkersAreWhatIsLeftOverTheFixedPartsDividedByThePhpLimit) {
+    // 4096 - 640 = 3456; / 256 = 13.5
+    auto s = size_fpm(Sourced{4096, "limit"}, budget(256));
     ASSERT_TRUE(s) << s.error().message;
-    EXPECT_EQ(s->max_children, 12);
-    EXPECT_EQ(s->headroom_mb, 410);
+    EXPECT_EQ(s->max_children, 13);
     EXPECT_EQ(s->derivation,
-              "php-fpm max children 12 = (4096 MiB limit - 256 MiB OPcache (opcache) - 64 MiB Apache - "
-              "410 MiB headroom) / 256 MiB memory_limit (php) - 1 health worker");
-}
-
-TEST(MemoryTest, HeadroomIsATenthButAtLeast64Mib) {
-    EXPECT_EQ(headroom_mb(512), 64);
-    EXPECT_EQ(headroom_mb(640), 64);
-    EXPECT_EQ(headroom_mb(641), 65);
-    EXPECT_EQ(headroom_mb(2048), 205);
+              "php-fpm max children 13 = (4096 MiB limit - 256 MiB OPcache - 256 MiB health pool - 64 MiB Apache - "
+              "64 MiB headroom) / 256 MiB memory_limit (budget)");
 }
 
 TEST(MemoryTest, TheMinimumRunsExactlyTwoWorkersAndOneMiBLessIsRefused) {
-    for (auto [php, opcache] : {std::pair<std::int64_t, std::int64_t>{256, 256}, {128, 128}, {64, 0}, {512, 192}}) {
-        const auto min = min_memory_mb(php, opcache);
-        auto ok = size_fpm(inputs(min, php, opcache));
-        ASSERT_TRUE(ok) << php << "/" << opcache << ": " << ok.error().message;
-        EXPECT_EQ(ok->max_children, kMinFpmChildren) << php << "/" << opcache;
-        auto refused = size_fpm(inputs(min - 1, php, opcache));
-        ASSERT_FALSE(refused) << php << "/" << opcache;
+    for (std::int64_t php : {16, 64, 128, 256, 512}) {
+        const auto b = budget(php);
+        const auto min = min_memory_mb(b);
+        EXPECT_EQ(min, 640 + 2 * php);
+        auto ok = size_fpm(Sourced{min, "limit"}, b);
+        ASSERT_TRUE(ok) << php << ": " << ok.error().message;
+        EXPECT_EQ(ok->max_children, kMinFpmChildren) << php;
+        auto refused = size_fpm(Sourced{min - 1, "limit"}, b);
+        ASSERT_FALSE(refused) << php;
         EXPECT_EQ(refused.error().message,
                   "limit: " + std::to_string(min - 1) + " MiB is too small for 2 PHP-FPM workers of " +
-                      std::to_string(php) + " MiB (php) plus " + std::to_string(opcache) +
-                      " MiB OPcache: needs at least " + std::to_string(min) + " MiB");
+                      std::to_string(php) + " MiB (budget) plus 640 MiB for OPcache, the health pool, Apache and "
+                      "headroom: needs at least " + std::to_string(min) + " MiB");
     }
-    EXPECT_EQ(min_memory_mb(256, 256), 1209);  // the image's defaults
 }
 
 TEST(MemoryTest, MoreThanTheCapIsCapped) {
-    auto s = size_fpm(inputs(1 << 20, 64, 256));
+    auto s = size_fpm(Sourced{1 << 20, "limit"}, budget(64));
     ASSERT_TRUE(s);
-    EXPECT_EQ(s->max_children, kMaxFpmChildren);
-    EXPECT_NE(s->derivation.find(", capped at 64"), std::string::npos);
+    EXPECT_EQ(s->max_children, 70);
+    EXPECT_NE(s->derivation.find(", capped at 70"), std::string::npos);
 }
 
-TEST(MemoryTest, LessThanTheOverheadIsRefusedNotNegative) {
-    EXPECT_FALSE(size_fpm(inputs(64, 256, 256)));
-    EXPECT_FALSE(size_fpm(inputs(0, 256, 256)));
+TEST(MemoryTest, LessThanTheFixedPartsIsRefusedNotNegative) {
+    EXPECT_FALSE(size_fpm(Sourced{64, "limit"}, budget(256)));
+    EXPECT_FALSE(size_fpm(Sourced{0, "limit"}, budget(256)));
 }
 
-TEST(MemoryTest, PhpSizes) {
-    EXPECT_EQ(**php_size_mb("256M"), 256);
-    EXPECT_EQ(**php_size_mb("1G"), 1024);
-    EXPECT_EQ(**php_size_mb("\"512m\""), 512);
-    EXPECT_EQ(**php_size_mb("131072K"), 128);
-    EXPECT_EQ(**php_size_mb("134217728"), 128);
-    EXPECT_EQ(**php_size_mb("1"), 1);  // rounded up
-    EXPECT_FALSE(*php_size_mb("-1"));  // no limit
-    EXPECT_FALSE(php_size_mb("lots"));
-    EXPECT_FALSE(php_size_mb(""));
-    EXPECT_FALSE(php_size_mb("M"));
+TEST(MemoryTest, BudgetFileLikeTheImages) {
+    auto b = parse_memory_budget("# comment\nPHP_MEMORY_LIMIT_MB=256\nOPCACHE_MB=256\nHEALTH_POOL_MB=256\n"
+                                 "APACHE_MB=64\nHEADROOM_MB = 64\nFPM_MAX_CHILDREN_CAP=70\nMIN_MB=896\n",
+                                 "/etc/m.env");
+    ASSERT_TRUE(b) << b.error().message;
+    EXPECT_EQ(b->php_memory_limit.mb, 256);
+    EXPECT_EQ(b->php_memory_limit.source, "/etc/m.env");
+    EXPECT_EQ(fixed_mb(*b), 640);
+    EXPECT_EQ(b->max_children_cap, 70);
 }
 
-TEST(MemoryTest, IniGivesTheImageSettingsLastOneWins) {
-    auto ini = parse_php_ini("; comment\n[PHP]\nmemory_limit = 128M\nmemory_limit = 256M\n"
-                             "opcache.memory_consumption = 192\nopcache.jit = tracing\nopcache.jit_buffer_size = 64M\n"
-                             "upload_max_filesize = 64M\n");
-    auto in = php_memory_inputs(ini, "x.ini", std::nullopt);
-    ASSERT_TRUE(in) << in.error().message;
-    EXPECT_EQ(in->php_memory_limit.mb, 256);
-    EXPECT_EQ(in->php_memory_limit.source, "x.ini");
-    EXPECT_EQ(in->opcache.mb, 256);
-}
-
-TEST(MemoryTest, JitOffMeansNoJitBufferAndMissingSettingsArePhpDefaults) {
-    auto in = php_memory_inputs(parse_php_ini("opcache.jit = off\nopcache.jit_buffer_size = 64M\n"), "x.ini",
-                                std::nullopt);
-    ASSERT_TRUE(in);
-    EXPECT_EQ(in->php_memory_limit.mb, 128);
-    EXPECT_EQ(in->php_memory_limit.source, "PHP default");
-    EXPECT_EQ(in->opcache.mb, 128);
-}
-
-TEST(MemoryTest, OverrideWinsAndUnlimitedNeedsIt) {
-    auto ini = parse_php_ini("memory_limit = -1\n");
-    auto refused = php_memory_inputs(ini, "x.ini", std::nullopt);
-    ASSERT_FALSE(refused);
-    EXPECT_EQ(refused.error().message,
-              "x.ini: memory_limit is -1 (no limit), so no worker count can be derived; set WPECS_PHP_MEMORY_LIMIT_MB");
-    auto in = php_memory_inputs(ini, "x.ini", 96);
-    ASSERT_TRUE(in);
-    EXPECT_EQ(in->php_memory_limit.mb, 96);
-    EXPECT_EQ(in->php_memory_limit.source, "WPECS_PHP_MEMORY_LIMIT_MB");
+TEST(MemoryTest, BudgetFileErrorsNameTheKey) {
+    auto missing = parse_memory_budget("PHP_MEMORY_LIMIT_MB=256\n", "m.env");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().message, "m.env: OPCACHE_MB is missing");
+    auto zero = parse_memory_budget("PHP_MEMORY_LIMIT_MB=0\n", "m.env");
+    ASSERT_FALSE(zero);
+    EXPECT_EQ(zero.error().message, "m.env: PHP_MEMORY_LIMIT_MB=\"0\" is not a whole number from 1");
 }
 
 TEST(MemoryTest, CgroupV2ThenV1AndNoLimit) {
