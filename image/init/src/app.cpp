@@ -178,6 +178,13 @@ int run_main(const EnvLookup& env, const std::string& version) {
 
     auto cfg = load_config(env);
     if (!cfg) return fail(kExitUsage, cfg.error().message);
+    const Owner web = web_owner();
+    for (const auto& secret : cfg->secret_files) {
+        if (auto readable = check_readable_as(secret.path, web); !readable)
+            return fail(kExitUsage, secret.variable + ": " + secret.path + " is not readable by the web user (uid " +
+                                        std::to_string(web.uid) + ", which runs PHP): " +
+                                        readable.error().message);
+    }
 
     // Start order: PHP-FPM first so Apache finds its socket. Stop order is the reverse:
     // Apache drains requests (SIGWINCH), then PHP-FPM quits (SIGQUIT) with nothing in flight.

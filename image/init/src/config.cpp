@@ -1,10 +1,15 @@
 #include "config.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cstdlib>
 
+#include "unique_fd.hpp"
 #include "util.hpp"
 
 namespace wpinit {
@@ -66,6 +71,31 @@ std::string parent_dir(const std::string& path) {
     return path.substr(0, slash);
 }
 
+// Symlinks are followed (Kubernetes and Docker mount secrets that way); O_NONBLOCK so
+// that a FIFO is refused instead of blocking the start.
+Result<std::string> read_secret_file(const std::string& path) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    if (!fd.valid()) return err("cannot read " + sys_error(path).message);
+    struct stat st{};
+    if (::fstat(fd.get(), &st) != 0) return err("cannot read " + sys_error(path).message);
+    if (!S_ISREG(st.st_mode)) return err(path + " is not a regular file");
+    if (static_cast<std::uint64_t>(st.st_size) > kMaxSecretFileBytes)
+        return err(path + " is larger than " + std::to_string(kMaxSecretFileBytes / 1024) + " KiB");
+    std::string out(kMaxSecretFileBytes + 1, '\0');
+    std::size_t got = 0;
+    while (got < out.size()) {
+        ssize_t n = ::read(fd.get(), out.data() + got, out.size() - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return err("cannot read " + sys_error(path).message);
+        if (n == 0) break;
+        got += static_cast<std::size_t>(n);
+    }
+    if (got > kMaxSecretFileBytes)  // grew after fstat
+        return err(path + " is larger than " + std::to_string(kMaxSecretFileBytes / 1024) + " KiB");
+    out.resize(got);
+    return out;
+}
+
 bool is_login_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '_' ||
            c == '.' || c == '-' || c == '@';
@@ -87,8 +117,8 @@ Status check_site_url(const std::string& url) {
 }
 
 // A required, non-empty setting of the first install.
-Result<std::string> install_var(const EnvLookup& env, const std::string& name) {
-    auto v = read_var(env, name);
+Result<std::string> install_var(VarReader& read_var, const std::string& name) {
+    auto v = read_var(name);
     if (!v) return v.error();
     if (!*v) return var_error(name, "not set (required when WORDPRESS_ADMIN_PASSWORD is set)");
     if ((*v)->empty()) return var_error(name, "is empty");
@@ -98,10 +128,10 @@ Result<std::string> install_var(const EnvLookup& env, const std::string& name) {
 
 // WordPress's rules, checked here so that a mistake is one line at start rather than a
 // half-installed site: sanitize_user(strict) for the login, a plain address for e-mail.
-Result<std::optional<InstallSettings>> load_install(const EnvLookup& env) {
-    auto password = read_var(env, "WORDPRESS_ADMIN_PASSWORD");
+Result<std::optional<InstallSettings>> load_install(VarReader& read_var) {
+    auto password = read_var("WORDPRESS_ADMIN_PASSWORD");
     if (!password) return password.error();
-    auto url = read_var(env, "WORDPRESS_SITE_URL");
+    auto url = read_var("WORDPRESS_SITE_URL");
     if (!url) return url.error();
     if (*url)
         if (auto s = check_site_url(**url); !s) return s.error();
@@ -114,7 +144,7 @@ Result<std::optional<InstallSettings>> load_install(const EnvLookup& env) {
     for (auto [name, value] : {Field{"WORDPRESS_SITE_URL", &s.site_url}, Field{"WORDPRESS_SITE_TITLE", &s.site_title},
                                Field{"WORDPRESS_ADMIN_USER", &s.admin_user},
                                Field{"WORDPRESS_ADMIN_EMAIL", &s.admin_email}}) {
-        auto v = install_var(env, name);
+        auto v = install_var(read_var, name);
         if (!v) return v.error();
         *value = *v;
     }
@@ -191,43 +221,51 @@ Result<std::optional<std::string>> read_var(const EnvLookup& env, const std::str
         return var_error(name, "both " + name + " and " + file_name + " are set; set only one");
     if (!file) return direct;
     if (file->empty()) return var_error(file_name, "is empty (expected a file path)");
-    auto content = read_file(*file);
-    if (!content) return var_error(file_name, "cannot read " + content.error().message);
+    auto content = read_secret_file(*file);
+    if (!content) return var_error(file_name, content.error().message);
     std::string value = std::move(content).value();
     if (!value.empty() && value.back() == '\n') value.pop_back();
     return std::optional<std::string>(std::move(value));
 }
 
+Result<std::optional<std::string>> VarReader::operator()(const std::string& name) {
+    auto v = read_var(env_, name);
+    if (v && *v)
+        if (auto file = env_(name + "_FILE")) files_.push_back(SecretFile{name + "_FILE", *file});
+    return v;
+}
+
 Result<Config> load_config(const EnvLookup& env) {
     Config c;
+    VarReader read_var(env);
 
     // Database.
-    auto host = read_var(env, "WORDPRESS_DB_HOST");
+    auto host = read_var("WORDPRESS_DB_HOST");
     if (!host) return host.error();
     if (!*host) return var_error("WORDPRESS_DB_HOST", "not set (expected host or host:port)");
     auto hp = parse_host_port(**host, 3306);
     if (!hp) return var_error("WORDPRESS_DB_HOST", hp.error().message);
     c.db = *hp;
 
-    auto user = read_var(env, "WORDPRESS_DB_USER");
+    auto user = read_var("WORDPRESS_DB_USER");
     if (!user) return user.error();
     if (!*user) return var_error("WORDPRESS_DB_USER", "not set");
     if ((*user)->empty()) return var_error("WORDPRESS_DB_USER", "is empty");
     c.db_user = **user;
 
-    auto password = read_var(env, "WORDPRESS_DB_PASSWORD");
+    auto password = read_var("WORDPRESS_DB_PASSWORD");
     if (!password) return password.error();
     if (!*password)
         return var_error("WORDPRESS_DB_PASSWORD",
                          "not set (set it to an empty value to connect without a password)");
     c.db_password = **password;
 
-    auto name = read_var(env, "WORDPRESS_DB_NAME");
+    auto name = read_var("WORDPRESS_DB_NAME");
     if (!name) return name.error();
     c.db_name = name->value_or("wordpress");
     if (c.db_name.empty()) return var_error("WORDPRESS_DB_NAME", "is empty");
 
-    auto prefix = read_var(env, "WORDPRESS_TABLE_PREFIX");
+    auto prefix = read_var("WORDPRESS_TABLE_PREFIX");
     if (!prefix) return prefix.error();
     c.table_prefix = prefix->value_or("wp_");
     if (c.table_prefix.empty()) return var_error("WORDPRESS_TABLE_PREFIX", "is empty");
@@ -242,7 +280,7 @@ Result<Config> load_config(const EnvLookup& env) {
     std::optional<std::string> first_given, first_missing;
     for (std::size_t i = 0; i < kSaltNames.size(); ++i) {
         const std::string var = "WORDPRESS_" + std::string(kSaltNames[i]);
-        auto v = read_var(env, var);
+        auto v = read_var(var);
         if (!v) return v.error();
         if (!*v) {
             if (!first_missing) first_missing = var;
@@ -257,13 +295,13 @@ Result<Config> load_config(const EnvLookup& env) {
                                              " is; set all eight keys and salts or none");
     if (first_given) c.salts = salts;
 
-    auto install = load_install(env);
+    auto install = load_install(read_var);
     if (!install) return install.error();
     c.install = std::move(*install);
 
     // Read only so that a NAME/NAME_FILE conflict is reported now; wp-config.php uses them.
     for (const char* var : {"WORDPRESS_CONFIG_EXTRA", "WORDPRESS_DEBUG"}) {
-        auto v = read_var(env, var);
+        auto v = read_var(var);
         if (!v) return v.error();
     }
 
@@ -311,6 +349,8 @@ Result<Config> load_config(const EnvLookup& env) {
     c.memory_budget = with_default(env, "WPECS_MEMORY_BUDGET", kDefaultMemoryBudget);
     if (c.memory_budget.empty() || c.memory_budget.front() != '/')
         return var_error("WPECS_MEMORY_BUDGET", quoted(c.memory_budget) + " is not an absolute path");
+
+    c.secret_files = read_var.take_files();
 
     if (auto raw = env("WPECS_TEST_COPY_DELAY_MS")) {
         auto v = parse_decimal(*raw);

@@ -48,8 +48,18 @@ struct InstallSettings {
     std::string admin_password;  // never logged, never in argv; only in install's environment
 };
 
+// A NAME_FILE that was read: PHP (as the web user) reads it again, so wp-init checks
+// that the web user can.
+struct SecretFile {
+    std::string variable;  // "WORDPRESS_DB_PASSWORD_FILE"
+    std::string path;
+};
+
+inline constexpr std::size_t kMaxSecretFileBytes = 64 * 1024;
+
 struct Config {
     HostPort db;
+    std::vector<SecretFile> secret_files;
     std::string db_name;
     std::string db_user;
     std::string db_password;
@@ -90,8 +100,21 @@ inline constexpr std::string_view kDefaultInstallCmd = "php /usr/local/share/wpe
 inline constexpr std::string_view kDefaultHealthcheckUrl = "http://127.0.0.1:80/healthz/live";
 
 // NAME_FILE (content, one trailing newline stripped) or NAME, nullopt when neither is
-// set. Both set, or an unreadable file, is an error naming the variable.
+// set. Both set, or a file that cannot be read, is not a regular file or is larger than
+// kMaxSecretFileBytes, is an error naming the variable.
 Result<std::optional<std::string>> read_var(const EnvLookup& env, const std::string& name);
+
+// read_var that also records which NAME_FILE variables were used.
+class VarReader {
+public:
+    explicit VarReader(const EnvLookup& env) : env_(env) {}
+    Result<std::optional<std::string>> operator()(const std::string& name);
+    std::vector<SecretFile> take_files() { return std::move(files_); }
+
+private:
+    const EnvLookup& env_;
+    std::vector<SecretFile> files_;
+};
 
 // Reads and validates everything. Error messages have the form "<VARIABLE>: <problem>".
 Result<Config> load_config(const EnvLookup& env);

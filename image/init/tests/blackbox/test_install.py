@@ -69,8 +69,8 @@ def test_install_runs_once_as_www_data_with_the_settings_and_the_password_only_i
         next(l for l in lines if "install: running" in l)) < lines.index(
         next(l for l in lines if "started php-fpm" in l))
     # the servers never see the password
-    assert "php-fpm env-password unset" in env.event_lines()
-    assert "httpd env-password unset" in env.event_lines()
+    env.wait_event("php-fpm env-password unset")
+    env.wait_event("httpd env-password unset")
 
 
 def test_password_from_a_file(env, greeter, fake_install):
