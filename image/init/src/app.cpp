@@ -73,15 +73,25 @@ std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, con
         return fail(kExitIoErr, "cannot prepare " + wpecs_dir(cfg.shared_dir) + ": " + s.error().message);
 
     std::optional<int> stop;
-    auto lock = VolumeLock::acquire(
-        lock_path(cfg.shared_dir), owner,
-        [&] { log_line("waiting for the volume lock " + lock_path(cfg.shared_dir) + " (another start is seeding)"); },
+    const std::string lock_file = lock_path(cfg.shared_dir);
+    const VolumeLock::Wait wait{
+        Millis(cfg.lock_timeout_s * 1000LL),
+        [&](const std::string& holder, Millis waited) {
+            log_line((waited.count() == 0 ? "waiting for the volume lock " : "still waiting for the volume lock ") +
+                     lock_file + ", held by " + holder);
+        },
         [&](Millis d) {
             stop = sleep_watching(gate, d);
             return !stop;
-        });
+        }};
+    std::string holder;
+    auto lock = VolumeLock::acquire(lock_file, owner, wait, holder);
     if (stop) return stopped_during_start(*stop, "waiting for the volume lock");
-    if (!lock) return fail(kExitIoErr, "cannot lock " + lock_path(cfg.shared_dir) + ": " + lock.error().message);
+    if (!lock) return fail(kExitIoErr, "cannot lock " + lock_file + ": " + lock.error().message);
+    if (!*lock)
+        return fail(kExitLockTimeout, "gave up waiting for the volume lock " + lock_file + " after " +
+                                          std::to_string(cfg.lock_timeout_s) + " s (WPECS_LOCK_TIMEOUT), held by " +
+                                          holder);
 
     if (auto sig = gate.take_stop_request()) return stopped_during_start(*sig, "waiting for the volume lock");
     const auto stop_requested = [&] {

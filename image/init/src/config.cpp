@@ -322,7 +322,8 @@ Result<Config> load_config(const EnvLookup& env) {
     struct Timeout { const char* name; int* field; };
     for (auto [var, field] : {Timeout{"WPECS_DB_WAIT_TIMEOUT", &c.db_wait_timeout_s},
                               Timeout{"WPECS_DRAIN_TIMEOUT", &c.drain_timeout_s},
-                              Timeout{"WPECS_FPM_STOP_TIMEOUT", &c.fpm_stop_timeout_s}}) {
+                              Timeout{"WPECS_FPM_STOP_TIMEOUT", &c.fpm_stop_timeout_s},
+                              Timeout{"WPECS_LOCK_TIMEOUT", &c.lock_timeout_s}}) {
         auto v = seconds_var(env, var, *field);
         if (!v) return v.error();
         *field = *v;

@@ -72,6 +72,7 @@ struct Config {
     int db_wait_timeout_s = 60;     // WPECS_DB_WAIT_TIMEOUT
     int drain_timeout_s = 25;       // WPECS_DRAIN_TIMEOUT
     int fpm_stop_timeout_s = 3;     // WPECS_FPM_STOP_TIMEOUT
+    int lock_timeout_s = 600;       // WPECS_LOCK_TIMEOUT
     std::vector<std::string> fpm_cmd;         // empty: no PHP-FPM
     std::vector<std::string> httpd_cmd;       // never empty
     std::vector<std::string> db_upgrade_cmd;  // empty: disabled

@@ -131,6 +131,15 @@ Status set_owner(const std::string& path, const Owner& owner) {
     return sys_error("chown " + path + " to " + std::to_string(owner.uid) + ":" + std::to_string(owner.gid), e);
 }
 
+Status set_owner_fd(int fd, const std::string& path, const Owner& owner) {
+    if (!owner.change) return Ok{};
+    if (::fchown(fd, owner.uid, owner.gid) == 0) return Ok{};
+    const int e = errno;
+    struct stat st{};
+    if (e == EPERM && ::fstat(fd, &st) == 0 && st.st_uid == owner.uid && st.st_gid == owner.gid) return Ok{};
+    return sys_error("chown " + path + " to " + std::to_string(owner.uid) + ":" + std::to_string(owner.gid), e);
+}
+
 Result<std::vector<std::string>> list_dir(const std::string& path) {
     DIR* d = ::opendir(path.c_str());
     if (!d) return sys_error(path);

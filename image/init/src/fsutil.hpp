@@ -28,6 +28,9 @@ Owner web_owner();
 // point that maps every file to a fixed uid).
 Status set_owner(const std::string& path, const Owner& owner);
 
+// The same for an open file (`path` only names it in errors).
+Status set_owner_fd(int fd, const std::string& path, const Owner& owner);
+
 // Entry names of a directory, sorted bytewise, without "." and "..".
 Result<std::vector<std::string>> list_dir(const std::string& path);
 

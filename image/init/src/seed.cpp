@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 
 namespace wpinit {
@@ -27,6 +28,33 @@ int try_lock(int fd, bool& ofd) {
     }
     if (errno == EAGAIN || errno == EACCES) return 0;
     return -1;
+}
+
+// "host=<name> pid=<pid> since=<time>": who holds the lock, for those who wait.
+Status write_holder(int fd, const std::string& path) {
+    const std::string line = "host=" + host_name() + " pid=" + std::to_string(::getpid()) + " since=" + rfc3339_now() + "\n";
+    if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, line.data(), line.size(), 0) != static_cast<ssize_t>(line.size()))
+        return sys_error("write " + path);
+    return Ok{};
+}
+
+// What the kernel says (the pid of a classic POSIX lock; OFD locks have none) and what
+// the lock file says (anyone who can write it can write anything: shortened, printable).
+std::string describe_holder(int fd, bool ofd) {
+    std::string pid;
+    struct flock fl{};
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    if (::fcntl(fd, ofd ? F_OFD_GETLK : F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK && fl.l_pid > 0)
+        pid = "pid " + std::to_string(fl.l_pid);
+    char buf[160];
+    const ssize_t n = ::pread(fd, buf, sizeof buf, 0);
+    std::string said;
+    for (ssize_t i = 0; i < n; ++i)
+        if (buf[i] >= 0x20 && buf[i] < 0x7f) said.push_back(buf[i]);
+    if (said.empty()) return (pid.empty() ? "an unknown process" : pid) + " (the lock file names no holder)";
+    if (pid.empty()) return said + " (from the lock file)";
+    return pid + " (the lock file says: " + said + ")";
 }
 
 std::string stage_name(const std::string& shared_dir) {
@@ -64,24 +92,39 @@ std::string wpecs_dir(const std::string& shared_dir) { return shared_dir + "/.wp
 std::string lock_path(const std::string& shared_dir) { return wpecs_dir(shared_dir) + "/lock"; }
 std::string marker_path(const std::string& shared_dir) { return wpecs_dir(shared_dir) + "/seed.json"; }
 
-Result<VolumeLock> VolumeLock::acquire(const std::string& path, const Owner& owner,
-                                       const std::function<void()>& on_wait,
-                                       const std::function<bool(Millis)>& sleep) {
-    UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640));
+Result<std::optional<VolumeLock>> VolumeLock::acquire(const std::string& path, const Owner& owner,
+                                                      const Wait& wait, std::string& holder) {
+    // O_NOFOLLOW and O_NONBLOCK: a symlink or a FIFO planted in .wpecs is refused, not opened.
+    UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640));
     if (!fd.valid()) return sys_error(path);
-    if (auto s = set_owner(path, owner); !s) return s.error();
+    struct stat st{};
+    if (::fstat(fd.get(), &st) != 0) return sys_error(path);
+    if (!S_ISREG(st.st_mode)) return err(path + " is not a regular file");
+    if (auto s = set_owner_fd(fd.get(), path, owner); !s) return s.error();
     bool ofd = true;
-    bool waited = false;
+    const auto started = Clock::now();
+    auto next_report = started;
     for (;;) {
         int r = try_lock(fd.get(), ofd);
-        if (r == 1) return VolumeLock(std::move(fd));
-        if (r < 0) return sys_error("lock " + path);
-        if (!waited) {
-            on_wait();
-            waited = true;
+        if (r == 1) {
+            if (auto s = write_holder(fd.get(), path); !s) return s.error();
+            return std::optional<VolumeLock>(VolumeLock(std::move(fd)));
         }
-        if (!sleep(Millis(200))) return err("interrupted while waiting for the lock");
+        if (r < 0) return sys_error("lock " + path);
+        holder = describe_holder(fd.get(), ofd);
+        const auto waited = std::chrono::duration_cast<Millis>(Clock::now() - started);
+        if (waited >= wait.timeout) return std::optional<VolumeLock>{};
+        if (Clock::now() >= next_report) {
+            wait.on_wait(holder, waited);
+            next_report += Millis(30000);
+        }
+        if (!wait.sleep(std::min(Millis(200), wait.timeout - waited))) return std::optional<VolumeLock>{};
     }
+}
+
+VolumeLock::~VolumeLock() {
+    // Empty the holder line before the lock goes (closing the descriptor releases it).
+    if (fd_.valid() && ::ftruncate(fd_.get(), 0) != 0) log_line("cannot empty the lock file: " + errno_text(errno));
 }
 
 Result<bool> VolumeLock::is_locked(const std::string& path) {

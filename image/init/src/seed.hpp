@@ -20,17 +20,29 @@ namespace wpinit {
 // descriptor of the same file is closed, and like them they become NFSv4 byte-range
 // locks on EFS (flock is emulated with the same locks there). Falls back to POSIX
 // locks on kernels without OFD locks.
+//
+// The holder writes "host=<name> pid=<pid> since=<time>" into the file and empties it
+// when it lets go, so a waiter can say who it waits for.
 class VolumeLock {
 public:
-    // Polls every 200 ms while another process holds the lock; `on_wait` is called
-    // once before the first wait; `sleep` returns false when a stop was requested
-    // (the result is then an error "interrupted").
-    static Result<VolumeLock> acquire(const std::string& path, const Owner& owner,
-                                      const std::function<void()>& on_wait,
-                                      const std::function<bool(Millis)>& sleep);
+    struct Wait {
+        Millis timeout;  // give up after this long
+        // Called when the wait starts and then every 30 s, with the holder's description.
+        std::function<void(const std::string& holder, Millis waited)> on_wait;
+        // Sleeps; returns false when a stop was requested.
+        std::function<bool(Millis)> sleep;
+    };
+    // Polls every 200 ms while another process holds the lock. nullopt: gave up (the
+    // timeout passed, or `sleep` said stop); `holder` then says who held it.
+    static Result<std::optional<VolumeLock>> acquire(const std::string& path, const Owner& owner, const Wait& wait,
+                                                     std::string& holder);
 
     // Non-blocking probe used by tests: true when another descriptor holds the lock.
     static Result<bool> is_locked(const std::string& path);
+
+    VolumeLock(VolumeLock&&) = default;
+    VolumeLock& operator=(VolumeLock&&) = default;
+    ~VolumeLock();
 
 private:
     explicit VolumeLock(UniqueFd fd) : fd_(std::move(fd)) {}

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <thread>
+
 #include "seed.hpp"
 #include "test_util.hpp"
 
@@ -294,34 +296,83 @@ TEST(TreeHash, KnownValueForASingleFile) {
     EXPECT_EQ(*tree_hash(dir / "index.php"), "sha256:3df07cc2599c68d8913d6b59f7ae9521e82e1cadc5f92ab457b90b879770f19c");
 }
 
-TEST(VolumeLockTest, SecondHolderWaitsAndCanBeInterrupted) {
+VolumeLock::Wait no_wait() {
+    return {Millis(60000), [](const std::string&, Millis) { ADD_FAILURE() << "should not wait"; },
+            [](Millis) { return false; }};
+}
+
+TEST(VolumeLockTest, SecondHolderWaitsSeesTheHolderAndCanBeInterrupted) {
     TempDir dir;
     const Owner me{::geteuid(), ::getegid(), false};
-    auto first = VolumeLock::acquire(dir / "lock", me, [] {}, [](Millis) { return true; });
-    ASSERT_TRUE(first) << first.error().message;
+    std::string holder;
+    auto first = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    ASSERT_TRUE(first && *first) << (first ? "" : first.error().message);
     EXPECT_TRUE(*VolumeLock::is_locked(dir / "lock"));
-    int waits = 0, sleeps = 0;
-    auto second = VolumeLock::acquire(dir / "lock", me, [&] { ++waits; }, [&](Millis d) {
-        EXPECT_EQ(d, Millis(200));
-        return ++sleeps < 3;
-    });
-    ASSERT_FALSE(second);
-    EXPECT_EQ(second.error().message, "interrupted while waiting for the lock");
-    EXPECT_EQ(waits, 1);
+    EXPECT_EQ(test::slurp(dir / "lock").rfind("host=" + host_name() + " pid=" + std::to_string(::getpid()) + " since=", 0),
+              0u);
+    std::vector<std::string> seen;
+    int sleeps = 0;
+    VolumeLock::Wait wait{Millis(60000), [&](const std::string& h, Millis) { seen.push_back(h); },
+                          [&](Millis d) {
+                              EXPECT_EQ(d, Millis(200));
+                              return ++sleeps < 3;
+                          }};
+    auto second = VolumeLock::acquire(dir / "lock", me, wait, holder);
+    ASSERT_TRUE(second);
+    EXPECT_FALSE(*second);  // gave up: interrupted
+    ASSERT_EQ(seen.size(), 1u);  // reported once, not on every poll
+    EXPECT_EQ(seen[0].rfind("host=" + host_name() + " pid=", 0), 0u) << seen[0];
+    EXPECT_NE(seen[0].find(" (from the lock file)"), std::string::npos) << seen[0];
+    EXPECT_EQ(holder, seen[0]);
     EXPECT_EQ(sleeps, 3);
 }
 
-TEST(VolumeLockTest, ReleasedWhenTheHolderGoes) {
+TEST(VolumeLockTest, GivesUpAfterTheTimeout) {
     TempDir dir;
     const Owner me{::geteuid(), ::getegid(), false};
+    std::string holder;
+    auto first = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    ASSERT_TRUE(first && *first);
+    const auto t0 = Clock::now();
+    VolumeLock::Wait wait{Millis(500), [](const std::string&, Millis) {}, [](Millis d) {
+                              std::this_thread::sleep_for(d);
+                              return true;
+                          }};
+    auto second = VolumeLock::acquire(dir / "lock", me, wait, holder);
+    ASSERT_TRUE(second);
+    EXPECT_FALSE(*second);
+    EXPECT_GE(Clock::now() - t0, Millis(500));
+    EXPECT_LT(Clock::now() - t0, Millis(2000));
+}
+
+TEST(VolumeLockTest, ReleasedAndEmptiedWhenTheHolderGoes) {
+    TempDir dir;
+    const Owner me{::geteuid(), ::getegid(), false};
+    std::string holder;
     {
-        auto first = VolumeLock::acquire(dir / "lock", me, [] {}, [](Millis) { return true; });
-        ASSERT_TRUE(first);
+        auto first = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+        ASSERT_TRUE(first && *first);
     }
     EXPECT_FALSE(*VolumeLock::is_locked(dir / "lock"));
-    auto again = VolumeLock::acquire(dir / "lock", me, [] { ADD_FAILURE() << "should not wait"; },
-                                     [](Millis) { return false; });
-    EXPECT_TRUE(again);
+    EXPECT_EQ(test::slurp(dir / "lock"), "");
+    auto again = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    EXPECT_TRUE(again && *again);
+}
+
+TEST(VolumeLockTest, ASymlinkOrFifoIsRefused) {
+    TempDir dir;
+    const Owner me{::geteuid(), ::getegid(), false};
+    std::string holder;
+    test::write(dir / "target", "keep");
+    ASSERT_EQ(::symlink((dir / "target").c_str(), (dir / "lock").c_str()), 0);
+    auto link = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().message, (dir / "lock") + ": Too many levels of symbolic links");
+    EXPECT_EQ(test::slurp(dir / "target"), "keep");
+    ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
+    auto fifo = VolumeLock::acquire(dir / "fifo", me, no_wait(), holder);
+    ASSERT_FALSE(fifo);
+    EXPECT_EQ(fifo.error().message, (dir / "fifo") + " is not a regular file");
 }
 
 }  // namespace
