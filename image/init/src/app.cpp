@@ -1,5 +1,6 @@
 #include "app.hpp"
 
+#include <fcntl.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -69,8 +70,11 @@ std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, con
     if (!owner.change && owner.uid != ::geteuid())
         log_line("not running as root: files on the volume keep uid " + std::to_string(::geteuid()) +
                  " instead of www-data (" + std::to_string(owner.uid) + ")");
-    if (auto s = ensure_dir(wpecs_dir(cfg.shared_dir), 0750, owner); !s)
-        return fail(kExitIoErr, "cannot prepare " + wpecs_dir(cfg.shared_dir) + ": " + s.error().message);
+    // The shared dir is root's to choose; .wpecs and the lock below it are opened with O_NOFOLLOW.
+    UniqueFd shared(::open(cfg.shared_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!shared.valid()) return fail(kExitIoErr, "cannot open " + sys_error(cfg.shared_dir).message);
+    auto wpecs = ensure_dir(At{shared.get(), ".wpecs", wpecs_dir(cfg.shared_dir)}, 0750, owner);
+    if (!wpecs) return fail(kExitIoErr, "cannot prepare " + wpecs_dir(cfg.shared_dir) + ": " + wpecs.error().message);
 
     std::optional<int> stop;
     const std::string lock_file = lock_path(cfg.shared_dir);
@@ -85,7 +89,7 @@ std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, con
             return !stop;
         }};
     std::string holder;
-    auto lock = VolumeLock::acquire(lock_file, owner, wait, holder);
+    auto lock = VolumeLock::acquire(At{wpecs->get(), "lock", lock_file}, owner, wait, holder);
     if (stop) return stopped_during_start(*stop, "waiting for the volume lock");
     if (!lock) return fail(kExitIoErr, "cannot lock " + lock_file + ": " + lock.error().message);
     if (!*lock)

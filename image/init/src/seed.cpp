@@ -57,33 +57,63 @@ std::string describe_holder(int fd, bool ofd) {
     return pid + " (the lock file says: " + said + ")";
 }
 
-std::string stage_name(const std::string& shared_dir) {
+std::string stage_name() {
     auto hex = random_hex(8);
-    return wpecs_dir(shared_dir) + "/tmp." + (hex ? *hex : std::to_string(::getpid()));
+    return "tmp." + (hex ? *hex : std::to_string(::getpid()));
+}
+
+Result<UniqueFd> open_shared(const std::string& shared_dir) {
+    // The configured path is root's to choose; everything below it is opened with O_NOFOLLOW.
+    UniqueFd fd(::open(shared_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd.valid()) return sys_error(shared_dir);
+    return fd;
+}
+
+// Where a bundled item goes: "themes/x" inside the themes directory, "index.php" in wp-content.
+At item_target(const std::map<std::string, UniqueFd>& containers, int content_fd, const std::string& content,
+               const std::string& item) {
+    const auto slash = item.find('/');
+    if (slash == std::string::npos) return At{content_fd, item, content + "/" + item};
+    return At{containers.at(item.substr(0, slash)).get(), item.substr(slash + 1), content + "/" + item};
 }
 
 // Copies one bundled item into the staging dir, then moves it into place on the volume
 // (a plain rename for a new item, an exchange or rename-aside for a replacement).
-Status install_item(const SeedOptions& o, const std::string& stage, std::size_t n, const std::string& item,
+Status install_item(const SeedOptions& o, const At& stage, std::size_t n, const std::string& item, const At& target,
                     bool replace) {
-    const std::string staged = stage + "/" + std::to_string(n);
-    const std::string target = o.shared_dir + "/wp-content/" + item;
+    auto stage_fd = open_dir(stage);
+    if (!stage_fd) return stage_fd.error();
+    const At staged = stage.child(std::to_string(n), stage_fd->get());
     if (auto s = copy_tree(o.seed_dir + "/" + item, staged, o.copy); !s) return s;
-    if (auto s = sync_filesystem(stage); !s) return s;
+    if (auto s = sync_filesystem(stage_fd->get(), stage.shown); !s) return s;
     if (!replace) {
-        if (::rename(staged.c_str(), target.c_str()) != 0) return sys_error("rename to " + target);
+        if (::renameat(staged.dir, staged.name.c_str(), target.dir, target.name.c_str()) != 0)
+            return sys_error("rename to " + target.shown);
     } else {
-        auto old = replace_path(staged, target, staged + ".old");
+        auto old = replace_entry(staged, target, staged.name + ".old");
         if (!old) return old.error();
         if (auto s = remove_tree(*old); !s) return s;
     }
-    auto slash = target.rfind('/');
-    return fsync_dir(target.substr(0, slash));
+    return fsync_dir(target.dir, target.shown);
 }
 
-Status write_marker(const SeedOptions& o, std::map<std::string, std::string> items) {
+Status write_marker(const SeedOptions& o, int wpecs_fd, std::map<std::string, std::string> items) {
     Marker m{o.seed_version, o.hostname, rfc3339_now(), std::move(items)};
-    return write_file_atomic(wpecs_dir(o.shared_dir), "seed.json", to_json(m), 0644, o.copy.owner);
+    return write_file_atomic(wpecs_fd, wpecs_dir(o.shared_dir), "seed.json", to_json(m), 0644, o.copy.owner);
+}
+
+Result<std::optional<Marker>> read_marker_at(const At& at) {
+    auto type = entry_type(at);
+    if (!type) return type.error();
+    if (*type == 0) return std::optional<Marker>{};
+    auto text = read_file_at(at, kMaxMarkerBytes);
+    if (!text) return text.error();
+    auto m = parse_marker(*text);
+    if (!m) {
+        log_line("ignoring " + at.shown + ": " + m.error().message + " (treated as no marker)");
+        return std::optional<Marker>{};
+    }
+    return std::optional<Marker>(*m);
 }
 
 }  // namespace
@@ -94,8 +124,16 @@ std::string marker_path(const std::string& shared_dir) { return wpecs_dir(shared
 
 Result<std::optional<VolumeLock>> VolumeLock::acquire(const std::string& path, const Owner& owner,
                                                       const Wait& wait, std::string& holder) {
+    auto at = at_path(path);
+    if (!at) return at.error();
+    return acquire(at->second, owner, wait, holder);
+}
+
+Result<std::optional<VolumeLock>> VolumeLock::acquire(const At& at, const Owner& owner, const Wait& wait,
+                                                      std::string& holder) {
+    const std::string& path = at.shown;
     // O_NOFOLLOW and O_NONBLOCK: a symlink or a FIFO planted in .wpecs is refused, not opened.
-    UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640));
+    UniqueFd fd(::openat(at.dir, at.name.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640));
     if (!fd.valid()) return sys_error(path);
     struct stat st{};
     if (::fstat(fd.get(), &st) != 0) return sys_error(path);
@@ -158,38 +196,39 @@ Result<std::vector<std::string>> bundled_items(const std::string& seed_dir) {
 }
 
 Result<std::optional<Marker>> read_marker(const std::string& shared_dir) {
-    const std::string path = marker_path(shared_dir);
-    auto text = read_file(path);
-    if (!text) {
-        if (!path_exists(path)) return std::optional<Marker>{};
-        return text.error();
-    }
-    auto m = parse_marker(*text);
-    if (!m) {
-        log_line("ignoring " + path + ": " + m.error().message + " (treated as no marker)");
-        return std::optional<Marker>{};
-    }
-    return std::optional<Marker>(*m);
+    auto shared = open_shared(shared_dir);
+    if (!shared) return shared.error();
+    auto wpecs = open_dir(At{shared->get(), ".wpecs", wpecs_dir(shared_dir)});
+    if (!wpecs) return wpecs.error();
+    return read_marker_at(At{wpecs->get(), "seed.json", marker_path(shared_dir)});
 }
 
 Result<SeedReport> seed_volume(const SeedOptions& o) {
-    const std::string wpecs = wpecs_dir(o.shared_dir);
+    const std::string wpecs_shown = wpecs_dir(o.shared_dir);
     const std::string content = o.shared_dir + "/wp-content";
+    auto shared = open_shared(o.shared_dir);
+    if (!shared) return shared.error();
+    auto wpecs = open_dir(At{shared->get(), ".wpecs", wpecs_shown});
+    if (!wpecs) return wpecs.error();
+    const At wpecs_at{shared->get(), ".wpecs", wpecs_shown};
+    const At content_at{shared->get(), "wp-content", content};
 
     // Leftovers of a start that was killed: never visible as wp-content, safe to drop.
-    auto entries = list_dir(wpecs);
+    auto entries = list_dir_fd(wpecs->get(), wpecs_shown);
     if (!entries) return entries.error();
     for (const auto& name : *entries) {
         // tmp.<hex>: staging trees; .<file>.tmp.<hex>: half-written marker or salts.
         const bool stale = name.rfind("tmp.", 0) == 0 || (name[0] == '.' && name.find(".tmp.") != std::string::npos);
         if (!stale) continue;
-        if (auto s = remove_tree(wpecs + "/" + name); !s) return s.error();
-        log_line("removed " + wpecs + "/" + name + " left by an interrupted start");
+        if (auto s = remove_tree(wpecs_at.child(name, wpecs->get())); !s) return s.error();
+        log_line("removed " + wpecs_shown + "/" + name + " left by an interrupted start");
     }
 
-    auto marker = read_marker(o.shared_dir);
+    auto marker = read_marker_at(At{wpecs->get(), "seed.json", marker_path(o.shared_dir)});
     if (!marker) return marker.error();
-    const bool have_content = path_exists(content);
+    auto content_type = entry_type(content_at);
+    if (!content_type) return content_type.error();
+    const bool have_content = *content_type != 0;
 
     SeedReport report;
     if (*marker && (*marker)->seed_version == o.seed_version && have_content) {
@@ -207,40 +246,45 @@ Result<SeedReport> seed_volume(const SeedOptions& o) {
         hashes[item] = *h;
     }
 
+    const At stage = wpecs_at.child(stage_name(), wpecs->get());
     if (!have_content) {
         // First seed: the whole tree appears at wp-content in one rename, or not at all.
-        const std::string stage = stage_name(o.shared_dir);
         if (auto s = copy_tree(o.seed_dir, stage, o.copy); !s) return s.error();
-        if (auto s = sync_filesystem(stage); !s) return s.error();
-        if (::rename(stage.c_str(), content.c_str()) != 0) return sys_error("rename " + stage + " to " + content);
-        if (auto s = fsync_dir(o.shared_dir); !s) return s.error();
-        if (auto s = write_marker(o, hashes); !s) return s.error();
+        if (auto s = sync_filesystem(wpecs->get(), wpecs_shown); !s) return s.error();
+        if (::renameat(stage.dir, stage.name.c_str(), content_at.dir, content_at.name.c_str()) != 0)
+            return sys_error("rename " + stage.shown + " to " + content);
+        if (auto s = fsync_dir(shared->get(), o.shared_dir); !s) return s.error();
+        if (auto s = write_marker(o, wpecs->get(), hashes); !s) return s.error();
         report.kind = SeedReport::FirstSeed;
         return report;
     }
 
-    struct stat st{};
-    if (::stat(content.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return err(content + " is not a directory");
-
-    // wp-content exists: adopt it (no marker) or upgrade it (other version).
+    // wp-content exists: adopt it (no marker) or upgrade it (other version). A symlink
+    // at wp-content, themes or plugins is refused by open_dir, never followed.
+    auto content_fd = open_dir(content_at);
+    if (!content_fd) return content_fd.error();
     report.kind = *marker ? SeedReport::Upgraded : SeedReport::Adopted;
     if (*marker) report.previous_version = (*marker)->seed_version;
+    std::map<std::string, UniqueFd> containers;
     for (const char* container : {"themes", "plugins"}) {
         const std::string from = o.seed_dir + "/" + container;
         struct stat cs{};
-        if (::lstat(from.c_str(), &cs) == 0 && S_ISDIR(cs.st_mode))
-            if (auto s = ensure_dir(content + "/" + container, cs.st_mode & 0777, o.copy.owner); !s) return s.error();
+        if (::lstat(from.c_str(), &cs) != 0 || !S_ISDIR(cs.st_mode)) continue;
+        auto dir = ensure_dir(content_at.child(container, content_fd->get()), cs.st_mode & 0777, o.copy.owner);
+        if (!dir) return dir.error();
+        containers.emplace(container, std::move(*dir));
     }
 
-    const std::string stage = stage_name(o.shared_dir);
-    if (::mkdir(stage.c_str(), 0700) != 0) return sys_error(stage);
+    if (::mkdirat(stage.dir, stage.name.c_str(), 0700) != 0) return sys_error(stage.shown);
     std::map<std::string, std::string> recorded;
     std::size_t n = 0;
     for (const auto& item : *items) {
-        const std::string target = content + "/" + item;
+        const At target = item_target(containers, content_fd->get(), content, item);
         const std::string& bundled_hash = hashes[item];
-        if (!path_exists(target)) {
-            if (auto s = install_item(o, stage, n++, item, false); !s) return s.error();
+        auto type = entry_type(target);
+        if (!type) return type.error();
+        if (*type == 0) {
+            if (auto s = install_item(o, stage, n++, item, target, false); !s) return s.error();
             recorded[item] = bundled_hash;
             report.added.push_back(item);
             log_line("added bundled " + item + " to " + content);
@@ -254,20 +298,20 @@ Result<SeedReport> seed_volume(const SeedOptions& o) {
         }
         const bool pristine = *marker && (*marker)->items.count(item) && (*marker)->items.at(item) == *current;
         if (pristine) {
-            if (auto s = install_item(o, stage, n++, item, true); !s) return s.error();
+            if (auto s = install_item(o, stage, n++, item, target, true); !s) return s.error();
             recorded[item] = bundled_hash;
             report.upgraded.push_back(item);
             log_line("upgraded bundled " + item + " (unmodified copy of " + (*marker)->seed_version + ") to " +
                      o.seed_version);
         } else {
             report.kept.push_back(item);
-            log_line("kept " + target + " untouched: " +
+            log_line("kept " + target.shown + " untouched: " +
                      (*marker && (*marker)->items.count(item) ? "modified on the volume"
                                                               : "not installed by wp-init"));
         }
     }
     if (auto s = remove_tree(stage); !s) return s.error();
-    if (auto s = write_marker(o, recorded); !s) return s.error();
+    if (auto s = write_marker(o, wpecs->get(), recorded); !s) return s.error();
     return report;
 }
 

@@ -34,6 +34,9 @@ public:
     };
     // Polls every 200 ms while another process holds the lock. nullopt: gave up (the
     // timeout passed, or `sleep` said stop); `holder` then says who held it.
+    static Result<std::optional<VolumeLock>> acquire(const At& at, const Owner& owner, const Wait& wait,
+                                                     std::string& holder);
+    // The same by path, for a path whose directories the caller trusts (tests).
     static Result<std::optional<VolumeLock>> acquire(const std::string& path, const Owner& owner, const Wait& wait,
                                                      std::string& holder);
 
@@ -63,6 +66,9 @@ struct SeedReport {
     std::string previous_version;
     std::vector<std::string> added, upgraded, kept;  // item names
 };
+
+// The marker is small; anything bigger was not written by wp-init.
+inline constexpr std::size_t kMaxMarkerBytes = 1 << 20;
 
 std::string wpecs_dir(const std::string& shared_dir);
 std::string lock_path(const std::string& shared_dir);
