@@ -77,7 +77,10 @@ if (!defined('WP_SITEURL')) {
 
 // A user left by an interrupted run keeps its old password in wp_install(); the
 // setting is what the owner expects to log in with, so it is set afterwards.
+// On an empty database the users table does not exist yet: no error printed for that.
+$wpecs_quiet = $wpdb->suppress_errors(true);
 $wpecs_existing_user = username_exists($wpecs_settings['WORDPRESS_ADMIN_USER']);
+$wpdb->suppress_errors($wpecs_quiet);
 
 ob_start();
 $wpecs_result = wp_install(
