@@ -117,8 +117,8 @@ Status check_site_url(const std::string& url) {
 }
 
 // A required, non-empty setting of the first install.
-Result<std::string> install_var(VarReader& read_var, const std::string& name) {
-    auto v = read_var(name);
+Result<std::string> install_var(VarReader& vars, const std::string& name) {
+    auto v = vars(name);
     if (!v) return v.error();
     if (!*v) return var_error(name, "not set (required when WORDPRESS_ADMIN_PASSWORD is set)");
     if ((*v)->empty()) return var_error(name, "is empty");
@@ -128,10 +128,10 @@ Result<std::string> install_var(VarReader& read_var, const std::string& name) {
 
 // WordPress's rules, checked here so that a mistake is one line at start rather than a
 // half-installed site: sanitize_user(strict) for the login, a plain address for e-mail.
-Result<std::optional<InstallSettings>> load_install(VarReader& read_var) {
-    auto password = read_var("WORDPRESS_ADMIN_PASSWORD");
+Result<std::optional<InstallSettings>> load_install(VarReader& vars) {
+    auto password = vars("WORDPRESS_ADMIN_PASSWORD");
     if (!password) return password.error();
-    auto url = read_var("WORDPRESS_SITE_URL");
+    auto url = vars("WORDPRESS_SITE_URL");
     if (!url) return url.error();
     if (*url)
         if (auto s = check_site_url(**url); !s) return s.error();
@@ -144,7 +144,7 @@ Result<std::optional<InstallSettings>> load_install(VarReader& read_var) {
     for (auto [name, value] : {Field{"WORDPRESS_SITE_URL", &s.site_url}, Field{"WORDPRESS_SITE_TITLE", &s.site_title},
                                Field{"WORDPRESS_ADMIN_USER", &s.admin_user},
                                Field{"WORDPRESS_ADMIN_EMAIL", &s.admin_email}}) {
-        auto v = install_var(read_var, name);
+        auto v = install_var(vars, name);
         if (!v) return v.error();
         *value = *v;
     }
@@ -237,35 +237,35 @@ Result<std::optional<std::string>> VarReader::operator()(const std::string& name
 
 Result<Config> load_config(const EnvLookup& env) {
     Config c;
-    VarReader read_var(env);
+    VarReader vars(env);
 
     // Database.
-    auto host = read_var("WORDPRESS_DB_HOST");
+    auto host = vars("WORDPRESS_DB_HOST");
     if (!host) return host.error();
     if (!*host) return var_error("WORDPRESS_DB_HOST", "not set (expected host or host:port)");
     auto hp = parse_host_port(**host, 3306);
     if (!hp) return var_error("WORDPRESS_DB_HOST", hp.error().message);
     c.db = *hp;
 
-    auto user = read_var("WORDPRESS_DB_USER");
+    auto user = vars("WORDPRESS_DB_USER");
     if (!user) return user.error();
     if (!*user) return var_error("WORDPRESS_DB_USER", "not set");
     if ((*user)->empty()) return var_error("WORDPRESS_DB_USER", "is empty");
     c.db_user = **user;
 
-    auto password = read_var("WORDPRESS_DB_PASSWORD");
+    auto password = vars("WORDPRESS_DB_PASSWORD");
     if (!password) return password.error();
     if (!*password)
         return var_error("WORDPRESS_DB_PASSWORD",
                          "not set (set it to an empty value to connect without a password)");
     c.db_password = **password;
 
-    auto name = read_var("WORDPRESS_DB_NAME");
+    auto name = vars("WORDPRESS_DB_NAME");
     if (!name) return name.error();
     c.db_name = name->value_or("wordpress");
     if (c.db_name.empty()) return var_error("WORDPRESS_DB_NAME", "is empty");
 
-    auto prefix = read_var("WORDPRESS_TABLE_PREFIX");
+    auto prefix = vars("WORDPRESS_TABLE_PREFIX");
     if (!prefix) return prefix.error();
     c.table_prefix = prefix->value_or("wp_");
     if (c.table_prefix.empty()) return var_error("WORDPRESS_TABLE_PREFIX", "is empty");
@@ -280,7 +280,7 @@ Result<Config> load_config(const EnvLookup& env) {
     std::optional<std::string> first_given, first_missing;
     for (std::size_t i = 0; i < kSaltNames.size(); ++i) {
         const std::string var = "WORDPRESS_" + std::string(kSaltNames[i]);
-        auto v = read_var(var);
+        auto v = vars(var);
         if (!v) return v.error();
         if (!*v) {
             if (!first_missing) first_missing = var;
@@ -295,13 +295,13 @@ Result<Config> load_config(const EnvLookup& env) {
                                              " is; set all eight keys and salts or none");
     if (first_given) c.salts = salts;
 
-    auto install = load_install(read_var);
+    auto install = load_install(vars);
     if (!install) return install.error();
     c.install = std::move(*install);
 
     // Read only so that a NAME/NAME_FILE conflict is reported now; wp-config.php uses them.
     for (const char* var : {"WORDPRESS_CONFIG_EXTRA", "WORDPRESS_DEBUG"}) {
-        auto v = read_var(var);
+        auto v = vars(var);
         if (!v) return v.error();
     }
 
@@ -351,7 +351,7 @@ Result<Config> load_config(const EnvLookup& env) {
     if (c.memory_budget.empty() || c.memory_budget.front() != '/')
         return var_error("WPECS_MEMORY_BUDGET", quoted(c.memory_budget) + " is not an absolute path");
 
-    c.secret_files = read_var.take_files();
+    c.secret_files = vars.take_files();
 
     if (auto raw = env("WPECS_TEST_COPY_DELAY_MS")) {
         auto v = parse_decimal(*raw);

@@ -52,10 +52,7 @@ std::string salts_path(const std::string& shared_dir) { return wpecs_dir(shared_
 
 Result<SaltsReport> ensure_salts_file(const std::string& shared_dir, const Owner& owner) {
     SaltsReport report{false, salts_path(shared_dir)};
-    // The shared dir is root's to choose; .wpecs below it is not followed if a symlink.
-    UniqueFd shared(::open(shared_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!shared.valid()) return sys_error(shared_dir);
-    auto dir = open_dir(At{shared.get(), ".wpecs", wpecs_dir(shared_dir)});
+    auto dir = open_wpecs(shared_dir);
     if (!dir) return dir.error();
     struct stat st{};
     if (::fstatat(dir->get(), "salts.php", &st, AT_SYMLINK_NOFOLLOW) == 0) {

@@ -195,10 +195,14 @@ Result<std::vector<std::string>> bundled_items(const std::string& seed_dir) {
     return items;
 }
 
-Result<std::optional<Marker>> read_marker(const std::string& shared_dir) {
+Result<UniqueFd> open_wpecs(const std::string& shared_dir) {
     auto shared = open_shared(shared_dir);
     if (!shared) return shared.error();
-    auto wpecs = open_dir(At{shared->get(), ".wpecs", wpecs_dir(shared_dir)});
+    return open_dir(At{shared->get(), ".wpecs", wpecs_dir(shared_dir)});
+}
+
+Result<std::optional<Marker>> read_marker(const std::string& shared_dir) {
+    auto wpecs = open_wpecs(shared_dir);
     if (!wpecs) return wpecs.error();
     return read_marker_at(At{wpecs->get(), "seed.json", marker_path(shared_dir)});
 }

@@ -78,6 +78,10 @@ std::string marker_path(const std::string& shared_dir);
 // top-level entry except uploads/. Sorted.
 Result<std::vector<std::string>> bundled_items(const std::string& seed_dir);
 
+// <shared>/.wpecs opened without following a symlink (the shared dir itself is root's to
+// choose and opened by path).
+Result<UniqueFd> open_wpecs(const std::string& shared_dir);
+
 // The marker on the volume; nullopt when missing or unreadable (logged).
 Result<std::optional<Marker>> read_marker(const std::string& shared_dir);
 

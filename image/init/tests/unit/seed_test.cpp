@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "seed.hpp"
@@ -373,6 +374,85 @@ TEST(VolumeLockTest, ASymlinkOrFifoIsRefused) {
     auto fifo = VolumeLock::acquire(dir / "fifo", me, no_wait(), holder);
     ASSERT_FALSE(fifo);
     EXPECT_EQ(fifo.error().message, (dir / "fifo") + " is not a regular file");
+}
+
+}  // namespace
+
+namespace {
+
+// A directory outside the tree, with one file, that no walk may touch.
+struct Outside {
+    TempDir dir;
+    Outside() { test::write(dir / "precious", "keep"); }
+    bool untouched() const { return list_dir(dir.path()).value() == std::vector<std::string>{"precious"} &&
+                                    test::slurp(dir / "precious") == "keep"; }
+};
+
+TEST(WalkTest, RemoveTreeRemovesSymlinksAsLinks) {
+    TempDir dir;
+    Outside outside;
+    test::write(dir / "t/sub/file", "x");
+    ASSERT_EQ(::symlink(outside.dir.path().c_str(), (dir / "t/link").c_str()), 0);
+    ASSERT_EQ(::symlink(outside.dir.path().c_str(), (dir / "t/sub/link").c_str()), 0);
+    ASSERT_TRUE(remove_tree(dir / "t"));
+    EXPECT_FALSE(test::exists(dir / "t"));
+    EXPECT_TRUE(outside.untouched());
+}
+
+TEST(WalkTest, CopyNeverWritesThroughAnEntryPlantedAtTheTarget) {
+    TempDir dir;
+    Outside outside;
+    test::write(dir / "seed/a/file", "new");
+    ::mkdir((dir / "stage").c_str(), 0755);
+    ::mkdir((dir / "stage/a").c_str(), 0755);
+    ASSERT_EQ(::symlink((outside.dir / "precious").c_str(), (dir / "stage/a/file").c_str()), 0);
+    auto at = at_path(dir / "stage/a");
+    ASSERT_TRUE(at);
+    auto to = open_dir(at->second);
+    ASSERT_TRUE(to);
+    auto s = copy_tree(dir / "seed/a/file", At{to->get(), "file", dir / "stage/a/file"}, CopyOptions{});
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().message, (dir / "stage/a/file") + ": File exists");
+    EXPECT_TRUE(outside.untouched());
+}
+
+TEST(WalkTest, EnsureDirAndOpenDirRefuseASymlink) {
+    TempDir dir;
+    Outside outside;
+    ASSERT_EQ(::symlink(outside.dir.path().c_str(), (dir / "plugins").c_str()), 0);
+    auto s = ensure_dir(dir / "plugins", 0755, Owner{::geteuid(), ::getegid(), false});
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().message, (dir / "plugins") + " is not a directory (a symlink is not followed)");
+    EXPECT_TRUE(outside.untouched());
+}
+
+TEST(WalkTest, HashOfASymlinkIsOfTheLinkNotItsTarget) {
+    TempDir dir;
+    Outside outside;
+    ::mkdir((dir / "t").c_str(), 0755);
+    ASSERT_EQ(::symlink((outside.dir / "precious").c_str(), (dir / "t/link").c_str()), 0);
+    const auto before = *tree_hash(dir / "t");
+    test::write(outside.dir / "precious", "changed");
+    EXPECT_EQ(*tree_hash(dir / "t"), before);
+}
+
+TEST(WalkTest, WalksStopAtTheDepthBound) {
+    TempDir dir;
+    std::string deep = dir / "t";
+    for (int i = 0; i <= kMaxTreeDepth + 1; ++i) deep += "/d";
+    test::write(deep + "/f", "x");
+    auto h = tree_hash(dir / "t");
+    ASSERT_FALSE(h);
+    EXPECT_NE(h.error().message.find("deeper than 64 directory levels"), std::string::npos) << h.error().message;
+    auto copy = copy_tree(dir / "t", dir / "copy", CopyOptions{});
+    ASSERT_FALSE(copy);
+    EXPECT_NE(copy.error().message.find("deeper than 64 directory levels"), std::string::npos);
+    EXPECT_FALSE(remove_tree(dir / "t"));  // refused too
+    std::filesystem::remove_all(dir / "t");
+    std::string ok = dir / "ok";  // the deepest entry allowed: kMaxTreeDepth levels below the root
+    for (int i = 0; i < kMaxTreeDepth - 1; ++i) ok += "/d";
+    test::write(ok + "/f", "x");
+    EXPECT_TRUE(tree_hash(dir / "ok"));
 }
 
 }  // namespace
