@@ -62,14 +62,10 @@ std::optional<int> run_step(const std::string& what, const std::vector<std::stri
     return std::nullopt;
 }
 
-// Seeding, salts, the first install and the database upgrade: everything done under the
-// volume lock.
-// Returns an exit code when the start must end, nullopt to go on.
-std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, const StartCommands& commands) {
-    const Owner owner = web_owner();
-    if (!owner.change && owner.uid != ::geteuid())
-        log_line("not running as root: files on the volume keep uid " + std::to_string(::geteuid()) +
-                 " instead of www-data (" + std::to_string(owner.uid) + ")");
+// Takes the volume lock into `lock`, waiting at most WPECS_LOCK_TIMEOUT. Returns the exit
+// code that ends the start, nullopt when the lock is held.
+std::optional<int> lock_volume(const Config& cfg, const SignalGate& gate, const Owner& owner,
+                               std::optional<VolumeLock>& lock) {
     // The shared dir is root's to choose; .wpecs and the lock below it are opened with O_NOFOLLOW.
     UniqueFd shared(::open(cfg.shared_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!shared.valid()) return fail(kExitIoErr, "cannot open " + sys_error(cfg.shared_dir).message);
@@ -89,15 +85,46 @@ std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, con
             return !stop;
         }};
     std::string holder;
-    auto lock = VolumeLock::acquire(At{wpecs->get(), "lock", lock_file}, owner, wait, holder);
+    auto taken = VolumeLock::acquire(At{wpecs->get(), "lock", lock_file}, owner, wait, holder);
     if (stop) return stopped_during_start(*stop, "waiting for the volume lock");
-    if (!lock) return fail(kExitIoErr, "cannot lock " + lock_file + ": " + lock.error().message);
-    if (!*lock)
+    if (!taken) return fail(kExitIoErr, "cannot lock " + lock_file + ": " + taken.error().message);
+    if (!*taken)
         return fail(kExitLockTimeout, "gave up waiting for the volume lock " + lock_file + " after " +
                                           std::to_string(cfg.lock_timeout_s) + " s (WPECS_LOCK_TIMEOUT), held by " +
                                           holder);
+    lock = std::move(**taken);
+    return std::nullopt;
+}
+
+std::string describe(const SeedReport& report, const Config& cfg, const std::string& host) {
+    switch (report.kind) {
+        case SeedReport::AlreadySeeded:
+            return "wp-content already seeded (version " + cfg.seed_version + " by " + report.seeded_by + ")";
+        case SeedReport::FirstSeed:
+            return "seeded wp-content (version " + cfg.seed_version + ") as " + host;
+        case SeedReport::Adopted:
+        case SeedReport::Upgraded:
+            break;
+    }
+    return std::string(report.kind == SeedReport::Adopted ? "adopted existing wp-content"
+                                                          : "upgraded wp-content from " + report.previous_version) +
+           " (version " + cfg.seed_version + ") as " + host + ": " + std::to_string(report.added.size()) +
+           " added, " + std::to_string(report.upgraded.size()) + " upgraded, " + std::to_string(report.kept.size()) +
+           " kept";
+}
+
+// Seeding, salts, the first install and the database upgrade: everything done under the
+// volume lock. Returns an exit code when the start must end, nullopt to go on.
+std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, const StartCommands& commands) {
+    const Owner owner = web_owner();
+    if (!owner.change && owner.uid != ::geteuid())
+        log_line("not running as root: files on the volume keep uid " + std::to_string(::geteuid()) +
+                 " instead of www-data (" + std::to_string(owner.uid) + ")");
+    std::optional<VolumeLock> lock;
+    if (auto code = lock_volume(cfg, gate, owner, lock)) return code;
 
     if (auto sig = gate.take_stop_request()) return stopped_during_start(*sig, "waiting for the volume lock");
+    std::optional<int> stop;
     const auto stop_requested = [&] {
         if (!stop) stop = gate.take_stop_request();
         return stop.has_value();
@@ -107,23 +134,7 @@ std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, con
     auto report = seed_volume(so);
     if (stop) return stopped_during_start(*stop, "seeding the volume");
     if (!report) return fail(kExitIoErr, "seeding " + cfg.shared_dir + "/wp-content failed: " + report.error().message);
-    switch (report->kind) {
-        case SeedReport::AlreadySeeded:
-            log_line("wp-content already seeded (version " + cfg.seed_version + " by " + report->seeded_by + ")");
-            break;
-        case SeedReport::FirstSeed:
-            log_line("seeded wp-content (version " + cfg.seed_version + ") as " + so.hostname);
-            break;
-        case SeedReport::Adopted:
-        case SeedReport::Upgraded:
-            log_line(std::string(report->kind == SeedReport::Adopted ? "adopted existing wp-content"
-                                                                     : "upgraded wp-content from " +
-                                                                           report->previous_version) +
-                     " (version " + cfg.seed_version + ") as " + so.hostname + ": " +
-                     std::to_string(report->added.size()) + " added, " + std::to_string(report->upgraded.size()) +
-                     " upgraded, " + std::to_string(report->kept.size()) + " kept");
-            break;
-    }
+    log_line(describe(*report, cfg, so.hostname));
 
     if (cfg.salts) {
         log_line("keys and salts: from the environment");

@@ -149,3 +149,11 @@ def test_bad_install_settings_exit_64_naming_the_variable(env, fake_install, cha
     assert p.stderr == f"wp-init: {message}\n"
     assert os.listdir(env.shared) == []
     assert PASSWORD not in p.stderr
+
+
+def test_a_missing_install_program_is_refused_before_anything(env):
+    variables = install_vars(env, 1, "/nonexistent/php", "/x.php")
+    p = subprocess.run([wpinit_bin(), "run"], env=variables, capture_output=True, text=True, timeout=20)
+    assert p.returncode == 127, p.stderr
+    assert p.stderr == "wp-init: WPECS_INSTALL_CMD: /nonexistent/php not found\n"
+    assert os.listdir(env.shared) == []
