@@ -50,6 +50,12 @@ TEST_F(ConfigTest, MinimalConfigUsesDocumentedDefaults) {
     EXPECT_EQ(c->db_upgrade_cmd,
               (std::vector<std::string>{"php", "/usr/local/lib/wordpress-ecs/db-upgrade.php"}));
     EXPECT_EQ(c->test_copy_delay_ms, 0);
+    EXPECT_EQ(c->lock_timeout_s, 600);
+    EXPECT_FALSE(c->memory_mb.has_value());
+    EXPECT_FALSE(c->php_memory_limit_mb.has_value());
+    EXPECT_EQ(c->memory_budget, "/etc/wordpress-ecs/memory.env");
+    EXPECT_FALSE(c->install.has_value());
+    EXPECT_TRUE(c->secret_files.empty());
 }
 
 TEST_F(ConfigTest, DbHostIsRequired) {
