@@ -13,6 +13,7 @@ inline constexpr int kExitUnavailable = 69;  // database did not answer in time
 inline constexpr int kExitSoftware = 70;     // database upgrade command failed
 inline constexpr int kExitOsErr = 71;        // fork/signal setup failed
 inline constexpr int kExitIoErr = 74;        // seeding or salts on the volume failed
+inline constexpr int kExitLockTimeout = 75;  // EX_TEMPFAIL: the volume lock stayed taken past WPECS_LOCK_TIMEOUT
 
 int run_main(const EnvLookup& env, const std::string& version);
 int healthcheck_main(const EnvLookup& env);

@@ -1,9 +1,15 @@
 #include "config.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+
+#include <algorithm>
 #include <cstdlib>
 
+#include "unique_fd.hpp"
 #include "util.hpp"
 
 namespace wpinit {
@@ -63,6 +69,94 @@ std::string parent_dir(const std::string& path) {
     auto slash = path.rfind('/', end);
     if (slash == std::string::npos || slash == 0) return "/";
     return path.substr(0, slash);
+}
+
+// Symlinks are followed (Kubernetes and Docker mount secrets that way); O_NONBLOCK so
+// that a FIFO is refused instead of blocking the start.
+Result<std::string> read_secret_file(const std::string& path) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    if (!fd.valid()) return err("cannot read " + sys_error(path).message);
+    struct stat st{};
+    if (::fstat(fd.get(), &st) != 0) return err("cannot read " + sys_error(path).message);
+    if (!S_ISREG(st.st_mode)) return err(path + " is not a regular file");
+    if (static_cast<std::uint64_t>(st.st_size) > kMaxSecretFileBytes)
+        return err(path + " is larger than " + std::to_string(kMaxSecretFileBytes / 1024) + " KiB");
+    std::string out(kMaxSecretFileBytes + 1, '\0');
+    std::size_t got = 0;
+    while (got < out.size()) {
+        ssize_t n = ::read(fd.get(), out.data() + got, out.size() - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return err("cannot read " + sys_error(path).message);
+        if (n == 0) break;
+        got += static_cast<std::size_t>(n);
+    }
+    if (got > kMaxSecretFileBytes)  // grew after fstat
+        return err(path + " is larger than " + std::to_string(kMaxSecretFileBytes / 1024) + " KiB");
+    out.resize(got);
+    return out;
+}
+
+bool is_login_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '_' ||
+           c == '.' || c == '-' || c == '@';
+}
+
+bool has_control_char(std::string_view s) {
+    for (char c : s)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return true;
+    return false;
+}
+
+Status check_site_url(const std::string& url) {
+    const bool scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+    const auto host_start = url.find("//") + 2;
+    if (!scheme || url.size() <= host_start || url.find(' ') != std::string::npos || has_control_char(url) ||
+        url[host_start] == '/')
+        return var_error("WORDPRESS_SITE_URL", quoted(url) + " is not an http:// or https:// URL without spaces");
+    return Ok{};
+}
+
+// A required, non-empty setting of the first install.
+Result<std::string> install_var(VarReader& vars, const std::string& name) {
+    auto v = vars(name);
+    if (!v) return v.error();
+    if (!*v) return var_error(name, "not set (required when WORDPRESS_ADMIN_PASSWORD is set)");
+    if ((*v)->empty()) return var_error(name, "is empty");
+    if (has_control_char(**v)) return var_error(name, "contains a control character");
+    return **v;
+}
+
+// WordPress's rules, checked here so that a mistake is one line at start rather than a
+// half-installed site: sanitize_user(strict) for the login, a plain address for e-mail.
+Result<std::optional<InstallSettings>> load_install(VarReader& vars) {
+    auto password = vars("WORDPRESS_ADMIN_PASSWORD");
+    if (!password) return password.error();
+    auto url = vars("WORDPRESS_SITE_URL");
+    if (!url) return url.error();
+    if (*url)
+        if (auto s = check_site_url(**url); !s) return s.error();
+    if (!*password) return std::optional<InstallSettings>{};
+    if ((*password)->empty()) return var_error("WORDPRESS_ADMIN_PASSWORD", "is empty");
+
+    InstallSettings s;
+    s.admin_password = **password;
+    struct Field { const char* name; std::string* value; };
+    for (auto [name, value] : {Field{"WORDPRESS_SITE_URL", &s.site_url}, Field{"WORDPRESS_SITE_TITLE", &s.site_title},
+                               Field{"WORDPRESS_ADMIN_USER", &s.admin_user},
+                               Field{"WORDPRESS_ADMIN_EMAIL", &s.admin_email}}) {
+        auto v = install_var(vars, name);
+        if (!v) return v.error();
+        *value = *v;
+    }
+    if (s.admin_user.size() > 60 || std::find_if_not(s.admin_user.begin(), s.admin_user.end(), is_login_char) !=
+                                        s.admin_user.end())
+        return var_error("WORDPRESS_ADMIN_USER",
+                         quoted(s.admin_user) + " may contain only letters, digits, space and _ . - @ (at most 60)");
+    const auto at = s.admin_email.find('@');
+    if (at == std::string::npos || at == 0 || s.admin_email.find('.', at) == std::string::npos ||
+        s.admin_email.back() == '.' || s.admin_email.find(' ') != std::string::npos || s.admin_email.size() > 100)
+        return var_error("WORDPRESS_ADMIN_EMAIL", quoted(s.admin_email) + " is not an e-mail address");
+    return std::optional<InstallSettings>(std::move(s));
 }
 
 }  // namespace
@@ -127,43 +221,51 @@ Result<std::optional<std::string>> read_var(const EnvLookup& env, const std::str
         return var_error(name, "both " + name + " and " + file_name + " are set; set only one");
     if (!file) return direct;
     if (file->empty()) return var_error(file_name, "is empty (expected a file path)");
-    auto content = read_file(*file);
-    if (!content) return var_error(file_name, "cannot read " + content.error().message);
+    auto content = read_secret_file(*file);
+    if (!content) return var_error(file_name, content.error().message);
     std::string value = std::move(content).value();
     if (!value.empty() && value.back() == '\n') value.pop_back();
     return std::optional<std::string>(std::move(value));
 }
 
+Result<std::optional<std::string>> VarReader::operator()(const std::string& name) {
+    auto v = read_var(env_, name);
+    if (v && *v)
+        if (auto file = env_(name + "_FILE")) files_.push_back(SecretFile{name + "_FILE", *file});
+    return v;
+}
+
 Result<Config> load_config(const EnvLookup& env) {
     Config c;
+    VarReader vars(env);
 
     // Database.
-    auto host = read_var(env, "WORDPRESS_DB_HOST");
+    auto host = vars("WORDPRESS_DB_HOST");
     if (!host) return host.error();
     if (!*host) return var_error("WORDPRESS_DB_HOST", "not set (expected host or host:port)");
     auto hp = parse_host_port(**host, 3306);
     if (!hp) return var_error("WORDPRESS_DB_HOST", hp.error().message);
     c.db = *hp;
 
-    auto user = read_var(env, "WORDPRESS_DB_USER");
+    auto user = vars("WORDPRESS_DB_USER");
     if (!user) return user.error();
     if (!*user) return var_error("WORDPRESS_DB_USER", "not set");
     if ((*user)->empty()) return var_error("WORDPRESS_DB_USER", "is empty");
     c.db_user = **user;
 
-    auto password = read_var(env, "WORDPRESS_DB_PASSWORD");
+    auto password = vars("WORDPRESS_DB_PASSWORD");
     if (!password) return password.error();
     if (!*password)
         return var_error("WORDPRESS_DB_PASSWORD",
                          "not set (set it to an empty value to connect without a password)");
     c.db_password = **password;
 
-    auto name = read_var(env, "WORDPRESS_DB_NAME");
+    auto name = vars("WORDPRESS_DB_NAME");
     if (!name) return name.error();
     c.db_name = name->value_or("wordpress");
     if (c.db_name.empty()) return var_error("WORDPRESS_DB_NAME", "is empty");
 
-    auto prefix = read_var(env, "WORDPRESS_TABLE_PREFIX");
+    auto prefix = vars("WORDPRESS_TABLE_PREFIX");
     if (!prefix) return prefix.error();
     c.table_prefix = prefix->value_or("wp_");
     if (c.table_prefix.empty()) return var_error("WORDPRESS_TABLE_PREFIX", "is empty");
@@ -178,7 +280,7 @@ Result<Config> load_config(const EnvLookup& env) {
     std::optional<std::string> first_given, first_missing;
     for (std::size_t i = 0; i < kSaltNames.size(); ++i) {
         const std::string var = "WORDPRESS_" + std::string(kSaltNames[i]);
-        auto v = read_var(env, var);
+        auto v = vars(var);
         if (!v) return v.error();
         if (!*v) {
             if (!first_missing) first_missing = var;
@@ -193,9 +295,13 @@ Result<Config> load_config(const EnvLookup& env) {
                                              " is; set all eight keys and salts or none");
     if (first_given) c.salts = salts;
 
+    auto install = load_install(vars);
+    if (!install) return install.error();
+    c.install = std::move(*install);
+
     // Read only so that a NAME/NAME_FILE conflict is reported now; wp-config.php uses them.
     for (const char* var : {"WORDPRESS_CONFIG_EXTRA", "WORDPRESS_DEBUG"}) {
-        auto v = read_var(env, var);
+        auto v = vars(var);
         if (!v) return v.error();
     }
 
@@ -216,7 +322,8 @@ Result<Config> load_config(const EnvLookup& env) {
     struct Timeout { const char* name; int* field; };
     for (auto [var, field] : {Timeout{"WPECS_DB_WAIT_TIMEOUT", &c.db_wait_timeout_s},
                               Timeout{"WPECS_DRAIN_TIMEOUT", &c.drain_timeout_s},
-                              Timeout{"WPECS_FPM_STOP_TIMEOUT", &c.fpm_stop_timeout_s}}) {
+                              Timeout{"WPECS_FPM_STOP_TIMEOUT", &c.fpm_stop_timeout_s},
+                              Timeout{"WPECS_LOCK_TIMEOUT", &c.lock_timeout_s}}) {
         auto v = seconds_var(env, var, *field);
         if (!v) return v.error();
         *field = *v;
@@ -226,6 +333,25 @@ Result<Config> load_config(const EnvLookup& env) {
     c.httpd_cmd = split_words(with_default(env, "WPECS_HTTPD_CMD", kDefaultHttpdCmd));
     if (c.httpd_cmd.empty()) return var_error("WPECS_HTTPD_CMD", "is empty (the web server command is required)");
     c.db_upgrade_cmd = split_words(with_default(env, "WPECS_DB_UPGRADE_CMD", kDefaultDbUpgradeCmd));
+    c.install_cmd = split_words(with_default(env, "WPECS_INSTALL_CMD", kDefaultInstallCmd));
+    if (c.install_cmd.empty()) return var_error("WPECS_INSTALL_CMD", "is empty");
+
+    struct Mib { const char* name; std::int64_t min, max; std::optional<std::int64_t>* field; };
+    for (auto [var, min, max, field] : {Mib{"WPECS_MEMORY_MB", 64, 4 << 20, &c.memory_mb},
+                                        Mib{"WPECS_PHP_MEMORY_LIMIT_MB", 16, 64 << 10, &c.php_memory_limit_mb}}) {
+        auto raw = env(var);
+        if (!raw) continue;
+        auto v = parse_decimal(*raw);
+        if (!v || *v < min || *v > max)
+            return var_error(var, quoted(*raw) + " is not a whole number of MiB from " + std::to_string(min) + " to " +
+                                      std::to_string(max));
+        *field = *v;
+    }
+    c.memory_budget = with_default(env, "WPECS_MEMORY_BUDGET", kDefaultMemoryBudget);
+    if (c.memory_budget.empty() || c.memory_budget.front() != '/')
+        return var_error("WPECS_MEMORY_BUDGET", quoted(c.memory_budget) + " is not an absolute path");
+
+    c.secret_files = vars.take_files();
 
     if (auto raw = env("WPECS_TEST_COPY_DELAY_MS")) {
         auto v = parse_decimal(*raw);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -38,8 +39,27 @@ inline constexpr std::array<std::string_view, 8> kSaltNames = {
 };
 using Salts = std::array<std::string, 8>;
 
+// The first install from settings (contract C3); present when an admin password is set.
+struct InstallSettings {
+    std::string site_url;
+    std::string site_title;
+    std::string admin_user;
+    std::string admin_email;
+    std::string admin_password;  // never logged, never in argv; only in install's environment
+};
+
+// A NAME_FILE that was read: PHP (as the web user) reads it again, so wp-init checks
+// that the web user can.
+struct SecretFile {
+    std::string variable;  // "WORDPRESS_DB_PASSWORD_FILE"
+    std::string path;
+};
+
+inline constexpr std::size_t kMaxSecretFileBytes = 64 * 1024;
+
 struct Config {
     HostPort db;
+    std::vector<SecretFile> secret_files;
     std::string db_name;
     std::string db_user;
     std::string db_password;
@@ -52,10 +72,18 @@ struct Config {
     int db_wait_timeout_s = 60;     // WPECS_DB_WAIT_TIMEOUT
     int drain_timeout_s = 25;       // WPECS_DRAIN_TIMEOUT
     int fpm_stop_timeout_s = 3;     // WPECS_FPM_STOP_TIMEOUT
+    int lock_timeout_s = 600;       // WPECS_LOCK_TIMEOUT
     std::vector<std::string> fpm_cmd;         // empty: no PHP-FPM
     std::vector<std::string> httpd_cmd;       // never empty
     std::vector<std::string> db_upgrade_cmd;  // empty: disabled
+    std::optional<InstallSettings> install;   // set when WORDPRESS_ADMIN_PASSWORD(_FILE) is
+    std::vector<std::string> install_cmd;     // WPECS_INSTALL_CMD, never empty
     int test_copy_delay_ms = 0;     // WPECS_TEST_COPY_DELAY_MS (tests only)
+
+    // PHP-FPM sizing (memory.hpp)
+    std::optional<std::int64_t> memory_mb;              // WPECS_MEMORY_MB: overrides the cgroup limit
+    std::optional<std::int64_t> php_memory_limit_mb;    // WPECS_PHP_MEMORY_LIMIT_MB: overrides the budget's
+    std::string memory_budget;                          // WPECS_MEMORY_BUDGET: the image's budget file
 };
 
 inline constexpr std::string_view kDefaultSharedDir = "/var/www/shared";
@@ -65,11 +93,29 @@ inline constexpr std::string_view kDefaultFpmCmd =
 inline constexpr std::string_view kDefaultHttpdCmd = "/usr/sbin/apache2ctl -DFOREGROUND";
 inline constexpr std::string_view kDefaultDbUpgradeCmd =
     "php /usr/local/lib/wordpress-ecs/db-upgrade.php";
-inline constexpr std::string_view kDefaultHealthcheckUrl = "http://127.0.0.1:80/healthz";
+// Liveness (contract C1): Apache and PHP-FPM answer; never the database, so a database
+// outage does not get healthy containers restarted.
+// The image's memory budget (the webserver role writes it from its PHP and Apache settings).
+inline constexpr std::string_view kDefaultMemoryBudget = "/etc/wordpress-ecs/memory.env";
+inline constexpr std::string_view kDefaultInstallCmd = "php /usr/local/share/wpecs/install.php";
+inline constexpr std::string_view kDefaultHealthcheckUrl = "http://127.0.0.1:80/healthz/live";
 
 // NAME_FILE (content, one trailing newline stripped) or NAME, nullopt when neither is
-// set. Both set, or an unreadable file, is an error naming the variable.
+// set. Both set, or a file that cannot be read, is not a regular file or is larger than
+// kMaxSecretFileBytes, is an error naming the variable.
 Result<std::optional<std::string>> read_var(const EnvLookup& env, const std::string& name);
+
+// read_var that also records which NAME_FILE variables were used.
+class VarReader {
+public:
+    explicit VarReader(const EnvLookup& env) : env_(env) {}
+    Result<std::optional<std::string>> operator()(const std::string& name);
+    std::vector<SecretFile> take_files() { return std::move(files_); }
+
+private:
+    const EnvLookup& env_;
+    std::vector<SecretFile> files_;
+};
 
 // Reads and validates everything. Error messages have the form "<VARIABLE>: <problem>".
 Result<Config> load_config(const EnvLookup& env);

@@ -1,16 +1,28 @@
 // File-system building blocks for seeding: tree hash, copy, remove, atomic writes,
-// ownership. None of them follows symlinks inside the trees they walk.
+// ownership.
+//
+// The shared volume is writable by the web user, so root must never follow a path the
+// web user can change: every function that works on the volume takes a directory
+// descriptor and a single name, opens each level with O_NOFOLLOW, and changes owners
+// and modes through descriptors (or with AT_SYMLINK_NOFOLLOW). A symlink planted
+// anywhere in the volume is then treated as the symlink it is, never as its target.
+// Trees are walked at most kMaxTreeDepth levels deep. Sources outside the volume (the
+// seed in the image) are root's own and read by path.
 #pragma once
 
 #include <sys/types.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "result.hpp"
+#include "unique_fd.hpp"
 #include "util.hpp"
 
 namespace wpinit {
+
+inline constexpr int kMaxTreeDepth = 64;
 
 // Who should own files created on the volume.
 struct Owner {
@@ -23,50 +35,84 @@ struct Owner {
 // chown to another user is impossible: `change` is false and files keep our uid.
 Owner web_owner();
 
-// lchown that tolerates EPERM when the owner is already right (e.g. an EFS access
-// point that maps every file to a fixed uid).
-Status set_owner(const std::string& path, const Owner& owner);
+// A place on the volume: a directory descriptor, a name inside it, and the path shown
+// in messages.
+struct At {
+    int dir;
+    std::string name;
+    std::string shown;
+    At child(const std::string& n, int dirfd) const { return At{dirfd, n, shown + "/" + n}; }
+};
 
-// Entry names of a directory, sorted bytewise, without "." and "..".
+// A path's parent directory opened as is (the caller trusts it) and its last name.
+Result<std::pair<UniqueFd, At>> at_path(const std::string& path);
+
+// Opens a directory without following a symlink at `at`.
+Result<UniqueFd> open_dir(const At& at);
+
+// lchown-like chown through descriptors; tolerates EPERM when the owner is already
+// right (e.g. an EFS access point that maps every file to a fixed uid).
+Status set_owner(const At& at, const Owner& owner);
+Status set_owner_fd(int fd, const std::string& shown, const Owner& owner);
+
+// Entry names of an open directory, sorted bytewise, without "." and "..".
+Result<std::vector<std::string>> list_dir_fd(int dirfd, const std::string& shown);
 Result<std::vector<std::string>> list_dir(const std::string& path);
 
 // "sha256:<hex>" over the sorted relative paths, types, permission bits, file contents
 // and symlink targets of a file or directory tree. Ownership and times are left out.
+Result<std::string> tree_hash(const At& at);
 Result<std::string> tree_hash(const std::string& path);
 
 struct CopyOptions {
     Owner owner;
     Millis per_file_delay{0};  // test knob: makes a copy slow enough to be killed midway
+    // Asked before each entry; true ends the copy with kInterrupted.
+    std::function<bool()> stop_requested = [] { return false; };
 };
 
-// Copies a file, symlink or directory tree to `to`, which must not exist. Permission
-// bits are kept, owner set per options. Other file types are skipped.
+// The error message of a copy ended by CopyOptions::stop_requested.
+inline constexpr std::string_view kInterrupted = "interrupted by a stop request";
+
+// Copies a file, symlink or directory tree from `from` (read by path: the image) to
+// `to`, which must not exist. Permission bits are kept, owner set per options. Other
+// file types are skipped.
+Status copy_tree(const std::string& from, const At& to, const CopyOptions& options);
 Status copy_tree(const std::string& from, const std::string& to, const CopyOptions& options);
 
-// rm -rf: removes a tree without following symlinks. A missing path is fine.
+// rm -rf without following symlinks. A missing entry is fine.
+Status remove_tree(const At& at);
 Status remove_tree(const std::string& path);
 
+// What is at `at`, not following a symlink: the st_mode, 0 when nothing is there.
+Result<mode_t> entry_type(const At& at);
 bool path_exists(const std::string& path);
 
-// mkdir that accepts an existing directory; sets owner on creation.
+// mkdir that accepts an existing directory (never a symlink to one); sets mode and owner
+// on creation. Returns the directory opened.
+Result<UniqueFd> ensure_dir(const At& at, mode_t mode, const Owner& owner);
 Status ensure_dir(const std::string& path, mode_t mode, const Owner& owner);
 
 // fsync of a directory (makes renames inside it durable).
-Status fsync_dir(const std::string& path);
+Status fsync_dir(int dirfd, const std::string& shown);
 
-// syncfs of the file system holding `path`: one flush after a large copy instead of
-// one fsync per file (NFS already writes back on close).
-Status sync_filesystem(const std::string& path);
+// syncfs of the file system holding the directory: one flush after a large copy instead
+// of one fsync per file (NFS already writes back on close).
+Status sync_filesystem(int dirfd, const std::string& shown);
+
+// Reads a regular file at `at` (not through a symlink), at most `max_bytes`.
+Result<std::string> read_file_at(const At& at, std::size_t max_bytes);
 
 // Writes `content` to dir/name via a temporary file in dir, fsync, chown, chmod,
 // rename and directory fsync: readers see the old file or the whole new one.
+Status write_file_atomic(int dirfd, const std::string& dir_shown, const std::string& name,
+                         const std::string& content, mode_t mode, const Owner& owner);
 Status write_file_atomic(const std::string& dir, const std::string& name, const std::string& content,
                          mode_t mode, const Owner& owner);
 
-// Puts `replacement` at `target` where `target` exists: an atomic exchange where the
-// file system supports it, otherwise rename aside to `aside` then rename in. The old
-// tree ends up at `replacement` (exchange) or `aside` (fallback); returns that path.
-Result<std::string> replace_path(const std::string& replacement, const std::string& target,
-                                 const std::string& aside);
+// Puts `replacement` at `target` where `target` exists (both in directories we hold): an
+// atomic exchange where the file system supports it, otherwise rename `target` aside to
+// `aside` (in replacement's directory) then rename in. Returns where the old tree is now.
+Result<At> replace_entry(const At& replacement, const At& target, const std::string& aside);
 
 }  // namespace wpinit

@@ -5,6 +5,10 @@
 namespace wpinit {
 namespace {
 
+// The marker sits on a volume the web user can write: the parser recurses at most this
+// deep instead of running out of stack on a crafted file.
+constexpr int kMaxNesting = 32;
+
 class Parser {
 public:
     explicit Parser(std::string_view s) : s_(s) {}
@@ -38,8 +42,19 @@ public:
     }
 
 private:
+    // Counts one level of nesting while it lives.
+    struct Nest {
+        explicit Nest(int& depth) : depth_(depth) { ++depth_; }
+        ~Nest() { --depth_; }
+        Nest(const Nest&) = delete;
+        Nest& operator=(const Nest&) = delete;
+        int& depth_;
+    };
+
     template <class OnMember>
     Status object(OnMember on_member) {
+        const Nest nest(depth_);
+        if (depth_ > kMaxNesting) return fail("nested deeper than " + std::to_string(kMaxNesting) + " levels");
         ws();
         if (!eat('{')) return fail("expected {");
         ws();
@@ -70,6 +85,8 @@ private:
         }
         if (c == '{') return object([&](const std::string&) { return skip_value(); });
         if (c == '[') {
+            const Nest nest(depth_);
+            if (depth_ > kMaxNesting) return fail("nested deeper than " + std::to_string(kMaxNesting) + " levels");
             ++pos_;
             ws();
             if (eat(']')) return Ok{};
@@ -148,12 +165,13 @@ private:
         }
         return false;
     }
-    Error fail(std::string_view what) const {
+    Error fail(const std::string& what) const {
         return Error{"invalid marker JSON at byte " + std::to_string(pos_) + ": " + std::string(what)};
     }
 
     std::string_view s_;
     std::size_t pos_ = 0;
+    int depth_ = 0;
 };
 
 }  // namespace

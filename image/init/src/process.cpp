@@ -100,6 +100,7 @@ Result<pid_t> spawn(const std::string& path, const std::vector<std::string>& arg
                 ::_exit(126);
             }
         }
+        for (const auto& [name, value] : options.extra_env) ::setenv(name.c_str(), value.c_str(), 1);
         ::execve(path.c_str(), args.data(), environ);
         const int e = errno;
         child_fail(argv[0].c_str(), e);
@@ -107,6 +108,26 @@ Result<pid_t> spawn(const std::string& path, const std::vector<std::string>& arg
     }
     ::setpgid(pid, pid);  // also from the parent: no race with the first kill(-pgid)
     return pid;
+}
+
+Status check_readable_as(const std::string& path, const Owner& owner) {
+    if (!owner.change || ::geteuid() != 0) {
+        if (::access(path.c_str(), R_OK) != 0) return err(errno_text(errno));
+        return Ok{};
+    }
+    pid_t pid = ::fork();
+    if (pid < 0) return sys_error("fork");
+    if (pid == 0) {
+        if (::setgroups(1, &owner.gid) != 0 || ::setgid(owner.gid) != 0 || ::setuid(owner.uid) != 0) ::_exit(255);
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        ::_exit(fd >= 0 ? 0 : errno);
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) return sys_error("waitpid");
+    if (!WIFEXITED(status) || WEXITSTATUS(status) == 255) return err("cannot switch to uid " + std::to_string(owner.uid));
+    if (WEXITSTATUS(status) != 0) return err(errno_text(WEXITSTATUS(status)));
+    return Ok{};
 }
 
 int exit_code_of(int status) {

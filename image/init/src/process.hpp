@@ -26,11 +26,19 @@ ProgramLookup find_program(const std::string& name);
 
 struct SpawnOptions {
     std::optional<Owner> run_as;  // drop to this user (only when running as root)
+    // Set in the child's environment only (secrets: never in argv, never in ours).
+    std::vector<std::pair<std::string, std::string>> extra_env;
 };
 
 // fork + exec in a new process group, with an empty signal mask and default signal
 // dispositions. If exec fails the child prints one line and exits 127 or 126.
 Result<pid_t> spawn(const std::string& path, const std::vector<std::string>& argv, const SpawnOptions& options);
+
+// Whether `owner` may open `path` for reading, checked by a child that has become that
+// user (the kernel's own answer: modes, ACLs, every directory on the way). When we
+// cannot switch users (not root), our own access is the answer. The error is the
+// reason alone ("Permission denied").
+Status check_readable_as(const std::string& path, const Owner& owner);
 
 // 0..255 from a wait status: the exit code, or 128+signal when killed.
 int exit_code_of(int wait_status);

@@ -1,5 +1,6 @@
 #include "salts.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "seed.hpp"
@@ -51,11 +52,18 @@ std::string salts_path(const std::string& shared_dir) { return wpecs_dir(shared_
 
 Result<SaltsReport> ensure_salts_file(const std::string& shared_dir, const Owner& owner) {
     SaltsReport report{false, salts_path(shared_dir)};
+    auto dir = open_wpecs(shared_dir);
+    if (!dir) return dir.error();
     struct stat st{};
-    if (::stat(report.path.c_str(), &st) == 0 && st.st_size > 0) return report;
+    if (::fstatat(dir->get(), "salts.php", &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        if (!S_ISREG(st.st_mode)) return err(report.path + " is not a regular file");
+        if (st.st_size > 0) return report;
+    }
     auto salts = generate_salts(random_bytes);
     if (!salts) return salts.error();
-    if (auto s = write_file_atomic(wpecs_dir(shared_dir), "salts.php", render_salts_php(*salts), 0640, owner); !s)
+    if (auto s = write_file_atomic(dir->get(), wpecs_dir(shared_dir), "salts.php", render_salts_php(*salts), 0640,
+                                   owner);
+        !s)
         return s.error();
     report.generated = true;
     return report;

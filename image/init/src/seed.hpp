@@ -20,17 +20,32 @@ namespace wpinit {
 // descriptor of the same file is closed, and like them they become NFSv4 byte-range
 // locks on EFS (flock is emulated with the same locks there). Falls back to POSIX
 // locks on kernels without OFD locks.
+//
+// The holder writes "host=<name> pid=<pid> since=<time>" into the file and empties it
+// when it lets go, so a waiter can say who it waits for.
 class VolumeLock {
 public:
-    // Polls every 200 ms while another process holds the lock; `on_wait` is called
-    // once before the first wait; `sleep` returns false when a stop was requested
-    // (the result is then an error "interrupted").
-    static Result<VolumeLock> acquire(const std::string& path, const Owner& owner,
-                                      const std::function<void()>& on_wait,
-                                      const std::function<bool(Millis)>& sleep);
+    struct Wait {
+        Millis timeout;  // give up after this long
+        // Called when the wait starts and then every 30 s, with the holder's description.
+        std::function<void(const std::string& holder, Millis waited)> on_wait;
+        // Sleeps; returns false when a stop was requested.
+        std::function<bool(Millis)> sleep;
+    };
+    // Polls every 200 ms while another process holds the lock. nullopt: gave up (the
+    // timeout passed, or `sleep` said stop); `holder` then says who held it.
+    static Result<std::optional<VolumeLock>> acquire(const At& at, const Owner& owner, const Wait& wait,
+                                                     std::string& holder);
+    // The same by path, for a path whose directories the caller trusts (tests).
+    static Result<std::optional<VolumeLock>> acquire(const std::string& path, const Owner& owner, const Wait& wait,
+                                                     std::string& holder);
 
     // Non-blocking probe used by tests: true when another descriptor holds the lock.
     static Result<bool> is_locked(const std::string& path);
+
+    VolumeLock(VolumeLock&&) = default;
+    VolumeLock& operator=(VolumeLock&&) = default;
+    ~VolumeLock();
 
 private:
     explicit VolumeLock(UniqueFd fd) : fd_(std::move(fd)) {}
@@ -52,6 +67,9 @@ struct SeedReport {
     std::vector<std::string> added, upgraded, kept;  // item names
 };
 
+// The marker is small; anything bigger was not written by wp-init.
+inline constexpr std::size_t kMaxMarkerBytes = 1 << 20;
+
 std::string wpecs_dir(const std::string& shared_dir);
 std::string lock_path(const std::string& shared_dir);
 std::string marker_path(const std::string& shared_dir);
@@ -59,6 +77,10 @@ std::string marker_path(const std::string& shared_dir);
 // Bundled items of a seed tree: each entry of themes/ and plugins/, and every other
 // top-level entry except uploads/. Sorted.
 Result<std::vector<std::string>> bundled_items(const std::string& seed_dir);
+
+// <shared>/.wpecs opened without following a symlink (the shared dir itself is root's to
+// choose and opened by path).
+Result<UniqueFd> open_wpecs(const std::string& shared_dir);
 
 // The marker on the volume; nullopt when missing or unreadable (logged).
 Result<std::optional<Marker>> read_marker(const std::string& shared_dir);

@@ -28,8 +28,9 @@ struct Child {
 };
 
 struct SupervisorOptions {
-    // Signals passed on to `forward_to` (an index into children).
-    std::vector<int> forwarded{SIGHUP, SIGUSR1, SIGUSR2, SIGWINCH};
+    // Signals passed on to `forward_to` (an index into children). Not SIGWINCH: a
+    // terminal sends it on every resize, and Apache takes it as "graceful stop".
+    std::vector<int> forwarded{SIGHUP, SIGUSR1, SIGUSR2};
     std::size_t forward_to = 0;
 };
 

@@ -140,6 +140,8 @@ class Env:
         make_seed(self.seed, files=30)
         (tmp / "image/seed-version").write_text("wordpress-test-1\n")
         self.events.touch()
+        self.memory_budget = tmp / "memory.env"
+        self.memory_budget.write_text(MEMORY_BUDGET)
         self.inits: list[Init] = []
 
     def vars(self, db_port: int, **extra) -> dict:
@@ -156,6 +158,8 @@ class Env:
             "WPECS_HTTPD_CMD": f"{FAKE} httpd WINCH",
             "WPECS_DB_UPGRADE_CMD": "",
             "FAKE_EVENTS": str(self.events),
+            "WPECS_MEMORY_BUDGET": str(self.memory_budget),
+            "WPECS_MEMORY_MB": "2048",
         }
         if "ASAN_OPTIONS" in os.environ:
             env["ASAN_OPTIONS"] = os.environ["ASAN_OPTIONS"]
@@ -193,6 +197,19 @@ class Env:
             return None
 
         return wait_until(f"{name} to start", pid)
+
+
+# The image's memory budget (the webserver role's memory.env) with its default settings:
+# 256M memory_limit, 192 MiB OPcache + 64 MiB JIT, two 128M health workers.
+MEMORY_BUDGET = """# test copy of /etc/wordpress-ecs/memory.env
+PHP_MEMORY_LIMIT_MB=256
+OPCACHE_MB=256
+HEALTH_POOL_MB=256
+APACHE_MB=64
+HEADROOM_MB=64
+FPM_MAX_CHILDREN_CAP=70
+MIN_MB=896
+"""
 
 
 def make_seed(root: Path, files: int):

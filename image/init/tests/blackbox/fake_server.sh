@@ -27,6 +27,8 @@ if [ -n "${FAKE_ORPHAN_PIDFILE:-}" ] && [ "$name" = httpd ]; then
   # subreaper (wp-init) and must be reaped by it when it exits.
   sh -c 'sleep 0.3 & echo $! > "$1.tmp" && mv "$1.tmp" "$1"' sh "$FAKE_ORPHAN_PIDFILE"
 fi
+log "env WPECS_FPM_MAX_CHILDREN=${WPECS_FPM_MAX_CHILDREN-unset} WPECS_PHP_MEMORY_LIMIT_MB=${WPECS_PHP_MEMORY_LIMIT_MB-unset}"
+log "env-password $([ -n "${WORDPRESS_ADMIN_PASSWORD+x}" ] && echo set || echo unset)"
 log "started $$ uid $(id -u)"
 while :; do
   sleep 1000 &

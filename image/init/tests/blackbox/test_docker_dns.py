@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from conftest import FAKE, make_seed, wait_until, wpinit_bin
+from conftest import FAKE, MEMORY_BUDGET, make_seed, wait_until, wpinit_bin
 
 IMAGE = os.environ.get("WPINIT_TEST_IMAGE", "wordpress-ecs/debian:bookworm")
 LABEL = "wpecs.test=wp-init-blackbox"
@@ -65,9 +65,11 @@ def app_args(names, tmp_path, db_host):
     (tmp_path / "image/seed-version").write_text("docker-test\n")
     (tmp_path / "shared").mkdir()
     (tmp_path / "shared/events.log").touch()
+    (tmp_path / "memory.env").write_text(MEMORY_BUDGET)
     return [
         "run", "-d", "--name", names["app"], "--label", LABEL, "--network", names["net"],
-        "--hostname", "replica-1",
+        "--hostname", "replica-1", "--memory", "2g",
+        "-v", f"{tmp_path}/memory.env:/etc/wordpress-ecs/memory.env:ro",
         "-v", f"{wpinit_bin()}:/usr/local/bin/wp-init:ro",
         "-v", f"{FAKE}:/fake_server.sh:ro",
         "-v", f"{tmp_path}/image:/usr/share/wordpress-ecs:ro",
@@ -97,6 +99,8 @@ def test_resolves_db_by_name_runs_as_pid_1_and_stops_gracefully(net, tmp_path):
     text = logs(net["app"])
     assert "database db:3306 answered (server 10.11.6-MariaDB-docker)" in text, text
     assert "seeded wp-content (version docker-test) as replica-1" in text
+    # PHP-FPM sized from the container's own cgroup limit (v1 or v2, whichever the host has)
+    assert "php-fpm max children 5 = (2048 MiB cgroup memory." in text, text
     top = docker("exec", net["app"], "cat", "/proc/1/cmdline").stdout
     assert top.split("\0")[0] == "/usr/local/bin/wp-init"
     t0 = time.monotonic()

@@ -12,7 +12,7 @@ from conftest import free_port, wpinit_bin
 
 
 class Server:
-    def __init__(self, status=None, hang=False, close=False):
+    def __init__(self, status=None, hang=False, close=False, port=0):
         outer = self
         self.paths = []
 
@@ -34,7 +34,7 @@ class Server:
             def log_message(self, *args):
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -110,3 +110,18 @@ def test_bad_url_is_a_configuration_error():
     p, _ = check("https://127.0.0.1/healthz")
     assert p.returncode == 64
     assert p.stderr == 'wp-init: WPECS_HEALTHCHECK_URL: "https://127.0.0.1/healthz" is not an http:// URL\n'
+
+
+def test_default_url_is_the_liveness_endpoint():
+    # Contract: the container health check asks /healthz/live (Apache and PHP-FPM), not
+    # /healthz, which also needs the database: a database outage must not restart tasks.
+    try:
+        s = Server(status=200, port=80)
+    except OSError as e:
+        pytest.skip(f"127.0.0.1:80 not available: {e}")
+    try:
+        p = subprocess.run([wpinit_bin(), "healthcheck"], env={}, capture_output=True, text=True, timeout=15)
+        assert p.returncode == 0, p.stderr
+        assert s.paths == [("/healthz/live", "HTTP/1.0")]
+    finally:
+        s.close()

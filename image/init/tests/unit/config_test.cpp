@@ -50,6 +50,12 @@ TEST_F(ConfigTest, MinimalConfigUsesDocumentedDefaults) {
     EXPECT_EQ(c->db_upgrade_cmd,
               (std::vector<std::string>{"php", "/usr/local/lib/wordpress-ecs/db-upgrade.php"}));
     EXPECT_EQ(c->test_copy_delay_ms, 0);
+    EXPECT_EQ(c->lock_timeout_s, 600);
+    EXPECT_FALSE(c->memory_mb.has_value());
+    EXPECT_FALSE(c->php_memory_limit_mb.has_value());
+    EXPECT_EQ(c->memory_budget, "/etc/wordpress-ecs/memory.env");
+    EXPECT_FALSE(c->install.has_value());
+    EXPECT_TRUE(c->secret_files.empty());
 }
 
 TEST_F(ConfigTest, DbHostIsRequired) {
@@ -136,9 +142,60 @@ TEST_F(ConfigTest, UnreadableFileNamesTheFileVariable) {
     vars["WORDPRESS_DB_USER_FILE"] = dir / "missing";
     EXPECT_EQ(error(), "WORDPRESS_DB_USER_FILE: cannot read " + (dir / "missing") + ": No such file or directory");
     vars["WORDPRESS_DB_USER_FILE"] = dir.path();
-    EXPECT_EQ(error(), "WORDPRESS_DB_USER_FILE: cannot read " + dir.path() + ": Is a directory");
+    EXPECT_EQ(error(), "WORDPRESS_DB_USER_FILE: " + dir.path() + " is not a regular file");
     vars["WORDPRESS_DB_USER_FILE"] = "";
     EXPECT_EQ(error(), "WORDPRESS_DB_USER_FILE: is empty (expected a file path)");
+}
+
+TEST_F(ConfigTest, SecretFilesAreAtMost64KiBAndRecorded) {
+    vars.erase("WORDPRESS_DB_PASSWORD");
+    test::write(dir / "big", std::string(64 * 1024 + 1, 'x'));
+    vars["WORDPRESS_DB_PASSWORD_FILE"] = dir / "big";
+    EXPECT_EQ(error(), "WORDPRESS_DB_PASSWORD_FILE: " + (dir / "big") + " is larger than 64 KiB");
+    test::write(dir / "ok", std::string(64 * 1024, 'x'));
+    vars["WORDPRESS_DB_PASSWORD_FILE"] = dir / "ok";
+    auto c = load();
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->db_password.size(), 64u * 1024);
+    ASSERT_EQ(c->secret_files.size(), 1u);
+    EXPECT_EQ(c->secret_files[0].variable, "WORDPRESS_DB_PASSWORD_FILE");
+    EXPECT_EQ(c->secret_files[0].path, dir / "ok");
+}
+
+TEST_F(ConfigTest, InstallNeedsEverySiteSettingOnceThePasswordIsSet) {
+    EXPECT_FALSE(load()->install.has_value());
+    vars["WORDPRESS_ADMIN_PASSWORD"] = "pw";
+    EXPECT_EQ(error(), "WORDPRESS_SITE_URL: not set (required when WORDPRESS_ADMIN_PASSWORD is set)");
+    vars["WORDPRESS_SITE_URL"] = "http://example.org";
+    vars["WORDPRESS_SITE_TITLE"] = "T";
+    vars["WORDPRESS_ADMIN_USER"] = "admin.user@x";
+    EXPECT_EQ(error(), "WORDPRESS_ADMIN_EMAIL: not set (required when WORDPRESS_ADMIN_PASSWORD is set)");
+    vars["WORDPRESS_ADMIN_EMAIL"] = "a@b.c";
+    auto c = load();
+    ASSERT_TRUE(c && c->install) << (c ? "" : c.error().message);
+    EXPECT_EQ(c->install->admin_password, "pw");
+    EXPECT_EQ(c->install_cmd, (std::vector<std::string>{"php", "/usr/local/share/wpecs/install.php"}));
+    for (auto [email, ok] : {std::pair<const char*, bool>{"a@b", false}, {"@b.c", false}, {"a@b.", false},
+                             {"a b@c.d", false}, {"first.last@sub.example.org", true}}) {
+        vars["WORDPRESS_ADMIN_EMAIL"] = email;
+        EXPECT_EQ(load().ok(), ok) << email;
+    }
+    vars["WORDPRESS_ADMIN_EMAIL"] = "a@b.c";
+    vars["WORDPRESS_SITE_TITLE"] = "line\nbreak";
+    EXPECT_EQ(error(), "WORDPRESS_SITE_TITLE: contains a control character");
+    vars["WORDPRESS_SITE_TITLE"] = "T";
+    vars["WORDPRESS_ADMIN_USER"] = std::string(61, 'a');
+    EXPECT_NE(error().find("WORDPRESS_ADMIN_USER: "), std::string::npos);
+}
+
+TEST_F(ConfigTest, SiteUrlIsCheckedEvenWithoutAnInstall) {
+    for (const char* url : {"ftp://x", "http://", "https:///path", "http://a b", "example.org"}) {
+        vars["WORDPRESS_SITE_URL"] = url;
+        EXPECT_EQ(error(), "WORDPRESS_SITE_URL: \"" + std::string(url) +
+                               "\" is not an http:// or https:// URL without spaces");
+    }
+    vars["WORDPRESS_SITE_URL"] = "https://blog.example.org:8443/sub";
+    EXPECT_TRUE(load());
 }
 
 TEST_F(ConfigTest, ConflictsInPassThroughVariablesAreReported) {

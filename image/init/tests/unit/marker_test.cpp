@@ -38,3 +38,15 @@ TEST(Marker, ErrorSaysWhere) {
     ASSERT_FALSE(m);
     EXPECT_EQ(m.error().message, "invalid marker JSON at byte 16: expected :");
 }
+
+TEST(MarkerTest, NestingIsBoundedInsteadOfExhaustingTheStack) {
+    const std::string deep =
+        "{\"seed_version\": \"x\", \"junk\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+    auto m = parse_marker(deep);
+    ASSERT_FALSE(m);
+    EXPECT_NE(m.error().message.find("nested deeper than 32 levels"), std::string::npos) << m.error().message;
+    std::string nested = "{\"seed_version\": \"x\", \"j\": ";
+    for (int i = 0; i < 31; ++i) nested += "{\"k\": ";
+    nested += "1" + std::string(31, '}') + "}";
+    EXPECT_TRUE(parse_marker(nested)) << "32 levels are fine";
+}

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
+#include <thread>
+
 #include "seed.hpp"
 #include "test_util.hpp"
 
@@ -294,34 +297,162 @@ TEST(TreeHash, KnownValueForASingleFile) {
     EXPECT_EQ(*tree_hash(dir / "index.php"), "sha256:3df07cc2599c68d8913d6b59f7ae9521e82e1cadc5f92ab457b90b879770f19c");
 }
 
-TEST(VolumeLockTest, SecondHolderWaitsAndCanBeInterrupted) {
+VolumeLock::Wait no_wait() {
+    return {Millis(60000), [](const std::string&, Millis) { ADD_FAILURE() << "should not wait"; },
+            [](Millis) { return false; }};
+}
+
+TEST(VolumeLockTest, SecondHolderWaitsSeesTheHolderAndCanBeInterrupted) {
     TempDir dir;
     const Owner me{::geteuid(), ::getegid(), false};
-    auto first = VolumeLock::acquire(dir / "lock", me, [] {}, [](Millis) { return true; });
-    ASSERT_TRUE(first) << first.error().message;
+    std::string holder;
+    auto first = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    ASSERT_TRUE(first && *first) << (first ? "" : first.error().message);
     EXPECT_TRUE(*VolumeLock::is_locked(dir / "lock"));
-    int waits = 0, sleeps = 0;
-    auto second = VolumeLock::acquire(dir / "lock", me, [&] { ++waits; }, [&](Millis d) {
-        EXPECT_EQ(d, Millis(200));
-        return ++sleeps < 3;
-    });
-    ASSERT_FALSE(second);
-    EXPECT_EQ(second.error().message, "interrupted while waiting for the lock");
-    EXPECT_EQ(waits, 1);
+    EXPECT_EQ(test::slurp(dir / "lock").rfind("host=" + host_name() + " pid=" + std::to_string(::getpid()) + " since=", 0),
+              0u);
+    std::vector<std::string> seen;
+    int sleeps = 0;
+    VolumeLock::Wait wait{Millis(60000), [&](const std::string& h, Millis) { seen.push_back(h); },
+                          [&](Millis d) {
+                              EXPECT_EQ(d, Millis(200));
+                              return ++sleeps < 3;
+                          }};
+    auto second = VolumeLock::acquire(dir / "lock", me, wait, holder);
+    ASSERT_TRUE(second);
+    EXPECT_FALSE(*second);  // gave up: interrupted
+    ASSERT_EQ(seen.size(), 1u);  // reported once, not on every poll
+    EXPECT_EQ(seen[0].rfind("host=" + host_name() + " pid=", 0), 0u) << seen[0];
+    EXPECT_NE(seen[0].find(" (from the lock file)"), std::string::npos) << seen[0];
+    EXPECT_EQ(holder, seen[0]);
     EXPECT_EQ(sleeps, 3);
 }
 
-TEST(VolumeLockTest, ReleasedWhenTheHolderGoes) {
+TEST(VolumeLockTest, GivesUpAfterTheTimeout) {
     TempDir dir;
     const Owner me{::geteuid(), ::getegid(), false};
+    std::string holder;
+    auto first = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    ASSERT_TRUE(first && *first);
+    const auto t0 = Clock::now();
+    VolumeLock::Wait wait{Millis(500), [](const std::string&, Millis) {}, [](Millis d) {
+                              std::this_thread::sleep_for(d);
+                              return true;
+                          }};
+    auto second = VolumeLock::acquire(dir / "lock", me, wait, holder);
+    ASSERT_TRUE(second);
+    EXPECT_FALSE(*second);
+    EXPECT_GE(Clock::now() - t0, Millis(500));
+    EXPECT_LT(Clock::now() - t0, Millis(2000));
+}
+
+TEST(VolumeLockTest, ReleasedAndEmptiedWhenTheHolderGoes) {
+    TempDir dir;
+    const Owner me{::geteuid(), ::getegid(), false};
+    std::string holder;
     {
-        auto first = VolumeLock::acquire(dir / "lock", me, [] {}, [](Millis) { return true; });
-        ASSERT_TRUE(first);
+        auto first = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+        ASSERT_TRUE(first && *first);
     }
     EXPECT_FALSE(*VolumeLock::is_locked(dir / "lock"));
-    auto again = VolumeLock::acquire(dir / "lock", me, [] { ADD_FAILURE() << "should not wait"; },
-                                     [](Millis) { return false; });
-    EXPECT_TRUE(again);
+    EXPECT_EQ(test::slurp(dir / "lock"), "");
+    auto again = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    EXPECT_TRUE(again && *again);
+}
+
+TEST(VolumeLockTest, ASymlinkOrFifoIsRefused) {
+    TempDir dir;
+    const Owner me{::geteuid(), ::getegid(), false};
+    std::string holder;
+    test::write(dir / "target", "keep");
+    ASSERT_EQ(::symlink((dir / "target").c_str(), (dir / "lock").c_str()), 0);
+    auto link = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().message, (dir / "lock") + ": Too many levels of symbolic links");
+    EXPECT_EQ(test::slurp(dir / "target"), "keep");
+    ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
+    auto fifo = VolumeLock::acquire(dir / "fifo", me, no_wait(), holder);
+    ASSERT_FALSE(fifo);
+    EXPECT_EQ(fifo.error().message, (dir / "fifo") + " is not a regular file");
+}
+
+}  // namespace
+
+namespace {
+
+// A directory outside the tree, with one file, that no walk may touch.
+struct Outside {
+    TempDir dir;
+    Outside() { test::write(dir / "precious", "keep"); }
+    bool untouched() const { return list_dir(dir.path()).value() == std::vector<std::string>{"precious"} &&
+                                    test::slurp(dir / "precious") == "keep"; }
+};
+
+TEST(WalkTest, RemoveTreeRemovesSymlinksAsLinks) {
+    TempDir dir;
+    Outside outside;
+    test::write(dir / "t/sub/file", "x");
+    ASSERT_EQ(::symlink(outside.dir.path().c_str(), (dir / "t/link").c_str()), 0);
+    ASSERT_EQ(::symlink(outside.dir.path().c_str(), (dir / "t/sub/link").c_str()), 0);
+    ASSERT_TRUE(remove_tree(dir / "t"));
+    EXPECT_FALSE(test::exists(dir / "t"));
+    EXPECT_TRUE(outside.untouched());
+}
+
+TEST(WalkTest, CopyNeverWritesThroughAnEntryPlantedAtTheTarget) {
+    TempDir dir;
+    Outside outside;
+    test::write(dir / "seed/a/file", "new");
+    ::mkdir((dir / "stage").c_str(), 0755);
+    ::mkdir((dir / "stage/a").c_str(), 0755);
+    ASSERT_EQ(::symlink((outside.dir / "precious").c_str(), (dir / "stage/a/file").c_str()), 0);
+    auto at = at_path(dir / "stage/a");
+    ASSERT_TRUE(at);
+    auto to = open_dir(at->second);
+    ASSERT_TRUE(to);
+    auto s = copy_tree(dir / "seed/a/file", At{to->get(), "file", dir / "stage/a/file"}, CopyOptions{});
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().message, (dir / "stage/a/file") + ": File exists");
+    EXPECT_TRUE(outside.untouched());
+}
+
+TEST(WalkTest, EnsureDirAndOpenDirRefuseASymlink) {
+    TempDir dir;
+    Outside outside;
+    ASSERT_EQ(::symlink(outside.dir.path().c_str(), (dir / "plugins").c_str()), 0);
+    auto s = ensure_dir(dir / "plugins", 0755, Owner{::geteuid(), ::getegid(), false});
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().message, (dir / "plugins") + " is not a directory (a symlink is not followed)");
+    EXPECT_TRUE(outside.untouched());
+}
+
+TEST(WalkTest, HashOfASymlinkIsOfTheLinkNotItsTarget) {
+    TempDir dir;
+    Outside outside;
+    ::mkdir((dir / "t").c_str(), 0755);
+    ASSERT_EQ(::symlink((outside.dir / "precious").c_str(), (dir / "t/link").c_str()), 0);
+    const auto before = *tree_hash(dir / "t");
+    test::write(outside.dir / "precious", "changed");
+    EXPECT_EQ(*tree_hash(dir / "t"), before);
+}
+
+TEST(WalkTest, WalksStopAtTheDepthBound) {
+    TempDir dir;
+    std::string deep = dir / "t";
+    for (int i = 0; i <= kMaxTreeDepth + 1; ++i) deep += "/d";
+    test::write(deep + "/f", "x");
+    auto h = tree_hash(dir / "t");
+    ASSERT_FALSE(h);
+    EXPECT_NE(h.error().message.find("deeper than 64 directory levels"), std::string::npos) << h.error().message;
+    auto copy = copy_tree(dir / "t", dir / "copy", CopyOptions{});
+    ASSERT_FALSE(copy);
+    EXPECT_NE(copy.error().message.find("deeper than 64 directory levels"), std::string::npos);
+    EXPECT_FALSE(remove_tree(dir / "t"));  // refused too
+    std::filesystem::remove_all(dir / "t");
+    std::string ok = dir / "ok";  // the deepest entry allowed: kMaxTreeDepth levels below the root
+    for (int i = 0; i < kMaxTreeDepth - 1; ++i) ok += "/d";
+    test::write(ok + "/f", "x");
+    EXPECT_TRUE(tree_hash(dir / "ok"));
 }
 
 }  // namespace
