@@ -7,5 +7,5 @@ autoscaling_min_capacity        = 3
 autoscaling_max_capacity        = 12
 autoscaling_requests_per_target = 500
 cpu                             = 512
-memory                          = 1024
+memory                          = 1536
 log_retention_days              = 365

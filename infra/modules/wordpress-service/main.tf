@@ -32,6 +32,8 @@ locals {
     },
     # C3: home/siteurl from here, never from the Host header.
     var.site_url == null ? {} : { WORDPRESS_SITE_URL = var.site_url },
+    # Only the load balancer's nodes may name the client (mod_remoteip).
+    length(var.trusted_proxy_cidrs) == 0 ? {} : { WPECS_TRUSTED_PROXIES = join(" ", var.trusted_proxy_cidrs) },
   )
 
   salt_names = [
@@ -59,7 +61,7 @@ locals {
   # C2: the smallest memory the image works in, from the same numbers as the
   # image's label org.wpecs.memory.min-mb.
   image_min_memory_mb = (var.image_memory.php_memory_limit_mb * var.image_memory.min_workers
-  + var.image_memory.opcache_mb + var.image_memory.apache_mb + var.image_memory.headroom_mb)
+  + var.image_memory.opcache_mb + var.image_memory.health_pool_mb + var.image_memory.apache_mb + var.image_memory.headroom_mb)
 
   # C6: the only writable paths besides the shared volume. Their contents
   # count against the task's memory (part of the headroom).

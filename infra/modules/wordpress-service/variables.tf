@@ -103,7 +103,7 @@ variable "cpu" {
 variable "memory" {
   description = "Hard memory limit of the container in MiB; the task is killed above it. Passed to wp-init as WPECS_MEMORY_MB (it sizes PHP-FPM from it); must be at least the image's minimum (image_memory)."
   type        = number
-  default     = 1024
+  default     = 1152
 
   validation {
     condition     = var.memory >= 128 && var.memory <= 122880 && floor(var.memory) == var.memory
@@ -111,8 +111,8 @@ variable "memory" {
   }
 
   validation {
-    condition     = var.memory >= var.image_memory.php_memory_limit_mb * var.image_memory.min_workers + var.image_memory.opcache_mb + var.image_memory.apache_mb + var.image_memory.headroom_mb
-    error_message = "memory is below the image's minimum: image_memory.php_memory_limit_mb x min_workers + opcache_mb + apache_mb + headroom_mb (the image label org.wpecs.memory.min-mb)."
+    condition     = var.memory >= var.image_memory.php_memory_limit_mb * var.image_memory.min_workers + var.image_memory.opcache_mb + var.image_memory.health_pool_mb + var.image_memory.apache_mb + var.image_memory.headroom_mb
+    error_message = "memory is below the image's minimum: image_memory.php_memory_limit_mb x min_workers + opcache_mb + health_pool_mb + apache_mb + headroom_mb (the image label org.wpecs.memory.min-mb)."
   }
 }
 
@@ -120,14 +120,17 @@ variable "image_memory" {
   description = <<-EOT
     The image's memory needs (contract C2), the numbers its label org.wpecs.memory.min-mb is
     computed from: PHP memory_limit per worker, the fewest PHP-FPM workers it runs with, OPcache
-    (shared memory + JIT buffer), Apache, and headroom (tmpfs, the health pool, wp-init). The task's
-    memory must be at least php_memory_limit_mb x min_workers + opcache_mb + apache_mb + headroom_mb.
+    (shared memory + JIT buffer), the health checks' PHP-FPM pool, Apache, and headroom (tmpfs, wp-init).
+    The task's memory must be at least
+    php_memory_limit_mb x min_workers + opcache_mb + health_pool_mb + apache_mb + headroom_mb
+    (1152 MiB with the defaults; wp-init refuses to start below it).
     Defaults: the image built from this repository.
   EOT
   type = object({
     php_memory_limit_mb = optional(number, 256)
     min_workers         = optional(number, 2)
     opcache_mb          = optional(number, 256)
+    health_pool_mb      = optional(number, 256)
     apache_mb           = optional(number, 64)
     headroom_mb         = optional(number, 64)
   })
@@ -346,6 +349,18 @@ variable "site_url" {
   validation {
     condition     = var.site_url == null || can(regex("^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/.*)?$", coalesce(var.site_url, "x")))
     error_message = "site_url must be an http:// or https:// URL such as https://www.example.com."
+  }
+}
+
+variable "trusted_proxy_cidrs" {
+  description = "Address ranges of the load balancer (its subnets), passed as WPECS_TRUSTED_PROXIES: only requests from these may set the client address through X-Forwarded-For. Empty keeps the image's default (loopback only), so every client appears as the load balancer."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for c in var.trusted_proxy_cidrs : can(cidrhost(c, 0))])
+    error_message = "trusted_proxy_cidrs must be CIDR blocks such as 10.0.0.0/24."
   }
 }
 

@@ -35,6 +35,11 @@ output "public_subnet_ids" {
   value       = module.network.public_subnet_ids
 }
 
+output "lb_subnet_cidrs" {
+  description = "Address ranges the load balancer's nodes connect from: the only proxies the web server may take a client address (X-Forwarded-For) from."
+  value       = module.network.public_subnet_cidrs
+}
+
 output "private_subnet_ids" {
   description = "Private subnets (instances, tasks, EFS, database)."
   value       = module.network.private_subnet_ids

@@ -31,6 +31,7 @@ locals {
   lb_idle_timeout         = try(local.base.lb_idle_timeout, 60)
   lb_deregistration_delay = try(local.base.lb_deregistration_delay, null)
   lb_health_check_path    = try(local.base.lb_health_check_path, null)
+  lb_subnet_cidrs         = try(local.base.lb_subnet_cidrs, [])
 }
 
 module "wordpress" {
@@ -83,6 +84,7 @@ module "wordpress" {
   environment                       = var.container_environment
 
   site_url                    = local.site_url
+  trusted_proxy_cidrs         = local.lb_subnet_cidrs
   site_title                  = var.site_title
   admin_user                  = var.admin_user
   admin_email                 = var.admin_email

@@ -120,7 +120,7 @@ variable "cpu" {
 variable "memory" {
   description = "Hard memory limit per task in MiB; at least the image's minimum (the module's image_memory), passed to wp-init as WPECS_MEMORY_MB."
   type        = number
-  default     = 1024
+  default     = 1152
 }
 
 variable "memory_reservation" {

@@ -108,6 +108,23 @@ run "first_install_cannot_be_taken_over" {
   }
 }
 
+run "no_trusted_proxy_by_default" {
+  command = plan
+
+  assert {
+    condition     = !contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name], "WPECS_TRUSTED_PROXIES")
+    error_message = "without trusted_proxy_cidrs the image's loopback-only default stays"
+  }
+}
+
+run "rejects_a_trusted_proxy_that_is_not_a_cidr" {
+  command = plan
+  variables {
+    trusted_proxy_cidrs = ["10.0.0.0/24", "alb"]
+  }
+  expect_failures = [var.trusted_proxy_cidrs]
+}
+
 run "rejects_a_site_url_without_scheme" {
   command = plan
   variables {
@@ -224,7 +241,7 @@ run "memory_passed_to_wp_init" {
     error_message = "the container's hard limit is the task memory"
   }
   assert {
-    condition     = output.image_min_memory_mb == var.image_memory.php_memory_limit_mb * var.image_memory.min_workers + var.image_memory.opcache_mb + var.image_memory.apache_mb + var.image_memory.headroom_mb
+    condition     = output.image_min_memory_mb == var.image_memory.php_memory_limit_mb * var.image_memory.min_workers + var.image_memory.opcache_mb + var.image_memory.health_pool_mb + var.image_memory.apache_mb + var.image_memory.headroom_mb
     error_message = "the minimum is PHP memory limit x minimum workers + OPcache + Apache + headroom"
   }
 }
@@ -257,6 +274,19 @@ run "image_numbers_match_the_image_build" {
   assert {
     condition     = var.image_memory.opcache_mb == yamldecode(file("${path.module}/../../../image/ansible/roles/webserver/defaults/main.yml")).webserver_php_opcache_memory_consumption + tonumber(trimsuffix(yamldecode(file("${path.module}/../../../image/ansible/roles/webserver/defaults/main.yml")).webserver_php_opcache_jit_buffer_size, "M"))
     error_message = "image_memory.opcache_mb must equal the image's OPcache memory + JIT buffer"
+  }
+  assert {
+    condition     = var.image_memory.health_pool_mb == yamldecode(file("${path.module}/../../../image/ansible/roles/webserver/defaults/main.yml")).webserver_fpm_healthz_workers * tonumber(trimsuffix(yamldecode(file("${path.module}/../../../image/ansible/roles/webserver/defaults/main.yml")).webserver_fpm_healthz_memory_limit, "M"))
+    error_message = "image_memory.health_pool_mb must equal the image's health pool workers x their memory limit"
+  }
+  assert {
+    condition     = var.image_memory.apache_mb == yamldecode(file("${path.module}/../../../image/ansible/roles/webserver/defaults/main.yml")).webserver_memory_apache_mb && var.image_memory.headroom_mb == yamldecode(file("${path.module}/../../../image/ansible/roles/webserver/defaults/main.yml")).webserver_memory_headroom_mb
+    error_message = "image_memory.apache_mb and headroom_mb must equal the image's webserver_memory_apache_mb and webserver_memory_headroom_mb"
+  }
+  assert {
+    # wp-init (image/init/src/memory.cpp, kMinFpmChildren) refuses fewer than 2 page workers.
+    condition     = var.image_memory.min_workers == 2
+    error_message = "image_memory.min_workers must be wp-init's minimum, 2"
   }
 }
 

@@ -302,8 +302,8 @@ run "rejects_password_in_environment" {
 run "rejects_reservation_above_memory" {
   command = plan
   variables {
-    memory             = 1024
-    memory_reservation = 2048
+    memory             = 1152
+    memory_reservation = 2304
   }
   expect_failures = [var.memory_reservation]
 }

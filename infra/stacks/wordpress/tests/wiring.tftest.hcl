@@ -70,6 +70,7 @@ override_data {
       lb_idle_timeout         = 300
       lb_deregistration_delay = 130
       lb_health_check_path    = "/healthz/app"
+      lb_subnet_cidrs         = ["10.0.0.0/24", "10.0.1.0/24"]
     }
   }
 }
@@ -99,6 +100,10 @@ run "follows_the_base_stack" {
   assert {
     condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WPECS_MEMORY_MB"] == tostring(var.memory)
     error_message = "WPECS_MEMORY_MB must be the task memory"
+  }
+  assert {
+    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WPECS_TRUSTED_PROXIES"] == "10.0.0.0/24 10.0.1.0/24"
+    error_message = "only the load balancer's subnets may set the client address (WPECS_TRUSTED_PROXIES = base lb_subnet_cidrs)"
   }
   assert {
     condition     = !strcontains(module.wordpress.container_definitions, "rds!") && !strcontains(module.wordpress.execution_role_policy, "rds!")
