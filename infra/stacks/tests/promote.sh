@@ -43,12 +43,17 @@ case "$1 $2" in
       { echo "expected --registry-id 123456789012: $*" >&2; exit 2; }
     [[ -f "$FAKE/images/$tag" ]] || { echo "An error occurred (ImageNotFoundException): tag $tag" >&2; exit 254; }
     cat "$FAKE/images/$tag" ;;
+  "ecs describe-services")
+    # The deployments, one per line as run.sh's --query asks: status, task
+    # definition, rollout state, reason (tab-separated).
+    cat "$FAKE/deployments" ;;
   *) echo "unexpected aws $*" >&2; exit 2 ;;
 esac
 STUB
 chmod +x "$work/bin/tofu" "$work/bin/aws"
 
 repo="123456789012.dkr.ecr.eu-west-1.amazonaws.com/wpecs/prod/wordpress"
+td="arn:aws:ecs:eu-west-1:123456789012:task-definition/wpecs-prod"
 answer() { printf '%s' "$2" >"$work/answers/$1"; }
 reset() {
   rm -f "$work/applied" "$work/answers/"* "$work/images/"*
@@ -57,6 +62,11 @@ reset() {
   answer prod.base.repository_url "$repo"
   answer dev.wordpress.image "$repo:1.4.0"
   echo "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" >"$work/images/1.4.0"
+  # After the apply, run.sh waits for the prod service's deployment.
+  answer prod.wordpress.cluster_name "wpecs-prod"
+  answer prod.wordpress.service_name "wpecs-prod"
+  answer prod.wordpress.task_definition_arn "$td:8"
+  printf 'PRIMARY\t%s\tCOMPLETED\tdone\n' "$td:8" >"$work/deployments"
 }
 
 promote() { # from to: run it, keep stdout+stderr in $work/out, return its status
@@ -86,6 +96,17 @@ if promote dev prod && [[ "$(cat "$work/applied" 2>/dev/null)" == "prod wordpres
   ok "dev runs 1.4.0 from the shared repository: prod's wordpress stack (only) is applied with 1.4.0, digest printed"
 else
   bad "promotion of a tested tag" "applied: $(cat "$work/applied" 2>/dev/null)"
+fi
+
+# The promotion's deployment rolled back by ECS: make promote must fail too.
+reset
+printf 'PRIMARY\t%s\tCOMPLETED\tdone\n' "$td:7" >"$work/deployments"
+if promote dev prod; then
+  bad "a rolled-back promotion fails" "exit 0"
+elif ! tail -n 1 "$work/out" | grep -q "^error: deployment of wpecs-prod:8 failed; ECS rolled back to wpecs-prod:7"; then
+  bad "a rolled-back promotion fails" "last line: $(tail -n 1 "$work/out")"
+else
+  ok "a promotion that ECS rolled back fails in one line naming both revisions"
 fi
 
 reset
