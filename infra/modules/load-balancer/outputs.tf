@@ -58,6 +58,11 @@ output "idle_timeout" {
   value       = aws_lb.this.idle_timeout
 }
 
+output "health_check_path" {
+  description = "Path the target group checks (the wordpress stack's service checks it is the image's deploy verification)."
+  value       = aws_lb_target_group.this.health_check[0].path
+}
+
 output "deregistration_delay" {
   description = "Deregistration delay of the target group in seconds."
   value       = tonumber(aws_lb_target_group.this.deregistration_delay)

@@ -110,6 +110,11 @@ output "lb_idle_timeout" {
   value       = module.load_balancer.idle_timeout
 }
 
+output "lb_health_check_path" {
+  description = "Path the load balancer's target group checks; the wordpress stack requires /healthz/app (deploy verification)."
+  value       = module.load_balancer.health_check_path
+}
+
 output "lb_deregistration_delay" {
   description = "Deregistration delay of the target group in seconds (in-flight requests finish within it)."
   value       = module.load_balancer.deregistration_delay

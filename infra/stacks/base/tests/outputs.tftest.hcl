@@ -121,6 +121,22 @@ mock_provider "aws" {
       repository_url = "123456789012.dkr.ecr.xx-test-1.amazonaws.com/wpecs/dev/wordpress"
     }
   }
+  # The database module's rotation: the provider checks these are ARNs.
+  mock_resource "aws_ecs_cluster" {
+    defaults = {
+      arn = "arn:aws:ecs:xx-test-1:123456789012:cluster/wpecs-test"
+    }
+  }
+  mock_resource "aws_secretsmanager_secret" {
+    defaults = {
+      arn = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf"
+    }
+  }
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn = "arn:aws:lambda:xx-test-1:123456789012:function:wpecs-test-db-rotation"
+    }
+  }
   mock_resource "aws_db_instance" {
     defaults = {
       master_user_secret = [{
@@ -156,7 +172,7 @@ run "defaults_fit_the_image" {
   command = plan
 
   assert {
-    condition     = output.lb_idle_timeout == 60 && output.lb_deregistration_delay == 120
+    condition     = output.lb_idle_timeout == 60 && output.lb_deregistration_delay == 120 && output.lb_health_check_path == "/healthz/app"
     error_message = "Defaults: 60 s idle timeout (Apache's keep-alive is set above it), 120 s deregistration delay (PHP-FPM's request_terminate_timeout)."
   }
 }
