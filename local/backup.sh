@@ -30,7 +30,13 @@ image="$(docker inspect -f '{{.Config.Image}}' "$wp")"
 db_version="$(docker exec "$db" mariadb -N -B -e \
   "SELECT option_value FROM wordpress.${prefix}options WHERE option_name = 'db_version'" 2>/dev/null || true)"
 
-step "dumping database wordpress from $db (single transaction)"
+# The database and the files are one consistent pair: both are copied under
+# wp-init's seeding lock, so no replica seeds, upgrades the database or
+# restores in between (uploads and edits by visitors go on; the dump is one
+# transaction and the copy takes files as tar finds them).
+step "taking the seeding lock of $volume"
+volume_lock "$volume"
+step "dumping database wordpress from $db (single transaction, holding the seeding lock)"
 docker exec "$db" mariadb-dump --single-transaction --quick --routines --triggers --hex-blob \
   --default-character-set=utf8mb4 wordpress | gzip -6 >"$work/db.sql.gz"
 gzip -dc "$work/db.sql.gz" | tail -n 1 | grep -q '^-- Dump completed' || die "the database dump is incomplete"
@@ -40,7 +46,6 @@ gzip -dc "$work/db.sql.gz" | tail -n 1 | grep -q '^-- Dump completed' || die "th
 # goes while tar reads it is not an error (tar's exit 1, "some files
 # differ"); the copy then holds it as tar found it.
 step "archiving the shared volume $volume (holding the seeding lock)"
-volume_lock "$volume"
 # shellcheck disable=SC2016 # expanded by the container's shell
 volume_sh "$volume" 'cd /shared; set -- ./wp-content; [ ! -d ./.wpecs ] || set -- "$@" ./.wpecs
   rc=0; tar --numeric-owner --exclude=./.wpecs/lock --warning=no-file-changed --warning=no-file-removed \

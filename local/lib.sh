@@ -6,7 +6,7 @@
 #   WPECS_IMAGE     the WordPress image, name:tag
 #   PORT, REPLICAS  published port on 127.0.0.1, number of WordPress replicas
 #   WPECS_COMPOSE_OVERRIDE  optional extra compose file (tests, bench)
-#   WPECS_LOCK_TIMEOUT      seconds backup/restore wait for the seeding lock (300)
+#   WPECS_LOCK_TIMEOUT      seconds backup/restore wait for the seeding lock (600, as wp-init)
 
 local_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$local_dir/.." && pwd)"
@@ -131,16 +131,16 @@ volume_sh() {
 # exits (or volume_unlock). A container holds it while its stdin is open;
 # the write end lives only in this shell, so when the shell ends, killed or
 # not, the container reads end-of-file and lets go: a dead script never
-# leaves the volume locked. Waits up to WPECS_LOCK_TIMEOUT (300) seconds.
+# leaves the volume locked. Waits up to WPECS_LOCK_TIMEOUT (600, the same default as wp-init) seconds.
 volume_lock() {
   local line=""
-  [[ "${WPECS_LOCK_TIMEOUT:-300}" =~ ^[0-9]+$ ]] \
-    || die "WPECS_LOCK_TIMEOUT: \"$WPECS_LOCK_TIMEOUT\" is not a number of seconds; nothing was changed"
+  [[ "${WPECS_LOCK_TIMEOUT:-600}" =~ ^[1-9][0-9]*$ ]] \
+    || die "WPECS_LOCK_TIMEOUT: \"$WPECS_LOCK_TIMEOUT\" is not a number of seconds (1 or more); nothing was changed"
   # Bash keeps a coprocess's descriptors out of every later child.
   coproc VOLUME_LOCK { volume_sh "$1" 'exec sh /usr/local/bin/volume-swap lock' 2>&1; }
-  read -r -t "${WPECS_LOCK_TIMEOUT:-300}" line <&"${VOLUME_LOCK[0]}" || true
+  read -r -t "${WPECS_LOCK_TIMEOUT:-600}" line <&"${VOLUME_LOCK[0]}" || true
   [[ "$line" == locked ]] \
-    || die "could not take the seeding lock of $1 within ${WPECS_LOCK_TIMEOUT:-300}s${line:+: $line}"
+    || die "could not take the seeding lock of $1 within ${WPECS_LOCK_TIMEOUT:-600}s${line:+: $line}"
 }
 volume_unlock() {
   local pid="${VOLUME_LOCK_PID:-}" fd="${VOLUME_LOCK[1]:-}"

@@ -135,6 +135,18 @@ def test_health_endpoints_never_redirect_nor_cache(site):
     assert health_get(site["url"], "/healthz/app").text == "ok\n"
 
 
+def test_health_endpoints_answer_only_as_written(site):
+    """Other spellings of the paths would pass a load balancer rule that hides them."""
+    for raw in ("/%68ealthz/app", "//healthz/app", "/./healthz", "/healthz/%61pp", "/%68ealthz/live"):
+        s = raw_request(site["url"], f"GET {raw} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode(), 10)
+        try:
+            status = read_response(s).split(b"\r\n", 1)[0]
+        finally:
+            s.close()
+        assert status.split(b" ")[1] == b"404", (raw, status)
+    assert health_get(site["url"], "/healthz/app").status_code == 200
+
+
 @pytest.mark.parametrize("where", ["mu-plugin", "plugin", "theme"])
 def test_healthz_app_is_500_when_code_dies(site, where):
     name = site["name"]
@@ -372,8 +384,18 @@ def test_fpm_workers_come_from_the_environment(site):
 
 
 def test_memory_label(image):
+    """The label is the budget wp-init enforces: 2 page workers, the health pool, OPcache, Apache, headroom."""
     labels = image["inspect"]["Config"]["Labels"]
-    assert re.fullmatch(r"[1-9][0-9]*", labels.get("org.wpecs.memory.min-mb", "")), labels
+    env = docker("run", "--rm", "--entrypoint", "cat", IMAGE_REF, "/etc/wordpress-ecs/memory.env").stdout
+    budget = dict(line.split("=", 1) for line in env.splitlines() if re.match(r"^[A-Z_]+=", line))
+    fixed = sum(int(budget[k]) for k in ("OPCACHE_MB", "HEALTH_POOL_MB", "APACHE_MB", "HEADROOM_MB"))
+    assert int(budget["MIN_MB"]) == fixed + 2 * int(budget["PHP_MEMORY_LIMIT_MB"]), budget
+    assert labels.get("org.wpecs.memory.min-mb") == budget["MIN_MB"], labels
+
+
+def test_page_workers_memory_limit_follows_the_sizing(site):
+    conf = exec_(site["name"], "cat", "/etc/php/8.2/fpm/pool.d/www.conf").stdout
+    assert re.search(r"^php_admin_value\[memory_limit\] = \$\{WPECS_PHP_MEMORY_LIMIT_MB\}M$", conf, re.M), conf
 
 
 def raw_request(url, request, read_timeout):

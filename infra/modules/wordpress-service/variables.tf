@@ -56,7 +56,7 @@ variable "security_group_ids" {
 }
 
 variable "target_group_arn" {
-  description = "ALB target group the service registers its tasks in (health check /healthz)."
+  description = "ALB target group the service registers its tasks in (its health check is the image's deploy verification, /healthz/app)."
   type        = string
 }
 
