@@ -152,6 +152,10 @@ def wp_env(db_alias, **extra):
         "WORDPRESS_DB_USER": "wordpress",
         "WORDPRESS_DB_PASSWORD": DB_PASSWORD,
         "WORDPRESS_DB_NAME": "wordpress",
+        # wp-init sizes PHP-FPM from the memory (contract C2); without a limit
+        # that is the host's, so a test's worker count would depend on the
+        # machine. 1408 MiB: the image's fixed 640 + 3 page workers of 256.
+        "WPECS_MEMORY_MB": "1408",
     }
     env.update(extra)
     return env

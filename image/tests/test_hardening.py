@@ -59,7 +59,7 @@ def site(names, network, db, image, subnet):
     """An installed site with its own table prefix, reached as the load balancer
     would reach it (the test network may install and is a trusted proxy)."""
     env = wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WPECS_INSTALL_ALLOW=subnet,
-                 WPECS_TRUSTED_PROXIES=subnet, WPECS_FPM_MAX_CHILDREN="3")
+                 WPECS_TRUSTED_PROXIES=subnet)
     wp = start_wp(names, network, "hard", env, names.volume("hard-shared"))
     install(wp["url"], "Hardening test")
     return wp
@@ -514,7 +514,8 @@ def test_runs_read_only_without_privileges(names, network, db, image, subnet):
     """C6, and the memory label: the smallest memory the image claims to work in."""
     min_mb = image["inspect"]["Config"]["Labels"]["org.wpecs.memory.min-mb"]
     wp = start_wp(names, network, "readonly",
-                  wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="ro_", WPECS_INSTALL_ALLOW=subnet),
+                  wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="ro_", WPECS_INSTALL_ALLOW=subnet,
+                         WPECS_MEMORY_MB=min_mb),
                   names.volume("readonly-shared"), docker_args=HARDENED + ["--memory", f"{min_mb}m"])
     try:
         for path in ("/healthz/live", "/healthz"):
