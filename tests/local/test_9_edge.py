@@ -51,7 +51,7 @@ def test_a_flood_of_slow_requests_does_not_starve_the_health_checks(stack, site)
 
     def slow(i):
         try:
-            return requests.get(stack.url(f"/?wpecs_probe=sleep&s=3&flood={secrets.token_hex(3)}{i}"), timeout=60).status_code
+            return requests.get(stack.url(f"/?wpecs_probe=sleep&s=6&flood={secrets.token_hex(3)}{i}"), timeout=60).status_code
         except requests.RequestException as e:
             return str(e)
 
@@ -67,5 +67,7 @@ def test_a_flood_of_slow_requests_does_not_starve_the_health_checks(stack, site)
         watcher.join()
     print("flood answers:", {str(c): codes.count(c) for c in set(codes)}, "LB samples:", len(seen))
     down = [(slot, st) for sample in seen for slot, (ip, st, _) in sample.items() if ip in replicas and "DOWN" in st]
-    assert len(seen) > 20 and not down, f"a replica went DOWN under the flood: {down[:5]}"
+    # The flood lasts at least two waves of 6 s (40 requests, 24 LB slots);
+    # the LB's view is read every quarter second plus a docker exec.
+    assert len(seen) >= 10 and not down, f"a replica went DOWN under the flood ({len(seen)} samples): {down[:5]}"
     assert codes.count(200) >= 24, "the flood did not reach the replicas"
