@@ -335,9 +335,10 @@ jcheck "RDS: master password managed in Secrets Manager, a secret the tasks neve
   "$(jq --arg s "$secret_arn" --argjson td "$td_secrets" '.DBInstances[0].MasterUserSecret.SecretArn as $m | ($m | startswith("arn:aws:secretsmanager:")) and $m != $s and ($td | index($m) == null)' <<<"$j")" '. == true'
 db_sg="$(jq -r '.DBInstances[0].VpcSecurityGroups[0].VpcSecurityGroupId' <<<"$j")"
 j="$(aws ec2 describe-security-groups --group-ids "$db_sg")"
-# Sources: the instances' security group, and the rotation function's.
+# Sources: the tasks' security groups (awsvpc) or, in bridge mode (no task
+# groups), the instances' one; and the rotation function's.
 jcheck "RDS security group: only 3306, no address range, from the instances' security group and at most one other (rotation)" \
-  "$(jq --argjson task "$(outj base task_security_group_ids)" '[.SecurityGroups[0].IpPermissions[]] as $p | ([$p[] | .FromPort == 3306 and .ToPort == 3306 and (.IpRanges | length) == 0] | all) and ([$p[].UserIdGroupPairs[].GroupId] | unique) as $src | ($task - $src | length) == 0 and ($src | length) <= ($task | length) + 1' <<<"$j")" '. == true'
+  "$(jq --argjson task "$(outj base task_security_group_ids)" '[.SecurityGroups[0].IpPermissions[]] as $p | ([$p[] | .FromPort == 3306 and .ToPort == 3306 and (.IpRanges | length) == 0] | all) and ([$p[].UserIdGroupPairs[].GroupId] | unique) as $src | ($task - $src | length) == 0 and ($src | length) >= 1 and ($src | length) <= (if ($task | length) == 0 then 2 else ($task | length) + 1 end)' <<<"$j")" '. == true'
 j="$(aws secretsmanager describe-secret --secret-id "$secret_arn")"
 jcheck "Secrets Manager: the database secret exists" "$(jq --arg s "$secret_arn" '.ARN == $s' <<<"$j")" '. == true'
 
