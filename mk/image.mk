@@ -1,5 +1,5 @@
 # The WordPress container image: Packer (docker builder) + Ansible, two stages.
-# Owner: engineer "image". Logic lives in image/packer/build.sh; this file is
+# Logic lives in image/packer/build.sh; this file is
 # the entry point and the settings.
 
 ##@ Image

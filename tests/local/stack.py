@@ -1,5 +1,5 @@
 """Drive a local stack (local/stack.sh) from tests: its own compose project and
-port, so it never touches `make up`'s stack or another engineer's."""
+port, so it never touches `make up`'s stack or another test's."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-// Keys and salts (design decision 4): from the environment when given, otherwise
+// Keys and salts: from the environment when given, otherwise
 // generated once into <shared>/.wpecs/salts.php so that every replica agrees.
 #pragma once
 

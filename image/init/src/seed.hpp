@@ -1,4 +1,4 @@
-// Seeding the shared volume (design decision 2): under an exclusive lock on
+// Seeding the shared volume: under an exclusive lock on
 // <shared>/.wpecs/lock, put the bundled wp-content in place atomically, add what is
 // missing, upgrade unmodified bundled items, never touch user files.
 #pragma once

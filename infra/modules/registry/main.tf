@@ -1,6 +1,6 @@
 # ECR repository for the WordPress image. Tags are immutable: one tag is one
 # build, so the tag in a task definition always names the same bytes
-# (design decision 11), and a rollback is a redeploy of an older tag.
+# (a tag never moves), and a rollback is a redeploy of an older tag.
 #
 # One image, promoted: one environment owns the repository (create = true)
 # and builds into it; the others read it (create = false) and deploy the

@@ -77,7 +77,7 @@ locals {
       {
         Sid    = "EcsExecChannels"
         Effect = "Allow"
-        # ECS Exec instead of SSH (decision 9); ssmmessages has no
+        # ECS Exec instead of SSH; ssmmessages has no
         # resource-level permissions.
         Action = [
           "ssmmessages:CreateControlChannel",

@@ -11,7 +11,7 @@ locals {
   cluster_name   = element(split("/", var.cluster_arn), 1)
   image          = "${var.repository_url}:${var.image_tag}"
 
-  # Plain settings only. Credentials and salts never appear here (decision 8).
+  # Plain settings only. Credentials and salts never appear here: the plan, the state and the console would show them.
   environment = merge(var.environment, {
     WORDPRESS_DB_HOST = "${var.db_address}:${var.db_port}"
     WORDPRESS_DB_NAME = var.db_name
