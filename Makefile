@@ -81,7 +81,7 @@ test: ## Run the whole suite: unit, image, local stack, infra, emulated AWS (ins
 	@t0=$$(date +%s); \
 	echo "==> [0s] make deps (quick when everything is present)"; \
 	tools/deps.sh; \
-	for t in test-unit test-image test-local test-infra test-aws; do \
+	for t in test-unit test-image test-local test-infra-envs test-aws; do \
 	  echo "==> [$$(( $$(date +%s) - t0 ))s] make $$t"; \
 	  $(MAKE) $$t; \
 	done; \

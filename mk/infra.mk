@@ -51,7 +51,12 @@ test-unit-infra: infra-tools ## tofu fmt/validate/test of every module and stack
 	@TOFU='$(TOFU)' TFLINT='$(TFLINT)' infra/stacks/unit.sh
 
 .PHONY: test-infra
-test-infra: test-unit-infra ## Infrastructure tests without AWS (the unit checks above, and the env settings)
+test-infra: test-unit-infra test-infra-envs ## Infrastructure tests without AWS (the unit checks above, and the env settings)
+
+# The env settings alone: `make test` runs this after test-unit, which already
+# ran test-unit-infra (about 4 minutes not to spend twice).
+.PHONY: test-infra-envs
+test-infra-envs: infra-tools
 	@TOFU='$(TOFU)' infra/stacks/unit.sh envs
 
 .PHONY: test-aws
