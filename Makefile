@@ -46,10 +46,11 @@ deps: ## Install the toolchain (Debian/Ubuntu, idempotent, cached)
 	@tools/deps.sh
 
 .PHONY: infra-tools
-infra-tools: # OpenTofu, the AWS provider mirror and tflint, built once and cached
+infra-tools: # OpenTofu, the AWS provider mirror, tflint and terraform-docs, built once and cached
 	@tools/install-tofu.sh >/dev/null
 	@tools/install-provider.sh
 	@tools/install-tflint.sh
+	@tools/install-terraform-docs.sh
 
 .PHONY: docker-ready
 docker-ready: # start dockerd when none answers

@@ -5,6 +5,7 @@
 
 TOFU ?= $(WPECS_CACHE)/tofu/1.10.10/tofu
 TFLINT ?= $(WPECS_CACHE)/bin/tflint
+TERRAFORM_DOCS ?= $(WPECS_CACHE)/bin/terraform-docs
 # Providers come from the local filesystem mirror (tools/install-provider.sh).
 export TF_CLI_CONFIG_FILE := $(WPECS_CACHE)/tofurc
 AUTO_APPROVE ?= 0
@@ -45,10 +46,14 @@ plan: infra-tools ## Show what apply would change in both stacks (wordpress with
 destroy: infra-tools ## Destroy the service, then the base stack (asks unless AUTO_APPROVE=1)
 	@$(INFRA_RUN) destroy
 
+.PHONY: docs
+docs: infra-tools ## Write each module's input/output tables into its README (terraform-docs)
+	@for d in infra/modules/*/; do $(TERRAFORM_DOCS) -c infra/modules/.terraform-docs.yml "$$d"; done
+
 ##@ Tests (infrastructure)
 .PHONY: test-unit-infra
 test-unit-infra: infra-tools ## tofu fmt/validate/test of every module and stack, tflint, checkov
-	@TOFU='$(TOFU)' TFLINT='$(TFLINT)' infra/stacks/unit.sh
+	@TOFU='$(TOFU)' TFLINT='$(TFLINT)' TERRAFORM_DOCS='$(TERRAFORM_DOCS)' infra/stacks/unit.sh
 
 .PHONY: test-infra
 test-infra: test-unit-infra test-infra-envs ## Infrastructure tests without AWS (the unit checks above, and the env settings)

@@ -15,6 +15,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 WPECS_CACHE="${WPECS_CACHE:-$HOME/.cache/wordpress-ecs}"
 TOFU="${TOFU:-$WPECS_CACHE/tofu/1.10.10/tofu}"
 TFLINT="${TFLINT:-$WPECS_CACHE/bin/tflint}"
+TERRAFORM_DOCS="${TERRAFORM_DOCS:-$WPECS_CACHE/bin/terraform-docs}"
 CHECKOV="${CHECKOV:-$WPECS_CACHE/venv/bin/checkov}"
 export TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-$WPECS_CACHE/tofurc}"
 export TF_IN_AUTOMATION=1
@@ -106,7 +107,11 @@ case "${1:-all}" in
     done
     check "provider pins: root stacks exact, modules a range" provider_pins
     check "run.sh promote (stand-ins for tofu and the AWS CLI)" "$here/tests/promote.sh"
-    check "module READMEs match variables.tf/outputs.tf" python3 "$infra/modules/gen-docs.py" --check "${modules[@]}"
+    [[ -x "$TERRAFORM_DOCS" ]] || die "terraform-docs not found at $TERRAFORM_DOCS (make infra-tools builds it)"
+    for d in "${modules[@]}"; do
+      check "README tables of ${d#"$root"/} (make docs writes them)" \
+        "$TERRAFORM_DOCS" -c "$infra/modules/.terraform-docs.yml" --output-check "$d"
+    done
     [[ -x "$TFLINT" ]] || die "tflint not found at $TFLINT (make infra-tools builds it with the AWS ruleset)"
     check "tflint (aws ruleset) infra" tflint_all
     [[ -x "$CHECKOV" ]] || die "checkov not found at $CHECKOV (make deps installs it into the venv)"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Build terraform-docs (writes the modules' input/output tables) from the Go
+# module proxy, cached by version.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=tools/lib.sh
+source "$here/lib.sh"
+
+TERRAFORM_DOCS_VERSION="${TERRAFORM_DOCS_VERSION:-0.20.0}"
+bin="$WPECS_CACHE/bin"
+out="$WPECS_CACHE/terraform-docs/$TERRAFORM_DOCS_VERSION"
+have go || die "go is missing: install Go 1.22 or later to build terraform-docs"
+
+if [[ ! -x "$out/terraform-docs" ]]; then
+  # `go install` asks the proxy for the module's version list, which is
+  # refused here for this module: download the exact version and build it.
+  step "building terraform-docs v$TERRAFORM_DOCS_VERSION"
+  mkdir -p "$out"
+  work="$(mktemp -d "$out/build.XXXXXX")"
+  trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+  src="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/terraform-docs/terraform-docs@v$TERRAFORM_DOCS_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" \
+    || die "go mod download of terraform-docs v$TERRAFORM_DOCS_VERSION failed (see above; is GOPROXY in 'go env' reachable?)"
+  [[ -d "$src" ]] || die "go mod download gave no source for terraform-docs v$TERRAFORM_DOCS_VERSION"
+  cp -r "$src" "$work/src" && chmod -R u+w "$work/src"
+  (cd "$work/src" && run_logged "$out/build.log" env CGO_ENABLED=0 go build -trimpath -o "$out/terraform-docs.new" .)
+  mv "$out/terraform-docs.new" "$out/terraform-docs"
+fi
+mkdir -p "$bin"
+ln -sfn "$out/terraform-docs" "$bin/terraform-docs"
+step "terraform-docs $TERRAFORM_DOCS_VERSION ready ($bin/terraform-docs)"
