@@ -62,11 +62,11 @@ fi
 
 venv="$WPECS_CACHE/venv"
 stamp="$venv/.requirements.sha256"
-want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
+want="$(cat "$here/requirements.txt" "$here/requirements.lock" | sha256sum | cut -d' ' -f1)"
 if [[ ! -x "$venv/bin/python" || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
   step "Python tools into $venv (ansible, ansible-lint, checkov, moto, pytest)"
   [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
-  run_logged /tmp/wpecs-pip.log "$venv/bin/pip" install -q -r "$here/requirements.txt"
+  run_logged /tmp/wpecs-pip.log "$venv/bin/pip" install -q -r "$here/requirements.txt" -c "$here/requirements.lock"
   echo "$want" >"$stamp"
 else
   step "Python tools present in $venv"
