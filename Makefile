@@ -7,6 +7,11 @@ SHELL := bash -o pipefail
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
 
+# The platform's versions (DEBIAN_RELEASE, PHP_VERSION, WORDPRESS_VERSION): their
+# one home is settings.env; exported, so every script and test sees the same.
+include $(dir $(lastword $(MAKEFILE_LIST)))settings.env
+export DEBIAN_RELEASE PHP_VERSION WORDPRESS_VERSION
+
 # Settings (override on the command line)
 IMAGE    ?= wordpress-ecs
 VERSION  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)

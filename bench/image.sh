@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the image (make bench, part 1). Every figure is measured in this
 # one run, next to a baseline built and run here too: the same Debian base
-# with stock apache2 + libapache2-mod-php8.2 (prefork, Debian defaults) serving
+# with stock apache2 + libapache2-mod-php<PHP_VERSION> (prefork, Debian defaults) serving
 # the same WordPress tree from the same MariaDB database.
 #
 #   compressed image size (docker save | gzip)        goal: image <= 137 MB
@@ -26,7 +26,8 @@ cpus="${BENCH_CPUS:-1}"
 rounds="${BENCH_ROUNDS:-2}"
 IMAGE="${IMAGE:-wordpress-ecs}"
 VERSION="${VERSION:?VERSION is required (make bench-image sets it)}"
-BASE_IMAGE="${BASE_IMAGE:-wordpress-ecs/debian:bookworm}"
+[[ -n "${DEBIAN_RELEASE:-}" && -n "${PHP_VERSION:-}" ]] || die "DEBIAN_RELEASE and PHP_VERSION must be set (settings.env)"
+BASE_IMAGE="${BASE_IMAGE:-wordpress-ecs/debian:$DEBIAN_RELEASE}"
 [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 1 && "$seconds" -le 300 ]] || die "BENCH_SECONDS: \"$seconds\" is not 1-300"
 [[ "$conns" =~ ^[0-9]+$ && "$conns" -ge 1 ]] || die "BENCH_CONNECTIONS: \"$conns\" is not a number"
 [[ "$rounds" =~ ^[1-9]$ ]] || die "BENCH_ROUNDS: \"$rounds\" is not 1-9"
@@ -80,7 +81,7 @@ else
 fi
 
 # --- 2. Baseline image: stock Apache + mod_php, same tree, same wp-config.php ------
-step "building the baseline image (apache2 + libapache2-mod-php8.2, Debian defaults)"
+step "building the baseline image (apache2 + libapache2-mod-php$PHP_VERSION, Debian $DEBIAN_RELEASE defaults)"
 tree="$("$root/tools/wordpress-source.sh" 2>/dev/null)"
 mkdir -p "$work/baseline"
 cp -a "$tree" "$work/baseline/wordpress"
@@ -88,10 +89,12 @@ cp "$root/image/files/wp-config.php" "$work/baseline/wp-config.php"
 cat >"$work/baseline/Dockerfile" <<'EOF'
 ARG BASE_IMAGE
 FROM ${BASE_IMAGE}
+ARG PHP_VERSION
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends apache2 \
-    libapache2-mod-php8.2 php8.2-mysql php8.2-curl php8.2-gd php8.2-mbstring php8.2-xml \
-    php8.2-zip php8.2-intl php8.2-opcache \
+    libapache2-mod-php${PHP_VERSION} php${PHP_VERSION}-mysql php${PHP_VERSION}-curl php${PHP_VERSION}-gd \
+    php${PHP_VERSION}-mbstring php${PHP_VERSION}-xml php${PHP_VERSION}-zip php${PHP_VERSION}-intl \
+    php${PHP_VERSION}-opcache \
  && rm -rf /var/lib/apt/lists/* /var/www/html/index.html
 COPY wordpress/ /var/www/html/
 COPY wp-config.php /var/www/html/wp-config.php
@@ -102,7 +105,7 @@ EXPOSE 80
 CMD ["apache2ctl", "-DFOREGROUND"]
 EOF
 baseline="wordpress-ecs-bench-baseline:$rand"
-docker build -q --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$baseline" "$work/baseline" >"$work/baseline.log" 2>&1 \
+docker build -q --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "PHP_VERSION=$PHP_VERSION" -t "$baseline" "$work/baseline" >"$work/baseline.log" 2>&1 \
   || { tail -n 20 "$work/baseline.log" >&2; die "baseline image build failed"; }
 images+=("$baseline")
 

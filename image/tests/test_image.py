@@ -15,7 +15,7 @@ from datetime import datetime
 import pytest
 import requests
 
-from conftest import (DB_PASSWORD, IMAGE_REF, VERSION, docker, exec_, health, start_db,
+from conftest import (DB_PASSWORD, IMAGE_REF, PHP_VERSION, VERSION, docker, exec_, health, start_db,
                       start_wp, wait_for, wp_env)
 
 TITLE = "Image test blog"
@@ -67,7 +67,7 @@ def test_entrypoint_command_port_healthcheck(image):
     env = dict(e.split("=", 1) for e in cfg["Env"])
     # Apache and PHP-FPM through wrappers that exec them, so wp-init's SIGWINCH
     # reaches the Apache parent (test_workers_run_as_www_data: its parent is PID 1).
-    for var, binary in (("WPECS_HTTPD_CMD", "/usr/sbin/apache2"), ("WPECS_FPM_CMD", "/usr/sbin/php-fpm8.2")):
+    for var, binary in (("WPECS_HTTPD_CMD", "/usr/sbin/apache2"), ("WPECS_FPM_CMD", f"/usr/sbin/php-fpm{PHP_VERSION}")):
         wrapper = env[var].split()[0]
         assert re.search(rf'^exec {re.escape(binary)} "\$@"$', sh(f"cat {wrapper}").stdout, re.M), var
 
@@ -110,7 +110,7 @@ def test_php_has_wordpress_extensions(image):
     mods = set(sh("php -m").stdout.split())
     for ext in ("mysqli", "curl", "gd", "mbstring", "xml", "zip", "intl", "exif", "fileinfo", "sodium"):
         assert ext in mods, f"PHP extension {ext} missing"
-    fpm = sh("php-fpm8.2 -i | grep -E '^(opcache.enable|opcache.validate_timestamps|opcache.revalidate_freq) '").stdout
+    fpm = sh(f"php-fpm{PHP_VERSION} -i | grep -E '^(opcache.enable|opcache.validate_timestamps|opcache.revalidate_freq) '").stdout
     assert "opcache.enable => On" in fpm
     # Every include checks the file's time: a plugin updated through another
     # replica is never served half old, half new (see test_hardening).
