@@ -15,7 +15,7 @@ from datetime import datetime
 import pytest
 import requests
 
-from conftest import (DB_PASSWORD, IMAGE_REF, PHP_VERSION, VERSION, docker, exec_, health, start_db,
+from conftest import (DB_PASSWORD, DEBIAN_RELEASE, IMAGE_REF, PHP_VERSION, VERSION, docker, exec_, health, start_db,
                       start_wp, wait_for, wp_env)
 
 TITLE = "Image test blog"
@@ -35,6 +35,36 @@ def test_no_compiler_no_ansible(image):
     out = sh("for t in gcc cc g++ c++ cpp make ansible ansible-playbook ansible-galaxy; do "
              "command -v $t; done; ls -d /usr/lib/python3/dist-packages/ansible* 2>/dev/null; true").stdout
     assert out.strip() == "", f"build tools left in the image:\n{out}"
+
+
+def test_debian_release_and_php_are_the_settings(image):
+    """The image is DEBIAN_RELEASE of settings.env through and through: its
+    release files, every apt source, every installed package (a Debian stable
+    update of an older release carries +deb<NN>u in its version), and PHP is
+    PHP_VERSION for the CLI and PHP-FPM."""
+    os_release = dict(line.split("=", 1) for line in sh("cat /etc/os-release").stdout.splitlines() if "=" in line)
+    assert os_release["VERSION_CODENAME"] == DEBIAN_RELEASE, os_release
+    major = os_release["VERSION_ID"].strip('"')
+    debian_version = sh("cat /etc/debian_version").stdout.strip()
+    assert debian_version.split(".")[0] == major, f"/etc/debian_version {debian_version!r}, os-release {major}"
+    sources = sh("cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources "
+                 "2>/dev/null; true").stdout
+    suites = []
+    for line in sources.splitlines():
+        words = line.split()
+        if words[:1] == ["deb"] or words[:1] == ["deb-src"]:
+            words = [w for w in words[1:] if not w.startswith("[")]
+            suites.append(words[1])
+        elif words[:1] == ["Suites:"]:
+            suites += words[1:]
+    assert suites, f"no apt source in the image:\n{sources}"
+    assert all(s == DEBIAN_RELEASE or s.startswith(DEBIAN_RELEASE + "-") for s in suites), suites
+    packages = sh("dpkg-query -W -f '${Package} ${Version}\\n'").stdout.splitlines()
+    older = [p for p in packages if any(int(n) < int(major) for n in re.findall(r"deb(\d+)u", p.split()[1]))]
+    assert older == [], f"packages of an older Debian release: {older}"
+    for cmd in ("php -v", f"php-fpm{PHP_VERSION} -v"):
+        out = sh(cmd).stdout
+        assert re.match(rf"PHP {re.escape(PHP_VERSION)}\.\d+ ", out), f"{cmd}: {out[:80]!r}"
 
 
 def test_no_apt_lists_or_package_caches(image):
