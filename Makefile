@@ -77,8 +77,9 @@ bench: ## All benchmarks, each printing ratios against a baseline measured in th
 test-unit: test-unit-tools test-unit-init test-unit-image test-unit-local test-unit-infra ## Unit layer: wp-init, shellcheck, ansible-lint, compose config, tofu fmt/validate/test, tflint, checkov
 
 .PHONY: test-unit-tools
-test-unit-tools: # shellcheck of the toolchain scripts; the provider install's every source, with a stand-in go
+test-unit-tools: # shellcheck of the toolchain scripts; the versions' one home; the provider install's every source, with a stand-in go
 	shellcheck -x tools/*.sh tools/tests/*.sh .ci/run
+	@tools/tests/settings-one-home.sh
 	@tools/tests/install-provider.sh
 
 .PHONY: test
