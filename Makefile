@@ -7,6 +7,11 @@ SHELL := bash -o pipefail
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
 
+# The platform's versions (DEBIAN_RELEASE, PHP_VERSION, WORDPRESS_VERSION): their
+# one home is settings.env; exported, so every script and test sees the same.
+include $(dir $(lastword $(MAKEFILE_LIST)))settings.env
+export DEBIAN_RELEASE PHP_VERSION WORDPRESS_VERSION
+
 # Settings (override on the command line)
 IMAGE    ?= wordpress-ecs
 VERSION  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
@@ -73,8 +78,9 @@ bench: ## All benchmarks, each printing ratios against a baseline measured in th
 test-unit: test-unit-tools test-unit-init test-unit-image test-unit-local test-unit-infra ## Unit layer: wp-init, shellcheck, ansible-lint, compose config, tofu fmt/validate/test, tflint, checkov
 
 .PHONY: test-unit-tools
-test-unit-tools: # shellcheck of the toolchain scripts; the provider install's every source, with a stand-in go
+test-unit-tools: # shellcheck of the toolchain scripts; the versions' one home; the provider install's every source, with a stand-in go
 	shellcheck -x tools/*.sh tools/tests/*.sh .ci/run
+	@tools/tests/settings-one-home.sh
 	@tools/tests/install-provider.sh
 
 .PHONY: test

@@ -1,32 +1,43 @@
 #!/usr/bin/env bash
 # Benchmark of the image (make bench, part 1). Every figure is measured in this
 # one run, next to a baseline built and run here too: the same Debian base
-# with stock apache2 + libapache2-mod-php8.2 (prefork, Debian defaults) serving
-# the same WordPress tree from the same MariaDB database.
+# with stock apache2 + libapache2-mod-php<PHP_VERSION> (prefork, Debian defaults) serving
+# the same WordPress tree from the same MariaDB database. A third column is the
+# previous release's image (PREV_RELEASE_COMMIT below: Debian 12, PHP 8.2,
+# WordPress 6.1.9), built from that commit once and kept as $IMAGE:prev-release,
+# serving its own fresh install from the same MariaDB server.
 #
 #   compressed image size (docker save | gzip)        goal: image <= 137 MB
 #   full build vs app-only rebuild                      goal: app-only <= 1/3
 #   uncached home page throughput, same concurrency     goal: >= 1.1x baseline
-#   and CPU limit for both, and its p95 latency         goal: <= baseline
+#   and CPU limit for all, and its p95 latency          goal: <= baseline
+#   (the three sides take turns within each round, in a rotating order; the
+#   report gives the median of the rounds and their spread, min-max)
 #   start to healthy, seeded volume / empty volume      goal: <= 2 s / <= 10 s
 #
 # Traffic goes only to 127.0.0.1 ports of containers this script started.
 # Usage: VERSION=tag bench/image.sh   (make bench-image)
-# Knobs: BENCH_SECONDS (15 per run), BENCH_CONNECTIONS (16), BENCH_CPUS (1),
-#        BENCH_ROUNDS (2; the best round of each side is kept), BENCH_SKIP_BUILD=1
-#        (reuse the last build times: skips the two timed builds).
+# Knobs: BENCH_SECONDS (10 per run), BENCH_CONNECTIONS (16), BENCH_CPUS (1),
+#        BENCH_ROUNDS (5), BENCH_SKIP_BUILD=1 (reuse the last build times: skips
+#        the two timed builds).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=tools/lib.sh
 source "$root/tools/lib.sh"
 
-seconds="${BENCH_SECONDS:-15}"
+# The previous release, for the "this image vs the previous release" column:
+# the last commit on Debian 12 / PHP 8.2 / WordPress 6.1.9, before settings.env
+# moved the platform to Debian 13. Change it when a release ships.
+PREV_RELEASE_COMMIT=7843bf8fdb8248f83cbf20f54529a8a8c647d3b6
+
+seconds="${BENCH_SECONDS:-10}"
 conns="${BENCH_CONNECTIONS:-16}"
 cpus="${BENCH_CPUS:-1}"
-rounds="${BENCH_ROUNDS:-2}"
+rounds="${BENCH_ROUNDS:-5}"
 IMAGE="${IMAGE:-wordpress-ecs}"
 VERSION="${VERSION:?VERSION is required (make bench-image sets it)}"
-BASE_IMAGE="${BASE_IMAGE:-wordpress-ecs/debian:bookworm}"
+[[ -n "${DEBIAN_RELEASE:-}" && -n "${PHP_VERSION:-}" ]] || die "DEBIAN_RELEASE and PHP_VERSION must be set (settings.env)"
+BASE_IMAGE="${BASE_IMAGE:-wordpress-ecs/debian:$DEBIAN_RELEASE}"
 [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 1 && "$seconds" -le 300 ]] || die "BENCH_SECONDS: \"$seconds\" is not 1-300"
 [[ "$conns" =~ ^[0-9]+$ && "$conns" -ge 1 ]] || die "BENCH_CONNECTIONS: \"$conns\" is not a number"
 [[ "$rounds" =~ ^[1-9]$ ]] || die "BENCH_ROUNDS: \"$rounds\" is not 1-9"
@@ -80,7 +91,7 @@ else
 fi
 
 # --- 2. Baseline image: stock Apache + mod_php, same tree, same wp-config.php ------
-step "building the baseline image (apache2 + libapache2-mod-php8.2, Debian defaults)"
+step "building the baseline image (apache2 + libapache2-mod-php$PHP_VERSION, Debian $DEBIAN_RELEASE defaults)"
 tree="$("$root/tools/wordpress-source.sh" 2>/dev/null)"
 mkdir -p "$work/baseline"
 cp -a "$tree" "$work/baseline/wordpress"
@@ -88,10 +99,12 @@ cp "$root/image/files/wp-config.php" "$work/baseline/wp-config.php"
 cat >"$work/baseline/Dockerfile" <<'EOF'
 ARG BASE_IMAGE
 FROM ${BASE_IMAGE}
+ARG PHP_VERSION
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends apache2 \
-    libapache2-mod-php8.2 php8.2-mysql php8.2-curl php8.2-gd php8.2-mbstring php8.2-xml \
-    php8.2-zip php8.2-intl php8.2-opcache \
+    libapache2-mod-php${PHP_VERSION} php${PHP_VERSION}-mysql php${PHP_VERSION}-curl php${PHP_VERSION}-gd \
+    php${PHP_VERSION}-mbstring php${PHP_VERSION}-xml php${PHP_VERSION}-zip php${PHP_VERSION}-intl \
+    php${PHP_VERSION}-opcache \
  && rm -rf /var/lib/apt/lists/* /var/www/html/index.html
 COPY wordpress/ /var/www/html/
 COPY wp-config.php /var/www/html/wp-config.php
@@ -102,14 +115,48 @@ EXPOSE 80
 CMD ["apache2ctl", "-DFOREGROUND"]
 EOF
 baseline="wordpress-ecs-bench-baseline:$rand"
-docker build -q --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$baseline" "$work/baseline" >"$work/baseline.log" 2>&1 \
+docker build -q --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "PHP_VERSION=$PHP_VERSION" -t "$baseline" "$work/baseline" >"$work/baseline.log" 2>&1 \
   || { tail -n 20 "$work/baseline.log" >&2; die "baseline image build failed"; }
 images+=("$baseline")
+
+# --- 2b. The previous release's image, built from its commit when missing ----------
+prev="$IMAGE:prev-release"
+if ! docker image inspect "$prev" >/dev/null 2>&1; then
+  # An image `make build` already made from exactly that commit (its revision
+  # label; `make build` tags it with the short hash) is that build: tag it instead.
+  same="$IMAGE:${PREV_RELEASE_COMMIT:0:7}"
+  if [[ "$(docker image inspect -f '{{ index .Config.Labels "org.opencontainers.image.revision" }}' "$same" 2>/dev/null)" == "$PREV_RELEASE_COMMIT" ]]; then
+    step "tagging $same (built from commit ${PREV_RELEASE_COMMIT:0:12}) as $prev"
+    docker tag "$same" "$prev"
+  fi
+fi
+if ! docker image inspect "$prev" >/dev/null 2>&1; then
+  prev_src="$root/build/prev-release/$PREV_RELEASE_COMMIT"
+  step "building $prev from commit ${PREV_RELEASE_COMMIT:0:12} (once; log: $prev_src.log)"
+  git -C "$root" cat-file -e "$PREV_RELEASE_COMMIT^{commit}" 2>/dev/null \
+    || die "PREV_RELEASE_COMMIT $PREV_RELEASE_COMMIT is not in this repository's history"
+  rm -rf "$prev_src" && mkdir -p "$prev_src"
+  git -C "$root" archive "$PREV_RELEASE_COMMIT" | tar -x -C "$prev_src"
+  # That commit's own scripts, with its own defaults: none of this checkout's
+  # settings may leak into it through the environment.
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  run_logged "$prev_src.log" env -C "$prev_src" -u BASE_IMAGE -u DEBIAN_RELEASE -u PHP_VERSION -u WORDPRESS_VERSION \
+    -u MAKEFLAGS -u MAKELEVEL -u MFLAGS bash -ec '
+      cmake -S image/init -B build/init -G Ninja -DCMAKE_BUILD_TYPE=Release -DWPINIT_TESTS=OFF \
+        -DWPINIT_VERSION=prev-release >/dev/null
+      cmake --build build/init
+      IMAGE="$1" VERSION=prev-release GIT_REVISION="$2" WP_INIT="$PWD/build/init/wp-init" image/packer/build.sh
+    ' prev-build "$IMAGE" "$PREV_RELEASE_COMMIT" < /dev/null
+  rm -rf "$prev_src"
+fi
+prev_release="$(docker run --rm --entrypoint /bin/sh "$prev" -c \
+  '. /etc/os-release; . /etc/wordpress-ecs/release; echo "Debian $VERSION_ID, PHP $(php -r "echo PHP_MAJOR_VERSION.\".\".PHP_MINOR_VERSION;"), WordPress $WORDPRESS_VERSION"')"
 
 step "compressed sizes (docker save | gzip)"
 gz_mb() { docker save "$1" | gzip -c | wc -c | awk '{ printf "%.1f", $1 / 1000000 }'; }
 size_image="$(gz_mb "$subject")"
 size_base="$(gz_mb "$baseline")"
+size_prev="$(gz_mb "$prev")"
 
 # --- 3. Database, install, throughput ------------------------------------------------
 docker network create "$prefix-net" >/dev/null
@@ -171,6 +218,17 @@ port_base="$(start "$prefix-baseline" "$baseline")"
 wait_url "http://127.0.0.1:$port_base/" 120 || die "the baseline did not answer"
 base_ready_s="$(elapsed "$t0" "$(now)")"
 
+step "starting the previous release ($prev, --cpus $cpus) on its own volume and table prefix; installing it"
+volumes+=("$prefix-prev-vol")
+containers+=("$prefix-prev")
+port_prev="$(start "$prefix-prev" "$prev" -v "$prefix-prev-vol:/var/www/shared" -e WORDPRESS_TABLE_PREFIX=prev_)"
+wait_url "http://127.0.0.1:$port_prev/healthz" 120 || die "the previous release did not become healthy"
+curl -sf -o /dev/null -H "Host: $host" --max-time 120 "http://127.0.0.1:$port_prev/wp-admin/install.php?step=2" \
+  --data-urlencode weblog_title=Bench --data-urlencode user_name=admin \
+  --data-urlencode admin_password=bench-Pass-1234 --data-urlencode admin_password2=bench-Pass-1234 \
+  --data-urlencode pw_weak=1 --data-urlencode admin_email=admin@example.invalid --data-urlencode blog_public=0 \
+  || die "WordPress install on the previous release failed"
+
 cat >"$work/p95.lua" <<'EOF'
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -182,19 +240,32 @@ measure() { # measure PORT: "rps p95_ms errors"
   wrk -t2 -c"$conns" -d"${seconds}s" --timeout 10s -H "Host: $host" -s "$work/p95.lua" \
     "http://127.0.0.1:$1/" | awk '/^RESULT/ { print $2, $3, $4 }'
 }
-for p in "$port_image" "$port_base"; do # warm OPcache and the database
-  wrk -t1 -c2 -d3s -H "Host: $host" "http://127.0.0.1:$p/" >/dev/null
+declare -A port=([image]="$port_image" [baseline]="$port_base" [prev]="$port_prev")
+for side in image baseline prev; do # warm OPcache and the database
+  wrk -t1 -c2 -d3s -H "Host: $host" "http://127.0.0.1:${port[$side]}/" >/dev/null
+  : >"$work/runs-$side"
 done
-best_image="0 0 0" best_base="0 0 0"
-better() { awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); print (x[1] > y[1]) ? a : b }'; }
+# Interleaved: every round runs all three sides back to back, the order rotating
+# round by round, so a drift of the machine spreads over all of them.
+order=(image baseline prev)
 for r in $(seq 1 "$rounds"); do
-  step "throughput round $r/$rounds: image (${seconds}s, $conns connections)"
-  best_image="$(better "$(measure "$port_image")" "$best_image")"
-  step "throughput round $r/$rounds: baseline"
-  best_base="$(better "$(measure "$port_base")" "$best_base")"
+  for side in "${order[@]}"; do
+    step "throughput round $r/$rounds: $side (${seconds}s, $conns connections)"
+    measure "${port[$side]}" >>"$work/runs-$side"
+  done
+  order=("${order[@]:1}" "${order[0]}")
 done
-read -r rps_image p95_image err_image <<<"$best_image"
-read -r rps_base p95_base err_base <<<"$best_base"
+# summary SIDE COLUMN: "median min max" of that column over the rounds.
+summary() { awk -v c="$2" '{ print $c }' "$work/runs-$1" | sort -g | awk '{ v[NR] = $1 }
+  END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f %.1f %.1f\n", m, v[1], v[NR] }'; }
+errors() { awk '{ s += $3 } END { print s + 0 }' "$work/runs-$1"; }
+read -r rps_image rps_image_min rps_image_max <<<"$(summary image 1)"
+read -r rps_base rps_base_min rps_base_max <<<"$(summary baseline 1)"
+read -r rps_prev rps_prev_min rps_prev_max <<<"$(summary prev 1)"
+read -r p95_image p95_image_min p95_image_max <<<"$(summary image 2)"
+read -r p95_base p95_base_min p95_base_max <<<"$(summary baseline 2)"
+read -r p95_prev p95_prev_min p95_prev_max <<<"$(summary prev 2)"
+err_image="$(errors image)" err_base="$(errors baseline)" err_prev="$(errors prev)"
 
 step "start to healthy on the seeded volume"
 containers+=("$prefix-wp2")
@@ -210,13 +281,17 @@ app_ratio=n/a
 if [[ "$full_s" != n/a ]]; then app_ratio="$(ratio "$app_s" "$full_s")"; fi
 rps_ratio="$(ratio "$rps_image" "$rps_base")"
 p95_ratio="$(ratio "$p95_image" "$p95_base")"
+spread() { printf '%s-%s' "$1" "$2"; }
 echo
-echo "Image benchmark: $subject vs $baseline (WordPress $(cat "$WPECS_CACHE"/wordpress/*/WORDPRESS_VERSION 2>/dev/null | head -n 1)), --cpus $cpus, $conns connections, ${seconds}s x $rounds rounds (best kept)"
-printf '%-34s %12s %12s %8s  %s\n' "figure" "image" "baseline" "ratio" "goal"
-printf '%-34s %12s %12s %8s  %s\n' "compressed size (MB)" "$size_image" "$size_base" "$(ratio "$size_image" "$size_base")" "image <= 137 MB: $(goal "$size_image" "<=" 137)"
-printf '%-34s %12s %12s %8s  %s\n' "build: full / app-only (s)" "$full_s" "$app_s" "$app_ratio" "app-only <= 0.33 of full: $(goal "$app_ratio" "<=" 0.3334)"
-printf '%-34s %12s %12s %8s  %s\n' "home page throughput (req/s)" "$rps_image" "$rps_base" "$rps_ratio" ">= 1.1x: $(goal "$rps_ratio" ">=" 1.1)"
-printf '%-34s %12s %12s %8s  %s\n' "home page p95 latency (ms)" "$p95_image" "$p95_base" "$p95_ratio" "<= 1.0x: $(goal "$p95_ratio" "<=" 1.0)"
-printf '%-34s %12s %12s %8s  %s\n' "start to healthy, seeded (s)" "$seeded_s" "$base_ready_s" "$(ratio "$seeded_s" "$base_ready_s")" "<= 2 s: $(goal "$seeded_s" "<=" 2)"
-printf '%-34s %12s %12s %8s  %s\n' "start to healthy, empty volume (s)" "$empty_s" "$base_ready_s" "$(ratio "$empty_s" "$base_ready_s")" "<= 10 s: $(goal "$empty_s" "<=" 10)"
-echo "(baseline start = docker run to first 200 of its home page; errors during load: image $err_image, baseline $err_base)"
+echo "Image benchmark: $subject vs $baseline (WordPress $(cat "$WPECS_CACHE"/wordpress/*/WORDPRESS_VERSION 2>/dev/null | head -n 1)), --cpus $cpus, $conns connections, ${seconds}s x $rounds interleaved rounds (median, spread min-max)"
+echo "previous release: $prev ($prev_release), commit ${PREV_RELEASE_COMMIT:0:12}"
+printf '%-34s %12s %12s %8s  %-34s %12s %8s\n' "figure" "image" "baseline" "ratio" "goal" "prev-release" "ratio"
+printf '%-34s %12s %12s %8s  %-34s %12s %8s\n' "compressed size (MB)" "$size_image" "$size_base" "$(ratio "$size_image" "$size_base")" "image <= 137 MB: $(goal "$size_image" "<=" 137)" "$size_prev" "$(ratio "$size_image" "$size_prev")"
+printf '%-34s %12s %12s %8s  %-34s\n' "build: full / app-only (s)" "$full_s" "$app_s" "$app_ratio" "app-only <= 0.33 of full: $(goal "$app_ratio" "<=" 0.3334)"
+printf '%-34s %12s %12s %8s  %-34s %12s %8s\n' "home page throughput (req/s)" "$rps_image" "$rps_base" "$rps_ratio" ">= 1.1x: $(goal "$rps_ratio" ">=" 1.1)" "$rps_prev" "$(ratio "$rps_image" "$rps_prev")"
+printf '%-34s %12s %12s %8s  %-34s %12s\n' "  spread over the rounds" "$(spread "$rps_image_min" "$rps_image_max")" "$(spread "$rps_base_min" "$rps_base_max")" "" "" "$(spread "$rps_prev_min" "$rps_prev_max")"
+printf '%-34s %12s %12s %8s  %-34s %12s %8s\n' "home page p95 latency (ms)" "$p95_image" "$p95_base" "$p95_ratio" "<= 1.0x: $(goal "$p95_ratio" "<=" 1.0)" "$p95_prev" "$(ratio "$p95_image" "$p95_prev")"
+printf '%-34s %12s %12s %8s  %-34s %12s\n' "  spread over the rounds" "$(spread "$p95_image_min" "$p95_image_max")" "$(spread "$p95_base_min" "$p95_base_max")" "" "" "$(spread "$p95_prev_min" "$p95_prev_max")"
+printf '%-34s %12s %12s %8s  %-34s\n' "start to healthy, seeded (s)" "$seeded_s" "$base_ready_s" "$(ratio "$seeded_s" "$base_ready_s")" "<= 2 s: $(goal "$seeded_s" "<=" 2)"
+printf '%-34s %12s %12s %8s  %-34s\n' "start to healthy, empty volume (s)" "$empty_s" "$base_ready_s" "$(ratio "$empty_s" "$base_ready_s")" "<= 10 s: $(goal "$empty_s" "<=" 10)"
+echo "(ratios: image / column to their left; baseline start = docker run to first 200 of its home page; errors during load: image $err_image, baseline $err_base, prev-release $err_prev; the previous release serves its own WordPress and default theme, so that column compares releases, not servers)"

@@ -16,7 +16,7 @@ source "$repo_root/tools/lib.sh"
 project="${WPECS_PROJECT:-wpecs}"
 [[ "$project" =~ ^[a-z0-9][a-z0-9_-]{0,62}$ ]] \
   || die "WPECS_PROJECT: \"$project\" is not a compose project name (a-z 0-9 _ -, at most 63)"
-base_image="${BASE_IMAGE_LOCAL:-wordpress-ecs/debian:bookworm}"
+base_image="${BASE_IMAGE_LOCAL:-wordpress-ecs/debian:${DEBIAN_RELEASE:?DEBIAN_RELEASE is not set (settings.env)}}"
 # Per-project state outside the repository: generated secrets (0600).
 state_dir="$WPECS_CACHE/local/$project"
 

@@ -7,16 +7,16 @@
 # Where WordPress comes from: `local` builds offline from Debian's wordpress
 # package (tools/wordpress-source.sh), `archive` downloads the upstream release
 # and checks it (needs internet):
-#   make build WORDPRESS_SOURCE=archive WORDPRESS_VERSION=6.1.9 WORDPRESS_CHECKSUM=sha256:<digest>
+#   make build WORDPRESS_SOURCE=archive WORDPRESS_CHECKSUM=sha256:<digest>
+# (the release is WORDPRESS_VERSION of settings.env; WORDPRESS_VERSION= overrides it)
 WORDPRESS_SOURCE   ?= local
-WORDPRESS_VERSION  ?= 6.1.9
 WORDPRESS_CHECKSUM ?=
 # Archive URL override (a mirror); empty: wordpress.org's URL for WORDPRESS_VERSION.
 WORDPRESS_URL      ?=
 TIMEZONE           ?= UTC
 # Debian image the base stage starts from (made offline by tools/base-image.sh;
-# debian:bookworm-slim works where Docker Hub is reachable).
-BASE_IMAGE         ?= wordpress-ecs/debian:bookworm
+# debian:<DEBIAN_RELEASE>-slim works where Docker Hub is reachable).
+BASE_IMAGE         ?= wordpress-ecs/debian:$(DEBIAN_RELEASE)
 BASE_REPOSITORY    ?= wordpress-ecs-base
 
 IMAGE_ENV = IMAGE='$(IMAGE)' VERSION='$(VERSION)' PUSH='$(PUSH)' \

@@ -1,36 +1,24 @@
 #!/usr/bin/env bash
 # Make the Debian base image without a registry: debootstrap from this
 # machine's own Debian mirror (read from its apt sources) and `docker import`.
-# Usage: tools/base-image.sh [IMAGE]   (default: wordpress-ecs/debian:bookworm)
+# Usage: tools/base-image.sh [IMAGE]   (default: wordpress-ecs/debian:$DEBIAN_RELEASE)
+# The release is DEBIAN_RELEASE of settings.env.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=tools/lib.sh
 source "$here/lib.sh"
 
-image="${1:-${BASE_IMAGE_LOCAL:-wordpress-ecs/debian:bookworm}}"
-suite="${DEBIAN_SUITE:-bookworm}"
+[[ -n "${DEBIAN_RELEASE:-}" ]] || die "DEBIAN_RELEASE is not set (settings.env)"
+image="${1:-${BASE_IMAGE_LOCAL:-wordpress-ecs/debian:$DEBIAN_RELEASE}}"
+suite="$DEBIAN_RELEASE"
 
 if docker image inspect "$image" >/dev/null 2>&1; then
   step "base image $image already present"
   exit 0
 fi
 
-# The first Debian mirror URI that apt is configured with (deb822 or one-line).
-apt_mirror() {
-  local f
-  for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [[ -r "$f" ]] || continue
-    awk -v suite="$suite" '
-      /^[[:space:]]*#/ { next }
-      /^URIs:/ { uri = $2 }
-      /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == suite && uri != "") { print uri; exit } }
-      /^deb[[:space:]]/ { for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i ~ /:\/\//) { if ($(i+1) == suite) { print $i; exit } } }
-    ' "$f"
-  done | head -n 1
-}
-
-mirror="${DEBIAN_MIRROR:-$(apt_mirror)}"
-[[ -n "$mirror" ]] || die "no Debian $suite mirror found in /etc/apt sources; set DEBIAN_MIRROR"
+mirror="${DEBIAN_MIRROR:-$(debian_mirror)}"
+[[ -n "$mirror" ]] || die "no Debian mirror found in /etc/apt sources; set DEBIAN_MIRROR"
 have debootstrap || die "debootstrap is missing: run 'make deps' (or apt-get install debootstrap)"
 [[ $EUID -eq 0 ]] || die "debootstrap needs root"
 

@@ -7,6 +7,17 @@ export WPECS_CACHE
 
 _wpecs_t0="${_wpecs_t0:-$(date +%s)}"
 
+# The platform's versions (DEBIAN_RELEASE, PHP_VERSION, WORDPRESS_VERSION) from
+# settings.env at the repository root, their one home. A value already in the
+# environment wins (make passes its own, which may come from the command line).
+_wpecs_settings="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/settings.env"
+[[ -r "$_wpecs_settings" ]] || { printf 'error: %s is missing\n' "$_wpecs_settings" >&2; exit 1; }
+while IFS='=' read -r _wpecs_name _wpecs_value; do
+  [[ "$_wpecs_name" =~ ^[A-Z][A-Z0-9_]*$ ]] || continue
+  [[ -n "${!_wpecs_name:-}" ]] || export "$_wpecs_name=$_wpecs_value"
+done < "$_wpecs_settings"
+unset _wpecs_name _wpecs_value _wpecs_settings
+
 # step "message": one progress line with the elapsed time of the script.
 step() {
   local now
@@ -43,4 +54,22 @@ run_logged() {
     tail -n 30 "$log" >&2
     die "failed (exit $rc): $* (full log: $log)"
   fi
+}
+
+# debian_mirror: the first Debian archive URI this machine's apt is configured
+# with (deb822 or one-line sources), for the host's own release or for
+# DEBIAN_RELEASE: the same mirror serves every release.
+debian_mirror() {
+  local f host_release
+  host_release="$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release 2>/dev/null || true)"
+  for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [[ -r "$f" ]] || continue
+    awk -v a="${DEBIAN_RELEASE:-}" -v b="$host_release" '
+      function wanted(s) { return s != "" && (s == a || s == b) }
+      /^[[:space:]]*#/ { next }
+      /^URIs:/ { uri = $2 }
+      /^Suites:/ { for (i = 2; i <= NF; i++) if (wanted($i) && uri != "") { print uri; exit } }
+      /^deb[[:space:]]/ { for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i ~ /:\/\//) { if (wanted($(i+1))) { print $i; exit } } }
+    ' "$f"
+  done | head -n 1
 }

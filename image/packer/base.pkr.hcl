@@ -1,4 +1,4 @@
-# Base stage: Debian + Apache (event MPM) + PHP-FPM 8.2 and extensions, time
+# Base stage: Debian + Apache (event MPM) + PHP-FPM and extensions, time
 # zone. The slow package work happens here; the Makefile tags the result with
 # a hash of this stage's inputs and skips the stage when that tag exists.
 # Build only this stage: packer build -only=docker.base image/packer
@@ -19,7 +19,7 @@ source "docker" "base" {
     "ENTRYPOINT [\"/usr/bin/env\"]",
     "CMD [\"bash\"]",
     "LABEL org.opencontainers.image.title=wordpress-ecs-base",
-    "LABEL org.opencontainers.image.description=\"Debian bookworm, Apache event MPM, PHP-FPM 8.2 (base of wordpress-ecs)\"",
+    "LABEL org.opencontainers.image.description=\"Debian ${var.debian_release}, Apache event MPM, PHP-FPM ${var.php_version} (base of wordpress-ecs)\"",
     "LABEL org.opencontainers.image.source=${var.source_url}",
   ]
 }
@@ -34,7 +34,7 @@ build {
   provisioner "ansible-local" {
     playbook_dir    = "${path.root}/../ansible"
     playbook_file   = "${path.root}/../ansible/base.yml"
-    extra_arguments = ["--extra-vars", "timezone_name=${var.timezone}"]
+    extra_arguments = ["--extra-vars", "timezone_name=${var.timezone}", "--extra-vars", "webserver_php_version=${var.php_version}"]
   }
 
   provisioner "shell" {

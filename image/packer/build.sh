@@ -10,6 +10,7 @@
 #
 # Settings (environment): IMAGE VERSION PUSH ECR_REPOSITORY_URL BASE_IMAGE
 # BASE_REPOSITORY WORDPRESS_SOURCE (local|archive) WORDPRESS_VERSION
+# DEBIAN_RELEASE PHP_VERSION (these three default to settings.env, via tools/lib.sh)
 # WORDPRESS_CHECKSUM WORDPRESS_URL TIMEZONE WP_INIT GIT_REVISION FORCE_BASE=1
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -19,10 +20,12 @@ source "$root/tools/lib.sh"
 IMAGE="${IMAGE:-wordpress-ecs}"
 VERSION="${VERSION:?VERSION is required}"
 PUSH="${PUSH:-0}"
-BASE_IMAGE="${BASE_IMAGE:-wordpress-ecs/debian:bookworm}"
+for setting in DEBIAN_RELEASE PHP_VERSION WORDPRESS_VERSION; do
+  [[ -n "${!setting:-}" ]] || die "$setting is not set (settings.env)"
+done
+BASE_IMAGE="${BASE_IMAGE:-wordpress-ecs/debian:$DEBIAN_RELEASE}"
 BASE_REPOSITORY="${BASE_REPOSITORY:-wordpress-ecs-base}"
 WORDPRESS_SOURCE="${WORDPRESS_SOURCE:-local}"
-WORDPRESS_VERSION="${WORDPRESS_VERSION:-6.1.9}"
 WORDPRESS_CHECKSUM="${WORDPRESS_CHECKSUM:-}"
 WORDPRESS_URL="${WORDPRESS_URL:-}"
 TIMEZONE="${TIMEZONE:-UTC}"
@@ -80,7 +83,7 @@ base_inputs() {
     image/ansible/base.yml image/ansible/ansible.cfg image/ansible/roles/timezone image/ansible/roles/webserver \
     -type f -print0 | sort -z | xargs -0 sha256sum)
   echo "base_image=$BASE_IMAGE $(docker image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || true)"
-  echo "timezone=$TIMEZONE"
+  echo "timezone=$TIMEZONE debian_release=$DEBIAN_RELEASE php_version=$PHP_VERSION"
 }
 base_tag="$(base_inputs | sha256sum | cut -c1-12)"
 base="$BASE_REPOSITORY:$base_tag"
@@ -91,7 +94,8 @@ else
   run_logged "$out/packer-base-$base_tag.log" packer build -color=false -timestamp-ui -only=docker.base \
     -var "base_image=$BASE_IMAGE" -var "pull=$pull" \
     -var "base_repository=$BASE_REPOSITORY" -var "base_tag=$base_tag" \
-    -var "timezone=$TIMEZONE" "$packer_dir"
+    -var "timezone=$TIMEZONE" -var "debian_release=$DEBIAN_RELEASE" -var "php_version=$PHP_VERSION" \
+    -var "wordpress_version=$WORDPRESS_VERSION" "$packer_dir"
   step "base stage: $base built"
 fi
 
@@ -132,6 +136,7 @@ run_logged "$out/packer-app-$VERSION.log" packer build -color=false -timestamp-u
   -var "image=$IMAGE" -var "version=$VERSION" -var "git_revision=$GIT_REVISION" \
   -var "wordpress_source=$WORDPRESS_SOURCE" -var "wordpress_version=$WORDPRESS_VERSION" \
   -var "wordpress_checksum=$WORDPRESS_CHECKSUM" -var "wordpress_url=$WORDPRESS_URL" \
+  -var "base_image=$BASE_IMAGE" -var "debian_release=$DEBIAN_RELEASE" -var "php_version=$PHP_VERSION" \
   -var "memory_min_mb=$memory_min_mb" -var "app_context=$ctx" -var "wp_init=$wp_init" "${push_vars[@]}" "$packer_dir"
 
 wp_version="$(docker run --rm --entrypoint /bin/sh "$IMAGE:$VERSION" -c '. /etc/wordpress-ecs/release && echo "$WORDPRESS_VERSION"')"

@@ -3,8 +3,17 @@
 
 variable "base_image" {
   type        = string
-  default     = "debian:bookworm-slim"
-  description = "Debian bookworm image the base stage starts from. The Makefile passes the offline-built wordpress-ecs/debian:bookworm."
+  description = "Debian image the base stage starts from, of release debian_release. The Makefile passes the offline-built wordpress-ecs/debian:<DEBIAN_RELEASE>; debian:<release>-slim works where Docker Hub is reachable."
+}
+
+variable "debian_release" {
+  type        = string
+  description = "Debian release (codename) of base_image: DEBIAN_RELEASE of settings.env, which build.sh passes. Labels only; the packages come from base_image's apt sources."
+}
+
+variable "php_version" {
+  type        = string
+  description = "PHP version of debian_release's packages (webserver_php_version): PHP_VERSION of settings.env, which build.sh passes."
 }
 
 variable "pull" {
@@ -63,8 +72,7 @@ variable "wordpress_source" {
 
 variable "wordpress_version" {
   type        = string
-  default     = "6.1.9"
-  description = "WordPress release to download (archive source)."
+  description = "WordPress release to download (archive source): WORDPRESS_VERSION of settings.env, which build.sh passes."
 }
 
 variable "wordpress_url" {

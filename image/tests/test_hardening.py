@@ -15,7 +15,7 @@ import time
 import pytest
 import requests
 
-from conftest import (HARDENED, IMAGE_REF, docker, exec_, network_subnet, start_db, start_wp,
+from conftest import (HARDENED, IMAGE_REF, PHP_VERSION, docker, exec_, network_subnet, start_db, start_wp,
                       wait_for, wp_env)
 
 CONTENT = "/var/www/shared/wp-content"
@@ -378,7 +378,7 @@ def pool_workers(container, pool):
 
 
 def test_fpm_workers_come_from_the_environment(site):
-    conf = exec_(site["name"], "cat", "/etc/php/8.2/fpm/pool.d/www.conf").stdout
+    conf = exec_(site["name"], "cat", f"/etc/php/{PHP_VERSION}/fpm/pool.d/www.conf").stdout
     assert re.search(r"^pm\.max_children = \$\{WPECS_FPM_MAX_CHILDREN\}$", conf, re.M), conf
     assert pool_workers(site["name"], "www") == 3
 
@@ -394,7 +394,7 @@ def test_memory_label(image):
 
 
 def test_page_workers_memory_limit_follows_the_sizing(site):
-    conf = exec_(site["name"], "cat", "/etc/php/8.2/fpm/pool.d/www.conf").stdout
+    conf = exec_(site["name"], "cat", f"/etc/php/{PHP_VERSION}/fpm/pool.d/www.conf").stdout
     assert re.search(r"^php_admin_value\[memory_limit\] = \$\{WPECS_PHP_MEMORY_LIMIT_MB\}M$", conf, re.M), conf
 
 

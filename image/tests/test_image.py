@@ -15,7 +15,7 @@ from datetime import datetime
 import pytest
 import requests
 
-from conftest import (DB_PASSWORD, IMAGE_REF, VERSION, docker, exec_, health, start_db,
+from conftest import (DB_PASSWORD, DEBIAN_RELEASE, IMAGE_REF, PHP_VERSION, VERSION, docker, exec_, health, start_db,
                       start_wp, wait_for, wp_env)
 
 TITLE = "Image test blog"
@@ -35,6 +35,36 @@ def test_no_compiler_no_ansible(image):
     out = sh("for t in gcc cc g++ c++ cpp make ansible ansible-playbook ansible-galaxy; do "
              "command -v $t; done; ls -d /usr/lib/python3/dist-packages/ansible* 2>/dev/null; true").stdout
     assert out.strip() == "", f"build tools left in the image:\n{out}"
+
+
+def test_debian_release_and_php_are_the_settings(image):
+    """The image is DEBIAN_RELEASE of settings.env through and through: its
+    release files, every apt source, every installed package (a Debian stable
+    update of an older release carries +deb<NN>u in its version), and PHP is
+    PHP_VERSION for the CLI and PHP-FPM."""
+    os_release = dict(line.split("=", 1) for line in sh("cat /etc/os-release").stdout.splitlines() if "=" in line)
+    assert os_release["VERSION_CODENAME"] == DEBIAN_RELEASE, os_release
+    major = os_release["VERSION_ID"].strip('"')
+    debian_version = sh("cat /etc/debian_version").stdout.strip()
+    assert debian_version.split(".")[0] == major, f"/etc/debian_version {debian_version!r}, os-release {major}"
+    sources = sh("cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources "
+                 "2>/dev/null; true").stdout
+    suites = []
+    for line in sources.splitlines():
+        words = line.split()
+        if words[:1] == ["deb"] or words[:1] == ["deb-src"]:
+            words = [w for w in words[1:] if not w.startswith("[")]
+            suites.append(words[1])
+        elif words[:1] == ["Suites:"]:
+            suites += words[1:]
+    assert suites, f"no apt source in the image:\n{sources}"
+    assert all(s == DEBIAN_RELEASE or s.startswith(DEBIAN_RELEASE + "-") for s in suites), suites
+    packages = sh("dpkg-query -W -f '${Package} ${Version}\\n'").stdout.splitlines()
+    older = [p for p in packages if any(int(n) < int(major) for n in re.findall(r"deb(\d+)u", p.split()[1]))]
+    assert older == [], f"packages of an older Debian release: {older}"
+    for cmd in ("php -v", f"php-fpm{PHP_VERSION} -v"):
+        out = sh(cmd).stdout
+        assert re.match(rf"PHP {re.escape(PHP_VERSION)}\.\d+ ", out), f"{cmd}: {out[:80]!r}"
 
 
 def test_no_apt_lists_or_package_caches(image):
@@ -67,7 +97,7 @@ def test_entrypoint_command_port_healthcheck(image):
     env = dict(e.split("=", 1) for e in cfg["Env"])
     # Apache and PHP-FPM through wrappers that exec them, so wp-init's SIGWINCH
     # reaches the Apache parent (test_workers_run_as_www_data: its parent is PID 1).
-    for var, binary in (("WPECS_HTTPD_CMD", "/usr/sbin/apache2"), ("WPECS_FPM_CMD", "/usr/sbin/php-fpm8.2")):
+    for var, binary in (("WPECS_HTTPD_CMD", "/usr/sbin/apache2"), ("WPECS_FPM_CMD", f"/usr/sbin/php-fpm{PHP_VERSION}")):
         wrapper = env[var].split()[0]
         assert re.search(rf'^exec {re.escape(binary)} "\$@"$', sh(f"cat {wrapper}").stdout, re.M), var
 
@@ -110,7 +140,7 @@ def test_php_has_wordpress_extensions(image):
     mods = set(sh("php -m").stdout.split())
     for ext in ("mysqli", "curl", "gd", "mbstring", "xml", "zip", "intl", "exif", "fileinfo", "sodium"):
         assert ext in mods, f"PHP extension {ext} missing"
-    fpm = sh("php-fpm8.2 -i | grep -E '^(opcache.enable|opcache.validate_timestamps|opcache.revalidate_freq) '").stdout
+    fpm = sh(f"php-fpm{PHP_VERSION} -i | grep -E '^(opcache.enable|opcache.validate_timestamps|opcache.revalidate_freq) '").stdout
     assert "opcache.enable => On" in fpm
     # Every include checks the file's time: a plugin updated through another
     # replica is never served half old, half new (see test_hardening).

@@ -12,6 +12,11 @@ from pathlib import Path
 import pytest
 
 ROLES = Path(__file__).resolve().parents[1] / "ansible" / "roles"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from settings import PHP_VERSION, WORDPRESS_VERSION  # noqa: E402
+
+# The versions the build passes from settings.env (the roles have no default).
+VERSIONS = {"webserver_php_version": PHP_VERSION, "wordpress_version": WORDPRESS_VERSION}
 
 
 def play(tmp_path, role, tasks_from, extra_vars, facts=False):
@@ -30,7 +35,7 @@ def play(tmp_path, role, tasks_from, extra_vars, facts=False):
                ANSIBLE_STDOUT_CALLBACK="json", ANSIBLE_RETRY_FILES_ENABLED="false")
     proc = subprocess.run(
         ["ansible-playbook", "--check", "-i", "localhost,", "-c", "local",
-         "-e", json.dumps({"ansible_python_interpreter": sys.executable, **extra_vars}), str(playbook)],
+         "-e", json.dumps({"ansible_python_interpreter": sys.executable, **VERSIONS, **extra_vars}), str(playbook)],
         capture_output=True, text=True, env=env, timeout=300)
     try:
         result = json.loads(proc.stdout[proc.stdout.index("{"):])
@@ -57,11 +62,19 @@ def test_webserver_rejects_bad_pool_settings(tmp_path):
     assert len(failures) == 1 and "webserver_fpm_pm" in failures[0], failures
 
 
+def test_webserver_requires_the_php_version(tmp_path):
+    rc, failures = play(tmp_path, "webserver", "main", {"webserver_php_version": ""}, facts=True)
+    assert rc != 0
+    assert len(failures) == 1 and "webserver_php_version" in failures[0], failures
+
+
 @pytest.mark.parametrize("extra,variable", [
     ({"wordpress_source": "ftp"}, "wordpress_source"),
     ({"wordpress_source": "archive", "wordpress_archive_checksum": ""}, "wordpress_archive_checksum"),
     ({"wordpress_source": "archive", "wordpress_archive_checksum": "deadbeef"}, "wordpress_archive_checksum"),
     ({"wordpress_source": "archive", "wordpress_version": "latest"}, "wordpress_version"),
+    # Required with the archive source: the build passes settings.env's.
+    ({"wordpress_source": "archive", "wordpress_version": ""}, "wordpress_version"),
     ({"wordpress_source": "local", "wordpress_local_path": ""}, "wordpress_local_path"),
     ({"wordpress_source": "local", "wordpress_local_path": "/srv/wp"}, "wordpress_files_dir"),
 ])

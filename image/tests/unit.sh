@@ -30,8 +30,11 @@ stub="$(mktemp -d)"
 trap 'rm -rf "$stub"' EXIT
 mkdir -p "$stub/context/files"
 printf '#!/bin/sh\n' > "$stub/wp-init"
-packer validate -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" \
+# The versions are required inputs (no defaults): settings.env's, as build.sh passes them.
+versions=(-var "base_image=wordpress-ecs/debian:$DEBIAN_RELEASE" -var "debian_release=$DEBIAN_RELEASE"
+  -var "php_version=$PHP_VERSION" -var "wordpress_version=$WORDPRESS_VERSION")
+packer validate "${versions[@]}" -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" \
   -except=ecr-tag,ecr-push image/packer
-packer validate -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" \
+packer validate "${versions[@]}" -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" \
   -var ecr_repository_url=123456789012.dkr.ecr.eu-west-1.amazonaws.com/wordpress-ecs image/packer
 step "image unit checks passed"

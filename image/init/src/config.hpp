@@ -88,8 +88,11 @@ struct Config {
 
 inline constexpr std::string_view kDefaultSharedDir = "/var/www/shared";
 inline constexpr std::string_view kDefaultSeedDir = "/usr/share/wordpress-ecs/wp-content";
+#ifndef WPINIT_PHP_VERSION
+#error "WPINIT_PHP_VERSION (PHP_VERSION of settings.env) must be defined: the build passes it"
+#endif
 inline constexpr std::string_view kDefaultFpmCmd =
-    "/usr/sbin/php-fpm8.2 --nodaemonize --force-stderr";
+    "/usr/sbin/php-fpm" WPINIT_PHP_VERSION " --nodaemonize --force-stderr";
 inline constexpr std::string_view kDefaultHttpdCmd = "/usr/sbin/apache2ctl -DFOREGROUND";
 inline constexpr std::string_view kDefaultDbUpgradeCmd =
     "php /usr/local/lib/wordpress-ecs/db-upgrade.php";

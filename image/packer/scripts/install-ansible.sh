@@ -1,6 +1,6 @@
 #!/bin/sh
 # First provisioner of both Packer stages: install Ansible from the image's
-# own apt sources (Debian bookworm's ansible-core), so ansible-local can run.
+# own apt sources (the Debian release's ansible-core), so ansible-local can run.
 # cleanup.sh removes it again, with whatever came only for it.
 set -eu
 export DEBIAN_FRONTEND=noninteractive

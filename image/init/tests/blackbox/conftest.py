@@ -7,6 +7,7 @@ import signal
 import socket
 import struct
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -15,6 +16,11 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[3]
+sys.path.insert(0, str(ROOT / "tools"))
+from settings import DEBIAN_RELEASE  # noqa: E402
+
+# The project's debootstrapped Debian base (tools/base-image.sh).
+BASE_IMAGE = f"wordpress-ecs/debian:{DEBIAN_RELEASE}"
 FAKE = HERE / "fake_server.sh"
 
 
@@ -262,4 +268,4 @@ def greeter():
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "docker: needs the Docker engine and the wordpress-ecs/debian:bookworm image")
+    config.addinivalue_line("markers", "docker: needs the Docker engine and the project's Debian base image")

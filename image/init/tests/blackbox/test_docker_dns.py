@@ -1,4 +1,4 @@
-"""The static binary in a Debian bookworm container: resolves a service name (`db`)
+"""The static binary in a container of the project's Debian base: resolves a service name (`db`)
 through Docker's DNS, is PID 1, and stops gracefully on `docker stop`."""
 
 import json
@@ -10,9 +10,9 @@ import uuid
 
 import pytest
 
-from conftest import FAKE, MEMORY_BUDGET, make_seed, wait_until, wpinit_bin
+from conftest import BASE_IMAGE, FAKE, MEMORY_BUDGET, make_seed, wait_until, wpinit_bin
 
-IMAGE = os.environ.get("WPINIT_TEST_IMAGE", "wordpress-ecs/debian:bookworm")
+IMAGE = os.environ.get("WPINIT_TEST_IMAGE", BASE_IMAGE)
 LABEL = "wpecs.test=wp-init-blackbox"
 
 # A fake MariaDB for the `db` container: perl is in every Debian image.

@@ -1,0 +1,24 @@
+"""settings.env (the platform's versions, at the repository root) for the Python
+tests: plain NAME=value lines and # comments, as make and bash read them. A
+value in the environment wins, as in tools/lib.sh."""
+
+import os
+from pathlib import Path
+
+PATH = Path(__file__).resolve().parents[1] / "settings.env"
+
+
+def read(path=PATH):
+    values = {}
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            values[name] = os.environ.get(name) or value
+    return values
+
+
+SETTINGS = read()
+DEBIAN_RELEASE = SETTINGS["DEBIAN_RELEASE"]
+PHP_VERSION = SETTINGS["PHP_VERSION"]
+WORDPRESS_VERSION = SETTINGS["WORDPRESS_VERSION"]
