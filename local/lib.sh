@@ -43,12 +43,12 @@ aux_image_tag() {
     | sha256sum | cut -c1-12
 }
 
-# ensure_aux_images: build wordpress-ecs-lb / -db from the base when missing.
+# ensure_aux_images: build wordpress-ecs-lb / -db / -mail from the base when missing.
 ensure_aux_images() {
   local dir tag name log
   docker image inspect "$base_image" >/dev/null 2>&1 \
     || die "base image $base_image is missing: run tools/base-image.sh"
-  for dir in lb db; do
+  for dir in lb db mail; do
     tag="$(aux_image_tag "$dir")"
     name="wordpress-ecs-$dir:$tag"
     if ! docker image inspect "$name" >/dev/null 2>&1; then
@@ -58,7 +58,11 @@ ensure_aux_images() {
         || { tail -n 30 "$log" >&2; rm -f "$log"; die "docker build of local/$dir failed"; }
       rm -f "$log"
     fi
-    if [[ $dir == lb ]]; then export WPECS_LB_IMAGE="$name"; else export WPECS_DB_IMAGE="$name"; fi
+    case "$dir" in
+      lb) export WPECS_LB_IMAGE="$name" ;;
+      db) export WPECS_DB_IMAGE="$name" ;;
+      mail) export WPECS_MAIL_IMAGE="$name" ;;
+    esac
   done
 }
 
@@ -67,23 +71,46 @@ ensure_aux_images() {
 placeholder_images() {
   export WPECS_LB_IMAGE="${WPECS_LB_IMAGE:-wordpress-ecs-lb:unused}"
   export WPECS_DB_IMAGE="${WPECS_DB_IMAGE:-wordpress-ecs-db:unused}"
+  export WPECS_MAIL_IMAGE="${WPECS_MAIL_IMAGE:-wordpress-ecs-mail:unused}"
 }
 
-# Database password: generated once per project from /dev/urandom, kept in
-# two 0600 env files that compose hands to the containers.
-ensure_secrets() {
-  mkdir -p "$state_dir"
-  chmod 700 "$state_dir"
-  [[ -s "$state_dir/db.env" && -s "$state_dir/wordpress.env" ]] && return 0
-  local pw tmp
+# random_password: 40 characters from /dev/urandom.
+random_password() {
+  local pw
   pw="$(head -c 1024 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9')"
   pw="${pw:0:40}"
   [[ ${#pw} -eq 40 ]] || die "could not read 40 random characters from /dev/urandom"
+  printf '%s' "$pw"
+}
+
+# write_secret FILE LINE: FILE (in the state directory) holds LINE, mode 0600,
+# replaced in one rename.
+write_secret() {
+  local tmp
   tmp="$(umask 077; mktemp "$state_dir/.secrets.XXXXXX")"
-  printf 'MARIADB_PASSWORD=%s\n' "$pw" >"$tmp" && mv -f "$tmp" "$state_dir/db.env"
-  tmp="$(umask 077; mktemp "$state_dir/.secrets.XXXXXX")"
-  printf 'WORDPRESS_DB_PASSWORD=%s\n' "$pw" >"$tmp" && mv -f "$tmp" "$state_dir/wordpress.env"
-  step "generated the database password for project $project ($state_dir, mode 0600)"
+  printf '%s\n' "$2" >"$tmp" && mv -f "$tmp" "$state_dir/$1"
+}
+
+# Database and SMTP passwords: generated once per project, kept in 0600 env
+# files that compose hands to the containers (db.env / wordpress.env, and
+# mail.env / wordpress-smtp.env: a stack made before the mail service gets
+# its pair on the next start, without touching the database's).
+ensure_secrets() {
+  local pw
+  mkdir -p "$state_dir"
+  chmod 700 "$state_dir"
+  if [[ ! -s "$state_dir/db.env" || ! -s "$state_dir/wordpress.env" ]]; then
+    pw="$(random_password)"
+    write_secret db.env "MARIADB_PASSWORD=$pw"
+    write_secret wordpress.env "WORDPRESS_DB_PASSWORD=$pw"
+    step "generated the database password for project $project ($state_dir, mode 0600)"
+  fi
+  if [[ ! -s "$state_dir/mail.env" || ! -s "$state_dir/wordpress-smtp.env" ]]; then
+    pw="$(random_password)"
+    write_secret mail.env "MAIL_CAPTURE_PASSWORD=$pw"
+    write_secret wordpress-smtp.env "WPECS_SMTP_PASSWORD=$pw"
+    step "generated the SMTP password for project $project ($state_dir, mode 0600)"
+  fi
 }
 
 # Container names of one service of this project (running or not), oldest first.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The local stack: HAProxy + N WordPress replicas + MariaDB + one shared volume.
-# Usage: local/stack.sh up | down | clean | deploy | status
+# Usage: local/stack.sh up | down | clean | deploy | status | mail
 # (mk/local.mk calls it; settings are described in local/lib.sh.)
 set -euo pipefail
 # shellcheck source=local/lib.sh
@@ -95,6 +95,11 @@ cmd_status() {
   compose ps
   echo "load balancer slots (slot ip status sessions):"
   lb_servers | sed 's/^/  /'
+}
+
+# What the mail capture kept, oldest first: one line per message.
+cmd_mail() {
+  docker exec "$(one_container mail)" mail-list
 }
 
 # ---- rolling update ---------------------------------------------------------
@@ -219,6 +224,7 @@ case "${1:-}" in
   clean) cmd_clean ;;
   deploy) cmd_deploy ;;
   status) cmd_status ;;
+  mail) cmd_mail ;;
   check) check_settings --no-image ;;  # settings only: make checks them before building
-  *) die "usage: local/stack.sh up | down | clean | deploy | status | check" ;;
+  *) die "usage: local/stack.sh up | down | clean | deploy | status | mail | check" ;;
 esac

@@ -1,4 +1,4 @@
-##@ Local stack (Docker: HAProxy + WordPress replicas + MariaDB, no AWS)
+##@ Local stack (Docker: HAProxy + WordPress replicas + MariaDB + mail capture, no AWS)
 
 # Compose project of `make up`; tests and bench use their own.
 LOCAL_PROJECT ?= wpecs
@@ -39,6 +39,10 @@ clean: ## Remove the local stack with its data and generated secrets
 local-status: ## Show the local stack's containers and the load balancer's view of the replicas
 	@$(local-env) local/stack.sh status
 
+.PHONY: mail
+mail: ## List the mail the local stack's capture service caught: time, from, to, subject, one line each
+	@$(local-env) local/stack.sh mail
+
 .PHONY: deploy-local
 deploy-local: local-images ## Rolling update of the local stack to VERSION=tag, one replica at a time, no downtime
 	@$(local-env) local/stack.sh deploy
@@ -67,8 +71,8 @@ local-upgrade-image: local-images
 .PHONY: test-unit-local
 test-unit-local: ## Local stack static checks: shellcheck of its scripts, the compose file as compose reads it, bad settings refused
 	@shellcheck -x local/*.sh local/db/*.sh local/lb/lb-state bench/local.sh tests/local/*.sh
-	@d=$$(mktemp -d) && touch "$$d/db.env" "$$d/wordpress.env" && \
-	  WPECS_STATE_DIR="$$d" WPECS_WORDPRESS_IMAGE=x WPECS_LB_IMAGE=x WPECS_DB_IMAGE=x \
+	@d=$$(mktemp -d) && touch "$$d/db.env" "$$d/wordpress.env" "$$d/mail.env" "$$d/wordpress-smtp.env" && \
+	  WPECS_STATE_DIR="$$d" WPECS_WORDPRESS_IMAGE=x WPECS_LB_IMAGE=x WPECS_DB_IMAGE=x WPECS_MAIL_IMAGE=x \
 	  docker-compose -p wpecs-config-check -f local/docker-compose.yml config -q; rc=$$?; rm -rf "$$d"; exit $$rc
 	@tests/local/bad-input.sh
 	@echo "local: shellcheck, compose config and bad-settings checks passed"

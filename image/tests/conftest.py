@@ -113,7 +113,13 @@ def network(names):
 def db_image():
     """The local stack's MariaDB image (local/db), tagged like local/lib.sh does,
     so both share one build. Built from the project's Debian base: no pull."""
-    ctx = ROOT / "local" / "db"
+    return aux_image("db")
+
+
+def aux_image(service):
+    """One of the local stack's images (local/<service>: db, mail), tagged like
+    local/lib.sh does, so both share one build."""
+    ctx = ROOT / "local" / service
     base_id = docker("image", "inspect", "-f", "{{.Id}}", BASE_IMAGE).stdout.strip()
     lines = [base_id]
     digest_lines = []
@@ -124,7 +130,7 @@ def db_image():
     digest_lines.sort(key=lambda x: x[0].encode())
     text = base_id + "\n" + "".join(f"{h}  {rel}\n" for rel, h in digest_lines)
     tag = hashlib.sha256(text.encode()).hexdigest()[:12]
-    ref = f"wordpress-ecs-db:{tag}"
+    ref = f"wordpress-ecs-{service}:{tag}"
     if docker("image", "inspect", ref, check=False).returncode != 0:
         docker("build", "--build-arg", f"BASE_IMAGE={BASE_IMAGE}", "-t", ref, str(ctx), timeout=900)
     return ref

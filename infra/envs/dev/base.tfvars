@@ -31,3 +31,7 @@ efs_backup_enabled = false
 # Another account: add registry_id = "<prod account>" here and this account
 # to prod's image_repository.pull_account_ids.
 image_repository = { create = false, name = "wpecs/prod/wordpress" }
+
+# Mail: off (PHP's mail() reaches nobody on ECS). mail_enabled = true with
+# mail_domain and a Route 53 zone sends through SES, as in prod.
+mail_enabled = false

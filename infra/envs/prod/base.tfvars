@@ -45,3 +45,10 @@ efs_backup_enabled = true
 # image_repository = { pull_account_ids = ["<their account>"] }.
 ecr_force_delete       = false
 ecr_keep_tagged_images = 50
+
+# Mail through SES: identity for the domain (Easy DKIM, MAIL FROM
+# bounce.<domain>) with its records in route53_zone_id. PLACEHOLDER: the
+# domain WordPress sends from. A new account's SES is in its sandbox until
+# AWS grants production access (SES console).
+mail_enabled = true
+mail_domain  = "example.com"

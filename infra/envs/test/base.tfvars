@@ -27,3 +27,9 @@ db_skip_final_snapshot     = true
 efs_backup_enabled     = false
 ecr_force_delete       = true
 ecr_keep_tagged_images = 5
+
+# Mail through SES (every flag on). The zone is the emulator's: tests/aws/run.sh
+# creates it and overrides this placeholder.
+mail_enabled         = true
+mail_domain          = "wpecs-test.example"
+mail_route53_zone_id = "Z0000000000000000000"

@@ -34,6 +34,13 @@ locals {
     var.site_url == null ? {} : { WORDPRESS_SITE_URL = var.site_url },
     # Only the load balancer's nodes may name the client (mod_remoteip).
     length(var.trusted_proxy_cidrs) == 0 ? {} : { WPECS_TRUSTED_PROXIES = join(" ", var.trusted_proxy_cidrs) },
+    # wp_mail() through SMTP (SES); the credentials are secrets below.
+    var.mail == null ? {} : merge({
+      WPECS_SMTP_HOST = var.mail.host
+      WPECS_SMTP_PORT = tostring(var.mail.port)
+      WPECS_SMTP_TLS  = var.mail.tls
+      WPECS_MAIL_FROM = var.mail.from
+    }, var.mail.from_name == null ? {} : { WPECS_MAIL_FROM_NAME = var.mail.from_name }),
   )
 
   salt_names = [
@@ -54,9 +61,13 @@ locals {
     var.salts_secret_arn == null ? {} : {
       for s in local.salt_names : "WORDPRESS_${s}" => "${var.salts_secret_arn}:${s}::"
     },
+    var.mail == null ? {} : {
+      WPECS_SMTP_USER     = "${var.mail.secret_arn}:username::"
+      WPECS_SMTP_PASSWORD = "${var.mail.secret_arn}:password::"
+    },
   )
 
-  secret_arns = compact([var.db_secret_arn, var.salts_secret_arn, aws_secretsmanager_secret.admin.arn])
+  secret_arns = compact([var.db_secret_arn, var.salts_secret_arn, aws_secretsmanager_secret.admin.arn, try(var.mail.secret_arn, null)])
 
   # C2: the smallest memory the image works in, from the same numbers as the
   # image's label org.wpecs.memory.min-mb.

@@ -432,6 +432,29 @@ variable "salts_secret_arn" {
   }
 }
 
+variable "mail" {
+  description = "SMTP for wp_mail() (the mail module's container_settings): host, port, tls (none, starttls or tls), from address, optional from_name, and secret_arn, a Secrets Manager secret with JSON keys username and password injected as WPECS_SMTP_USER / WPECS_SMTP_PASSWORD. null (default): PHP's mail(), as WordPress does by default."
+  type = object({
+    host       = string
+    port       = number
+    tls        = string
+    from       = string
+    from_name  = optional(string)
+    secret_arn = string
+  })
+  default = null
+
+  validation {
+    condition     = var.mail == null || try(contains(["none", "starttls", "tls"], var.mail.tls) && var.mail.port >= 1 && var.mail.port <= 65535 && floor(var.mail.port) == var.mail.port, false)
+    error_message = "mail.tls must be none, starttls or tls and mail.port a TCP port (1-65535)."
+  }
+
+  validation {
+    condition     = var.mail == null || can(regex("^arn:aws[a-zA-Z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+$", try(var.mail.secret_arn, "")))
+    error_message = "mail.secret_arn must be a Secrets Manager secret ARN (JSON keys username and password)."
+  }
+}
+
 variable "secrets_kms_key_arns" {
   description = "Customer-managed KMS keys that encrypt the secrets above; the execution role may decrypt with them through Secrets Manager only. Empty when the secrets use aws/secretsmanager."
   type        = list(string)
@@ -478,8 +501,10 @@ variable "environment" {
       "WPECS_DRAIN_TIMEOUT", "WPECS_KEEPALIVE_TIMEOUT", "WPECS_MEMORY_MB",
       "WORDPRESS_SITE_URL", "WORDPRESS_SITE_TITLE", "WORDPRESS_ADMIN_USER", "WORDPRESS_ADMIN_EMAIL",
       "WORDPRESS_ADMIN_PASSWORD", "WORDPRESS_ADMIN_PASSWORD_FILE",
+      "WPECS_SMTP_HOST", "WPECS_SMTP_PORT", "WPECS_SMTP_TLS", "WPECS_SMTP_USER", "WPECS_SMTP_PASSWORD", "WPECS_SMTP_PASSWORD_FILE",
+      "WPECS_MAIL_FROM", "WPECS_MAIL_FROM_NAME",
     ])) == 0
-    error_message = "environment must not set database settings, salts, the install settings, WPECS_DRAIN_TIMEOUT, WPECS_KEEPALIVE_TIMEOUT or WPECS_MEMORY_MB: the module sets them from its inputs (credentials only through Secrets Manager)."
+    error_message = "environment must not set database settings, salts, the install settings, the mail settings, WPECS_DRAIN_TIMEOUT, WPECS_KEEPALIVE_TIMEOUT or WPECS_MEMORY_MB: the module sets them from its inputs (credentials only through Secrets Manager)."
   }
 }
 

@@ -135,3 +135,16 @@ module "registry" {
   force_delete       = var.ecr_force_delete
   keep_tagged_images = var.ecr_keep_tagged_images
 }
+
+# Mail through SES (A6 flag mail_enabled): the identity lives with the other
+# long-lived resources; the wordpress stack reads the settings (output mail).
+module "mail" {
+  source = "../../modules/mail"
+  count  = var.mail_enabled ? 1 : 0
+
+  name            = local.name
+  domain          = coalesce(var.mail_domain, var.domain_name)
+  route53_zone_id = coalesce(var.mail_route53_zone_id, var.route53_zone_id)
+  # Where the database may be deleted, so may the credentials at once.
+  secret_recovery_window_days = var.db_deletion_protection ? 30 : 0
+}

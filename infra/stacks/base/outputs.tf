@@ -199,3 +199,13 @@ output "repository_owned" {
   description = "true when this environment owns the repository (images are built into it), false when it deploys from another environment's."
   value       = module.registry.owned
 }
+
+output "mail" {
+  description = "SMTP settings for the service (host, port, tls, from, secret_arn with JSON keys username and password); null when mail_enabled is false."
+  value       = var.mail_enabled ? module.mail[0].container_settings : null
+}
+
+output "mail_identity_arn" {
+  description = "ARN of the SES domain identity; null when mail_enabled is false."
+  value       = var.mail_enabled ? module.mail[0].identity_arn : null
+}

@@ -305,3 +305,28 @@ variable "ecr_keep_tagged_images" {
   type        = number
   default     = 30
 }
+
+# --- mail ----------------------------------------------------------------------
+
+variable "mail_enabled" {
+  description = "Send WordPress's mail through Amazon SES: a domain identity for mail_domain with Easy DKIM and a custom MAIL FROM (records in the Route 53 zone), SMTP credentials in Secrets Manager, passed to the service. false: PHP's mail() in the container, which reaches nobody on ECS."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.mail_enabled || (coalesce(var.mail_domain, var.domain_name, "-") != "-" && coalesce(var.mail_route53_zone_id, var.route53_zone_id, "-") != "-")
+    error_message = "mail_enabled needs the domain to send from (mail_domain, or domain_name) and its Route 53 zone (mail_route53_zone_id, or route53_zone_id)."
+  }
+}
+
+variable "mail_domain" {
+  description = "Domain WordPress sends mail from (the SES identity, From wordpress@<domain>), e.g. \"example.org\" for a site at www.example.org. null: domain_name."
+  type        = string
+  default     = null
+}
+
+variable "mail_route53_zone_id" {
+  description = "Route 53 hosted zone of mail_domain (DKIM, MAIL FROM MX and SPF records). null: route53_zone_id."
+  type        = string
+  default     = null
+}

@@ -32,6 +32,8 @@ locals {
   lb_deregistration_delay = try(local.base.lb_deregistration_delay, null)
   lb_health_check_path    = try(local.base.lb_health_check_path, null)
   lb_subnet_cidrs         = try(local.base.lb_subnet_cidrs, [])
+  # SES's SMTP settings when the base stack has mail_enabled; null: PHP's mail().
+  mail = try(local.base.mail, null)
 }
 
 module "wordpress" {
@@ -83,6 +85,7 @@ module "wordpress" {
   log_retention_days                = var.log_retention_days
   environment                       = var.container_environment
 
+  mail                        = local.mail
   site_url                    = local.site_url
   trusted_proxy_cidrs         = local.lb_subnet_cidrs
   site_title                  = var.site_title

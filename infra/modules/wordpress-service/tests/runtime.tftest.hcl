@@ -336,3 +336,60 @@ run "rejects_a_capability_outside_c6" {
   }
   expect_failures = [var.capabilities]
 }
+
+run "no_smtp_by_default" {
+  command = plan
+
+  assert {
+    condition     = length([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name if startswith(e.name, "WPECS_SMTP_") || startswith(e.name, "WPECS_MAIL_")]) == 0
+    error_message = "without mail the image keeps PHP's mail(): no WPECS_SMTP_* or WPECS_MAIL_* setting"
+  }
+}
+
+run "mail_through_smtp_with_credentials_from_their_secret" {
+  command = apply
+  variables {
+    mail = {
+      host       = "email-smtp.eu-west-1.amazonaws.com"
+      port       = 587
+      tls        = "starttls"
+      from       = "wordpress@example.com"
+      secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-ses-smtp-AbCdEf"
+    }
+  }
+
+  assert {
+    condition = { for k, v in { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value } : k => v if startswith(k, "WPECS_SMTP_") || startswith(k, "WPECS_MAIL_") } == {
+      WPECS_SMTP_HOST = "email-smtp.eu-west-1.amazonaws.com"
+      WPECS_SMTP_PORT = "587"
+      WPECS_SMTP_TLS  = "starttls"
+      WPECS_MAIL_FROM = "wordpress@example.com"
+    }
+    error_message = "the plain mail settings are host, port, TLS mode and From; never a credential"
+  }
+  assert {
+    condition = { for k, v in { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom } : k => v if startswith(k, "WPECS_SMTP_") } == {
+      WPECS_SMTP_USER     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-ses-smtp-AbCdEf:username::"
+      WPECS_SMTP_PASSWORD = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-ses-smtp-AbCdEf:password::"
+    }
+    error_message = "the SMTP user and password reach the container as ECS secrets, like the database password"
+  }
+  assert {
+    condition     = strcontains(aws_iam_role_policy.execution.policy, "wpecs-test-ses-smtp-AbCdEf") && !strcontains(aws_iam_role_policy.task.policy, "ses-smtp")
+    error_message = "the execution role (ECS) reads the SMTP secret; the task role (the application) does not"
+  }
+}
+
+run "rejects_an_unknown_smtp_tls_mode" {
+  command = plan
+  variables {
+    mail = {
+      host       = "email-smtp.eu-west-1.amazonaws.com"
+      port       = 587
+      tls        = "ssl"
+      from       = "wordpress@example.com"
+      secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-ses-smtp-AbCdEf"
+    }
+  }
+  expect_failures = [var.mail]
+}

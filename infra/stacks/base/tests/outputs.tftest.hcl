@@ -15,6 +15,7 @@ mock_provider "aws" {
   }
   mock_data "aws_region" {
     defaults = {
+      id   = "xx-test-1"
       name = "xx-test-1"
     }
   }
@@ -103,6 +104,13 @@ mock_provider "aws" {
           resource_record_value = "_fedcba9876543210.acm-validations.aws."
         },
       ]
+    }
+  }
+  # SES returns three Easy DKIM tokens (one CNAME each).
+  mock_resource "aws_sesv2_email_identity" {
+    defaults = {
+      arn                     = "arn:aws:ses:xx-test-1:123456789012:identity/example.com"
+      dkim_signing_attributes = { tokens = ["tokena", "tokenb", "tokenc"] }
     }
   }
   mock_resource "aws_s3_bucket" {
@@ -227,4 +235,46 @@ run "efs_is_for_the_task_role_only" {
     condition     = module.efs.client_role_arn_patterns == tolist(["arn:aws:iam::123456789012:role/wpecs-dev-task-*"])
     error_message = "Only the wordpress stack's task role (named <name>-task-*) may mount the file system."
   }
+}
+
+run "mail_is_off_by_default" {
+  command = plan
+
+  assert {
+    condition     = output.mail == null && length(module.mail) == 0
+    error_message = "Without mail_enabled there is no SES identity and no mail output (the service keeps PHP's mail())."
+  }
+}
+
+run "mail_enabled_gives_the_service_ses_smtp_settings" {
+  command = apply
+
+  variables {
+    mail_enabled         = true
+    mail_domain          = "example.org"
+    mail_route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+
+  assert {
+    condition     = output.mail.host == "email-smtp.xx-test-1.amazonaws.com" && output.mail.port == 587 && output.mail.tls == "starttls" && output.mail.from == "wordpress@example.org"
+    error_message = "The service must send through the region's SES SMTP endpoint, 587 with STARTTLS, from wordpress@<mail_domain>."
+  }
+  assert {
+    condition     = output.mail.secret_arn == module.mail[0].smtp_secret_arn
+    error_message = "The credentials reach the service through the mail module's secret."
+  }
+  assert {
+    condition     = alltrue([for r in module.mail[0].dkim_tokens : r != ""]) && module.mail[0].mail_from_domain == "bounce.example.org"
+    error_message = "The identity is mail_domain, with DKIM and MAIL FROM bounce.<mail_domain>."
+  }
+}
+
+run "mail_enabled_without_a_zone_is_refused" {
+  command = plan
+
+  variables {
+    mail_enabled = true
+    mail_domain  = "example.org"
+  }
+  expect_failures = [var.mail_enabled]
 }

@@ -15,6 +15,7 @@ mock_provider "aws" {
   }
   mock_data "aws_region" {
     defaults = {
+      id   = "xx-test-1"
       name = "xx-test-1"
     }
   }
@@ -103,6 +104,13 @@ mock_provider "aws" {
           resource_record_value = "_fedcba9876543210.acm-validations.aws."
         },
       ]
+    }
+  }
+  # SES returns three Easy DKIM tokens (one CNAME each).
+  mock_resource "aws_sesv2_email_identity" {
+    defaults = {
+      arn                     = "arn:aws:ses:xx-test-1:123456789012:identity/example.com"
+      dkim_signing_attributes = { tokens = ["tokena", "tokenb", "tokenc"] }
     }
   }
   mock_resource "aws_s3_bucket" {

@@ -71,7 +71,33 @@ override_data {
       lb_deregistration_delay = 130
       lb_health_check_path    = "/healthz/app"
       lb_subnet_cidrs         = ["10.0.0.0/24", "10.0.1.0/24"]
+      # mail_enabled: SES's SMTP settings (mail module's container_settings).
+      mail = {
+        host       = "email-smtp.xx-test-1.amazonaws.com"
+        port       = 587
+        tls        = "starttls"
+        from       = "wordpress@example.test"
+        secret_arn = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-ses-smtp-AbCdEf"
+      }
     }
+  }
+}
+
+run "mail_settings_from_the_base_stack" {
+  command = plan
+
+  assert {
+    condition = { for k, v in { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value } : k => v if startswith(k, "WPECS_SMTP_") || startswith(k, "WPECS_MAIL_") } == {
+      WPECS_SMTP_HOST = "email-smtp.xx-test-1.amazonaws.com"
+      WPECS_SMTP_PORT = "587"
+      WPECS_SMTP_TLS  = "starttls"
+      WPECS_MAIL_FROM = "wordpress@example.test"
+    }
+    error_message = "the service sends through the base stack's SES endpoint, port 587 with STARTTLS, from its address"
+  }
+  assert {
+    condition     = { for s in jsondecode(module.wordpress.container_definitions)[0].secrets : s.name => s.valueFrom }["WPECS_SMTP_PASSWORD"] == "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-ses-smtp-AbCdEf:password::"
+    error_message = "the SMTP password comes from the base stack's secret as an ECS secret, like the database password"
   }
 }
 
@@ -158,5 +184,9 @@ run "plans_against_an_older_base_state" {
   assert {
     condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_SITE_URL"] == "http://wpecs-dev-1.xx-test-1.elb.amazonaws.com"
     error_message = "without site_url the base stack's url is the site URL"
+  }
+  assert {
+    condition     = !strcontains(module.wordpress.container_definitions, "WPECS_SMTP_")
+    error_message = "a base state without the mail output leaves PHP's mail() (no WPECS_SMTP_* setting)"
   }
 }
