@@ -167,11 +167,21 @@ def test_healthz_app_is_500_when_code_dies(site, where):
               user="www-data")
         undo = ["cp", "-p", "/tmp/akismet.php.orig", target]
     else:
-        # The active theme (a block theme: WordPress loads its functions.php when there is one).
-        target = f"{CONTENT}/themes/twentytwentythree/functions.php"
-        assert exec_(name, "test", "-e", target, check=False).returncode != 0
-        put(name, target, "<?php\nwpecs_imgtest_undefined_function();\n")
-        undo = ["rm", "-f", target]
+        # The active theme, whichever the release's default is (WordPress loads
+        # its functions.php when there is one; some default themes ship one).
+        theme = exec_(name, "php", "-r", (
+            "define('WP_USE_THEMES', false); $_SERVER['HTTP_HOST'] = 'localhost';"
+            "require '/var/www/wordpress/wp-load.php'; echo get_stylesheet();"), user="www-data").stdout.strip()
+        assert re.fullmatch(r"[a-z0-9-]+", theme), theme
+        target = f"{CONTENT}/themes/{theme}/functions.php"
+        if exec_(name, "test", "-e", target, check=False).returncode == 0:
+            exec_(name, "cp", "-p", target, "/tmp/functions.php.orig", user="www-data")
+            exec_(name, "sh", "-c", f"printf '\\n?><?php wpecs_imgtest_undefined_function();\\n' >> {target}",
+                  user="www-data")
+            undo = ["cp", "-p", "/tmp/functions.php.orig", target]
+        else:
+            put(name, target, "<?php\nwpecs_imgtest_undefined_function();\n")
+            undo = ["rm", "-f", target]
     try:
         # The premise: every page is broken.
         assert get(site["url"] + "/").status_code == 500
