@@ -171,7 +171,12 @@ skip_requesting_account_id  = true
 skip_metadata_api_check     = true
 skip_region_validation      = true
 EOF
-printf 'state_endpoint = "%s"\n' "$endpoint" >"$work/moto.tfvars"
+# The Route 53 zone the mail identity's records go into exists before the
+# stacks, as a real one would (the test tfvars holds a placeholder ID).
+mail_zone_id="$(aws route53 create-hosted-zone --name wpecs-test.example --caller-reference "wpecs-test-$$" \
+  --query 'HostedZone.Id' --output text)"
+mail_zone_id="${mail_zone_id##*/}"
+printf 'state_endpoint = "%s"\nmail_route53_zone_id = "%s"\n' "$endpoint" "$mail_zone_id" >"$work/moto.tfvars"
 
 export TOFU AWS_CLI
 export INFRA_DIR="$work/infra" TF_DATA_ROOT="$work/tofu"
@@ -384,6 +389,38 @@ j="$(aws application-autoscaling describe-scaling-policies --service-namespace e
 jcheck "autoscaling: CPU target tracking policy" "$j" \
   '[.ScalingPolicies[] | select(.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.PredefinedMetricType == "ECSServiceAverageCPUUtilization")] | length == 1'
 
+# --- mail ---
+# SES identity with Easy DKIM and MAIL FROM, its records in the zone created
+# above (the "existing" zone, like the state bucket), the SMTP user's single
+# permission, its credentials in Secrets Manager, and the service's settings.
+mail_domain="wpecs-test.example"
+mail="$(outj base mail)"
+j="$(aws sesv2 get-email-identity --email-identity "$mail_domain")"
+jcheck "SES: domain identity $mail_domain, Easy DKIM 2048-bit, MAIL FROM bounce.$mail_domain" "$j" \
+  '.IdentityType == "DOMAIN" and .DkimAttributes.SigningEnabled and .DkimAttributes.NextSigningKeyLength == "RSA_2048_BIT" and (.DkimAttributes.Tokens | length) == 3 and .MailFromAttributes.MailFromDomain == "bounce.wpecs-test.example" and .MailFromAttributes.BehaviorOnMxFailure == "USE_DEFAULT_VALUE"'
+tokens="$(jq -c '.DkimAttributes.Tokens // []' <<<"$j")"
+j="$(aws route53 list-resource-record-sets --hosted-zone-id "$mail_zone_id")"
+jcheck "Route 53: one DKIM CNAME per token, the MAIL FROM domain's MX and SPF" \
+  "$(jq --argjson t "$tokens" --arg d "$mail_domain" '[.ResourceRecordSets[] | .Name |= rtrimstr(".")] as $r | {dkim: ([$t[] as $k | $r[] | select(.Type == "CNAME" and .Name == "\($k)._domainkey.\($d)" and .ResourceRecords[0].Value == "\($k).dkim.amazonses.com")] | length), mx: ([$r[] | select(.Type == "MX" and .Name == "bounce.\($d)" and .ResourceRecords[0].Value == "10 feedback-smtp.us-east-1.amazonses.com")] | length), spf: ([$r[] | select(.Type == "TXT" and .Name == "bounce.\($d)" and (.ResourceRecords[0].Value | contains("v=spf1 include:amazonses.com")))] | length)}' <<<"$j")" \
+  '. == {dkim: 3, mx: 1, spf: 1}'
+j="$(aws iam get-user-policy --user-name "$name-ses-smtp" --policy-name "send-from-$mail_domain" 2>/dev/null || echo '{}')"
+jcheck "IAM: the SMTP user may only ses:SendRawEmail from the identity" \
+  "$(jq '.PolicyDocument | if type == "string" then fromjson else . end | .Statement' <<<"$j")" \
+  '. == [{"Sid": "SendThroughSmtpFromTheDomainOnly", "Effect": "Allow", "Action": "ses:SendRawEmail", "Resource": "arn:aws:ses:us-east-1:123456789012:identity/wpecs-test.example"}]'
+j="$(aws iam list-attached-user-policies --user-name "$name-ses-smtp" 2>/dev/null || echo '{}')"
+jcheck "IAM: the SMTP user has no managed policy" "$j" '(.AttachedPolicies // [1]) | length == 0'
+smtp_key="$(aws iam list-access-keys --user-name "$name-ses-smtp" --query 'AccessKeyMetadata[0].AccessKeyId' --output text 2>/dev/null || true)"
+j="$(aws secretsmanager get-secret-value --secret-id "$(jq -r '.secret_arn' <<<"$mail")" --query SecretString --output text 2>/dev/null || echo '{}')"
+jcheck "Secrets Manager: the SMTP secret holds the user's access key id and a derived SMTP password" \
+  "$(jq --arg k "$smtp_key" '.username == $k and (.password | length) >= 40' <<<"$j" 2>/dev/null || echo false)" '. == true'
+j="$(aws ecs describe-task-definition --task-definition "$td_arn")"
+jcheck "task definition: wp_mail() through SES SMTP, 587 STARTTLS, from wordpress@$mail_domain" \
+  "$(jq '[.taskDefinition.containerDefinitions[0].environment[] | select(.name | startswith("WPECS_SMTP_") or startswith("WPECS_MAIL_"))] | from_entries' <<<"$j")" \
+  '. == {"WPECS_MAIL_FROM": "wordpress@wpecs-test.example", "WPECS_SMTP_HOST": "email-smtp.us-east-1.amazonaws.com", "WPECS_SMTP_PORT": "587", "WPECS_SMTP_TLS": "starttls"}'
+jcheck "task definition: WPECS_SMTP_USER and WPECS_SMTP_PASSWORD are ECS secrets from the SMTP secret" \
+  "$(jq --arg s "$(jq -r '.secret_arn' <<<"$mail")" '[.taskDefinition.containerDefinitions[0].secrets[] | select(.name | startswith("WPECS_SMTP_"))] | from_entries == {"WPECS_SMTP_PASSWORD": "\($s):password::", "WPECS_SMTP_USER": "\($s):username::"}' <<<"$j")" '. == true'
+# --- end mail ---
+
 # The ECR login of the push is decided from the repository URL: on for an
 # ECR registry (production), off for any other (the stand-in registry above).
 # Packer evaluates the same expression the build uses.
@@ -498,6 +535,9 @@ left "IAM roles of the project" "$(aws iam list-roles --query 'length(Roles[?sta
 left "IAM instance profiles of the project" "$(aws iam list-instance-profiles --query 'length(InstanceProfiles[?starts_with(InstanceProfileName, `wpecs-`)])')"
 left "CloudWatch log groups of the project" "$(aws logs describe-log-groups --query 'length(logGroups[?contains(logGroupName, `wpecs`)])')"
 left "autoscaling targets" "$(aws application-autoscaling describe-scalable-targets --service-namespace ecs --query 'length(ScalableTargets)')"
+left "SES identities" "$(aws sesv2 list-email-identities --query 'length(EmailIdentities)')"
+left "IAM users of the project" "$(aws iam list-users --query 'length(Users[?starts_with(UserName, `wpecs-`)])')"
+left "records in the mail zone besides SOA and NS" "$(aws route53 list-resource-record-sets --hosted-zone-id "$mail_zone_id" --query 'length(ResourceRecordSets[?Type!=`SOA` && Type!=`NS`])')"
 left "autoscaling policies" "$(aws application-autoscaling describe-scaling-policies --service-namespace ecs --query 'length(ScalingPolicies)')"
 # The tagging API also lists what AWS keeps as a record after deletion:
 # deleted NAT gateways, INACTIVE ECS clusters, services and task definitions.
