@@ -45,3 +45,9 @@ efs_backup_enabled = true
 # image_repository = { pull_account_ids = ["<their account>"] }.
 ecr_force_delete       = false
 ecr_keep_tagged_images = 50
+
+# The edge: CloudFront in front of the load balancer (which then admits only
+# CloudFront, with a secret header) and AWS WAF on CloudFront. The domain
+# above points at CloudFront; the load balancer answers as origin.<domain>.
+cdn_enabled = true
+waf_enabled = true

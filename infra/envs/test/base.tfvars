@@ -27,3 +27,10 @@ db_skip_final_snapshot     = true
 efs_backup_enabled     = false
 ecr_force_delete       = true
 ecr_keep_tagged_images = 5
+
+# Every flag on: HTTPS for a domain (make test-aws creates a Route 53 zone in
+# the emulator and passes its ID), CloudFront in front, WAF on CloudFront.
+domain_name     = "www.example.com"
+route53_zone_id = "Z0000000000000000000"
+cdn_enabled     = true
+waf_enabled     = true
