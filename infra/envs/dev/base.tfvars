@@ -31,3 +31,6 @@ efs_backup_enabled = false
 # Another account: add registry_id = "<prod account>" here and this account
 # to prod's image_repository.pull_account_ids.
 image_repository = { create = false, name = "wpecs/prod/wordpress" }
+
+# ECS Exec (make shell / make wp ENV=dev): sessions encrypted and logged.
+exec_enabled = true

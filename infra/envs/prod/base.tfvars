@@ -51,3 +51,6 @@ ecr_keep_tagged_images = 50
 # above points at CloudFront; the load balancer answers as origin.<domain>.
 cdn_enabled = true
 waf_enabled = true
+
+# ECS Exec (make shell / make wp ENV=prod): sessions encrypted and logged.
+exec_enabled = true

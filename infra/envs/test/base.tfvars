@@ -34,3 +34,6 @@ domain_name     = "www.example.com"
 route53_zone_id = "Z0000000000000000000"
 cdn_enabled     = true
 waf_enabled     = true
+
+# ECS Exec (make shell / make wp ENV=test): sessions encrypted and logged.
+exec_enabled = true

@@ -82,6 +82,7 @@ module "ecs_cluster" {
   min_size               = var.cluster_min_size
   max_size               = var.cluster_max_size
   ami_ssm_parameter_name = var.ami_ssm_parameter_name
+  exec_enabled           = var.exec_enabled
   tags                   = local.tags
 
   # Bridge tasks listen on dynamic host ports of the instances: only the

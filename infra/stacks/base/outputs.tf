@@ -209,3 +209,23 @@ output "repository_owned" {
   description = "true when this environment owns the repository (images are built into it), false when it deploys from another environment's."
   value       = module.registry.owned
 }
+
+output "exec_enabled" {
+  description = "Whether ECS Exec is set up on the cluster (the wordpress stack enables it on the service)."
+  value       = module.ecs_cluster.exec_enabled
+}
+
+output "exec_kms_key_arn" {
+  description = "KMS key encrypting ECS Exec sessions and their log, null without exec_enabled."
+  value       = module.ecs_cluster.exec_kms_key_arn
+}
+
+output "exec_log_group_name" {
+  description = "CloudWatch log group of the ECS Exec sessions (encrypted), null without exec_enabled."
+  value       = module.ecs_cluster.exec_log_group_name
+}
+
+output "exec_log_group_arn" {
+  description = "ARN of the ECS Exec session log group, null without exec_enabled."
+  value       = module.ecs_cluster.exec_log_group_arn
+}

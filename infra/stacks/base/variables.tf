@@ -342,3 +342,11 @@ variable "waf_login_rate_limit" {
   type        = number
   default     = 100
 }
+
+# --- hands-on access -------------------------------------------------------------
+
+variable "exec_enabled" {
+  description = "ECS Exec into running tasks (make shell / make wp ENV=...), the only way in besides Session Manager to the instances: sessions encrypted with the cluster's KMS key and logged to an encrypted log group. The wordpress stack turns it on for the service from this stack's outputs."
+  type        = bool
+  default     = false
+}

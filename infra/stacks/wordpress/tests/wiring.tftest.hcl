@@ -71,7 +71,25 @@ override_data {
       lb_deregistration_delay = 130
       lb_health_check_path    = "/healthz/app"
       lb_subnet_cidrs         = ["10.0.0.0/24", "10.0.1.0/24"]
+      # The cluster's ECS Exec set-up.
+      exec_enabled       = true
+      exec_kms_key_arn   = "arn:aws:kms:xx-test-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+      exec_log_group_arn = "arn:aws:logs:xx-test-1:123456789012:log-group:/ecs/wpecs-dev/exec"
     }
+  }
+}
+
+# ECS Exec follows the cluster: on, with the cluster's key and session log.
+run "exec_follows_the_cluster" {
+  command = plan
+
+  assert {
+    condition     = output.exec_enabled && output.container_name == "wordpress"
+    error_message = "with the cluster's exec set up, the service must accept ECS Exec into the wordpress container"
+  }
+  assert {
+    condition     = strcontains(module.wordpress.task_role_policy, "log-group:/ecs/wpecs-dev/exec") && strcontains(module.wordpress.task_role_policy, "key/11111111-2222-3333-4444-555555555555")
+    error_message = "the task role must get the cluster's exec key and session log"
   }
 }
 
@@ -158,5 +176,9 @@ run "plans_against_an_older_base_state" {
   assert {
     condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_SITE_URL"] == "http://wpecs-dev-1.xx-test-1.elb.amazonaws.com"
     error_message = "without site_url the base stack's url is the site URL"
+  }
+  assert {
+    condition     = !output.exec_enabled
+    error_message = "a base state without the exec outputs leaves ECS Exec off"
   }
 }
