@@ -75,8 +75,24 @@ register_shutdown_function(function () use (&$wpecs_done) {
 	}
 });
 
-// No cron run, no redirect to the installer from the command line.
+// No cron run from the command line.
 define('DOING_CRON', true);
+// A site that is not installed makes WordPress redirect to the installer and
+// die while it loads: catch that redirect (a hook set before WordPress loads
+// becomes a WP_Hook) and say so instead.
+$GLOBALS['wp_filter']['wp_redirect'][0][] = array(
+	'function'      => static function ($location) use (&$wpecs_done) {
+		if (is_string($location) && strpos($location, '/wp-admin/install.php') !== false) {
+			$wpecs_done = true;
+			while (ob_get_level() > 0) {
+				ob_end_clean();
+			}
+			wpecs_fail(69, 'WordPress is not installed yet');
+		}
+		return $location;
+	},
+	'accepted_args' => 1,
+);
 $wpecs_root = getenv('WPECS_WORDPRESS_DIR') ?: '/var/www/wordpress';
 ob_start(); // WordPress may print HTML while loading; keep stdout to the answer
 require $wpecs_root . '/wp-load.php';
