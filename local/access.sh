@@ -2,7 +2,7 @@
 # Hands-on access without SSH: a shell, or the image's maintenance commands
 # (/usr/local/lib/wordpress-ecs/maint.php), in a running WordPress container.
 #   access.sh shell            a shell
-#   access.sh wp ARGS...       php maint.php ARGS... (it becomes www-data)
+#   access.sh wp               php maint.php $ARGS (words; it becomes www-data)
 # ENV empty: a running replica of the local compose project WPECS_PROJECT
 # (docker exec). ENV set: a RUNNING task of that environment's service,
 # found from the wordpress stack's outputs, through ECS Exec
@@ -16,6 +16,10 @@ die() { printf 'error: %s\n' "$*" >&2; exit 64; }
 MAINT=/usr/local/lib/wordpress-ecs/maint.php
 cmd="${1:-}"
 shift || true
+if [[ "$cmd" == wp && $# -eq 0 ]]; then
+  read -r -a words <<<"${ARGS:-}"
+  set -- "${words[@]}"
+fi
 
 case "$cmd" in
   shell) (($# == 0)) || die "shell takes no arguments" ;;
@@ -30,7 +34,7 @@ esac
 
 # A terminal when there is one: reset-password prints only to a terminal.
 tty=()
-[[ -t 0 && -t 1 ]] && tty=(-t -i)
+[[ -t 0 && -t 1 ]] && tty=(-t)
 
 if [[ -z "${ENV:-}" ]]; then
   project="${WPECS_PROJECT:-wpecs}"
@@ -38,9 +42,9 @@ if [[ -z "${ENV:-}" ]]; then
     --filter label=com.docker.compose.service=wordpress --filter status=running | head -n 1)"
   [[ -n "$c" ]] || die "no running WordPress replica in the local project '$project' (make up starts it)"
   if [[ "$cmd" == shell ]]; then
-    exec docker exec "${tty[@]}" "$c" bash
+    exec docker exec -i "${tty[@]}" "$c" bash
   fi
-  exec docker exec "${tty[@]}" "$c" php "$MAINT" "$@"
+  exec docker exec -i "${tty[@]}" "$c" php "$MAINT" "$@"
 fi
 
 AWS_CLI="${AWS_CLI:-aws}"

@@ -68,6 +68,8 @@ register_shutdown_function(function () use (&$wpecs_done) {
 		while (ob_get_level() > 0) {
 			$page .= ob_get_clean();
 		}
+		// The error page's text, without its head and styles.
+		$page = preg_replace('#<(head|style|script)\b.*?</\1>#si', '', $page);
 		$why = trim(preg_replace('/\s+/', ' ', html_entity_decode(strip_tags($page))));
 		fwrite(STDERR, 'maint: WordPress stopped before the command finished'
 			. ($why !== '' ? ': ' . substr($why, 0, 300) : '') . "\n");
