@@ -75,7 +75,7 @@ bench: ## All benchmarks, each printing ratios against a baseline measured in th
 
 ##@ Tests
 .PHONY: test-unit
-test-unit: test-unit-tools test-unit-init test-unit-image test-unit-local test-unit-infra ## Unit layer: wp-init, shellcheck, ansible-lint, compose config, tofu fmt/validate/test, tflint, checkov
+test-unit: test-unit-tools test-unit-init test-unit-image test-unit-local test-unit-infra test-unit-ci ## Unit layer: wp-init, shellcheck, ansible-lint, compose config, tofu fmt/validate/test, tflint, checkov, actionlint
 
 .PHONY: test-unit-tools
 test-unit-tools: # shellcheck of the toolchain scripts; the versions' one home; the provider install's every source, with a stand-in go

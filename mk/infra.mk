@@ -42,6 +42,11 @@ plan: infra-tools ## Show what apply would change in both stacks (wordpress with
 	$(check-version)
 	@$(INFRA_RUN) plan all
 
+.PHONY: output
+output: infra-tools ## Print one output of a stack, e.g. make output ENV=dev STACK=base NAME=repository_url
+	@[[ '$(STACK)' =~ ^(base|wordpress)$$ && '$(NAME)' =~ ^[a-z0-9_]+$$ ]] || { echo "error: STACK='$(STACK)' NAME='$(NAME)': STACK is base or wordpress, NAME an output name" >&2; exit 64; }
+	@$(INFRA_RUN) output '$(STACK)' '$(NAME)'
+
 .PHONY: destroy
 destroy: infra-tools ## Destroy the service, then the base stack (asks unless AUTO_APPROVE=1)
 	@$(INFRA_RUN) destroy

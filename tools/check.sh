@@ -46,6 +46,7 @@ need go               have go                  -- "install Go 1.24+ (builds Open
 need tofu             test -x "$WPECS_CACHE/tofu/${TOFU_VERSION:-1.10.10}/tofu" -- "make deps (tools/install-tofu.sh)"
 need "aws provider"   test -e "$WPECS_CACHE/tofurc" -- "make deps (tools/install-provider.sh)"
 need tflint           test -x "$WPECS_CACHE/bin/tflint" -- "make deps (tools/install-tflint.sh)"
+need actionlint       test -x "$WPECS_CACHE/bin/actionlint" -- "make deps (tools/install-actionlint.sh)"
 need terraform-docs   test -x "$WPECS_CACHE/bin/terraform-docs" -- "make deps (tools/install-terraform-docs.sh)"
 
 if ((missing)); then

@@ -82,6 +82,7 @@ have go || die "Go is missing: install Go 1.24 or later (OpenTofu and tflint are
 "$here/install-tofu.sh" >/dev/null
 "$here/install-provider.sh"
 "$here/install-tflint.sh"
+"$here/install-actionlint.sh"
 "$here/install-terraform-docs.sh"
 "$here/base-image.sh"
 step "toolchain ready"

@@ -434,6 +434,106 @@ if _ecr_registry:
     ecr_models.Repository.__init__ = _ecr_repository_init_local_registry
 
 
+# Route 53: moto's hosted zone IDs are random letters; AWS's start with "Z",
+# which the modules check (route53_zone_id). Keep moto's ID, starting with Z.
+from moto.route53 import models as route53_models  # noqa: E402
+
+_zone_generate = route53_models.HostedZoneIdentifier.generate
+
+
+def _zone_id_with_z(self, *args, **kwargs):
+    zone_id = _zone_generate(self, *args, **kwargs)
+    return zone_id if zone_id.startswith("Z") else "Z" + zone_id[1:]
+
+
+route53_models.HostedZoneIdentifier.generate = _zone_id_with_z
+
+
+# CloudFront: moto has no cache policies (CreateCachePolicy answers 404).
+# Kept here by ID, with the configuration stored as the provider sent it
+# (rest-xml), which is what GetCachePolicy answers; an ETag per version.
+from moto.cloudfront import urls as cloudfront_urls  # noqa: E402
+
+_cache_policies: dict[str, dict] = {}
+_CF_NS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
+
+
+def _cache_policy_config(body: str) -> str:
+    body = body.decode() if isinstance(body, bytes) else body
+    if body.startswith("<?xml"):
+        body = body.split("?>", 1)[1]
+    return body.strip()
+
+
+def _cache_policy_xml(policy_id: str) -> str:
+    p = _cache_policies[policy_id]
+    config = p["config"].replace(f' xmlns="{_CF_NS}"', "")
+    return (f'<?xml version="1.0" encoding="UTF-8"?><CachePolicy xmlns="{_CF_NS}"><Id>{policy_id}</Id>'
+            f'<LastModifiedTime>{p["modified"]}</LastModifiedTime>{config}</CachePolicy>')
+
+
+def _cache_policy(request, full_url, headers):
+    path = full_url.split("?", 1)[0].rstrip("/")
+    tail = path.split("/2020-05-31/cache-policy", 1)[1].strip("/")
+    policy_id = tail.split("/", 1)[0] if tail else None
+    now = utcnow().strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    not_found = (404, {"Content-Type": "text/xml"},
+                 f'<?xml version="1.0"?><ErrorResponse xmlns="{_CF_NS}"><Error><Type>Sender</Type>'
+                 f'<Code>NoSuchCachePolicy</Code><Message>The cache policy does not exist.</Message></Error></ErrorResponse>')
+    body = request.data if hasattr(request, "data") else request.body
+    if request.method == "POST" and policy_id is None:
+        policy_id = str(mock_random.uuid4())
+        _cache_policies[policy_id] = {"config": _cache_policy_config(body), "modified": now, "etag": mock_random.get_random_hex(14).upper()}
+        p = _cache_policies[policy_id]
+        return 201, {"ETag": p["etag"], "Location": f"{path}/{policy_id}", "Content-Type": "text/xml"}, _cache_policy_xml(policy_id)
+    if policy_id not in _cache_policies:
+        return not_found
+    p = _cache_policies[policy_id]
+    if request.method == "GET":
+        return 200, {"ETag": p["etag"], "Content-Type": "text/xml"}, _cache_policy_xml(policy_id)
+    if request.method == "PUT":
+        p.update(config=_cache_policy_config(body), modified=now, etag=mock_random.get_random_hex(14).upper())
+        return 200, {"ETag": p["etag"], "Content-Type": "text/xml"}, _cache_policy_xml(policy_id)
+    if request.method == "DELETE":
+        del _cache_policies[policy_id]
+        return 204, {}, ""
+    return 405, {}, ""
+
+
+cloudfront_urls.url_paths["{0}/2020-05-31/cache-policy$"] = _cache_policy
+cloudfront_urls.url_paths["{0}/2020-05-31/cache-policy/(?P<cache_policy_id>[^/]+)$"] = _cache_policy
+cloudfront_urls.url_paths["{0}/2020-05-31/cache-policy/(?P<cache_policy_id>[^/]+)/config$"] = _cache_policy
+
+
+# CloudFront distributions: moto answers a behaviour that names a cache
+# policy with legacy ForwardedValues too, and a viewer certificate from ACM
+# with CloudFrontDefaultCertificate true; AWS answers neither, and the
+# provider then plans to remove them on every run.
+from moto.cloudfront import models as cloudfront_models  # noqa: E402
+
+_cf_behaviour_init = cloudfront_models.DefaultCacheBehaviour.__init__
+
+
+def _cf_behaviour_init_policy(self, config):
+    _cf_behaviour_init(self, config)
+    if config.get("CachePolicyId") and not config.get("ForwardedValues"):
+        self.forwarded_values = None
+
+
+cloudfront_models.DefaultCacheBehaviour.__init__ = _cf_behaviour_init_policy
+
+_cf_certificate_init = cloudfront_models.ViewerCertificate.__init__
+
+
+def _cf_certificate_init_acm(self, config):
+    _cf_certificate_init(self, config)
+    if "CloudFrontDefaultCertificate" not in config and (config.get("ACMCertificateArn") or config.get("IAMCertificateId")):
+        self.cloud_front_default_certificate = False
+
+
+cloudfront_models.ViewerCertificate.__init__ = _cf_certificate_init_acm
+
+
 if __name__ == "__main__":
     from moto.server import main
 

@@ -132,7 +132,8 @@ endpoint="http://127.0.0.1:$port"
 mkdir -p "$work/moto-control"
 step "starting moto on $endpoint"
 # AWS managed policies (AmazonSSMManagedInstanceCore, ...) exist only on request.
-MOTO_IAM_LOAD_MANAGED_POLICIES=true WPECS_MOTO_ECR_REGISTRY="$registry" \
+# ACM certificates validated by DNS are issued at once, not after 60 s.
+MOTO_IAM_LOAD_MANAGED_POLICIES=true MOTO_ACM_VALIDATION_WAIT=0 WPECS_MOTO_ECR_REGISTRY="$registry" \
   WPECS_MOTO_CONTROL_DIR="$work/moto-control" \
   "$PYTHON" "$here/moto_server.py" -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 </dev/null &
 moto_pid=$!
@@ -177,6 +178,17 @@ mail_zone_id="$(aws route53 create-hosted-zone --name wpecs-test.example --calle
   --query 'HostedZone.Id' --output text)"
 mail_zone_id="${mail_zone_id##*/}"
 printf 'state_endpoint = "%s"\nmail_route53_zone_id = "%s"\n' "$endpoint" "$mail_zone_id" >"$work/moto.tfvars"
+
+# --- edge: the domain's hosted zone ---------------------------------------------
+# envs/test has HTTPS for www.example.com (CloudFront needs it) with a
+# placeholder zone ID: the zone is created here, as its owner would have it,
+# and its ID passed with the other emulator settings (the wordpress stack
+# ignores it with a warning).
+zone_id="$(aws route53 create-hosted-zone --name example.com --caller-reference "wpecs-test-$$" --query HostedZone.Id --output text)"
+zone_id="${zone_id##*/}"
+printf 'route53_zone_id = "%s"\n' "$zone_id" >>"$work/moto.tfvars"
+# The base stack reads the cache rules (contract C7) from local/lb/cache-rules.
+mkdir -p "$work/local/lb" && cp -r "$root/local/lb/cache-rules" "$work/local/lb/"
 
 export TOFU AWS_CLI
 export INFRA_DIR="$work/infra" TF_DATA_ROOT="$work/tofu"
@@ -257,7 +269,40 @@ dereg="$(out base lb_deregistration_delay)"
 jcheck "target group: deregistration delay ${dereg/#null/<= 30} s" "$j" \
   "[.Attributes[] | select(.Key == \"deregistration_delay.timeout_seconds\") | .Value | tonumber] | .[0] as \$d | if \"$dereg\" == \"null\" then \$d <= 30 else \$d == (\"$dereg\" | tonumber) end"
 j="$(aws elbv2 describe-listeners --load-balancer-arn "$alb_arn")"
-jcheck "one HTTP listener on port 80 forwarding to the target group" "$(jq --arg tg "$tg_arn" '[.Listeners[] | select(.Port == 80 and .Protocol == "HTTP" and .DefaultActions[0].Type == "forward" and .DefaultActions[0].TargetGroupArn == $tg)] | length == 1' <<<"$j")" '. == true'
+jcheck "HTTP listener on port 80 redirecting to HTTPS" "$(jq '[.Listeners[] | select(.Port == 80 and .Protocol == "HTTP" and .DefaultActions[0].Type == "redirect" and .DefaultActions[0].RedirectConfig.Port == "443")] | length == 1' <<<"$j")" '. == true'
+
+# --- edge ---------------------------------------------------------------------------
+# CloudFront in front (cdn_enabled): the HTTPS listener answers 403 unless the
+# secret origin header is there, the load balancer admits only CloudFront's
+# prefix list, the cache bypasses the C7 paths; WAF on CloudFront.
+https_l="$(jq -r '.Listeners[] | select(.Port == 443) | .ListenerArn' <<<"$j")"
+jcheck "HTTPS listener: 403 by default" "$(jq '[.Listeners[] | select(.Port == 443 and .Protocol == "HTTPS" and .DefaultActions[0].Type == "fixed-response" and .DefaultActions[0].FixedResponseConfig.StatusCode == "403")] | length == 1' <<<"$j")" '. == true'
+j="$(aws elbv2 describe-rules --listener-arn "$https_l")"
+jcheck "HTTPS listener: forwards only with the X-Origin-Verify header" "$(jq --arg tg "$tg_arn" '[.Rules[] | select(.Actions[0].Type == "forward" and .Actions[0].TargetGroupArn == $tg and ([.Conditions[] | select(.Field == "http-header" and .HttpHeaderConfig.HttpHeaderName == "X-Origin-Verify")] | length == 1))] | length == 1' <<<"$j")" '. == true'
+alb_sg="$(aws elbv2 describe-load-balancers --load-balancer-arns "$alb_arn" --query 'LoadBalancers[0].SecurityGroups[0]' --output text)"
+j="$(aws ec2 describe-security-group-rules --filters "Name=group-id,Values=$alb_sg")"
+pl="$(aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing --query 'PrefixLists[0].PrefixListId' --output text)"
+jcheck "load balancer security group admits only CloudFront's prefix list, on 443" "$(jq --arg pl "$pl" '[.SecurityGroupRules[] | select(.IsEgress == false)] | (length == 1) and (.[0].PrefixListId == $pl) and (.[0].FromPort == 443)' <<<"$j")" '. == true'
+j="$(aws cloudfront get-distribution --id "$(out base cdn_distribution_id)")"
+bypass="$(jq -R . "$root/local/lb/cache-rules/bypass-path-prefixes.lst" | jq -sc '[.[] | select(length > 0) | . + "*"]')"
+jcheck "CloudFront: www.example.com, HTTPS to origin.www.example.com with the origin header" "$j" \
+  '.Distribution.DistributionConfig | (.Aliases.Items == ["www.example.com"]) and (.Origins.Items[0].DomainName == "origin.www.example.com") and (.Origins.Items[0].CustomOriginConfig.OriginProtocolPolicy == "https-only") and ([.Origins.Items[0].CustomHeaders.Items[].HeaderName] == ["X-Origin-Verify"])'
+jcheck "CloudFront: every C7 bypass path uncached (CachingDisabled)" "$(jq --argjson b "$bypass" '[.Distribution.DistributionConfig.CacheBehaviors.Items[] | select(.CachePolicyId == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad") | .PathPattern] == $b' <<<"$j")" '. == true'
+jcheck "CloudFront: the web ACL of the base stack" "$(jq --arg acl "$(out base web_acl_arn)" '.Distribution.DistributionConfig.WebACLId == $acl' <<<"$j")" '. == true'
+j="$(aws wafv2 list-web-acls --scope CLOUDFRONT --region us-east-1)"
+jcheck "WAF: one CLOUDFRONT web ACL in us-east-1" "$j" '[.WebACLs[] | select(.Name == "wpecs-test-cloudfront")] | length == 1'
+acl_id="$(jq -r '.WebACLs[] | select(.Name == "wpecs-test-cloudfront") | .Id' <<<"$j")"
+j="$(aws wafv2 get-web-acl --scope CLOUDFRONT --region us-east-1 --name wpecs-test-cloudfront --id "$acl_id")"
+jcheck "WAF: the four managed groups, then the login rate limit" "$j" \
+  '[.WebACL.Rules | sort_by(.Priority)[] | .Name] == ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesPHPRuleSet", "AWSManagedRulesWordPressRuleSet", "login-rate-limit"]'
+
+# --- exec ---------------------------------------------------------------------------
+# ECS Exec (exec_enabled): the cluster's sessions encrypted and logged to an
+# encrypted log group.
+j="$(aws ecs describe-clusters --clusters "$(out base cluster_name)" --include CONFIGURATIONS)"
+jcheck "ECS Exec: sessions logged (OVERRIDE) to an encrypted log group, KMS key set" "$(jq --arg lg "$(out base exec_log_group_name)" --arg k "$(out base exec_kms_key_arn)" '.clusters[0].configuration.executeCommandConfiguration | (.logging == "OVERRIDE") and (.kmsKeyId == $k) and (.logConfiguration.cloudWatchEncryptionEnabled == true) and (.logConfiguration.cloudWatchLogGroupName == $lg)' <<<"$j")" '. == true'
+j="$(aws logs describe-log-groups --log-group-name-prefix "$(out base exec_log_group_name)")"
+jcheck "ECS Exec: the session log group is encrypted with the exec key" "$(jq --arg k "$(out base exec_kms_key_arn)" '.logGroups[0].kmsKeyId == $k' <<<"$j")" '. == true'
 
 cluster="$(out base cluster_name)"
 cp_name="$(out base capacity_provider_name)"
@@ -503,6 +548,11 @@ same "make plan: no changes in either stack" "$(grep -c 'No changes.' "$work/mak
 # --- 6. make destroy leaves nothing ---------------------------------------------------------
 step "make destroy ENV=test AUTO_APPROVE=1"
 t=$(date +%s)
+left "CloudFront distributions" "$(aws cloudfront list-distributions --query 'length(DistributionList.Items || `[]`)')"
+left "WAF web ACLs (CLOUDFRONT, us-east-1)" "$(aws wafv2 list-web-acls --scope CLOUDFRONT --region us-east-1 --query 'length(WebACLs)')"
+left "WAF web ACLs (REGIONAL)" "$(aws wafv2 list-web-acls --scope REGIONAL --query 'length(WebACLs)')"
+left "records in the test zone besides SOA and NS" "$(aws route53 list-resource-record-sets --hosted-zone-id "$zone_id" --query 'length(ResourceRecordSets[?Type!=`SOA` && Type!=`NS`])')"
+aws route53 delete-hosted-zone --id "$zone_id" >/dev/null
 umake destroy ENV=test AUTO_APPROVE=1 >"$work/destroy.log" 2>&1 ||
   { tail -n 60 "$work/destroy.log" >&2; die "make destroy failed (log: $work/destroy.log)"; }
 destroy_s=$(($(date +%s) - t))

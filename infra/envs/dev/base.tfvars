@@ -32,6 +32,9 @@ efs_backup_enabled = false
 # to prod's image_repository.pull_account_ids.
 image_repository = { create = false, name = "wpecs/prod/wordpress" }
 
+# ECS Exec (make shell / make wp ENV=dev): sessions encrypted and logged.
+exec_enabled = true
+
 # Mail: off (PHP's mail() reaches nobody on ECS). mail_enabled = true with
 # mail_domain and a Route 53 zone sends through SES, as in prod.
 mail_enabled = false

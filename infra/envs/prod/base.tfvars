@@ -46,6 +46,15 @@ efs_backup_enabled = true
 ecr_force_delete       = false
 ecr_keep_tagged_images = 50
 
+# The edge: CloudFront in front of the load balancer (which then admits only
+# CloudFront, with a secret header) and AWS WAF on CloudFront. The domain
+# above points at CloudFront; the load balancer answers as origin.<domain>.
+cdn_enabled = true
+waf_enabled = true
+
+# ECS Exec (make shell / make wp ENV=prod): sessions encrypted and logged.
+exec_enabled = true
+
 # Mail through SES: identity for the domain (Easy DKIM, MAIL FROM
 # bounce.<domain>) with its records in route53_zone_id. PLACEHOLDER: the
 # domain WordPress sends from. A new account's SES is in its sandbox until

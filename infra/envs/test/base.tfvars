@@ -28,6 +28,16 @@ efs_backup_enabled     = false
 ecr_force_delete       = true
 ecr_keep_tagged_images = 5
 
+# Every flag on: HTTPS for a domain (make test-aws creates a Route 53 zone in
+# the emulator and passes its ID), CloudFront in front, WAF on CloudFront.
+domain_name     = "www.example.com"
+route53_zone_id = "Z0000000000000000000"
+cdn_enabled     = true
+waf_enabled     = true
+
+# ECS Exec (make shell / make wp ENV=test): sessions encrypted and logged.
+exec_enabled = true
+
 # Mail through SES (every flag on). The zone is the emulator's: tests/aws/run.sh
 # creates it and overrides this placeholder.
 mail_enabled         = true

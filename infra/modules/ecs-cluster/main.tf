@@ -58,6 +58,22 @@ resource "aws_ecs_cluster" "this" {
     value = var.container_insights
   }
 
+  dynamic "configuration" {
+    for_each = var.exec_enabled ? [1] : []
+
+    content {
+      execute_command_configuration {
+        kms_key_id = aws_kms_key.exec[0].arn
+        logging    = "OVERRIDE"
+
+        log_configuration {
+          cloud_watch_encryption_enabled = true
+          cloud_watch_log_group_name     = aws_cloudwatch_log_group.exec[0].name
+        }
+      }
+    }
+  }
+
   tags = local.tags
 }
 

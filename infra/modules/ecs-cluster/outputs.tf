@@ -47,3 +47,23 @@ output "instance_tags" {
   description = "Tags the instances and their root volumes are launched with, by resource type (instance, volume)."
   value       = tomap({ for ts in aws_launch_template.this.tag_specifications : ts.resource_type => ts.tags })
 }
+
+output "exec_enabled" {
+  description = "Whether ECS Exec is set up on the cluster (the service's enable_execute_command follows it)."
+  value       = var.exec_enabled
+}
+
+output "exec_kms_key_arn" {
+  description = "KMS key of the ECS Exec sessions and their log; the task role needs kms:Decrypt on it. null without exec_enabled."
+  value       = one(aws_kms_key.exec[*].arn)
+}
+
+output "exec_log_group_name" {
+  description = "CloudWatch log group of the ECS Exec sessions (encrypted), null without exec_enabled."
+  value       = one(aws_cloudwatch_log_group.exec[*].name)
+}
+
+output "exec_log_group_arn" {
+  description = "ARN of the ECS Exec session log group; the task role writes it. null without exec_enabled."
+  value       = one(aws_cloudwatch_log_group.exec[*].arn)
+}

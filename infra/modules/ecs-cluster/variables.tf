@@ -284,3 +284,20 @@ variable "tags" {
   default     = {}
   nullable    = false
 }
+
+variable "exec_enabled" {
+  description = "ECS Exec (a shell or a command in a running task, no SSH): the cluster encrypts the sessions with a KMS key of its own and logs them to an encrypted CloudWatch log group. The service turns it on with enable_execute_command (wordpress-service input exec)."
+  type        = bool
+  default     = false
+}
+
+variable "exec_log_retention_days" {
+  description = "Days the ECS Exec session logs are kept."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.exec_log_retention_days)
+    error_message = "exec_log_retention_days must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653)."
+  }
+}

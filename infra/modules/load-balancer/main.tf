@@ -10,7 +10,10 @@ locals {
   # Ports open to the world: 80 always (it redirects when HTTPS is on), 443
   # only when there is a listener behind it.
   public_ports = local.https ? [80, 443] : [80]
-  ingress = merge(
+  # Behind CloudFront (cloudfront_prefix_list_id): only CloudFront's
+  # origin-facing addresses, on 443, and nobody else.
+  cloudfront_only = var.cloudfront_prefix_list_id != null
+  ingress = local.cloudfront_only ? {} : merge(
     { for pair in setproduct(local.public_ports, var.allowed_ipv4_cidrs) : "${pair[0]}-${pair[1]}" => { port = pair[0], ipv4 = pair[1], ipv6 = null } },
     { for pair in setproduct(local.public_ports, var.allowed_ipv6_cidrs) : "${pair[0]}-${pair[1]}" => { port = pair[0], ipv4 = null, ipv6 = pair[1] } },
   )
@@ -42,6 +45,19 @@ resource "aws_vpc_security_group_ingress_rule" "public" {
   to_port           = each.value.port
   cidr_ipv4         = each.value.ipv4
   cidr_ipv6         = each.value.ipv6
+
+  tags = local.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "cloudfront" {
+  count = local.cloudfront_only ? 1 : 0
+
+  security_group_id = aws_security_group.this.id
+  description       = "HTTPS from CloudFront's origin-facing servers only"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  prefix_list_id    = var.cloudfront_prefix_list_id
 
   tags = local.tags
 }
@@ -163,9 +179,22 @@ resource "aws_lb_listener" "https" {
   ssl_policy        = var.ssl_policy
   certificate_arn   = local.certificate_arn
 
+  # Behind CloudFront, only requests carrying the secret origin header are
+  # forwarded (the rule below); anything else reaching the listener (another
+  # CloudFront distribution shares the prefix list) gets 403.
   default_action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.this.arn
+    type             = local.cloudfront_only ? "fixed-response" : "forward"
+    target_group_arn = local.cloudfront_only ? null : aws_lb_target_group.this.arn
+
+    dynamic "fixed_response" {
+      for_each = local.cloudfront_only ? [1] : []
+
+      content {
+        content_type = "text/plain"
+        message_body = "Forbidden"
+        status_code  = "403"
+      }
+    }
   }
 
   tags = local.tags
@@ -196,6 +225,27 @@ resource "aws_lb_listener_rule" "hide_health" {
   condition {
     path_pattern {
       values = ["/healthz", "/healthz/*", "//*", "*/./*", "*/../*"]
+    }
+  }
+
+  tags = local.tags
+}
+
+resource "aws_lb_listener_rule" "origin_header" {
+  count = local.cloudfront_only ? 1 : 0
+
+  listener_arn = aws_lb_listener.https[0].arn
+  priority     = 10
+
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.this.arn
+  }
+
+  condition {
+    http_header {
+      http_header_name = var.origin_header.name
+      values           = [var.origin_header.value]
     }
   }
 

@@ -72,3 +72,11 @@ output "access_logs_bucket" {
   description = "Bucket the access logs go to (created here or given), null without access logs."
   value       = var.access_logs == null ? null : (local.create_log_bucket ? aws_s3_bucket.access_logs[0].bucket : var.access_logs.bucket)
 }
+
+output "ingress_rules" {
+  description = "Who the security group admits: { port, cidr, prefix_list_id } per rule (CloudFront's prefix list alone when cloudfront_prefix_list_id is set)."
+  value = concat(
+    [for r in aws_vpc_security_group_ingress_rule.public : { port = r.from_port, cidr = coalesce(r.cidr_ipv4, r.cidr_ipv6), prefix_list_id = null }],
+    [for r in aws_vpc_security_group_ingress_rule.cloudfront : { port = r.from_port, cidr = null, prefix_list_id = r.prefix_list_id }],
+  )
+}

@@ -249,6 +249,27 @@ variable "health_check" {
   }
 }
 
+variable "cloudfront_prefix_list_id" {
+  description = "ID of the managed prefix list com.amazonaws.global.cloudfront.origin-facing: when set, the load balancer admits only CloudFront, on 443, and forwards only requests with origin_header. null (default): allowed_ipv4_cidrs/allowed_ipv6_cidrs."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cloudfront_prefix_list_id == null || (var.origin_header != null && (var.certificate_arn != null || (var.domain_name != null && var.route53_zone_id != null)))
+    error_message = "cloudfront_prefix_list_id (CloudFront in front) needs HTTPS on the load balancer (certificate_arn, or domain_name with route53_zone_id) and origin_header."
+  }
+}
+
+variable "origin_header" {
+  description = "Secret header CloudFront adds ({ name, value }): with cloudfront_prefix_list_id, the HTTPS listener forwards only requests carrying it and answers others 403. Sensitive; never an output."
+  type = object({
+    name  = string
+    value = string
+  })
+  default   = null
+  sensitive = true
+}
+
 variable "tags" {
   description = "Tags added to every resource (merged with Name)."
   type        = map(string)

@@ -66,28 +66,51 @@ locals {
 
   task_policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
-      {
+    Statement = concat(
+      [{
         Sid       = "MountSharedFilesThroughAccessPoint"
         Effect    = "Allow"
         Action    = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]
         Resource  = var.efs_file_system_arn
         Condition = { StringEquals = { "elasticfilesystem:AccessPointArn" = var.efs_access_point_arn } }
-      },
-      {
-        Sid    = "EcsExecChannels"
-        Effect = "Allow"
-        # ECS Exec instead of SSH; ssmmessages has no
-        # resource-level permissions.
-        Action = [
-          "ssmmessages:CreateControlChannel",
-          "ssmmessages:CreateDataChannel",
-          "ssmmessages:OpenControlChannel",
-          "ssmmessages:OpenDataChannel",
-        ]
-        Resource = "*"
-      },
-    ]
+      }],
+      # ECS Exec instead of SSH (var.exec): the session channels, the
+      # cluster's key that encrypts them, and the session log it writes.
+      [for s in [
+        {
+          Sid    = "EcsExecChannels"
+          Effect = "Allow"
+          # ssmmessages has no resource-level permissions.
+          Action = [
+            "ssmmessages:CreateControlChannel",
+            "ssmmessages:CreateDataChannel",
+            "ssmmessages:OpenControlChannel",
+            "ssmmessages:OpenDataChannel",
+          ]
+          Resource = "*"
+        },
+        {
+          Sid      = "EcsExecSessionKey"
+          Effect   = "Allow"
+          Action   = "kms:Decrypt"
+          Resource = try(var.exec.kms_key_arn, null)
+        },
+        {
+          Sid      = "EcsExecSessionLog"
+          Effect   = "Allow"
+          Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+          Resource = [try(var.exec.log_group_arn, null), "${try(var.exec.log_group_arn, "")}:log-stream:*"]
+        },
+        {
+          Sid    = "EcsExecChecksLogEncryption"
+          Effect = "Allow"
+          # The agent checks the group is encrypted before it logs; this
+          # action has no resource-level permissions.
+          Action   = "logs:DescribeLogGroups"
+          Resource = "*"
+        },
+      ] : s if var.exec != null],
+    )
   })
 }
 

@@ -202,7 +202,7 @@ resource "aws_ecs_service" "this" {
   cluster                = var.cluster_arn
   task_definition        = aws_ecs_task_definition.this.arn
   desired_count          = var.desired_count
-  enable_execute_command = true
+  enable_execute_command = var.exec != null
   propagate_tags         = "SERVICE"
   # ECS tags the tasks with the cluster and service names.
   enable_ecs_managed_tags = true

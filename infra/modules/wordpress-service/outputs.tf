@@ -75,3 +75,8 @@ output "timeouts" {
     stop_timeout            = var.stop_timeout
   }
 }
+
+output "task_role_policy" {
+  description = "Policy of the task role (JSON): EFS through the access point, and ECS Exec's channels, key and session log when exec is set."
+  value       = aws_iam_role_policy.task.policy
+}

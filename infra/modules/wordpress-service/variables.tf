@@ -533,3 +533,17 @@ variable "tags" {
   default     = {}
   nullable    = false
 }
+
+variable "exec" {
+  description = "ECS Exec (a shell or make wp in a running task, no SSH), set up by the ecs-cluster module's exec_enabled: its KMS key and session log group (outputs exec_kms_key_arn, exec_log_group_arn). null (default): off, and the task role gets no session permissions."
+  type = object({
+    kms_key_arn   = string
+    log_group_arn = string
+  })
+  default = null
+
+  validation {
+    condition     = var.exec == null || (can(regex("^arn:aws[a-z-]*:kms:", var.exec.kms_key_arn)) && can(regex("^arn:aws[a-z-]*:logs:", var.exec.log_group_arn)))
+    error_message = "exec must name a KMS key ARN and a CloudWatch log group ARN (the ecs-cluster module's exec outputs), or be null."
+  }
+}

@@ -44,14 +44,21 @@ module "network" {
 module "load_balancer" {
   source = "../../modules/load-balancer"
 
-  name                = local.name
-  vpc_id              = module.network.vpc_id
-  vpc_cidr            = module.network.vpc_cidr
-  subnet_ids          = module.network.public_subnet_ids
-  allowed_ipv4_cidrs  = var.allowed_ipv4_cidrs
-  certificate_arn     = var.certificate_arn
-  domain_name         = var.domain_name
-  route53_zone_id     = var.route53_zone_id
+  name               = local.name
+  vpc_id             = module.network.vpc_id
+  vpc_cidr           = module.network.vpc_cidr
+  subnet_ids         = module.network.public_subnet_ids
+  allowed_ipv4_cidrs = var.allowed_ipv4_cidrs
+  certificate_arn    = var.certificate_arn
+  # Behind CloudFront the load balancer answers as origin.<domain_name>, and
+  # admits only CloudFront's addresses with the secret header (edge.tf).
+  domain_name               = var.cdn_enabled ? local.origin_domain_name : var.domain_name
+  route53_zone_id           = var.route53_zone_id
+  cloudfront_prefix_list_id = var.cdn_enabled ? data.aws_ec2_managed_prefix_list.cloudfront[0].id : null
+  origin_header = var.cdn_enabled ? {
+    name  = "X-Origin-Verify"
+    value = aws_secretsmanager_secret_version.origin_header[0].secret_string
+  } : null
   deletion_protection = var.alb_deletion_protection
   target_type         = local.awsvpc ? "ip" : "instance"
 
@@ -75,6 +82,7 @@ module "ecs_cluster" {
   min_size               = var.cluster_min_size
   max_size               = var.cluster_max_size
   ami_ssm_parameter_name = var.ami_ssm_parameter_name
+  exec_enabled           = var.exec_enabled
   tags                   = local.tags
 
   # Bridge tasks listen on dynamic host ports of the instances: only the

@@ -96,13 +96,23 @@ output "target_group_arn_suffix" {
 }
 
 output "url" {
-  description = "URL of the site through the load balancer."
-  value       = module.load_balancer.url
+  description = "URL of the site: through CloudFront (https://<domain_name>) when cdn_enabled, otherwise through the load balancer."
+  value       = var.cdn_enabled ? module.cdn[0].url : module.load_balancer.url
 }
 
 output "site_url" {
-  description = "The site's URL as WordPress must know it (WORDPRESS_SITE_URL): https://<domain_name> with a domain, otherwise the load balancer's name."
-  value       = module.load_balancer.url
+  description = "The site's URL as WordPress must know it (WORDPRESS_SITE_URL): https://<domain_name> with a domain (served by CloudFront when cdn_enabled), otherwise the load balancer's name."
+  value       = var.cdn_enabled ? module.cdn[0].url : module.load_balancer.url
+}
+
+output "cdn_distribution_id" {
+  description = "CloudFront distribution in front of the load balancer (invalidations), null without cdn_enabled."
+  value       = one(module.cdn[*].distribution_id)
+}
+
+output "web_acl_arn" {
+  description = "AWS WAF web ACL protecting the site (on CloudFront or the load balancer), null without waf_enabled."
+  value       = var.waf_enabled ? (var.cdn_enabled ? module.waf_cloudfront[0].web_acl_arn : module.waf_regional[0].web_acl_arn) : null
 }
 
 output "lb_idle_timeout" {
@@ -208,4 +218,24 @@ output "mail" {
 output "mail_identity_arn" {
   description = "ARN of the SES domain identity; null when mail_enabled is false."
   value       = var.mail_enabled ? module.mail[0].identity_arn : null
+}
+
+output "exec_enabled" {
+  description = "Whether ECS Exec is set up on the cluster (the wordpress stack enables it on the service)."
+  value       = module.ecs_cluster.exec_enabled
+}
+
+output "exec_kms_key_arn" {
+  description = "KMS key encrypting ECS Exec sessions and their log, null without exec_enabled."
+  value       = module.ecs_cluster.exec_kms_key_arn
+}
+
+output "exec_log_group_name" {
+  description = "CloudWatch log group of the ECS Exec sessions (encrypted), null without exec_enabled."
+  value       = module.ecs_cluster.exec_log_group_name
+}
+
+output "exec_log_group_arn" {
+  description = "ARN of the ECS Exec session log group, null without exec_enabled."
+  value       = module.ecs_cluster.exec_log_group_arn
 }

@@ -330,3 +330,48 @@ variable "mail_route53_zone_id" {
   type        = string
   default     = null
 }
+
+# --- edge: CloudFront and WAF ---------------------------------------------------
+
+variable "cdn_enabled" {
+  description = "CloudFront in front of the load balancer, caching what contract C7 allows (local/lb/cache-rules): the load balancer then admits only CloudFront (its managed prefix list) with a secret origin header, and domain_name points at CloudFront. Needs HTTPS: domain_name and route53_zone_id (certificates for domain_name in us-east-1 and for origin.<domain_name> on the load balancer are requested there)."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.cdn_enabled || (var.domain_name != null && var.route53_zone_id != null)
+    error_message = "cdn_enabled needs HTTPS: set domain_name and route53_zone_id (CloudFront serves only HTTPS, with a us-east-1 certificate for domain_name, and reaches the load balancer over HTTPS at origin.<domain_name>)."
+  }
+}
+
+variable "cdn_page_ttl" {
+  description = "Seconds CloudFront keeps a page WordPress says nothing about (the local load balancer keeps 10)."
+  type        = number
+  default     = 10
+}
+
+variable "cdn_price_class" {
+  description = "CloudFront price class: PriceClass_100 (North America, Europe), PriceClass_200 or PriceClass_All."
+  type        = string
+  default     = "PriceClass_100"
+}
+
+variable "waf_enabled" {
+  description = "AWS WAF with the managed common, known-bad-inputs, PHP and WordPress rule groups and a rate limit on wp-login.php and xmlrpc.php: on CloudFront when cdn_enabled, otherwise on the load balancer."
+  type        = bool
+  default     = false
+}
+
+variable "waf_login_rate_limit" {
+  description = "Requests one address may send to wp-login.php and xmlrpc.php in 5 minutes before WAF blocks it."
+  type        = number
+  default     = 100
+}
+
+# --- hands-on access -------------------------------------------------------------
+
+variable "exec_enabled" {
+  description = "ECS Exec into running tasks (make shell / make wp ENV=...), the only way in besides Session Manager to the instances: sessions encrypted with the cluster's KMS key and logged to an encrypted log group. The wordpress stack turns it on for the service from this stack's outputs."
+  type        = bool
+  default     = false
+}

@@ -35,3 +35,14 @@ provider "aws" {
     tags = local.tags
   }
 }
+
+# CloudFront's certificate and a CLOUDFRONT-scope web ACL live in us-east-1,
+# whatever the stack's region.
+provider "aws" {
+  alias  = "us_east_1"
+  region = "us-east-1"
+
+  default_tags {
+    tags = local.tags
+  }
+}

@@ -32,6 +32,11 @@ locals {
   lb_deregistration_delay = try(local.base.lb_deregistration_delay, null)
   lb_health_check_path    = try(local.base.lb_health_check_path, null)
   lb_subnet_cidrs         = try(local.base.lb_subnet_cidrs, [])
+  # ECS Exec follows the cluster (a base state without these outputs: off).
+  exec = try(local.base.exec_enabled, false) ? {
+    kms_key_arn   = local.base.exec_kms_key_arn
+    log_group_arn = local.base.exec_log_group_arn
+  } : null
   # SES's SMTP settings when the base stack has mail_enabled; null: PHP's mail().
   mail = try(local.base.mail, null)
 }
@@ -92,6 +97,7 @@ module "wordpress" {
   admin_user                  = var.admin_user
   admin_email                 = var.admin_email
   secret_recovery_window_days = var.secret_recovery_window_days
+  exec                        = local.exec
 }
 
 check "same_environment_as_base" {

@@ -32,3 +32,13 @@ output "admin_secret_arn" {
   description = "Secret with the first install's administrator password: aws secretsmanager get-secret-value --secret-id <arn>, log in, change it."
   value       = module.wordpress.admin_secret_arn
 }
+
+output "container_name" {
+  description = "Name of the WordPress container in the task (aws ecs execute-command --container; make shell ENV=...)."
+  value       = module.wordpress.container_name
+}
+
+output "exec_enabled" {
+  description = "Whether the service accepts ECS Exec (make shell / make wp ENV=...)."
+  value       = local.exec != null
+}

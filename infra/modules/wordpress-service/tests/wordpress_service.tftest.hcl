@@ -168,8 +168,8 @@ run "service_deploys_safely" {
     error_message = "tasks spread over AZs first, then instances"
   }
   assert {
-    condition     = aws_ecs_service.this.enable_execute_command && aws_ecs_service.this.health_check_grace_period_seconds == 120
-    error_message = "ECS Exec on, and a grace period sized to a first start"
+    condition     = !aws_ecs_service.this.enable_execute_command && !strcontains(aws_iam_role_policy.task.policy, "ssmmessages") && aws_ecs_service.this.health_check_grace_period_seconds == 120
+    error_message = "ECS Exec off unless exec is given (no session permissions then), and a grace period sized to a first start"
   }
   assert {
     condition     = length(aws_ecs_service.this.network_configuration) == 0
@@ -328,4 +328,42 @@ run "outputs" {
     condition     = output.image == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/wordpress-ecs:1.2.3"
     error_message = "image output must be the deployed reference"
   }
+}
+
+run "ecs_exec_when_the_cluster_logs_it" {
+  command = apply
+
+  variables {
+    exec = {
+      kms_key_arn   = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+      log_group_arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/wpecs-test/exec"
+    }
+  }
+
+  assert {
+    condition     = aws_ecs_service.this.enable_execute_command
+    error_message = "exec must turn on enable_execute_command"
+  }
+  assert {
+    condition     = one([for s in jsondecode(aws_iam_role_policy.task.policy).Statement : s.Action if s.Sid == "EcsExecSessionKey"]) == "kms:Decrypt" && one([for s in jsondecode(aws_iam_role_policy.task.policy).Statement : s.Resource if s.Sid == "EcsExecSessionKey"]) == var.exec.kms_key_arn
+    error_message = "the task role may decrypt with the cluster's exec key only"
+  }
+  assert {
+    condition     = one([for s in jsondecode(aws_iam_role_policy.task.policy).Statement : s.Resource if s.Sid == "EcsExecSessionLog"]) == [var.exec.log_group_arn, "${var.exec.log_group_arn}:log-stream:*"]
+    error_message = "the task role writes the session log of its cluster only"
+  }
+  assert {
+    condition     = length(one([for s in jsondecode(aws_iam_role_policy.task.policy).Statement : s.Action if s.Sid == "EcsExecChannels"])) == 4
+    error_message = "the task role needs the four ssmmessages channel actions"
+  }
+}
+
+run "exec_needs_arns" {
+  command = plan
+
+  variables {
+    exec = { kms_key_arn = "alias/x", log_group_arn = "/ecs/x" }
+  }
+
+  expect_failures = [var.exec]
 }

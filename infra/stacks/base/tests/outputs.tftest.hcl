@@ -103,6 +103,18 @@ mock_provider "aws" {
           resource_record_type  = "CNAME"
           resource_record_value = "_fedcba9876543210.acm-validations.aws."
         },
+        {
+          domain_name           = "origin.www.example.com"
+          resource_record_name  = "_0123456789abcdef.origin.www.example.com."
+          resource_record_type  = "CNAME"
+          resource_record_value = "_fedcba9876543210.acm-validations.aws."
+        },
+        {
+          domain_name           = "origin.blog.example.org"
+          resource_record_name  = "_0123456789abcdef.origin.blog.example.org."
+          resource_record_type  = "CNAME"
+          resource_record_value = "_fedcba9876543210.acm-validations.aws."
+        },
       ]
     }
   }
@@ -152,6 +164,60 @@ mock_provider "aws" {
         kms_key_id    = "arn:aws:kms:xx-test-1:123456789012:key/mock"
         secret_status = "active"
       }]
+    }
+  }
+  # The edge (edge.tf): a generated origin header value of the real length,
+  # CloudFront's prefix list, a web ACL ARN.
+  mock_data "aws_secretsmanager_random_password" {
+    defaults = {
+      random_password = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL"
+    }
+  }
+  mock_data "aws_ec2_managed_prefix_list" {
+    defaults = {
+      id = "pl-3b927c52"
+    }
+  }
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = {
+      arn = "arn:aws:wafv2:xx-test-1:123456789012:regional/webacl/wpecs-test-alb/0123abcd-0123-abcd-0123-0123456789ab"
+    }
+  }
+}
+
+# CloudFront's certificate and a CLOUDFRONT web ACL: the us-east-1 provider.
+mock_provider "aws" {
+  alias = "us_east_1"
+
+  mock_resource "aws_acm_certificate" {
+    defaults = {
+      arn = "arn:aws:acm:us-east-1:123456789012:certificate/99999999-8888-7777-6666-555555555555"
+      domain_validation_options = [
+        {
+          domain_name           = "blog.example.org"
+          resource_record_name  = "_0123456789abcdef.blog.example.org."
+          resource_record_type  = "CNAME"
+          resource_record_value = "_fedcba9876543210.acm-validations.aws."
+        },
+        {
+          domain_name           = "www.example.com"
+          resource_record_name  = "_0123456789abcdef.www.example.com."
+          resource_record_type  = "CNAME"
+          resource_record_value = "_fedcba9876543210.acm-validations.aws."
+        },
+      ]
+    }
+  }
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = {
+      arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/wpecs-test-cloudfront/0123abcd-0123-abcd-0123-0123456789ab"
+    }
+  }
+  mock_resource "aws_cloudfront_distribution" {
+    defaults = {
+      arn            = "arn:aws:cloudfront::123456789012:distribution/E0123456789ABC"
+      domain_name    = "d0123456789abc.cloudfront.net"
+      hosted_zone_id = "Z2FDTNDATAQYW2"
     }
   }
 }

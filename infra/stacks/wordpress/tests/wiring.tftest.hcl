@@ -79,7 +79,25 @@ override_data {
         from       = "wordpress@example.test"
         secret_arn = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-ses-smtp-AbCdEf"
       }
+      # The cluster's ECS Exec set-up.
+      exec_enabled       = true
+      exec_kms_key_arn   = "arn:aws:kms:xx-test-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+      exec_log_group_arn = "arn:aws:logs:xx-test-1:123456789012:log-group:/ecs/wpecs-dev/exec"
     }
+  }
+}
+
+# ECS Exec follows the cluster: on, with the cluster's key and session log.
+run "exec_follows_the_cluster" {
+  command = plan
+
+  assert {
+    condition     = output.exec_enabled && output.container_name == "wordpress"
+    error_message = "with the cluster's exec set up, the service must accept ECS Exec into the wordpress container"
+  }
+  assert {
+    condition     = strcontains(module.wordpress.task_role_policy, "log-group:/ecs/wpecs-dev/exec") && strcontains(module.wordpress.task_role_policy, "key/11111111-2222-3333-4444-555555555555")
+    error_message = "the task role must get the cluster's exec key and session log"
   }
 }
 
@@ -188,5 +206,9 @@ run "plans_against_an_older_base_state" {
   assert {
     condition     = !strcontains(module.wordpress.container_definitions, "WPECS_SMTP_")
     error_message = "a base state without the mail output leaves PHP's mail() (no WPECS_SMTP_* setting)"
+  }
+  assert {
+    condition     = !output.exec_enabled
+    error_message = "a base state without the exec outputs leaves ECS Exec off"
   }
 }

@@ -1,0 +1,94 @@
+# AWS WAF: the four managed rule groups, then the rate limit on the login
+# paths; associated with the load balancer only when REGIONAL. AWS mocked.
+
+mock_provider "aws" {
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = { arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/wpecs-test/0123abcd-0123-abcd-0123-0123456789ab" }
+  }
+}
+
+variables {
+  name  = "wpecs-test"
+  scope = "CLOUDFRONT"
+}
+
+run "managed_groups_and_login_rate_limit" {
+  command = apply
+
+  assert {
+    condition = [for r in aws_wafv2_web_acl.this.rule : r.statement[0].managed_rule_group_statement[0].name if length(r.statement[0].managed_rule_group_statement) > 0] == [
+      "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesPHPRuleSet", "AWSManagedRulesWordPressRuleSet",
+    ]
+    error_message = "The web ACL must use AWS's common, known-bad-inputs, PHP and WordPress rule groups."
+  }
+
+  assert {
+    condition = alltrue([for r in aws_wafv2_web_acl.this.rule :
+    length(r.override_action[0].none) == 1 if length(r.statement[0].managed_rule_group_statement) > 0])
+    error_message = "Managed groups must block (override none), not merely count."
+  }
+
+  assert {
+    condition = one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0] if length(r.statement[0].rate_based_statement) > 0]).limit == 100 && toset([
+      for s in one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0] if length(r.statement[0].rate_based_statement) > 0]).scope_down_statement[0].or_statement[0].statement : s.byte_match_statement[0].search_string
+    ]) == toset(["/wp-login.php", "/xmlrpc.php"])
+    error_message = "A rate-based rule must limit each address to 100 requests per 5 minutes on wp-login.php and xmlrpc.php."
+  }
+
+  assert {
+    condition     = length([for r in aws_wafv2_web_acl.this.rule : r if length(r.action) > 0 && length(r.action[0].block) > 0]) == 1
+    error_message = "The rate rule must block."
+  }
+
+  assert {
+    condition     = aws_wafv2_web_acl.this.scope == "CLOUDFRONT" && length(aws_wafv2_web_acl_association.this) == 0
+    error_message = "A CLOUDFRONT web ACL is named by the distribution, not associated here."
+  }
+}
+
+run "regional_is_associated_with_the_load_balancer" {
+  command = apply
+
+  variables {
+    scope        = "REGIONAL"
+    resource_arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/wpecs-test/0123456789abcdef"
+  }
+
+  assert {
+    condition     = aws_wafv2_web_acl_association.this[0].resource_arn == var.resource_arn
+    error_message = "A REGIONAL web ACL must be associated with the load balancer."
+  }
+}
+
+run "one_login_path" {
+  command = apply
+
+  variables {
+    login_paths = ["/wp-login.php"]
+  }
+
+  assert {
+    condition     = one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0] if length(r.statement[0].rate_based_statement) > 0]).scope_down_statement[0].byte_match_statement[0].search_string == "/wp-login.php"
+    error_message = "One login path is matched directly (an or_statement needs two)."
+  }
+}
+
+run "regional_needs_the_load_balancer" {
+  command = plan
+
+  variables {
+    scope = "REGIONAL"
+  }
+
+  expect_failures = [var.resource_arn]
+}
+
+run "refuses_a_rate_limit_below_waf_minimum" {
+  command = plan
+
+  variables {
+    login_rate_limit = 5
+  }
+
+  expect_failures = [var.login_rate_limit]
+}
