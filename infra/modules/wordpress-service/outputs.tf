@@ -75,3 +75,13 @@ output "timeouts" {
     stop_timeout            = var.stop_timeout
   }
 }
+
+output "cron_schedule_arn" {
+  description = "ARN of the EventBridge Scheduler schedule that starts `wp-init cron` every minute; null when cron_external is off."
+  value       = try(aws_scheduler_schedule.cron[0].arn, null)
+}
+
+output "cron_task_definition_arn" {
+  description = "ARN (with revision) of the one-off cron task definition; null when cron_external is off."
+  value       = try(aws_ecs_task_definition.cron[0].arn, null)
+}

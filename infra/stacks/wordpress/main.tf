@@ -32,6 +32,8 @@ locals {
   lb_deregistration_delay = try(local.base.lb_deregistration_delay, null)
   lb_health_check_path    = try(local.base.lb_health_check_path, null)
   lb_subnet_cidrs         = try(local.base.lb_subnet_cidrs, [])
+  # null when the base stack has no alarm topic (alarms off, or a base from before it).
+  alarm_topic_arn = try(local.base.alarm_topic_arn, null)
 }
 
 module "wordpress" {
@@ -89,6 +91,9 @@ module "wordpress" {
   admin_user                  = var.admin_user
   admin_email                 = var.admin_email
   secret_recovery_window_days = var.secret_recovery_window_days
+
+  cron_external   = var.cron_external
+  alarm_topic_arn = local.alarm_topic_arn
 }
 
 check "same_environment_as_base" {
