@@ -32,3 +32,8 @@ output "admin_secret_arn" {
   description = "Secret with the first install's administrator password: aws secretsmanager get-secret-value --secret-id <arn>, log in, change it."
   value       = module.wordpress.admin_secret_arn
 }
+
+output "cron_task_definition_arn" {
+  description = "The one-off cron task definition the schedule starts (null when cron_external is off)."
+  value       = module.wordpress.cron_task_definition_arn
+}
