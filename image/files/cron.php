@@ -24,6 +24,17 @@ $wpecs_done = false;
 // WordPress stops with die() (exit status 0) on a database error: turn an
 // unfinished run into a failure wp-init can see.
 register_shutdown_function(function () use (&$wpecs_done) {
+	// Before the first install WordPress redirects to install.php and dies while it
+	// loads: nothing to run yet, not a failure (a database that does not answer
+	// never gets here: wpdb is not ready then).
+	if (!$wpecs_done && isset($GLOBALS['wpdb']) && !empty($GLOBALS['wpdb']->ready)
+			&& function_exists('is_blog_installed') && !did_action('muplugins_loaded') && !is_blog_installed()) {
+		while (ob_get_level() > 0) {
+			ob_end_clean();
+		}
+		echo "cron: WordPress is not installed yet; nothing to run\n";
+		exit(0);
+	}
 	if (!$wpecs_done) {
 		$page = '';
 		while (ob_get_level() > 0) {
