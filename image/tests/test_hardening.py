@@ -580,10 +580,11 @@ def test_external_cron_turns_page_view_cron_off_and_wp_init_cron_runs_due_events
         exec_(wp["name"], "php", "-r", PHP_WP + schedule, user="www-data")
         first = docker("exec", wp["name"], "wp-init", "cron", check=False)
         assert first.returncode == 0, first.stderr + first.stdout
-        assert re.search(r"^cron: ran 2 due event\(s\) in [\d.]+ s: wpecs_imgtest_count x2$", first.stdout, re.M), first
+        # WordPress's own due events may run too; ours ran, each once.
+        assert re.search(r"^cron: ran \d+ due event\(s\) in [\d.]+ s: .*wpecs_imgtest_count x2", first.stdout, re.M), first
         assert "wp-init: cron: done" in first.stderr, first.stderr
         second = docker("exec", wp["name"], "wp-init", "cron", check=False)
-        assert second.returncode == 0 and "cron: no event due" in second.stdout, second
+        assert second.returncode == 0 and "wpecs_imgtest_count" not in second.stdout, second
         count = exec_(wp["name"], "cat", f"{CONTENT}/uploads/wpecs-cron-count.txt").stdout
         assert sorted(count.split()) == ["a", "b"], count
         # A hook that throws fails the run (70) after the other due events ran, and the
