@@ -159,6 +159,7 @@ cmd_deploy() {
   done
   if (( ${#old[@]} == 0 )); then
     step "all $n replicas already run $WPECS_WORDPRESS_IMAGE"
+    deploy_cron
     return 0
   fi
   step "rolling $project to $WPECS_WORDPRESS_IMAGE: ${#old[@]} of $n replicas, one at a time"
@@ -206,7 +207,14 @@ cmd_deploy() {
     step "replaced $c with $new in $(( $(date +%s) - t0 ))s"
   done
   wait_ready "$n"
+  deploy_cron
   step "deployed $WPECS_WORDPRESS_IMAGE to all $n replicas of $project"
+}
+
+# The cron runner follows the replicas to the new image (compose recreates it
+# only when its definition changed); a run in progress gets SIGTERM, as on ECS.
+deploy_cron() {
+  compose up -d --no-deps cron 2>&1 | sed 's/^/    /' >&2
 }
 
 wait_for_quiet() {

@@ -38,6 +38,18 @@ if ($wpecs_xmlrpc !== '1' && PHP_SAPI !== 'cli' && isset($_SERVER['SCRIPT_FILENA
 }
 unset($wpecs_xmlrpc);
 
+// ** Cron ** //
+// WPECS_CRON=external: no page view runs due events (DISABLE_WP_CRON); `wp-init cron`,
+// started every minute by a scheduler, runs them once for the whole fleet. wp (the
+// default): WordPress's own cron, on whichever replica a visitor reaches.
+$wpecs_cron = getenv('WPECS_CRON');
+if ($wpecs_cron === 'external') {
+	define('DISABLE_WP_CRON', true);
+} elseif ($wpecs_cron !== false && $wpecs_cron !== '' && $wpecs_cron !== 'wp') {
+	wpecs_config_error('WPECS_CRON', 'must be wp (WordPress runs due events on page views, the default) or external (DISABLE_WP_CRON; wp-init cron runs them)');
+}
+unset($wpecs_cron);
+
 /** Where the shared volume (EFS, docker volume) is mounted. */
 $wpecs_shared_dir = rtrim(getenv('WPECS_SHARED_DIR') ?: '/var/www/shared', '/');
 

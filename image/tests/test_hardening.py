@@ -559,3 +559,69 @@ def test_xmlrpc_is_off_unless_switched_on(site, names, network, db):
         assert r.status_code == 200 and "methodResponse" in r.text
     finally:
         docker("rm", "-f", wp["name"], check=False)
+
+
+# --- Cron (issue 12 item 3) ----------------------------------------------------------
+
+# A must-use plugin on the volume: a hook that appends one line per run to a file, and
+# one that throws.
+CRON_PLUGIN = r"""<?php
+add_action('wpecs_imgtest_count', function ($tag) {
+	file_put_contents(WP_CONTENT_DIR . '/uploads/wpecs-cron-count.txt', $tag . "\n", FILE_APPEND | LOCK_EX);
+});
+add_action('wpecs_imgtest_throw', function () {
+	throw new RuntimeException('imgtest hook failure');
+});
+"""
+PHP_WP = "require '/var/www/wordpress/wp-load.php'; "
+
+
+def test_external_cron_turns_page_view_cron_off_and_wp_init_cron_runs_due_events_once(site, names, network, db):
+    put(site["name"], f"{CONTENT}/mu-plugins/wpecs-imgtest-cron.php", CRON_PLUGIN)
+    code = "echo defined('DISABLE_WP_CRON') ? 'off' : 'on';"
+    assert exec_(site["name"], "php", "-r", PHP_WP + code, user="www-data").stdout == "on"
+    wp = start_wp(names, network, "cron", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WPECS_CRON="external"),
+                  site["volume"])
+    try:
+        assert exec_(wp["name"], "php", "-r", PHP_WP + code, user="www-data").stdout == "off"
+        # The site's page views (and the check above) ran WordPress's own cron, whose
+        # lock (doing_cron) the runner respects for 60 s: a rollout from wp to
+        # external never runs an event twice. Here, nothing spawns it any more.
+        schedule = ("delete_transient('doing_cron'); "
+                    "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('a')); "
+                    "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('b')); "
+                    "wp_schedule_single_event(time() + 3600, 'wpecs_imgtest_count', array('later'));")
+        exec_(wp["name"], "php", "-r", PHP_WP + schedule, user="www-data")
+        first = docker("exec", wp["name"], "wp-init", "cron", check=False)
+        assert first.returncode == 0, first.stderr + first.stdout
+        # WordPress's own due events may run too; ours ran, each once.
+        assert re.search(r"^cron: ran \d+ due event\(s\) in [\d.]+ s: .*wpecs_imgtest_count x2", first.stdout, re.M), first
+        assert "wp-init: cron: done" in first.stderr, first.stderr
+        second = docker("exec", wp["name"], "wp-init", "cron", check=False)
+        assert second.returncode == 0 and "wpecs_imgtest_count" not in second.stdout, second
+        count = exec_(wp["name"], "cat", f"{CONTENT}/uploads/wpecs-cron-count.txt").stdout
+        assert sorted(count.split()) == ["a", "b"], count
+        # A hook that throws fails the run (70) after the other due events ran, and the
+        # message names it.
+        exec_(wp["name"], "php", "-r", PHP_WP + "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_throw'); "
+              "wp_schedule_single_event(time() - 4, 'wpecs_imgtest_count', array('c'));", user="www-data")
+        failed = docker("exec", wp["name"], "wp-init", "cron", check=False)
+        assert failed.returncode == 70, failed
+        assert "cron: wpecs_imgtest_throw failed: RuntimeException: imgtest hook failure" in failed.stderr, failed
+        assert "wp-init: cron command failed (exit status 1)" in failed.stderr, failed
+        count = exec_(wp["name"], "cat", f"{CONTENT}/uploads/wpecs-cron-count.txt").stdout
+        assert sorted(count.split()) == ["a", "b", "c"], count
+    finally:
+        docker("rm", "-f", wp["name"], check=False)
+        exec_(site["name"], "rm", "-f", f"{CONTENT}/mu-plugins/wpecs-imgtest-cron.php",
+              f"{CONTENT}/uploads/wpecs-cron-count.txt", check=False)
+
+
+def test_a_bad_cron_setting_is_one_line_naming_it(site):
+    bad = docker("exec", "-e", "WPECS_CRON=on", site["name"], "wp-init", "cron", check=False)
+    assert bad.returncode == 64, bad
+    assert bad.stderr.strip().startswith('wp-init: WPECS_CRON: "on" is neither wp'), bad.stderr
+    php = docker("exec", "-u", "www-data", "-e", "WPECS_CRON=on", site["name"], "php", "-r",
+                 "require '/var/www/wordpress/wp-config.php';", check=False)
+    assert php.returncode == 1, php
+    assert "wordpress-ecs: WPECS_CRON must be wp" in php.stderr + php.stdout, php

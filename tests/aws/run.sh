@@ -466,6 +466,30 @@ jcheck "task definition: WPECS_SMTP_USER and WPECS_SMTP_PASSWORD are ECS secrets
   "$(jq --arg s "$(jq -r '.secret_arn' <<<"$mail")" '[.taskDefinition.containerDefinitions[0].secrets[] | select(.name | startswith("WPECS_SMTP_"))] | from_entries == {"WPECS_SMTP_PASSWORD": "\($s):password::", "WPECS_SMTP_USER": "\($s):username::"}' <<<"$j")" '. == true'
 # --- end mail ---
 
+# --- cron ---
+# cron_external (on in envs/test): the replicas set DISABLE_WP_CRON, and an
+# EventBridge Scheduler schedule runs `wp-init cron` as a one-off task of its
+# own small family every minute, with a role that may do only that.
+jcheck "cron: the service's tasks run with WPECS_CRON=external" \
+  "$(aws ecs describe-task-definition --task-definition "$td_arn")" \
+  '[.taskDefinition.containerDefinitions[0].environment[] | select(.name == "WPECS_CRON") | .value] == ["external"]'
+j="$(aws scheduler get-schedule --group-name "$name-cron" --name "$name-cron")"
+jcheck "cron: schedule every minute, on time, one task on the cluster, retried within the minute then dead-lettered" \
+  "$(jq --arg c "$(out base cluster_arn)" '.ScheduleExpression == "rate(1 minute)" and .FlexibleTimeWindow.Mode == "OFF" and .State == "ENABLED" and .Target.Arn == $c and .Target.EcsParameters.TaskCount == 1 and .Target.RetryPolicy.MaximumEventAgeInSeconds == 60 and (.Target.DeadLetterConfig.Arn | test(":'"$name"'-cron-dlq$"))' <<<"$j")" '. == true'
+cron_td="$(jq -r '.Target.EcsParameters.TaskDefinitionArn' <<<"$j")"
+same "cron: the schedule starts the stack's cron task definition" "$cron_td" "$(out wordpress cron_task_definition_arn)"
+j="$(aws ecs describe-task-definition --task-definition "$cron_td")"
+jcheck "cron: task of its own family runs wp-init cron from the same image, 256 CPU / 512 MiB, no port, EFS, logs under cron/" \
+  "$(jq --arg img "$repo_url:$tag1" '.taskDefinition | .family == "'"$name"'-cron" and .containerDefinitions[0].command == ["cron"] and .containerDefinitions[0].image == $img and .containerDefinitions[0].cpu == 256 and .containerDefinitions[0].memory == 512 and ((.containerDefinitions[0].portMappings // []) | length == 0) and .volumes[0].efsVolumeConfiguration.transitEncryption == "ENABLED" and .containerDefinitions[0].logConfiguration.options["awslogs-stream-prefix"] == "cron" and .containerDefinitions[0].readonlyRootFilesystem' <<<"$j")" '. == true'
+jcheck "cron: no installer password in the cron task" "$j" '[.taskDefinition.containerDefinitions[0].secrets[].name] | index("WORDPRESS_ADMIN_PASSWORD") == null'
+cron_role="$(aws scheduler get-schedule --group-name "$name-cron" --name "$name-cron" --query Target.RoleArn --output text)"
+j="$(aws iam get-role-policy --role-name "${cron_role##*/}" --policy-name run-cron-task)"
+jcheck "cron: the schedule's role may only RunTask the cron family on this cluster, pass the task's roles, dead-letter" \
+  "$(jq '.PolicyDocument | (if type == "string" then fromjson else . end) | .Statement | {a: ([.[].Action] | sort), run: ([.[] | select(.Action == "ecs:RunTask") | (.Resource | endswith(":task-definition/'"$name"'-cron:*"))] == [true]), pass: ([.[] | select(.Action == "iam:PassRole") | .Condition.StringEquals["iam:PassedToService"]] == ["ecs-tasks.amazonaws.com"])}' <<<"$j")" \
+  '. == {a: ["ecs:RunTask", "iam:PassRole", "sqs:SendMessage"], run: true, pass: true}'
+j="$(aws sqs get-queue-attributes --queue-url "$(aws sqs get-queue-url --queue-name "$name-cron-dlq" --query QueueUrl --output text)" --attribute-names SqsManagedSseEnabled)"
+jcheck "cron: dead-letter queue encrypted" "$j" '.Attributes.SqsManagedSseEnabled == "true"'
+
 # The ECR login of the push is decided from the repository URL: on for an
 # ECR registry (production), off for any other (the stand-in registry above).
 # Packer evaluates the same expression the build uses.
@@ -498,8 +522,10 @@ VERSION=$tag2 stacks plan wordpress -no-color -out="$work/$tag2.tfplan" >"$work/
   { tail -n 40 "$work/plan-$tag2.log" >&2; die "plan of the new tag failed"; }
 changes="$(stacks tofu wordpress show -json "$work/$tag2.tfplan" 2>/dev/null |
   jq -c '[.resource_changes[] | select(.change.actions != ["no-op"] and .change.actions != ["read"]) | {a: .address, x: .change.actions}] | sort_by(.a)')"
-jcheck "new tag: only the task definition (replaced) and the service (updated in place) change" "$changes" \
-  '[.[].a] == ["module.wordpress.aws_ecs_service.this", "module.wordpress.aws_ecs_task_definition.this"] and (.[0].x == ["update"]) and (.[1].x | sort == ["create", "delete"])'
+# With external cron the cron task (same image) is replaced too, and the schedule
+# follows it to the new revision.
+jcheck "new tag: only the task definitions (replaced), the service and the cron schedule (updated in place) change" "$changes" \
+  '[.[].a] == ["module.wordpress.aws_ecs_service.this", "module.wordpress.aws_ecs_task_definition.cron[0]", "module.wordpress.aws_ecs_task_definition.this", "module.wordpress.aws_scheduler_schedule.cron[0]"] and (.[0].x == ["update"]) and (.[1].x | sort == ["create", "delete"]) and (.[2].x | sort == ["create", "delete"]) and (.[3].x == ["update"])'
 
 # A deployment ECS rolls back must fail `make wordpress`, with one line naming
 # the task definition that failed and the one ECS went back to. Both shapes
@@ -584,6 +610,8 @@ left "ECR repositories" "$(aws ecr describe-repositories --query 'length(reposit
 left "IAM roles of the project" "$(aws iam list-roles --query 'length(Roles[?starts_with(RoleName, `wpecs-`)])')"
 left "IAM instance profiles of the project" "$(aws iam list-instance-profiles --query 'length(InstanceProfiles[?starts_with(InstanceProfileName, `wpecs-`)])')"
 left "CloudWatch log groups of the project" "$(aws logs describe-log-groups --query 'length(logGroups[?contains(logGroupName, `wpecs`)])')"
+left "EventBridge Scheduler schedules" "$(aws scheduler list-schedules --query 'length(Schedules)')"
+left "SQS queues" "$(aws sqs list-queues --query 'length(QueueUrls || `[]`)')"
 left "autoscaling targets" "$(aws application-autoscaling describe-scalable-targets --service-namespace ecs --query 'length(ScalableTargets)')"
 left "SES identities" "$(aws sesv2 list-email-identities --query 'length(EmailIdentities)')"
 left "IAM users of the project" "$(aws iam list-users --query 'length(Users[?starts_with(UserName, `wpecs-`)])')"

@@ -17,5 +17,8 @@ inline constexpr int kExitLockTimeout = 75;  // EX_TEMPFAIL: the volume lock sta
 
 int run_main(const EnvLookup& env, const std::string& version);
 int healthcheck_main(const EnvLookup& env);
+// `wp-init cron`: runs WordPress's due events once (WPECS_CRON_CMD as the web user) under
+// the fleet-wide cron lock on the shared volume; 0 also when another run holds the lock.
+int cron_main(const EnvLookup& env);
 
 }  // namespace wpinit

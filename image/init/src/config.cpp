@@ -353,12 +353,40 @@ Result<Config> load_config(const EnvLookup& env) {
 
     c.secret_files = vars.take_files();
 
+    auto cron = cron_external(env);
+    if (!cron) return cron.error();
+    c.cron_external = *cron;
+
     if (auto raw = env("WPECS_TEST_COPY_DELAY_MS")) {
         auto v = parse_decimal(*raw);
         if (!v || *v > 60000)
             return var_error("WPECS_TEST_COPY_DELAY_MS", quoted(*raw) + " is not an integer 0..60000");
         c.test_copy_delay_ms = static_cast<int>(*v);
     }
+    return c;
+}
+
+Result<bool> cron_external(const EnvLookup& env) {
+    auto raw = env("WPECS_CRON");
+    if (!raw || raw->empty() || *raw == "wp") return false;
+    if (*raw == "external") return true;
+    return var_error("WPECS_CRON", quoted(*raw) +
+                                       " is neither wp (WordPress runs due events on page views, the default) nor "
+                                       "external (DISABLE_WP_CRON; `wp-init cron` runs them)");
+}
+
+Result<CronConfig> load_cron_config(const EnvLookup& env) {
+    CronConfig c;
+    auto external = cron_external(env);
+    if (!external) return external.error();
+    c.external = *external;
+    c.shared_dir = with_default(env, "WPECS_SHARED_DIR", kDefaultSharedDir);
+    if (auto st = check_directory("WPECS_SHARED_DIR", c.shared_dir); !st) return st.error();
+    c.cron_cmd = split_words(with_default(env, "WPECS_CRON_CMD", kDefaultCronCmd));
+    if (c.cron_cmd.empty()) return var_error("WPECS_CRON_CMD", "is empty (the cron command is required)");
+    auto timeout = seconds_var(env, "WPECS_CRON_TIMEOUT", c.timeout_s);
+    if (!timeout) return timeout.error();
+    c.timeout_s = *timeout;
     return c;
 }
 

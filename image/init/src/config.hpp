@@ -84,6 +84,17 @@ struct Config {
     std::optional<std::int64_t> memory_mb;              // WPECS_MEMORY_MB: overrides the cgroup limit
     std::optional<std::int64_t> php_memory_limit_mb;    // WPECS_PHP_MEMORY_LIMIT_MB: overrides the budget's
     std::string memory_budget;                          // WPECS_MEMORY_BUDGET: the image's budget file
+
+    bool cron_external = false;  // WPECS_CRON=external: wp-config.php sets DISABLE_WP_CRON
+};
+
+// `wp-init cron`: what the runner needs. Deliberately not the database settings: the
+// PHP entry point reads those through wp-config.php, which names a bad one itself.
+struct CronConfig {
+    bool external = false;              // WPECS_CRON (only validated here: the runner runs either way)
+    std::string shared_dir;             // WPECS_SHARED_DIR: holds .wpecs/cron.lock
+    std::vector<std::string> cron_cmd;  // WPECS_CRON_CMD, never empty
+    int timeout_s = 600;                // WPECS_CRON_TIMEOUT
 };
 
 inline constexpr std::string_view kDefaultSharedDir = "/var/www/shared";
@@ -101,6 +112,7 @@ inline constexpr std::string_view kDefaultDbUpgradeCmd =
 // The image's memory budget (the webserver role writes it from its PHP and Apache settings).
 inline constexpr std::string_view kDefaultMemoryBudget = "/etc/wordpress-ecs/memory.env";
 inline constexpr std::string_view kDefaultInstallCmd = "php /usr/local/share/wpecs/install.php";
+inline constexpr std::string_view kDefaultCronCmd = "php /usr/local/lib/wordpress-ecs/cron.php";
 inline constexpr std::string_view kDefaultHealthcheckUrl = "http://127.0.0.1:80/healthz/live";
 
 // NAME_FILE (content, one trailing newline stripped) or NAME, nullopt when neither is
@@ -122,5 +134,12 @@ private:
 
 // Reads and validates everything. Error messages have the form "<VARIABLE>: <problem>".
 Result<Config> load_config(const EnvLookup& env);
+
+// WPECS_CRON: unset or empty or "wp" (WordPress's own cron, on page views) is false,
+// "external" is true, anything else an error naming the variable.
+Result<bool> cron_external(const EnvLookup& env);
+
+// The settings of `wp-init cron`, with the same error form as load_config.
+Result<CronConfig> load_cron_config(const EnvLookup& env);
 
 }  // namespace wpinit

@@ -114,16 +114,26 @@ int supervise(const SignalGate& gate, std::vector<Child>& children, const Superv
     return 0;
 }
 
-CommandOutcome run_to_end(const SignalGate& gate, pid_t pid) {
+CommandOutcome run_to_end(const SignalGate& gate, pid_t pid, std::optional<Clock::time_point> deadline) {
     CommandOutcome out;
     std::optional<Clock::time_point> kill_at;
+    const auto stop = [&] {
+        ::kill(-pid, SIGTERM);
+        kill_at = Clock::now() + Millis(10000);
+    };
     for (;;) {
+        if (deadline && remaining(*deadline).count() == 0 && !out.stop_signal && !out.timed_out) {
+            out.timed_out = true;
+            log_line("timed out: stopping pid " + std::to_string(pid));
+            stop();
+        }
         auto left = kill_at ? remaining(*kill_at) : Millis(60000);
         if (kill_at && left.count() == 0) {
             ::kill(-pid, SIGKILL);
             kill_at.reset();
             left = Millis(60000);
         }
+        if (deadline && !out.timed_out && !out.stop_signal) left = std::min(left, remaining(*deadline));
         auto sig = gate.wait(left);
         if (!sig) continue;
         if (*sig == SIGCHLD) {
@@ -136,8 +146,7 @@ CommandOutcome run_to_end(const SignalGate& gate, pid_t pid) {
         } else if (is_stop_signal(*sig) && !out.stop_signal) {
             out.stop_signal = sig;
             log_line("received " + signal_name(*sig) + ": stopping pid " + std::to_string(pid));
-            ::kill(-pid, SIGTERM);
-            kill_at = Clock::now() + Millis(10000);
+            if (!kill_at) stop();
         }
     }
 }

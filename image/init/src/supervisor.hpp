@@ -49,10 +49,13 @@ void stop_children(const SignalGate& gate, std::vector<Child>& children);
 struct CommandOutcome {
     int status = 0;                  // wait status
     std::optional<int> stop_signal;  // a stop request that arrived meanwhile
+    bool timed_out = false;          // the deadline passed and the command was stopped
 };
 
 // Runs a short-lived command to its end while PID 1 duties go on: zombies reaped, a
-// stop request passed on to it as SIGTERM (SIGKILL after 10 s).
-CommandOutcome run_to_end(const SignalGate& gate, pid_t pid);
+// stop request passed on to it as SIGTERM (SIGKILL after 10 s). With a deadline, the
+// command gets the same SIGTERM (then SIGKILL) when the deadline passes.
+CommandOutcome run_to_end(const SignalGate& gate, pid_t pid,
+                          std::optional<Clock::time_point> deadline = std::nullopt);
 
 }  // namespace wpinit

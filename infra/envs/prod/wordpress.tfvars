@@ -9,3 +9,7 @@ autoscaling_requests_per_target = 500
 cpu                             = 512
 memory                          = 1536
 log_retention_days              = 365
+
+# WordPress's cron on a schedule (EventBridge Scheduler, one run a minute for the
+# whole fleet), not on page views: scheduled posts go out on time without traffic.
+cron_external = true

@@ -8,3 +8,7 @@ log_retention_days       = 30
 wait_for_steady_state = false
 # Throwaway: the admin password secret goes at once on destroy.
 secret_recovery_window_days = 0
+
+# WordPress's cron on a schedule (EventBridge Scheduler, one run a minute for the
+# whole fleet), not on page views: scheduled posts go out on time without traffic.
+cron_external = true

@@ -64,6 +64,44 @@ locals {
     )
   })
 
+  # The cron schedule's role (cron.tf): EventBridge Scheduler acting for this account.
+  assume_scheduler = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "scheduler.amazonaws.com" }
+      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+    }]
+  })
+
+  # Start the cron family on this cluster, hand it its two roles, dead-letter a tick.
+  cron_scheduler_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "RunCronTaskOnThisCluster"
+        Effect    = "Allow"
+        Action    = "ecs:RunTask"
+        Resource  = local.cron_task_definition_arns
+        Condition = { ArnEquals = { "ecs:cluster" = var.cluster_arn } }
+      },
+      {
+        Sid       = "PassTheTaskRoles"
+        Effect    = "Allow"
+        Action    = "iam:PassRole"
+        Resource  = [aws_iam_role.execution.arn, aws_iam_role.task.arn]
+        Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
+      },
+      {
+        Sid      = "DeadLetterFailedTicks"
+        Effect   = "Allow"
+        Action   = "sqs:SendMessage"
+        Resource = try(aws_sqs_queue.cron_dlq[0].arn, "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.cron_family}-dlq")
+      },
+    ]
+  })
+
   task_policy = jsonencode({
     Version = "2012-10-17"
     Statement = concat(

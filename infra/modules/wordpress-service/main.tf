@@ -34,6 +34,8 @@ locals {
     var.site_url == null ? {} : { WORDPRESS_SITE_URL = var.site_url },
     # Only the load balancer's nodes may name the client (mod_remoteip).
     length(var.trusted_proxy_cidrs) == 0 ? {} : { WPECS_TRUSTED_PROXIES = join(" ", var.trusted_proxy_cidrs) },
+    # No page view runs due events; the scheduled cron task does (cron.tf).
+    var.cron_external ? { WPECS_CRON = "external" } : {},
     # wp_mail() through SMTP (SES); the credentials are secrets below.
     var.mail == null ? {} : merge({
       WPECS_SMTP_HOST = var.mail.host

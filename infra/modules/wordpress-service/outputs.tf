@@ -80,3 +80,13 @@ output "task_role_policy" {
   description = "Policy of the task role (JSON): EFS through the access point, and ECS Exec's channels, key and session log when exec is set."
   value       = aws_iam_role_policy.task.policy
 }
+
+output "cron_schedule_arn" {
+  description = "ARN of the EventBridge Scheduler schedule that starts `wp-init cron` every minute; null when cron_external is off."
+  value       = try(aws_scheduler_schedule.cron[0].arn, null)
+}
+
+output "cron_task_definition_arn" {
+  description = "ARN (with revision) of the one-off cron task definition; null when cron_external is off."
+  value       = try(aws_ecs_task_definition.cron[0].arn, null)
+}

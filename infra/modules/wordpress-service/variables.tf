@@ -547,3 +547,59 @@ variable "exec" {
     error_message = "exec must name a KMS key ARN and a CloudWatch log group ARN (the ecs-cluster module's exec outputs), or be null."
   }
 }
+
+# --- external cron (issue 12) ----------------------------------------------------
+
+variable "cron_external" {
+  description = "Run WordPress's cron outside page views: the replicas get WPECS_CRON=external (DISABLE_WP_CRON), and an EventBridge Scheduler schedule starts a one-off task running `wp-init cron` every minute (one run at a time across the fleet: the cron lock on EFS). Off: WordPress's own cron, on whichever task a visitor reaches."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "cron_cpu" {
+  description = "CPU units of the one-off cron task (1024 = one vCPU)."
+  type        = number
+  default     = 256
+  nullable    = false
+
+  validation {
+    condition     = var.cron_cpu >= 128 && var.cron_cpu <= 4096
+    error_message = "cron_cpu must be 128..4096 CPU units."
+  }
+}
+
+variable "cron_memory" {
+  description = "Hard memory limit of the one-off cron task, MiB: PHP CLI with WordPress's cron memory limit (WP_MAX_MEMORY_LIMIT, 256 MiB) plus headroom; no web server runs in it."
+  type        = number
+  default     = 512
+  nullable    = false
+
+  validation {
+    condition     = var.cron_memory >= 384 && var.cron_memory <= 8192
+    error_message = "cron_memory must be 384..8192 MiB (WordPress's cron raises PHP's memory_limit to 256 MiB)."
+  }
+}
+
+variable "cron_timeout" {
+  description = "Seconds a cron run may take before wp-init stops it (WPECS_CRON_TIMEOUT: SIGTERM, SIGKILL 10 s later). Ticks meanwhile find the cron lock taken and exit 0."
+  type        = number
+  default     = 600
+  nullable    = false
+
+  validation {
+    condition     = var.cron_timeout >= 30 && var.cron_timeout <= 3600 && floor(var.cron_timeout) == var.cron_timeout
+    error_message = "cron_timeout must be a whole number of seconds, 30..3600."
+  }
+}
+
+variable "alarm_topic_arn" {
+  description = "SNS topic (the base stack's alarm_topic_arn) for the cron alarms: ticks that could not start a task, and failed runs. null: no alarms."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", var.alarm_topic_arn))
+    error_message = "alarm_topic_arn must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>) or null."
+  }
+}

@@ -32,6 +32,8 @@ locals {
   lb_deregistration_delay = try(local.base.lb_deregistration_delay, null)
   lb_health_check_path    = try(local.base.lb_health_check_path, null)
   lb_subnet_cidrs         = try(local.base.lb_subnet_cidrs, [])
+  # null when the base stack has no alarm topic (alarms off, or a base from before it).
+  alarm_topic_arn = try(local.base.alarm_topic_arn, null)
   # ECS Exec follows the cluster (a base state without these outputs: off).
   exec = try(local.base.exec_enabled, false) ? {
     kms_key_arn   = local.base.exec_kms_key_arn
@@ -89,6 +91,9 @@ module "wordpress" {
   wait_for_steady_state             = var.wait_for_steady_state
   log_retention_days                = var.log_retention_days
   environment                       = var.container_environment
+
+  cron_external   = var.cron_external
+  alarm_topic_arn = local.alarm_topic_arn
 
   mail                        = local.mail
   site_url                    = local.site_url

@@ -42,3 +42,8 @@ output "exec_enabled" {
   description = "Whether the service accepts ECS Exec (make shell / make wp ENV=...)."
   value       = local.exec != null
 }
+
+output "cron_task_definition_arn" {
+  description = "The one-off cron task definition the schedule starts (null when cron_external is off)."
+  value       = module.wordpress.cron_task_definition_arn
+}

@@ -153,6 +153,13 @@ variable "salts_secret_arn" {
   default     = null
 }
 
+variable "cron_external" {
+  description = "WordPress's cron outside page views: an EventBridge Scheduler schedule runs `wp-init cron` as a one-off task every minute, and the replicas set DISABLE_WP_CRON (the wordpress-service module's cron_external)."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "log_retention_days" {
   description = "Retention of the container logs in days."
   type        = number

@@ -26,8 +26,8 @@ def test_version_prints_one_quiet_line():
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["nope"], 'wp-init: unknown subcommand "nope" (expected run, healthcheck or version)'),
-        (["run", "extra"], 'wp-init: unexpected argument "extra" (usage: wp-init [run|healthcheck|version])'),
+        (["nope"], 'wp-init: unknown subcommand "nope" (expected run, healthcheck, cron or version)'),
+        (["run", "extra"], 'wp-init: unexpected argument "extra" (usage: wp-init [run|healthcheck|cron|version])'),
     ],
 )
 def test_bad_command_line_exits_64_with_one_line(args, message):

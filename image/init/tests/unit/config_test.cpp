@@ -352,3 +352,18 @@ TEST(HostPortFormat, BracketsIPv6) {
 }
 
 }  // namespace
+
+namespace {
+
+// `run` validates WPECS_CRON too, so a replica with a mistyped value refuses to start
+// instead of silently running WordPress's own cron next to the runner.
+TEST_F(ConfigTest, CronSettingIsValidatedAtStart) {
+    EXPECT_FALSE(load()->cron_external);
+    vars["WPECS_CRON"] = "external";
+    EXPECT_TRUE(load()->cron_external);
+    vars["WPECS_CRON"] = "yes";
+    EXPECT_EQ(error(), "WPECS_CRON: \"yes\" is neither wp (WordPress runs due events on page views, the default) "
+                       "nor external (DISABLE_WP_CRON; `wp-init cron` runs them)");
+}
+
+}  // namespace

@@ -27,6 +27,11 @@ mock_provider "aws" {
       arn = "arn:aws:logs:xx-test-1:123456789012:log-group:/ecs/mock"
     }
   }
+  mock_resource "aws_sqs_queue" {
+    defaults = {
+      arn = "arn:aws:sqs:xx-test-1:123456789012:mock-cron-dlq"
+    }
+  }
   mock_resource "aws_ecs_task_definition" {
     defaults = {
       arn = "arn:aws:ecs:xx-test-1:123456789012:task-definition/mock:1"

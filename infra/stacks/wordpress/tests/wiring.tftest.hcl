@@ -32,6 +32,11 @@ mock_provider "aws" {
       arn = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-wp-admin-AbCdEf"
     }
   }
+  mock_resource "aws_sqs_queue" {
+    defaults = {
+      arn = "arn:aws:sqs:xx-test-1:123456789012:mock-cron-dlq"
+    }
+  }
   mock_resource "aws_ecs_task_definition" {
     defaults = {
       arn = "arn:aws:ecs:xx-test-1:123456789012:task-definition/mock:1"
@@ -210,5 +215,28 @@ run "plans_against_an_older_base_state" {
   assert {
     condition     = !output.exec_enabled
     error_message = "a base state without the exec outputs leaves ECS Exec off"
+  }
+}
+
+# Issue 12 item 3: external cron turns page-view cron off in the service's tasks,
+# and its alarms follow the base stack's alarm topic.
+run "external_cron_follows_the_setting" {
+  command = plan
+  variables {
+    cron_external = true
+  }
+
+  assert {
+    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WPECS_CRON"] == "external"
+    error_message = "with cron_external the replicas get WPECS_CRON=external"
+  }
+}
+
+run "cron_is_wordpress_own_by_default" {
+  command = plan
+
+  assert {
+    condition     = !contains(keys({ for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }), "WPECS_CRON")
+    error_message = "cron_external defaults to off: no WPECS_CRON in the replicas"
   }
 }

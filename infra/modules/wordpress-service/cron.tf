@@ -1,0 +1,238 @@
+# External cron (var.cron_external): an EventBridge Scheduler schedule starts a
+# one-off ECS task every minute that runs `wp-init cron` and exits. The task is
+# a family of its own: the same image, settings, secrets, roles and EFS volume
+# as the service's, but its own small CPU/memory, no port, no web server and no
+# health check. At most one run at a time across the fleet comes from the cron
+# lock on EFS (wp-init, image/init/README.md "Cron"): a tick that finds a run
+# still going exits 0 at once.
+
+locals {
+  cron_family = "${var.name}-cron"
+  # The installer's password is the web tasks' (first install); the runner never installs.
+  cron_secrets = { for k, v in local.secrets : k => v if k != "WORDPRESS_ADMIN_PASSWORD" }
+  cron_environment = merge(
+    { for k, v in local.environment : k => v if k != "WPECS_MEMORY_MB" },
+    { WPECS_CRON = "external", WPECS_CRON_TIMEOUT = tostring(var.cron_timeout) },
+  )
+  # Everything the schedule's role may start: this family's revisions only.
+  cron_task_definition_arns = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${local.cron_family}:*"
+  cron_alarms               = var.cron_external && var.alarm_topic_arn != null
+}
+
+resource "aws_ecs_task_definition" "cron" {
+  count = var.cron_external ? 1 : 0
+
+  family                   = local.cron_family
+  requires_compatibilities = ["EC2"]
+  network_mode             = var.network_mode
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
+
+  container_definitions = jsonencode([
+    {
+      name      = "cron"
+      image     = local.image
+      essential = true
+      cpu       = var.cron_cpu
+      memory    = var.cron_memory
+      command   = ["cron"]
+
+      environment = [for k in sort(keys(local.cron_environment)) : { name = k, value = local.cron_environment[k] }]
+      secrets     = [for k in sort(keys(local.cron_secrets)) : { name = k, valueFrom = local.cron_secrets[k] }]
+
+      mountPoints = [{
+        sourceVolume  = local.volume_name
+        containerPath = local.shared_dir
+        readOnly      = false
+      }]
+
+      # wp-init gets SIGTERM (passed on to PHP) when ECS stops the task.
+      stopTimeout = 30
+
+      # C6, as the web container.
+      readonlyRootFilesystem = true
+      privileged             = false
+      dockerSecurityOptions  = ["no-new-privileges"]
+      linuxParameters = {
+        tmpfs = local.tmpfs
+        capabilities = {
+          drop = ["ALL"]
+          add  = var.capabilities
+        }
+      }
+
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.this.name
+          awslogs-region        = data.aws_region.current.name
+          awslogs-stream-prefix = "cron"
+        }
+      }
+    }
+  ])
+
+  volume {
+    name = local.volume_name
+
+    efs_volume_configuration {
+      file_system_id     = var.efs_file_system_id
+      root_directory     = "/"
+      transit_encryption = "ENABLED"
+
+      authorization_config {
+        access_point_id = var.efs_access_point_id
+        iam             = "ENABLED"
+      }
+    }
+  }
+
+  tags = merge(local.tags, { Name = local.cron_family })
+}
+
+# Its own group, so the Scheduler's metrics (dimension ScheduleGroup) are this
+# schedule's alone.
+resource "aws_scheduler_schedule_group" "cron" {
+  count = var.cron_external ? 1 : 0
+  name  = local.cron_family
+  tags  = merge(local.tags, { Name = local.cron_family })
+}
+
+# Ticks the Scheduler could not deliver after its retries (RunTask refused:
+# no capacity, throttled, a missing role): kept 4 days for a look at why.
+resource "aws_sqs_queue" "cron_dlq" {
+  count                     = var.cron_external ? 1 : 0
+  name                      = "${local.cron_family}-dlq"
+  message_retention_seconds = 345600
+  sqs_managed_sse_enabled   = true
+  tags                      = merge(local.tags, { Name = "${local.cron_family}-dlq" })
+}
+
+resource "aws_iam_role" "cron_scheduler" {
+  count              = var.cron_external ? 1 : 0
+  name_prefix        = "${substr(var.name, 0, 20)}-cron-"
+  description        = "EventBridge Scheduler role of ${var.name}: start the cron task, report failed ticks"
+  assume_role_policy = local.assume_scheduler
+  tags               = local.tags
+}
+
+resource "aws_iam_role_policy" "cron_scheduler" {
+  count  = var.cron_external ? 1 : 0
+  name   = "run-cron-task"
+  role   = aws_iam_role.cron_scheduler[0].id
+  policy = local.cron_scheduler_policy
+}
+
+resource "aws_scheduler_schedule" "cron" {
+  count = var.cron_external ? 1 : 0
+
+  name        = local.cron_family
+  group_name  = aws_scheduler_schedule_group.cron[0].name
+  description = "wp-init cron for ${var.name}: WordPress's due events, every minute"
+  state       = "ENABLED"
+
+  schedule_expression = "rate(1 minute)"
+  # On time, not spread over a window: a post scheduled for 10:00 goes out at 10:00.
+  flexible_time_window {
+    mode = "OFF"
+  }
+
+  target {
+    arn      = var.cluster_arn
+    role_arn = aws_iam_role.cron_scheduler[0].arn
+
+    ecs_parameters {
+      task_definition_arn = aws_ecs_task_definition.cron[0].arn
+      task_count          = 1
+
+      capacity_provider_strategy {
+        capacity_provider = var.capacity_provider_name
+        weight            = 1
+        base              = 0
+      }
+
+      dynamic "network_configuration" {
+        for_each = local.awsvpc ? [1] : []
+        content {
+          subnets          = var.subnet_ids
+          security_groups  = var.security_group_ids
+          assign_public_ip = false
+        }
+      }
+    }
+
+    # A tick older than a minute is the next tick's job: retry within the
+    # minute, then dead-letter it (and alarm) rather than run two at once late.
+    retry_policy {
+      maximum_event_age_in_seconds = 60
+      maximum_retry_attempts       = 2
+    }
+
+    dead_letter_config {
+      arn = aws_sqs_queue.cron_dlq[0].arn
+    }
+  }
+
+  # The role's policy must exist before the first tick.
+  depends_on = [aws_iam_role_policy.cron_scheduler]
+}
+
+# --- alarms (only with an alarm topic) ---------------------------------------------
+
+# A tick that could not start the task after its retries.
+resource "aws_cloudwatch_metric_alarm" "cron_ticks_failed" {
+  count = local.cron_alarms ? 1 : 0
+
+  alarm_name          = "${local.cron_family}-ticks-failed"
+  alarm_description   = "EventBridge Scheduler could not start the cron task of ${var.name} (RunTask failed after retries; the messages are in ${local.cron_family}-dlq). Due events, such as scheduled posts, are late."
+  namespace           = "AWS/Scheduler"
+  metric_name         = "InvocationsSentToDeadLetterCount"
+  dimensions          = { ScheduleGroup = aws_scheduler_schedule_group.cron[0].name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = local.tags
+}
+
+# Runs that started but failed: wp-init's own lines for a non-zero PHP exit or a
+# timeout (image/init/README.md, "Cron"), counted from the log group.
+resource "aws_cloudwatch_log_metric_filter" "cron_failed" {
+  count = local.cron_alarms ? 1 : 0
+
+  name           = "${local.cron_family}-failed"
+  log_group_name = aws_cloudwatch_log_group.this.name
+  pattern        = "?\"wp-init: cron command failed\" ?\"wp-init: cron command timed out\""
+
+  metric_transformation {
+    name          = "CronRunsFailed"
+    namespace     = "WordPressECS/${var.name}"
+    value         = "1"
+    default_value = "0"
+  }
+}
+
+# Two five-minute windows in a row with failures: a broken plugin hook or a
+# database outage, not one unlucky run.
+resource "aws_cloudwatch_metric_alarm" "cron_runs_failed" {
+  count = local.cron_alarms ? 1 : 0
+
+  alarm_name          = "${local.cron_family}-runs-failed"
+  alarm_description   = "wp-init cron of ${var.name} exited non-zero (a hook threw, PHP failed or the run timed out) in two 5-minute windows in a row; see the log streams cron/* of ${aws_cloudwatch_log_group.this.name}."
+  namespace           = "WordPressECS/${var.name}"
+  metric_name         = aws_cloudwatch_log_metric_filter.cron_failed[0].metric_transformation[0].name
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 2
+  datapoints_to_alarm = 2
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = local.tags
+}
