@@ -43,12 +43,12 @@ aux_image_tag() {
     | sha256sum | cut -c1-12
 }
 
-# ensure_aux_images: build wordpress-ecs-lb / -db from the base when missing.
+# ensure_aux_images: build wordpress-ecs-lb / -db / -redis from the base when missing.
 ensure_aux_images() {
   local dir tag name log
   docker image inspect "$base_image" >/dev/null 2>&1 \
     || die "base image $base_image is missing: run tools/base-image.sh"
-  for dir in lb db; do
+  for dir in lb db redis; do
     tag="$(aux_image_tag "$dir")"
     name="wordpress-ecs-$dir:$tag"
     if ! docker image inspect "$name" >/dev/null 2>&1; then
@@ -58,7 +58,11 @@ ensure_aux_images() {
         || { tail -n 30 "$log" >&2; rm -f "$log"; die "docker build of local/$dir failed"; }
       rm -f "$log"
     fi
-    if [[ $dir == lb ]]; then export WPECS_LB_IMAGE="$name"; else export WPECS_DB_IMAGE="$name"; fi
+    case $dir in
+      lb) export WPECS_LB_IMAGE="$name" ;;
+      db) export WPECS_DB_IMAGE="$name" ;;
+      redis) export WPECS_REDIS_IMAGE="$name" ;;
+    esac
   done
 }
 
@@ -67,18 +71,33 @@ ensure_aux_images() {
 placeholder_images() {
   export WPECS_LB_IMAGE="${WPECS_LB_IMAGE:-wordpress-ecs-lb:unused}"
   export WPECS_DB_IMAGE="${WPECS_DB_IMAGE:-wordpress-ecs-db:unused}"
+  export WPECS_REDIS_IMAGE="${WPECS_REDIS_IMAGE:-wordpress-ecs-redis:unused}"
 }
 
-# Database password: generated once per project from /dev/urandom, kept in
-# two 0600 env files that compose hands to the containers.
-ensure_secrets() {
-  mkdir -p "$state_dir"
-  chmod 700 "$state_dir"
-  [[ -s "$state_dir/db.env" && -s "$state_dir/wordpress.env" ]] && return 0
-  local pw tmp
+# Database and object cache passwords: generated once per project from
+# /dev/urandom, kept in 0600 env files that compose hands to the containers.
+random_password() {
+  local pw
   pw="$(head -c 1024 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9')"
   pw="${pw:0:40}"
   [[ ${#pw} -eq 40 ]] || die "could not read 40 random characters from /dev/urandom"
+  printf '%s\n' "$pw"
+}
+
+ensure_secrets() {
+  mkdir -p "$state_dir"
+  chmod 700 "$state_dir"
+  local pw tmp
+  # The object cache's password: one env file read by Redis and the replicas
+  # (added on its own, so a project made before the cache existed gets it too).
+  if [[ ! -s "$state_dir/redis.env" ]]; then
+    pw="$(random_password)"
+    tmp="$(umask 077; mktemp "$state_dir/.secrets.XXXXXX")"
+    printf 'WPECS_REDIS_PASSWORD=%s\n' "$pw" >"$tmp" && mv -f "$tmp" "$state_dir/redis.env"
+    step "generated the object cache's password for project $project ($state_dir, mode 0600)"
+  fi
+  [[ -s "$state_dir/db.env" && -s "$state_dir/wordpress.env" ]] && return 0
+  pw="$(random_password)"
   tmp="$(umask 077; mktemp "$state_dir/.secrets.XXXXXX")"
   printf 'MARIADB_PASSWORD=%s\n' "$pw" >"$tmp" && mv -f "$tmp" "$state_dir/db.env"
   tmp="$(umask 077; mktemp "$state_dir/.secrets.XXXXXX")"

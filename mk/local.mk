@@ -66,9 +66,9 @@ local-upgrade-image: local-images
 
 .PHONY: test-unit-local
 test-unit-local: ## Local stack static checks: shellcheck of its scripts, the compose file as compose reads it, bad settings refused
-	@shellcheck -x local/*.sh local/db/*.sh local/lb/lb-state bench/local.sh tests/local/*.sh
-	@d=$$(mktemp -d) && touch "$$d/db.env" "$$d/wordpress.env" && \
-	  WPECS_STATE_DIR="$$d" WPECS_WORDPRESS_IMAGE=x WPECS_LB_IMAGE=x WPECS_DB_IMAGE=x \
+	@shellcheck -x local/*.sh local/db/*.sh local/redis/*.sh local/lb/lb-state bench/local.sh tests/local/*.sh
+	@d=$$(mktemp -d) && touch "$$d/db.env" "$$d/wordpress.env" "$$d/redis.env" && \
+	  WPECS_STATE_DIR="$$d" WPECS_WORDPRESS_IMAGE=x WPECS_LB_IMAGE=x WPECS_DB_IMAGE=x WPECS_REDIS_IMAGE=x \
 	  docker-compose -p wpecs-config-check -f local/docker-compose.yml config -q; rc=$$?; rm -rf "$$d"; exit $$rc
 	@tests/local/bad-input.sh
 	@echo "local: shellcheck, compose config and bad-settings checks passed"

@@ -92,6 +92,7 @@ class Stack:
         """docker-compose on this project, with the images the stack runs now."""
         env = self.env(**(extra or {}), WPECS_STATE_DIR=self.state_dir, WPECS_WORDPRESS_IMAGE=self.image,
                        WPECS_LB_IMAGE=self.label_image("lb"), WPECS_DB_IMAGE=self.label_image("db"),
+                       WPECS_REDIS_IMAGE=self.label_image("redis"),
                        WPECS_PORT=str(self.port), COMPOSE_PROJECT_NAME=self.project)
         files = ["-f", str(ROOT / "local" / "docker-compose.yml")]
         if self.override:
