@@ -22,7 +22,11 @@
  * same key of two blogs are two entries; users and site options are shared).
  *
  * Values: integers as decimal strings, so incr/decr run atomically in Redis;
- * everything else serialize()d (which never looks like a bare integer).
+ * everything else serialize()d (which never looks like a bare integer). Every
+ * key expires: after its own expiration, or after DEFAULT_TTL (a day).
+ *
+ * flush() removes this prefix's keys (SCAN + UNLINK), never the whole
+ * database another site may share.
  *
  * Every result is also kept in memory for the rest of the request (objects
  * cloned, as WordPress's own cache does), so a key is read from Redis at most
@@ -51,6 +55,13 @@ if (!class_exists('WPECS_Object_Cache')) {
 		const RETRY_INTERVAL = 1;
 		/** Keys per SCAN step when flushing. */
 		const SCAN_COUNT = 1000;
+		/**
+		 * Seconds a key without an expiration of its own is kept. Every key
+		 * thus has one, so ElastiCache's default eviction policy
+		 * (volatile-lru: only keys that expire) can make room from any of
+		 * them when memory is full, instead of refusing writes.
+		 */
+		const DEFAULT_TTL = 86400;
 
 		/** @var array Results of this request: derived key => value. */
 		public $cache = array();
@@ -276,20 +287,17 @@ if (!class_exists('WPECS_Object_Cache')) {
 		private function write($key, $value, $group, $expire, $mode) {
 			$group = self::group($group);
 			$derived = $this->key($key, $group);
-			$expire = max(0, (int) $expire);
+			$expire = (int) $expire > 0 ? (int) $expire : self::DEFAULT_TTL;
 			if ($this->persistent($group)) {
 				$redis = $this->redis();
 				if ($redis !== null) {
-					$options = array();
+					$options = array('ex' => $expire);
 					if ($mode !== null) {
 						$options[] = $mode;
 					}
-					if ($expire > 0) {
-						$options['ex'] = $expire;
-					}
 					try {
 						$this->redis_calls++;
-						$ok = $options ? $redis->set($derived, self::encode($value), $options) : $redis->set($derived, self::encode($value));
+						$ok = $redis->set($derived, self::encode($value), $options);
 					} catch (Exception $e) {
 						$this->lost($e);
 						return $this->write_runtime($derived, $value, $mode, true);
@@ -366,16 +374,12 @@ if (!class_exists('WPECS_Object_Cache')) {
 			}
 			$redis = $this->persistent($group) ? $this->redis() : null;
 			if ($redis !== null) {
-				$expire = max(0, (int) $expire);
+				$expire = (int) $expire > 0 ? (int) $expire : self::DEFAULT_TTL;
 				try {
 					$this->redis_calls++;
 					$pipe = $redis->multi(Redis::PIPELINE);
 					foreach ($send as $key => $value) {
-						if ($expire > 0) {
-							$pipe->set($this->key($key, $group), self::encode($value), array('ex' => $expire));
-						} else {
-							$pipe->set($this->key($key, $group), self::encode($value));
-						}
+						$pipe->set($this->key($key, $group), self::encode($value), array('ex' => $expire));
 					}
 					$results = array_values($pipe->exec());
 				} catch (Exception $e) {
