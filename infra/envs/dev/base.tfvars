@@ -31,3 +31,6 @@ efs_backup_enabled = false
 # Another account: add registry_id = "<prod account>" here and this account
 # to prod's image_repository.pull_account_ids.
 image_repository = { create = false, name = "wpecs/prod/wordpress" }
+
+# No object cache: WordPress's per-request cache (cheapest).
+cache_enabled = false

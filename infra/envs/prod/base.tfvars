@@ -45,3 +45,8 @@ efs_backup_enabled = true
 # image_repository = { pull_account_ids = ["<their account>"] }.
 ecr_force_delete       = false
 ecr_keep_tagged_images = 50
+
+# The object cache: ElastiCache (Valkey), a replica in a second AZ with failover.
+cache_enabled   = true
+cache_node_type = "cache.t4g.small"
+cache_multi_az  = true

@@ -27,3 +27,7 @@ db_skip_final_snapshot     = true
 efs_backup_enabled     = false
 ecr_force_delete       = true
 ecr_keep_tagged_images = 5
+
+# Every flag on: the object cache, Multi-AZ.
+cache_enabled  = true
+cache_multi_az = true

@@ -1,6 +1,6 @@
 output "replication_group_id" {
   description = "ID of the replication group."
-  value       = aws_elasticache_replication_group.this.id
+  value       = aws_elasticache_replication_group.this.replication_group_id
 }
 
 output "host" {

@@ -2,6 +2,11 @@
 # passes to its modules. AWS mocked.
 mock_provider "aws" {
   # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
+  mock_data "aws_secretsmanager_random_password" {
+    defaults = {
+      random_password = "TokenTokenTokenTokenTokenTokenTokenTokenTokenTokenTokenToken1234"
+    }
+  }
   mock_data "aws_availability_zones" {
     defaults = {
       names = ["xx-test-1a", "xx-test-1b", "xx-test-1c", "xx-test-1d"]
@@ -226,5 +231,32 @@ run "efs_is_for_the_task_role_only" {
   assert {
     condition     = module.efs.client_role_arn_patterns == tolist(["arn:aws:iam::123456789012:role/wpecs-dev-task-*"])
     error_message = "Only the wordpress stack's task role (named <name>-task-*) may mount the file system."
+  }
+}
+
+run "no_cache_outputs_without_the_cache" {
+  command = plan
+
+  assert {
+    condition     = output.cache_host == null && output.cache_port == null && output.cache_secret_arn == null && length(module.cache) == 0
+    error_message = "Without cache_enabled there is no cache and its outputs are null."
+  }
+}
+
+run "cache_outputs_reach_the_wordpress_stack" {
+  command = apply
+
+  variables {
+    cache_enabled  = true
+    cache_multi_az = true
+  }
+
+  assert {
+    condition     = output.cache_host == module.cache[0].host && output.cache_port == 6379 && output.cache_secret_arn == module.cache[0].auth_secret_arn
+    error_message = "The cache's endpoint, port and secret must be outputs."
+  }
+  assert {
+    condition     = module.cache[0].security_group_id != null && module.cache[0].replication_group_id == "wpecs-dev"
+    error_message = "The replication group is named like the stack."
   }
 }

@@ -71,6 +71,10 @@ override_data {
       lb_deregistration_delay = 130
       lb_health_check_path    = "/healthz/app"
       lb_subnet_cidrs         = ["10.0.0.0/24", "10.0.1.0/24"]
+      # The object cache (cache_enabled).
+      cache_host       = "master.wpecs-dev.abcdef.xxt1.cache.amazonaws.com"
+      cache_port       = 6379
+      cache_secret_arn = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-cache-auth-AbCdEf"
     }
   }
 }
@@ -112,6 +116,14 @@ run "follows_the_base_stack" {
   assert {
     condition     = { for s in jsondecode(module.wordpress.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_DB_PASSWORD"] == "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-wordpress-db-AbCdEf:password::"
     error_message = "the password comes from the base stack's WordPress secret"
+  }
+  assert {
+    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value if startswith(e.name, "WPECS_REDIS_") } == { WPECS_REDIS_HOST = "master.wpecs-dev.abcdef.xxt1.cache.amazonaws.com", WPECS_REDIS_PORT = "6379", WPECS_REDIS_TLS = "1" }
+    error_message = "the object cache's endpoint and port come from the base stack, over TLS"
+  }
+  assert {
+    condition     = { for s in jsondecode(module.wordpress.container_definitions)[0].secrets : s.name => s.valueFrom }["WPECS_REDIS_PASSWORD"] == "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-cache-auth-AbCdEf:auth_token::"
+    error_message = "the object cache's token comes from the base stack's secret"
   }
 }
 
@@ -158,5 +170,9 @@ run "plans_against_an_older_base_state" {
   assert {
     condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_SITE_URL"] == "http://wpecs-dev-1.xx-test-1.elb.amazonaws.com"
     error_message = "without site_url the base stack's url is the site URL"
+  }
+  assert {
+    condition     = length([for e in jsondecode(module.wordpress.container_definitions)[0].environment : e if startswith(e.name, "WPECS_REDIS_")]) == 0
+    error_message = "without the cache outputs no WPECS_REDIS_* setting: WordPress's per-request cache"
   }
 }
