@@ -92,7 +92,10 @@ if (!class_exists('WPECS_Object_Cache')) {
 			);
 			$this->state_dir = rtrim($this->settings['state_dir'], '/');
 			$this->multisite = function_exists('is_multisite') && is_multisite();
-			if (function_exists('get_current_blog_id')) {
+			// A single site is blog 1 whatever $blog_id says at this point of
+			// the load (nothing has set it yet), so every entry point (pages,
+			// wp-init's PHP on the command line) uses the same keys.
+			if ($this->multisite && function_exists('get_current_blog_id')) {
 				$this->blog_id = (int) get_current_blog_id();
 			}
 		}
@@ -677,7 +680,9 @@ LUA;
 		}
 
 		public function switch_to_blog($blog_id) {
-			$this->blog_id = (int) $blog_id;
+			if ($this->multisite) {
+				$this->blog_id = (int) $blog_id;
+			}
 		}
 
 		/** Deprecated in WordPress 3.5: drops what this request holds for the current blog. */
