@@ -167,11 +167,16 @@ if (!class_exists('WPECS_Object_Cache')) {
 			}
 			try {
 				$redis = new Redis();
-				$ok = $redis->connect($host, $this->settings['port'], self::CONNECT_TIMEOUT, null, 0, self::READ_TIMEOUT, $context);
+				// php-redis also raises PHP warnings (TLS handshake, refused
+				// connection) on every attempt: the one rate-limited line below
+				// says it instead.
+				$ok = @$redis->connect($host, $this->settings['port'], self::CONNECT_TIMEOUT, null, 0, self::READ_TIMEOUT, $context);
 				if (!$ok) {
-					throw new RedisException('connection refused');
+					$error = error_get_last();
+					throw new RedisException($this->settings['tls'] && $error && preg_match('/SSL|crypto/i', $error['message'])
+						? 'TLS failed (certificate not trusted, or the server does not speak TLS)' : 'connection refused');
 				}
-				if ($this->settings['password'] !== '' && !$redis->auth($this->settings['password'])) {
+				if ($this->settings['password'] !== '' && !@$redis->auth($this->settings['password'])) {
 					throw new RedisException('the password was refused');
 				}
 				if ($this->settings['database'] !== 0 && !$redis->select($this->settings['database'])) {
