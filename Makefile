@@ -67,7 +67,7 @@ include $(sort $(wildcard mk/*.mk))
 .PHONY: bench
 bench: ## All benchmarks, each printing ratios against a baseline measured in the same run
 	@t0=$$(date +%s); \
-	for b in bench-image bench-local; do \
+	for b in bench-image bench-local bench-object-cache; do \
 	  echo "==> [$$(( $$(date +%s) - t0 ))s] make $$b"; \
 	  $(MAKE) $$b; \
 	done; \

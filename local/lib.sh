@@ -43,12 +43,12 @@ aux_image_tag() {
     | sha256sum | cut -c1-12
 }
 
-# ensure_aux_images: build wordpress-ecs-lb / -db / -mail from the base when missing.
+# ensure_aux_images: build wordpress-ecs-lb / -db / -mail / -redis from the base when missing.
 ensure_aux_images() {
   local dir tag name log
   docker image inspect "$base_image" >/dev/null 2>&1 \
     || die "base image $base_image is missing: run tools/base-image.sh"
-  for dir in lb db mail; do
+  for dir in lb db mail redis; do
     tag="$(aux_image_tag "$dir")"
     name="wordpress-ecs-$dir:$tag"
     if ! docker image inspect "$name" >/dev/null 2>&1; then
@@ -62,6 +62,7 @@ ensure_aux_images() {
       lb) export WPECS_LB_IMAGE="$name" ;;
       db) export WPECS_DB_IMAGE="$name" ;;
       mail) export WPECS_MAIL_IMAGE="$name" ;;
+      redis) export WPECS_REDIS_IMAGE="$name" ;;
     esac
   done
 }
@@ -72,6 +73,7 @@ placeholder_images() {
   export WPECS_LB_IMAGE="${WPECS_LB_IMAGE:-wordpress-ecs-lb:unused}"
   export WPECS_DB_IMAGE="${WPECS_DB_IMAGE:-wordpress-ecs-db:unused}"
   export WPECS_MAIL_IMAGE="${WPECS_MAIL_IMAGE:-wordpress-ecs-mail:unused}"
+  export WPECS_REDIS_IMAGE="${WPECS_REDIS_IMAGE:-wordpress-ecs-redis:unused}"
 }
 
 # random_password: 40 characters from /dev/urandom.
@@ -91,10 +93,11 @@ write_secret() {
   printf '%s\n' "$2" >"$tmp" && mv -f "$tmp" "$state_dir/$1"
 }
 
-# Database and SMTP passwords: generated once per project, kept in 0600 env
-# files that compose hands to the containers (db.env / wordpress.env, and
-# mail.env / wordpress-smtp.env: a stack made before the mail service gets
-# its pair on the next start, without touching the database's).
+# Database, SMTP and object cache passwords: generated once per project, kept
+# in 0600 env files that compose hands to the containers (db.env /
+# wordpress.env, mail.env / wordpress-smtp.env, redis.env read by Redis and
+# the replicas): a stack made before the mail service or the cache gets its
+# file on the next start, without touching the database's).
 ensure_secrets() {
   local pw
   mkdir -p "$state_dir"
@@ -110,6 +113,10 @@ ensure_secrets() {
     write_secret mail.env "MAIL_CAPTURE_PASSWORD=$pw"
     write_secret wordpress-smtp.env "WPECS_SMTP_PASSWORD=$pw"
     step "generated the SMTP password for project $project ($state_dir, mode 0600)"
+  fi
+  if [[ ! -s "$state_dir/redis.env" ]]; then
+    write_secret redis.env "WPECS_REDIS_PASSWORD=$(random_password)"
+    step "generated the object cache's password for project $project ($state_dir, mode 0600)"
   fi
 }
 

@@ -177,6 +177,18 @@ if [[ -z "$done_already" ]]; then
   roll_forward "$backup_id" "$inode"
 fi
 
+# The object cache still holds rows of the database just replaced: empty it
+# (the stack's Redis is its own) before WordPress runs against the restored one.
+redis="$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=redis" | head -n 1)"
+if [[ -n "$redis" ]]; then
+  if docker exec "$redis" sh -c 'REDISCLI_AUTH="$(awk '"'"'$1 == "requirepass" { print $2 }'"'"' /run/redis/redis.conf)" redis-cli FLUSHALL' >/dev/null; then
+    step "object cache emptied"
+  else
+    # The restore itself is committed: say what is left to do instead of failing it.
+    echo "warning: could not empty the object cache ($redis): restart the redis service (make up) before trusting what the site shows" >&2
+  fi
+fi
+
 # A backup of an older WordPress gets the schema of the running core.
 if docker exec "$wp" test -f /usr/local/lib/wordpress-ecs/db-upgrade.php; then
   step "db-upgrade: $(docker exec -u www-data "$wp" php /usr/local/lib/wordpress-ecs/db-upgrade.php 2>&1 | tail -n 1)"

@@ -39,8 +39,16 @@ build: ## Build the image IMAGE:VERSION with Packer + Ansible (PUSH=1 also pushe
 	@$(IMAGE_ENV) image/packer/build.sh
 
 .PHONY: test-unit-image
-test-unit-image: ## Image unit checks: ansible-lint, role input checks, packer fmt/validate, shellcheck
+test-unit-image: test-unit-object-cache ## Image unit checks: ansible-lint, role input checks, packer fmt/validate, shellcheck, the object cache
 	@image/tests/unit.sh
+
+.PHONY: test-unit-object-cache
+test-unit-object-cache: ## The image's Redis object cache (PHPUnit) against a real redis-server on a free local port
+	@command -v phpunit >/dev/null && command -v redis-server >/dev/null && php -r 'exit(class_exists("Redis") ? 0 : 1);' \
+	  || { echo "error: phpunit, redis-server and php-redis are needed: run 'make deps'" >&2; exit 1; }
+	@# The WordPress tree the image is built from (offline, cached): the stub is
+	@# tested under its real loader.
+	WPECS_WORDPRESS_TREE="$$(tools/wordpress-source.sh)" phpunit -c image/tests/php/phpunit.xml
 
 .PHONY: test-image
 test-image: ## Build the image if missing, then check it from outside against a real MariaDB

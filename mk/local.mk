@@ -70,9 +70,9 @@ local-upgrade-image: local-images
 
 .PHONY: test-unit-local
 test-unit-local: ## Local stack static checks: shellcheck of its scripts, the compose file as compose reads it, bad settings refused
-	@shellcheck -x local/*.sh local/db/*.sh local/lb/lb-state bench/local.sh tests/local/*.sh
-	@d=$$(mktemp -d) && touch "$$d/db.env" "$$d/wordpress.env" "$$d/mail.env" "$$d/wordpress-smtp.env" && \
-	  WPECS_STATE_DIR="$$d" WPECS_WORDPRESS_IMAGE=x WPECS_LB_IMAGE=x WPECS_DB_IMAGE=x WPECS_MAIL_IMAGE=x \
+	@shellcheck -x local/*.sh local/db/*.sh local/redis/*.sh local/lb/lb-state bench/local.sh bench/object-cache.sh tests/local/*.sh
+	@d=$$(mktemp -d) && touch "$$d/db.env" "$$d/wordpress.env" "$$d/mail.env" "$$d/wordpress-smtp.env" "$$d/redis.env" && \
+	  WPECS_STATE_DIR="$$d" WPECS_WORDPRESS_IMAGE=x WPECS_LB_IMAGE=x WPECS_DB_IMAGE=x WPECS_MAIL_IMAGE=x WPECS_REDIS_IMAGE=x \
 	  docker-compose -p wpecs-config-check -f local/docker-compose.yml config -q; rc=$$?; rm -rf "$$d"; exit $$rc
 	@tests/local/bad-input.sh
 	@echo "local: shellcheck, compose config and bad-settings checks passed"
@@ -81,6 +81,10 @@ test-unit-local: ## Local stack static checks: shellcheck of its scripts, the co
 test-local: test-unit-local local-images local-upgrade-image ## Local stack tests against real containers: browser install, cache, rolling update under load, faults, seeding, upgrade, backup
 	@WPECS_IMAGE='$(IMAGE):$(VERSION)' WPECS_IMAGE_NEXT='$(IMAGE):$(UPGRADE_VERSION)' WPECS_ROOT='$(ROOT)' \
 	  python -m pytest -p no:cacheprovider -v -rA tests/local $(PYTEST_ARGS)
+
+.PHONY: bench-object-cache
+bench-object-cache: local-images ## Benchmark: the Redis object cache vs none, uncached anonymous page and logged-in wp-admin/, same run
+	@WPECS_IMAGE='$(IMAGE):$(VERSION)' bench/object-cache.sh
 
 .PHONY: bench-local
 bench-local: local-images ## Benchmark: LB hop, cached vs uncached page, cache vs static file (wrk on 127.0.0.1)

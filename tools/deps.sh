@@ -40,6 +40,9 @@ packages=(
   iptables:/usr/sbin/iptables
   git:/usr/bin/git
   curl:/usr/bin/curl
+  # The object cache's tests: PHPUnit against a real Redis, through php-redis.
+  phpunit:/usr/bin/phpunit
+  redis-server:/usr/bin/redis-server
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -48,6 +51,8 @@ for p in "${packages[@]}"; do
 done
 # The interpreter may come from elsewhere (pyenv) and have venv already.
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+# php-redis installs for whichever PHP the distribution has: ask PHP, not a path.
+php -r 'exit(class_exists("Redis") ? 0 : 1);' 2>/dev/null || missing+=(php-cli php-redis)
 if ((${#missing[@]})); then
   [[ $EUID -eq 0 ]] || die "missing Debian packages (${missing[*]}): run 'make deps' as root (or with sudo)"
   step "apt-get install ${missing[*]}"

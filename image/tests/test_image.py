@@ -116,7 +116,8 @@ def test_release_file(image):
     wp_version = re.search(r"\$wp_version = '([^']+)'", version_php).group(1)
     assert release["WORDPRESS_VERSION"] == wp_version
     seed = sh("cat /usr/share/wordpress-ecs/seed-version").stdout.strip()
-    assert seed == f"wordpress-{wp_version}"
+    # "+wpecs.N": the image's own seed entries (object-cache.php) have a revision too.
+    assert re.fullmatch(rf"wordpress-{re.escape(wp_version)}\+wpecs\.[0-9]+", seed), seed
 
 
 def test_core_is_root_owned_and_content_is_seed(image):
@@ -233,7 +234,8 @@ def test_shared_volume_seeded_and_owned_by_www_data(wp, image):
     assert owners == ["33:33"] * 4, out
     assert out[3].split()[1] == "640", f"salts.php mode: {out[3]}"
     marker = json.loads(exec_(wp["name"], "cat", "/var/www/shared/.wpecs/seed.json").stdout)
-    assert marker["seed_version"] == f"wordpress-{image['release']['WORDPRESS_VERSION']}"
+    assert marker["seed_version"] == sh("cat /usr/share/wordpress-ecs/seed-version").stdout.strip()
+    assert marker["seed_version"].startswith(f"wordpress-{image['release']['WORDPRESS_VERSION']}+wpecs.")
 
 
 def test_db_upgrade_before_install(wp):

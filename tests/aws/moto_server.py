@@ -18,6 +18,10 @@ from moto.ecr import models as ecr_models
 from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
 from moto.efs import responses as efs_responses
+from moto.core.responses import EmptyResult
+from moto.elasticache import exceptions as elasticache_exceptions
+from moto.elasticache import models as elasticache_models
+from moto.elasticache import responses as elasticache_responses
 from moto.elbv2 import models as elbv2_models
 from moto.rds import responses as rds_responses
 from moto.ses import models as ses_models
@@ -532,6 +536,79 @@ def _cf_certificate_init_acm(self, config):
 
 
 cloudfront_models.ViewerCertificate.__init__ = _cf_certificate_init_acm
+
+
+
+# ElastiCache: a replication group's member clusters (<group>-001, -002, ...)
+# are only names in moto: DescribeCacheClusters answers CacheClusterNotFound
+# for them, and the provider reads the primary's to finish a create. Create
+# them with the group. DeleteReplicationGroup leaves the group "deleting"
+# forever, so a destroy waits until its timeout: remove it and its clusters.
+_ec_create_rg = elasticache_models.ElastiCacheBackend.create_replication_group
+_ec_delete_rg = elasticache_models.ElastiCacheBackend.delete_replication_group
+
+
+def _ec_create_rg_with_clusters(self, *args, **kwargs):
+    # moto makes one member unless ReplicasPerNodeGroup is given; AWS makes NumCacheClusters.
+    if not kwargs.get("replicas_per_node_group") and (kwargs.get("num_cache_clusters") or 1) > 1:
+        kwargs["replicas_per_node_group"] = kwargs["num_cache_clusters"] - 1
+    rg = _ec_create_rg(self, *args, **kwargs)
+    for i, cluster_id in enumerate(rg.member_clusters):
+        if cluster_id in self.cache_clusters:
+            continue
+        cluster = elasticache_models.CacheCluster(
+            account_id=self.account_id, region_name=self.region_name, cache_cluster_id=cluster_id,
+            cache_node_type=rg.cache_node_type, replication_group_id=rg.replication_group_id,
+            az_mode=None, preferred_availability_zone=None, num_cache_nodes=1, engine=rg.engine,
+            engine_version=rg.engine_version, cache_parameter_group_name=rg.cache_parameter_group_name,
+            cache_subnet_group_name=rg.cache_subnet_group_name,
+            transit_encryption_enabled=rg.transit_encryption_enabled, network_type=rg.network_type,
+            ip_discovery=rg.ip_discovery, snapshot_name=None,
+            preferred_maintenance_window=rg.preferred_maintenance_window, port=rg.port,
+            notification_topic_arn=None, auto_minor_version_upgrade=rg.auto_minor_version_upgrade,
+            snapshot_retention_limit=rg.snapshot_retention_limit, snapshot_window=rg.snapshot_window,
+            auth_token=None, outpost_mode=None, preferred_outpost_arn=None,
+            preferred_availability_zones=None, cache_security_group_names=None,
+            security_group_ids=rg.security_group_ids, tags=None, snapshot_arns=None,
+            preferred_outpost_arns=None, log_delivery_configurations=[],
+            cache_node_ids_to_remove=None, cache_node_ids_to_reboot=None,
+        )
+        # moto sets these for engine "redis" only; valkey clusters are the same kind.
+        cluster.num_cache_nodes = 1
+        cluster.replication_group_id = rg.replication_group_id
+        cluster.snapshot_arns, cluster.snapshot_name, cluster.snapshot_window = [], None, rg.snapshot_window
+        cluster.auth_token_enabled = rg.auth_token_enabled
+        # What the provider reads from the primary cluster, as AWS reports it.
+        cluster.at_rest_encryption_enabled = rg.at_rest_encryption_enabled
+        cluster.transit_encryption_mode = rg.transit_encryption_mode
+        cluster.security_groups = [{"SecurityGroupId": g, "Status": "active"} for g in rg.security_group_ids or []]
+        self.cache_clusters[cluster_id] = cluster
+    return rg
+
+
+def _ec_delete_rg_at_once(self, replication_group_id, retain_primary_cluster=None):
+    rg = _ec_delete_rg(self, replication_group_id, retain_primary_cluster)
+    self.replication_groups.pop(replication_group_id, None)
+    for cluster_id in list(self.cache_clusters):
+        if getattr(self.cache_clusters[cluster_id], "replication_group_id", None) == replication_group_id:
+            del self.cache_clusters[cluster_id]
+    return rg
+
+
+elasticache_models.ElastiCacheBackend.create_replication_group = _ec_create_rg_with_clusters
+elasticache_models.ElastiCacheBackend.delete_replication_group = _ec_delete_rg_at_once
+
+
+# ElastiCache: DeleteCacheSubnetGroup is not implemented (500), so destroying
+# a subnet group waits until the provider's timeout.
+def _ec_delete_cache_subnet_group(self):
+    name = self._get_param("CacheSubnetGroupName")
+    if self.elasticache_backend.cache_subnet_groups.pop(name, None) is None:
+        raise elasticache_exceptions.CacheSubnetGroupNotFound(name)
+    return EmptyResult()
+
+
+elasticache_responses.ElastiCacheResponse.delete_cache_subnet_group = _ec_delete_cache_subnet_group
 
 
 if __name__ == "__main__":

@@ -392,6 +392,32 @@ jcheck "RDS security group: only 3306, no address range, from the instances' sec
 j="$(aws secretsmanager describe-secret --secret-id "$secret_arn")"
 jcheck "Secrets Manager: the database secret exists" "$(jq --arg s "$secret_arn" '.ARN == $s' <<<"$j")" '. == true'
 
+# --- object cache ---
+# envs/test turns cache_enabled and cache_multi_az on: an encrypted replication
+# group with an AUTH token, reachable from the workload's group only, whose
+# endpoint and token the task definition names.
+cache_host="$(out base cache_host)" cache_secret="$(out base cache_secret_arn)"
+j="$(aws elasticache describe-replication-groups --replication-group-id "$name")"
+jcheck "ElastiCache: $name encrypted in transit and at rest, AUTH token, Multi-AZ with automatic failover over 2 nodes" "$j" \
+  '.ReplicationGroups[0] | .TransitEncryptionEnabled and .AtRestEncryptionEnabled and .AuthTokenEnabled and .MultiAZ == "enabled" and .AutomaticFailover == "enabled" and (.MemberClusters | length == 2)'
+same "ElastiCache: base output cache_host is the primary endpoint" "$cache_host" "$(jq -r '.ReplicationGroups[0].NodeGroups[0].PrimaryEndpoint.Address' <<<"$j")"
+j="$(aws elasticache describe-cache-subnet-groups --cache-subnet-group-name "$name-cache")"
+jcheck "ElastiCache: subnet group over the 3 private subnets" "$(jq --argjson priv "$private_subnets" '[.CacheSubnetGroups[0].Subnets[].SubnetIdentifier] | sort == ($priv | sort)' <<<"$j")" '. == true'
+j="$(aws ec2 describe-security-groups --filters "Name=vpc-id,Values=$vpc_id" "Name=group-name,Values=$name-cache-*")"
+# The workload's group: the tasks' (awsvpc) or, in bridge mode, the instances',
+# which is also one of the database's sources.
+db_sources="$(aws ec2 describe-security-groups --group-ids "$db_sg" | jq -c '[.SecurityGroups[0].IpPermissions[].UserIdGroupPairs[].GroupId] | unique')"
+jcheck "ElastiCache security group: only 6379, no address range, from the workload's security group only" \
+  "$(jq --argjson task "$(outj base task_security_group_ids)" --argjson db "$db_sources" '(.SecurityGroups | length == 1) and ([.SecurityGroups[0].IpPermissions[]] as $p | ($p | length == 1) and $p[0].FromPort == 6379 and $p[0].ToPort == 6379 and ($p[0].IpRanges | length == 0) and ([$p[0].UserIdGroupPairs[].GroupId] as $src | if ($task | length) == 0 then ($src | length == 1) and ($db | index($src[0]) != null) else $src == $task end))' <<<"$j")" '. == true'
+j="$(aws ecs describe-task-definition --task-definition "$td_arn")"
+jcheck "task definition: WPECS_REDIS_HOST is the cache's primary endpoint, port 6379, TLS on" \
+  "$(jq --arg h "$cache_host" "[$c.environment[] | select(.name | startswith(\"WPECS_REDIS_\"))] | from_entries == {WPECS_REDIS_HOST: \$h, WPECS_REDIS_PORT: \"6379\", WPECS_REDIS_TLS: \"1\"}" <<<"$j")" '. == true'
+jcheck "task definition: WPECS_REDIS_PASSWORD from the cache's secret (auth_token), never in the plain environment" \
+  "$(jq --arg s "$cache_secret:auth_token::" "[$c.secrets[] | select(.name == \"WPECS_REDIS_PASSWORD\") | .valueFrom] == [\$s]" <<<"$j")" '. == true'
+jcheck "Secrets Manager: the cache's token is 64 letters and digits" \
+  "$(aws secretsmanager get-secret-value --secret-id "$cache_secret" --query SecretString --output text | jq '.auth_token | test("^[A-Za-z0-9]{64}$")')" '. == true'
+# --- end object cache ---
+
 repo_name="$(out base repository_name)"
 j="$(aws ecr describe-repositories --repository-names "$repo_name")"
 jcheck "ECR: immutable tags, scan on push, KMS encryption" "$j" \
@@ -605,6 +631,8 @@ left "EFS access points" "$(aws efs describe-access-points --query 'length(Acces
 left "RDS instances" "$(aws rds describe-db-instances --query 'length(DBInstances)')"
 left "RDS subnet groups" "$(aws rds describe-db-subnet-groups --query 'length(DBSubnetGroups[?DBSubnetGroupName!=`default`])')"
 left "RDS parameter groups (besides default.*)" "$(aws rds describe-db-parameter-groups --query 'length(DBParameterGroups[?!starts_with(DBParameterGroupName, `default.`)])')"
+left "ElastiCache replication groups" "$(aws elasticache describe-replication-groups --query 'length(ReplicationGroups)')"
+left "ElastiCache subnet groups (besides default)" "$(aws elasticache describe-cache-subnet-groups --query 'length(CacheSubnetGroups[?CacheSubnetGroupName!=`default`])')"
 left "Secrets Manager secrets" "$(aws secretsmanager list-secrets --query 'length(SecretList)')"
 left "ECR repositories" "$(aws ecr describe-repositories --query 'length(repositories)')"
 left "IAM roles of the project" "$(aws iam list-roles --query 'length(Roles[?starts_with(RoleName, `wpecs-`)])')"

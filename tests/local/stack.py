@@ -92,6 +92,7 @@ class Stack:
     def deploy(self, image: str, **extra) -> subprocess.CompletedProcess:
         self.image = image
         return self.script("stack.sh", "deploy", **extra)
+                       WPECS_REDIS_IMAGE=self.label_image("redis"),
 
     def compose(self, *args: str, check: bool = True, extra: dict | None = None) -> subprocess.CompletedProcess:
         """docker-compose on this project, with the images the stack runs now."""

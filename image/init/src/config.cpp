@@ -304,6 +304,8 @@ Result<Config> load_config(const EnvLookup& env) {
         auto v = vars(var);
         if (!v) return v.error();
     }
+    // The object cache's password (WPECS_REDIS_PASSWORD_FILE): a bad file fails the start.
+    if (auto v = vars("WPECS_REDIS_PASSWORD"); !v) return v.error();
 
     // wp-init's own knobs.
     c.shared_dir = with_default(env, "WPECS_SHARED_DIR", kDefaultSharedDir);

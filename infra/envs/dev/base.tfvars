@@ -32,6 +32,9 @@ efs_backup_enabled = false
 # to prod's image_repository.pull_account_ids.
 image_repository = { create = false, name = "wpecs/prod/wordpress" }
 
+# No object cache: WordPress's per-request cache (cheapest).
+cache_enabled = false
+
 # ECS Exec (make shell / make wp ENV=dev): sessions encrypted and logged.
 exec_enabled = true
 

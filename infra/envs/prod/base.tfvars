@@ -46,6 +46,11 @@ efs_backup_enabled = true
 ecr_force_delete       = false
 ecr_keep_tagged_images = 50
 
+# The object cache: ElastiCache (Valkey), a replica in a second AZ with failover.
+cache_enabled   = true
+cache_node_type = "cache.t4g.small"
+cache_multi_az  = true
+
 # The edge: CloudFront in front of the load balancer (which then admits only
 # CloudFront, with a secret header) and AWS WAF on CloudFront. The domain
 # above points at CloudFront; the load balancer answers as origin.<domain>.

@@ -28,6 +28,10 @@ efs_backup_enabled     = false
 ecr_force_delete       = true
 ecr_keep_tagged_images = 5
 
+# Every flag on: the object cache, Multi-AZ.
+cache_enabled  = true
+cache_multi_az = true
+
 # Every flag on: HTTPS for a domain (make test-aws creates a Route 53 zone in
 # the emulator and passes its ID), CloudFront in front, WAF on CloudFront.
 domain_name     = "www.example.com"

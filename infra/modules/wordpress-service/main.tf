@@ -34,6 +34,12 @@ locals {
     var.site_url == null ? {} : { WORDPRESS_SITE_URL = var.site_url },
     # Only the load balancer's nodes may name the client (mod_remoteip).
     length(var.trusted_proxy_cidrs) == 0 ? {} : { WPECS_TRUSTED_PROXIES = join(" ", var.trusted_proxy_cidrs) },
+    # The object cache (image: object-cache.php); its token is a secret below.
+    var.cache == null ? {} : {
+      WPECS_REDIS_HOST = var.cache.host
+      WPECS_REDIS_PORT = tostring(var.cache.port)
+      WPECS_REDIS_TLS  = var.cache.tls ? "1" : "0"
+    },
     # No page view runs due events; the scheduled cron task does (cron.tf).
     var.cron_external ? { WPECS_CRON = "external" } : {},
     # wp_mail() through SMTP (SES); the credentials are secrets below.
@@ -67,9 +73,14 @@ locals {
       WPECS_SMTP_USER     = "${var.mail.secret_arn}:username::"
       WPECS_SMTP_PASSWORD = "${var.mail.secret_arn}:password::"
     },
+    # Like the database password: an environment variable set by ECS from the secret.
+    var.cache == null ? {} : { WPECS_REDIS_PASSWORD = "${var.cache.secret_arn}:auth_token::" },
   )
 
-  secret_arns = compact([var.db_secret_arn, var.salts_secret_arn, aws_secretsmanager_secret.admin.arn, try(var.mail.secret_arn, null)])
+  secret_arns = compact([
+    var.db_secret_arn, var.salts_secret_arn, aws_secretsmanager_secret.admin.arn,
+    try(var.mail.secret_arn, null), try(var.cache.secret_arn, null),
+  ])
 
   # C2: the smallest memory the image works in, from the same numbers as the
   # image's label org.wpecs.memory.min-mb.

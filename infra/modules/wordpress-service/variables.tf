@@ -455,6 +455,22 @@ variable "mail" {
   }
 }
 
+variable "cache" {
+  description = "The object cache (the cache module's outputs): host (primary endpoint), port, secret_arn (Secrets Manager secret with the AUTH token under the JSON key \"auth_token\", injected as WPECS_REDIS_PASSWORD with ECS secrets) and tls (WPECS_REDIS_TLS). null (default): no persistent object cache, WordPress keeps its per-request one."
+  type = object({
+    host       = string
+    port       = optional(number, 6379)
+    secret_arn = string
+    tls        = optional(bool, true)
+  })
+  default = null
+
+  validation {
+    condition     = var.cache == null || (can(regex("^arn:aws[a-zA-Z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+$", try(var.cache.secret_arn, ""))) && try(var.cache.port >= 1 && var.cache.port <= 65535, false) && can(regex("^[A-Za-z0-9.-]+$", try(var.cache.host, ""))))
+    error_message = "cache needs a host name, a port from 1 to 65535 and a Secrets Manager secret ARN (secret_arn)."
+  }
+}
+
 variable "secrets_kms_key_arns" {
   description = "Customer-managed KMS keys that encrypt the secrets above; the execution role may decrypt with them through Secrets Manager only. Empty when the secrets use aws/secretsmanager."
   type        = list(string)

@@ -133,6 +133,21 @@ module "database" {
   secret_recovery_window_days = var.db_deletion_protection ? 30 : 0
 }
 
+module "cache" {
+  source = "../../modules/cache"
+  count  = var.cache_enabled ? 1 : 0
+
+  name                       = local.name
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.private_subnet_ids
+  allowed_security_group_ids = { workload = local.workload_security_group_id }
+  node_type                  = var.cache_node_type
+  num_cache_clusters         = var.cache_multi_az ? 2 : 1
+  multi_az                   = var.cache_multi_az
+  # Like the database's secret: where things may be deleted, at once.
+  secret_recovery_window_days = var.db_deletion_protection ? 30 : 0
+}
+
 module "registry" {
   source = "../../modules/registry"
 

@@ -185,6 +185,21 @@ output "db_secret_arn" {
   value       = module.database.app_secret_arn
 }
 
+output "cache_host" {
+  description = "Primary endpoint of the object cache (WPECS_REDIS_HOST); null when cache_enabled is false."
+  value       = var.cache_enabled ? module.cache[0].host : null
+}
+
+output "cache_port" {
+  description = "Port of the object cache (WPECS_REDIS_PORT); null when cache_enabled is false."
+  value       = var.cache_enabled ? module.cache[0].port : null
+}
+
+output "cache_secret_arn" {
+  description = "Secret with the object cache's AUTH token (JSON key auth_token); null when cache_enabled is false."
+  value       = var.cache_enabled ? module.cache[0].auth_secret_arn : null
+}
+
 output "db_instance_id" {
   description = "RDS instance identifier."
   value       = module.database.instance_id

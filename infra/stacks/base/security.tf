@@ -1,6 +1,6 @@
 # awsvpc only: the tasks' own security group. Port 80 from the load balancer;
 # out to the AWS APIs and the internet through NAT (ECR, Secrets Manager,
-# WordPress updates) and to EFS and the database inside the VPC.
+# WordPress updates) and to EFS, the database and the object cache inside the VPC.
 resource "aws_security_group" "tasks" {
   #checkov:skip=CKV2_AWS_5:Attached to the ECS service's ENIs by the wordpress stack (network_configuration), a separate root module checkov cannot follow.
   count = local.awsvpc ? 1 : 0
@@ -39,7 +39,7 @@ resource "aws_vpc_security_group_egress_rule" "tasks_https" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "tasks_in_vpc" {
-  for_each = local.awsvpc ? { nfs = 2049, database = 3306 } : {}
+  for_each = local.awsvpc ? merge({ nfs = 2049, database = 3306 }, var.cache_enabled ? { cache = 6379 } : {}) : {}
 
   security_group_id = aws_security_group.tasks[0].id
   description       = "${each.key} inside the VPC"

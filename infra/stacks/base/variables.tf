@@ -269,6 +269,31 @@ variable "db_performance_insights" {
   default     = false
 }
 
+# --- object cache ----------------------------------------------------------------
+
+variable "cache_enabled" {
+  description = "An ElastiCache (Valkey) replication group as WordPress's persistent object cache (the cache module), shared by every task. false (default): WordPress's per-request cache."
+  type        = bool
+  default     = false
+}
+
+variable "cache_node_type" {
+  description = "Node type of the object cache."
+  type        = string
+  default     = "cache.t4g.micro"
+}
+
+variable "cache_multi_az" {
+  description = "A replica in a second AZ with automatic failover (two nodes instead of one)."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = var.environment != "prod" || !var.cache_enabled || var.cache_multi_az
+    error_message = "prod keeps a Multi-AZ object cache (cache_multi_az = true) when cache_enabled."
+  }
+}
+
 # --- files and images ----------------------------------------------------------
 
 variable "efs_backup_enabled" {

@@ -32,6 +32,14 @@ locals {
   lb_deregistration_delay = try(local.base.lb_deregistration_delay, null)
   lb_health_check_path    = try(local.base.lb_health_check_path, null)
   lb_subnet_cidrs         = try(local.base.lb_subnet_cidrs, [])
+  # The object cache: null (no cache_host, or a base state from before it) leaves
+  # WordPress's per-request cache.
+  cache = try(local.base.cache_host, null) == null ? null : {
+    host       = local.base.cache_host
+    port       = local.base.cache_port
+    secret_arn = local.base.cache_secret_arn
+    tls        = true
+  }
   # null when the base stack has no alarm topic (alarms off, or a base from before it).
   alarm_topic_arn = try(local.base.alarm_topic_arn, null)
   # ECS Exec follows the cluster (a base state without these outputs: off).
@@ -65,6 +73,7 @@ module "wordpress" {
   db_name              = local.base.db_name
   db_secret_arn        = local.base.db_secret_arn
   salts_secret_arn     = var.salts_secret_arn
+  cache                = local.cache
   efs_file_system_id   = local.base.efs_file_system_id
   efs_file_system_arn  = local.base.efs_file_system_arn
   efs_access_point_id  = local.base.efs_access_point_id

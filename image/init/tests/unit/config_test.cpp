@@ -206,6 +206,18 @@ TEST_F(ConfigTest, ConflictsInPassThroughVariablesAreReported) {
               "WORDPRESS_CONFIG_EXTRA: both WORDPRESS_CONFIG_EXTRA and WORDPRESS_CONFIG_EXTRA_FILE are set; set only one");
 }
 
+TEST_F(ConfigTest, ObjectCachePasswordFileIsCheckedAtStart) {
+    // The PHP side would fail every request instead: better one refusal at start.
+    vars["WPECS_REDIS_PASSWORD_FILE"] = dir.path();
+    EXPECT_EQ(error(), "WPECS_REDIS_PASSWORD_FILE: " + dir.path() + " is not a regular file");
+    test::write(dir / "redis", "token\n");
+    vars["WPECS_REDIS_PASSWORD_FILE"] = dir / "redis";
+    EXPECT_TRUE(load());
+    vars["WPECS_REDIS_PASSWORD"] = "token";
+    EXPECT_EQ(error(),
+              "WPECS_REDIS_PASSWORD: both WPECS_REDIS_PASSWORD and WPECS_REDIS_PASSWORD_FILE are set; set only one");
+}
+
 void set_all_salts(std::map<std::string, std::string>& vars) {
     for (auto name : kSaltNames) vars["WORDPRESS_" + std::string(name)] = "v-" + std::string(name);
 }

@@ -131,6 +131,52 @@ run "salts_from_a_secret_when_given" {
   }
 }
 
+run "object_cache_when_given" {
+  command = plan
+
+  variables {
+    cache = {
+      host       = "master.wpecs-test.abcdef.euw1.cache.amazonaws.com"
+      secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-cache-auth-AbCdEf"
+    }
+  }
+
+  assert {
+    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value if startswith(e.name, "WPECS_REDIS_") } == { WPECS_REDIS_HOST = "master.wpecs-test.abcdef.euw1.cache.amazonaws.com", WPECS_REDIS_PORT = "6379", WPECS_REDIS_TLS = "1" }
+    error_message = "the cache's host, port and TLS (on by default) must be in the environment, and nothing else of it"
+  }
+  assert {
+    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WPECS_REDIS_PASSWORD"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-cache-auth-AbCdEf:auth_token::"
+    error_message = "the AUTH token must come from the secret's auth_token key, like the database password"
+  }
+  assert {
+    condition     = contains(one([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s if s.Sid == "ReadOwnSecrets"]).Resource, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-cache-auth-AbCdEf")
+    error_message = "the execution role must be able to read the cache's secret"
+  }
+}
+
+run "no_object_cache_by_default" {
+  command = plan
+
+  assert {
+    condition     = length([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e if startswith(e.name, "WPECS_REDIS_")]) == 0
+    error_message = "without cache no WPECS_REDIS_* setting (WordPress's per-request cache)"
+  }
+}
+
+run "rejects_cache_without_secret_arn" {
+  command = plan
+
+  variables {
+    cache = {
+      host       = "master.example"
+      secret_arn = "not-an-arn"
+    }
+  }
+
+  expect_failures = [var.cache]
+}
+
 run "efs_volume_encrypted_through_access_point" {
   command = plan
 

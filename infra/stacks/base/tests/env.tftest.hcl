@@ -4,6 +4,11 @@
 # validation and give the intended shape.
 mock_provider "aws" {
   # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
+  mock_data "aws_secretsmanager_random_password" {
+    defaults = {
+      random_password = "TokenTokenTokenTokenTokenTokenTokenTokenTokenTokenTokenToken1234"
+    }
+  }
   mock_data "aws_availability_zones" {
     defaults = {
       names = ["xx-test-1a", "xx-test-1b", "xx-test-1c", "xx-test-1d"]
@@ -253,6 +258,14 @@ run "plans_with_the_given_settings" {
     condition     = length(aws_security_group.tasks) == (var.network_mode == "awsvpc" ? 1 : 0)
     error_message = "a task security group exists only in awsvpc mode"
   }
+  assert {
+    condition     = length(module.cache) == (var.cache_enabled ? 1 : 0) && (var.environment != "prod" || (var.cache_enabled && var.cache_multi_az))
+    error_message = "the object cache exists only with cache_enabled; prod has one, Multi-AZ"
+  }
+  assert {
+    condition     = var.environment != "test" || (var.cache_enabled && var.cache_multi_az)
+    error_message = "test turns every flag on (the object cache, Multi-AZ), so make test-aws applies it"
+  }
 }
 
 run "awsvpc_mode_adds_a_task_security_group" {
@@ -265,5 +278,9 @@ run "awsvpc_mode_adds_a_task_security_group" {
   assert {
     condition     = length(aws_security_group.tasks) == 1 && aws_vpc_security_group_ingress_rule.tasks_http_from_alb[0].from_port == 80
     error_message = "awsvpc tasks get their own group, open on 80 from the load balancer"
+  }
+  assert {
+    condition     = contains(keys(aws_vpc_security_group_egress_rule.tasks_in_vpc), "cache") == var.cache_enabled
+    error_message = "awsvpc tasks may reach the object cache's port exactly when there is one"
   }
 }

@@ -2,6 +2,11 @@
 # passes to its modules. AWS mocked.
 mock_provider "aws" {
   # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
+  mock_data "aws_secretsmanager_random_password" {
+    defaults = {
+      random_password = "TokenTokenTokenTokenTokenTokenTokenTokenTokenTokenTokenToken1234"
+    }
+  }
   mock_data "aws_availability_zones" {
     defaults = {
       names = ["xx-test-1a", "xx-test-1b", "xx-test-1c", "xx-test-1d"]
@@ -343,4 +348,31 @@ run "mail_enabled_without_a_zone_is_refused" {
     mail_domain  = "example.org"
   }
   expect_failures = [var.mail_enabled]
+}
+
+run "no_cache_outputs_without_the_cache" {
+  command = plan
+
+  assert {
+    condition     = output.cache_host == null && output.cache_port == null && output.cache_secret_arn == null && length(module.cache) == 0
+    error_message = "Without cache_enabled there is no cache and its outputs are null."
+  }
+}
+
+run "cache_outputs_reach_the_wordpress_stack" {
+  command = apply
+
+  variables {
+    cache_enabled  = true
+    cache_multi_az = true
+  }
+
+  assert {
+    condition     = output.cache_host == module.cache[0].host && output.cache_port == 6379 && output.cache_secret_arn == module.cache[0].auth_secret_arn
+    error_message = "The cache's endpoint, port and secret must be outputs."
+  }
+  assert {
+    condition     = module.cache[0].security_group_id != null && module.cache[0].replication_group_id == "wpecs-dev"
+    error_message = "The replication group is named like the stack."
+  }
 }

@@ -2,6 +2,11 @@
 # starts from valid prod settings and breaks one.
 mock_provider "aws" {
   # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
+  mock_data "aws_secretsmanager_random_password" {
+    defaults = {
+      random_password = "TokenTokenTokenTokenTokenTokenTokenTokenTokenTokenTokenToken1234"
+    }
+  }
   mock_data "aws_availability_zones" {
     defaults = {
       names = ["xx-test-1a", "xx-test-1b", "xx-test-1c", "xx-test-1d"]
@@ -329,4 +334,13 @@ run "prod_refuses_no_access_logs" {
     alb_access_logs_enabled = false
   }
   expect_failures = [var.alb_access_logs_enabled]
+}
+
+run "prod_refuses_single_az_cache" {
+  command = plan
+  variables {
+    cache_enabled  = true
+    cache_multi_az = false
+  }
+  expect_failures = [var.cache_multi_az]
 }

@@ -71,6 +71,10 @@ override_data {
       efs_access_point_id     = "fsap-0123456789abcdef0"
       efs_access_point_arn    = "arn:aws:elasticfilesystem:xx-test-1:123456789012:access-point/fsap-0123456789abcdef0"
       # Outputs of the base stack the service follows (C1, C3, C4, C5).
+      # The object cache (cache_enabled).
+      cache_host       = "master.wpecs-dev.abcdef.xxt1.cache.amazonaws.com"
+      cache_port       = 6379
+      cache_secret_arn = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-cache-auth-AbCdEf"
       site_url                = "https://www.example.test"
       lb_idle_timeout         = 300
       lb_deregistration_delay = 130
@@ -162,6 +166,14 @@ run "follows_the_base_stack" {
     condition     = { for s in jsondecode(module.wordpress.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_DB_PASSWORD"] == "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-wordpress-db-AbCdEf:password::"
     error_message = "the password comes from the base stack's WordPress secret"
   }
+  assert {
+    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value if startswith(e.name, "WPECS_REDIS_") } == { WPECS_REDIS_HOST = "master.wpecs-dev.abcdef.xxt1.cache.amazonaws.com", WPECS_REDIS_PORT = "6379", WPECS_REDIS_TLS = "1" }
+    error_message = "the object cache's endpoint and port come from the base stack, over TLS"
+  }
+  assert {
+    condition     = { for s in jsondecode(module.wordpress.container_definitions)[0].secrets : s.name => s.valueFrom }["WPECS_REDIS_PASSWORD"] == "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-cache-auth-AbCdEf:auth_token::"
+    error_message = "the object cache's token comes from the base stack's secret"
+  }
 }
 
 # A base state written before lb_idle_timeout, lb_deregistration_delay,
@@ -215,6 +227,10 @@ run "plans_against_an_older_base_state" {
   assert {
     condition     = !output.exec_enabled
     error_message = "a base state without the exec outputs leaves ECS Exec off"
+  }
+  assert {
+    condition     = length([for e in jsondecode(module.wordpress.container_definitions)[0].environment : e if startswith(e.name, "WPECS_REDIS_")]) == 0
+    error_message = "without the cache outputs no WPECS_REDIS_* setting: WordPress's per-request cache"
   }
 }
 

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Benchmark of the Redis object cache, with and without it in the same run:
+#   anonymous: the home page, uncached (straight to a replica, past the LB's
+#              micro-cache)
+#   admin:     a logged-in /wp-admin/ (the dashboard)
+# Two replicas of the same image on the same volume and database, one with
+# WPECS_REDIS_HOST (the stack's redis) and one without (WordPress's
+# per-request cache). Rounds alternate which side runs first (mirrored), so a
+# drift of this machine cancels out; each figure is the median of the rounds'
+# ratios (with cache / without) and their spread (min-max). No goal is
+# asserted: the ratios are printed for the README's table.
+# Usage: WPECS_IMAGE=wordpress-ecs:tag bench/object-cache.sh
+# Knobs: BENCH_SECONDS (5 per run), BENCH_ROUNDS (5), BENCH_PHP_CONNECTIONS (4),
+# BENCH_THREADS (2).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=tools/lib.sh
+source "$root/tools/lib.sh"
+
+seconds="${BENCH_SECONDS:-5}"
+rounds="${BENCH_ROUNDS:-5}"
+conns="${BENCH_PHP_CONNECTIONS:-4}"
+threads="${BENCH_THREADS:-2}"
+[[ "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 1 && "$seconds" -le 300 ]] || die "BENCH_SECONDS: \"$seconds\" is not 1-300"
+[[ "$rounds" =~ ^[0-9]+$ && "$rounds" -ge 1 && "$rounds" -le 50 ]] || die "BENCH_ROUNDS: \"$rounds\" is not 1-50"
+[[ "$conns" =~ ^[0-9]+$ && "$conns" -ge 1 ]] || die "BENCH_PHP_CONNECTIONS: \"$conns\" is not a number"
+[[ "$threads" =~ ^[0-9]+$ && "$threads" -ge 1 && "$threads" -le "$conns" ]] || die "BENCH_THREADS: \"$threads\" is not 1-$conns"
+[[ -n "${WPECS_IMAGE:-}" ]] || die "WPECS_IMAGE is not set (make bench-object-cache sets it)"
+have wrk || die "wrk is missing: run 'make deps'"
+
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+WPECS_PROJECT="wpecs-bench-oc-$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export WPECS_PROJECT
+export PORT="$port" REPLICAS=1
+work="$(mktemp -d)"
+nocache="$WPECS_PROJECT-nocache"
+cleanup() {
+  docker rm -f "$nocache" >/dev/null 2>&1 || true
+  "$root/local/stack.sh" clean >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+base="http://127.0.0.1:$port"
+step "starting a bench stack ($WPECS_PROJECT, $WPECS_IMAGE) on $base: one replica with the cache, one without"
+"$root/local/stack.sh" up >/dev/null
+
+step "installing WordPress"
+pw="Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+out="$(curl -fsS --data-urlencode "weblog_title=Bench" --data-urlencode "user_name=bench" \
+  --data-urlencode "admin_password=$pw" --data-urlencode "admin_password2=$pw" \
+  --data-urlencode "pw_weak=1" --data-urlencode "admin_email=bench@example.test" --data-urlencode "blog_public=1" \
+  "$base/wp-admin/install.php?step=2")"
+[[ "$out" == *'Success!'* ]] || die "the WordPress install did not succeed"
+
+ip_of() { docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$1"; }
+one_of() { docker ps -q --filter "label=com.docker.compose.project=$WPECS_PROJECT" --filter "label=com.docker.compose.service=$1" | head -n 1; }
+with="$(one_of wordpress)"
+[[ -n "$with" ]] || die "the bench stack has no replica"
+
+# The replica without the cache: the same image, environment (WPECS_REDIS_HOST
+# left out: the seeded stub then loads nothing), volume, network and
+# restrictions as the compose replica. Not in the LB: it is measured directly.
+step "starting $nocache: the same replica without WPECS_REDIS_HOST"
+docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$with" | grep -v '^WPECS_REDIS_HOST=' | grep . >"$work/nocache.env"
+docker run -d --name "$nocache" --network "$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}' "$with")" \
+  --env-file "$work/nocache.env" -v "${WPECS_PROJECT}_shared:/var/www/shared" --read-only --tmpfs /run --tmpfs /tmp \
+  --security-opt no-new-privileges:true --cap-drop ALL \
+  --cap-add CHOWN --cap-add DAC_OVERRIDE --cap-add FOWNER --cap-add SETGID --cap-add SETUID --cap-add NET_BIND_SERVICE --cap-add KILL \
+  "$WPECS_IMAGE" >/dev/null
+rm -f "$work/nocache.env"
+without="$nocache"
+declare -A ip=([with]="$(ip_of "$with")" [without]="$(ip_of "$without")")
+for _ in $(seq 1 120); do
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://${ip[without]}/healthz")" == 200 ]] && break
+  sleep 1
+done
+host="127.0.0.1:$port"
+
+step "logging in"
+jar="$work/cookies"
+curl -fsS -c "$jar" -b "wordpress_test_cookie=WP+Cookie+check" -o /dev/null \
+  --data-urlencode "log=bench" --data-urlencode "pwd=$pw" --data-urlencode "testcookie=1" \
+  "$base/wp-login.php"
+cookie="$(awk '$6 ~ /^wordpress_/ { printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$jar")"
+[[ "$cookie" == *wordpress_logged_in_* ]] || die "login failed: no logged-in cookie"
+
+# The pages answer 200 on both replicas, and the cache is really on one side only.
+for side in with without; do
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" -H "Cookie: $cookie" "http://${ip[$side]}/wp-admin/")"
+  [[ "$code" == 200 ]] || die "/wp-admin/ answers $code on the replica $side the cache"
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" "http://${ip[$side]}/")"
+  [[ "$code" == 200 ]] || die "/ answers $code on the replica $side the cache"
+done
+redis="$(one_of redis)"
+redis_cli() { docker exec "$redis" sh -c 'REDISCLI_AUTH="$(awk '"'"'$1 == "requirepass" { print $2 }'"'"' /run/redis/redis.conf)" redis-cli "$@"' redis-cli "$@"; }
+redis_cli FLUSHALL >/dev/null
+curl -s -o /dev/null -H "Host: $host" "http://${ip[without]}/"
+[[ "$(redis_cli DBSIZE)" == 0 ]] || die "the replica without the cache wrote to Redis"
+curl -s -o /dev/null -H "Host: $host" "http://${ip[with]}/"
+[[ "$(redis_cli DBSIZE)" -gt 0 ]] || die "the replica with the cache left Redis empty"
+
+# run SIDE PAGE: requests per second of one wrk run (after a 2 s warm-up the first time).
+declare -A warmed
+run() {
+  local side="$1" page="$2" url args=(-H "Host: $host") out
+  url="http://${ip[$side]}$([[ $page == admin ]] && echo /wp-admin/ || echo /)"
+  [[ $page == admin ]] && args+=(-H "Cookie: $cookie")
+  if [[ -z "${warmed[$side$page]:-}" ]]; then
+    wrk -t"$threads" -c"$conns" -d2s --timeout 30s "${args[@]}" "$url" >/dev/null
+    warmed[$side$page]=1
+  fi
+  out="$(wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 30s "${args[@]}" "$url")"
+  if grep -qE 'Non-2xx or 3xx responses|Socket errors' <<<"$out"; then
+    die "$page on the replica $side the cache: $(grep -E 'Non-2xx|Socket errors' <<<"$out")"
+  fi
+  awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
+}
+
+declare -A ratios rps_with rps_without
+for ((i = 1; i <= rounds; i++)); do
+  for page in anonymous admin; do
+    if ((i % 2)); then
+      a="$(run with "$page")"; b="$(run without "$page")"
+    else
+      b="$(run without "$page")"; a="$(run with "$page")"
+    fi
+    ratios[$page]+="$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }') "
+    rps_with[$page]+="$a " rps_without[$page]+="$b "
+  done
+  step "round $i/$rounds done"
+done
+
+# median, min and max of a list of numbers
+stats() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2); printf "%.2f %.2f %.2f", m, v[1], v[NR] }'; }
+echo "bench-object-cache ($WPECS_IMAGE, $(nproc) CPUs, wrk -t$threads -c$conns, $rounds mirrored rounds of ${seconds}s per side and page):"
+for page in anonymous admin; do
+  read -r m lo hi <<<"$(stats "${ratios[$page]}")"
+  read -r wm _ _ <<<"$(stats "${rps_with[$page]}")"
+  read -r nm _ _ <<<"$(stats "${rps_without[$page]}")"
+  label="$([[ $page == admin ]] && echo "logged-in /wp-admin/" || echo "uncached anonymous /")"
+  printf '  %-22s with the cache %8s req/s, without %8s req/s (medians): ratio %s x (rounds %s-%s)\n' \
+    "$label" "$wm" "$nm" "$m" "$lo" "$hi"
+done
