@@ -47,3 +47,8 @@ output "instance_tags" {
   description = "Tags the instances and their root volumes are launched with, by resource type (instance, volume)."
   value       = tomap({ for ts in aws_launch_template.this.tag_specifications : ts.resource_type => ts.tags })
 }
+
+output "container_insights" {
+  description = "Container Insights level of the cluster (\"disabled\": no ECS/ContainerInsights metrics)."
+  value       = var.container_insights
+}

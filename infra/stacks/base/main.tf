@@ -135,3 +135,25 @@ module "registry" {
   force_delete       = var.ecr_force_delete
   keep_tagged_images = var.ecr_keep_tagged_images
 }
+
+# Alarms, EventBridge rules and the dashboard (modules/monitoring/README.md).
+# The service's alarms are here too: the service's name is fixed by this
+# stack, so they exist before and outlive every deployment.
+module "monitoring" {
+  source = "../../modules/monitoring"
+
+  name                     = local.name
+  enabled                  = var.alarms_enabled
+  alarm_email              = var.alarm_email
+  thresholds               = var.alarm_thresholds
+  load_balancer_arn_suffix = module.load_balancer.alb_arn_suffix
+  target_group_arn_suffix  = module.load_balancer.target_group_arn_suffix
+  cluster_name             = module.ecs_cluster.cluster_name
+  service_name             = local.name
+  container_insights       = module.ecs_cluster.container_insights != "disabled"
+  db_instance_id           = module.database.instance_id
+  efs_file_system_id       = module.efs.file_system_id
+  efs_performance_mode     = module.efs.performance_mode
+  efs_throughput_mode      = module.efs.throughput_mode
+  tags                     = local.tags
+}

@@ -199,3 +199,18 @@ output "repository_owned" {
   description = "true when this environment owns the repository (images are built into it), false when it deploys from another environment's."
   value       = module.registry.owned
 }
+
+output "alarm_topic_arn" {
+  description = "SNS topic (KMS-encrypted) every alarm notifies; null when alarms are off. Modules that alarm take it as alarm_topic_arn."
+  value       = module.monitoring.topic_arn
+}
+
+output "deployment_alarm_names" {
+  description = "CloudWatch alarms the service's deployments watch for their alarm-based rollback (the wordpress stack reads them); empty when alarms are off."
+  value       = module.monitoring.deployment_alarm_names
+}
+
+output "dashboard_name" {
+  description = "CloudWatch dashboard of the environment; null when alarms are off."
+  value       = module.monitoring.dashboard_name
+}

@@ -305,3 +305,34 @@ variable "ecr_keep_tagged_images" {
   type        = number
   default     = 30
 }
+
+# --- operations ----------------------------------------------------------------
+
+variable "alarms_enabled" {
+  description = "SNS topic (KMS-encrypted), CloudWatch alarms, EventBridge rules for ECS failures and a dashboard (modules/monitoring). A few dollars a month."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = var.environment != "prod" || var.alarms_enabled
+    error_message = "prod has alarms (alarms_enabled = true): nobody learns otherwise that the site is down."
+  }
+}
+
+variable "alarm_email" {
+  description = "E-mail address subscribed to the alarm topic (confirmed once by a link AWS sends); null: none. Needs alarms_enabled."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_email == null || var.alarms_enabled
+    error_message = "alarm_email is set but alarms_enabled = false: there is no alarm topic to subscribe it to; turn alarms on or remove alarm_email."
+  }
+}
+
+variable "alarm_thresholds" {
+  description = "Alarm thresholds, each optional: see modules/monitoring/README.md for the names and defaults."
+  type        = any
+  default     = {}
+  nullable    = false
+}

@@ -3,6 +3,19 @@
 # environment's base.tfvars, so every env's settings pass every module's
 # validation and give the intended shape.
 mock_provider "aws" {
+  # Alarm topic and its key, backup vault (ARN syntax is checked).
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:xx-test-1:123456789012:key/00000000-0000-0000-0000-000000000001" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:xx-test-1:123456789012:wpecs-alarms" }
+  }
+  mock_resource "aws_cloudwatch_metric_alarm" {
+    defaults = { arn = "arn:aws:cloudwatch:xx-test-1:123456789012:alarm:wpecs" }
+  }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:xx-test-1:123456789012:backup-vault:wpecs" }
+  }
   # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
   mock_data "aws_availability_zones" {
     defaults = {

@@ -1,6 +1,19 @@
 # The base stack's contract with the wordpress stack, and the settings it
 # passes to its modules. AWS mocked.
 mock_provider "aws" {
+  # Alarm topic and its key, backup vault (ARN syntax is checked).
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:xx-test-1:123456789012:key/00000000-0000-0000-0000-000000000001" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:xx-test-1:123456789012:wpecs-alarms" }
+  }
+  mock_resource "aws_cloudwatch_metric_alarm" {
+    defaults = { arn = "arn:aws:cloudwatch:xx-test-1:123456789012:alarm:wpecs" }
+  }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:xx-test-1:123456789012:backup-vault:wpecs" }
+  }
   # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
   mock_data "aws_availability_zones" {
     defaults = {
@@ -227,4 +240,48 @@ run "efs_is_for_the_task_role_only" {
     condition     = module.efs.client_role_arn_patterns == tolist(["arn:aws:iam::123456789012:role/wpecs-dev-task-*"])
     error_message = "Only the wordpress stack's task role (named <name>-task-*) may mount the file system."
   }
+}
+
+# The alarm topic (A6: other modules alarm to it) and the deployment alarms
+# the wordpress stack gives to the service.
+run "alarm_topic_is_an_output" {
+  command = apply
+
+  variables {
+    alarm_email = "ops@example.org"
+  }
+
+  assert {
+    condition     = output.alarm_topic_arn == module.monitoring.topic_arn && output.alarm_topic_arn != null
+    error_message = "alarm_topic_arn must be the monitoring module's topic."
+  }
+
+  assert {
+    condition     = jsonencode(output.deployment_alarm_names) == jsonencode(["wpecs-dev-alb-5xx-rate", "wpecs-dev-unhealthy-targets"])
+    error_message = "deployment_alarm_names must be the 5xx-rate and unhealthy-targets alarms."
+  }
+}
+
+run "alarms_off_export_nothing" {
+  command = plan
+
+  variables {
+    alarms_enabled = false
+  }
+
+  assert {
+    condition     = output.alarm_topic_arn == null && length(output.deployment_alarm_names) == 0
+    error_message = "Without alarms the topic is null and no deployment alarm is named."
+  }
+}
+
+run "email_without_alarms_fails" {
+  command = plan
+
+  variables {
+    alarms_enabled = false
+    alarm_email    = "ops@example.org"
+  }
+
+  expect_failures = [var.alarm_email]
 }

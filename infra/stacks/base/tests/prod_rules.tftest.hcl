@@ -1,6 +1,19 @@
 # prod refuses settings that would lose availability or data. Every run
 # starts from valid prod settings and breaks one.
 mock_provider "aws" {
+  # Alarm topic and its key, backup vault (ARN syntax is checked).
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:xx-test-1:123456789012:key/00000000-0000-0000-0000-000000000001" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:xx-test-1:123456789012:wpecs-alarms" }
+  }
+  mock_resource "aws_cloudwatch_metric_alarm" {
+    defaults = { arn = "arn:aws:cloudwatch:xx-test-1:123456789012:alarm:wpecs" }
+  }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:xx-test-1:123456789012:backup-vault:wpecs" }
+  }
   # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
   mock_data "aws_availability_zones" {
     defaults = {
@@ -255,4 +268,12 @@ run "prod_refuses_no_access_logs" {
     alb_access_logs_enabled = false
   }
   expect_failures = [var.alb_access_logs_enabled]
+}
+
+run "prod_refuses_no_alarms" {
+  command = plan
+  variables {
+    alarms_enabled = false
+  }
+  expect_failures = [var.alarms_enabled]
 }
