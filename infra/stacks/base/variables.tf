@@ -272,7 +272,7 @@ variable "db_performance_insights" {
 # --- files and images ----------------------------------------------------------
 
 variable "efs_backup_enabled" {
-  description = "AWS Backup daily backups of the shared files."
+  description = "EFS's own automatic daily backups of the shared files (AWS Backup's default plan and vault); ignored when backup_enabled, whose plan covers the files."
   type        = bool
   default     = true
 }
@@ -335,4 +335,49 @@ variable "alarm_thresholds" {
   type        = any
   default     = {}
   nullable    = false
+}
+
+variable "backup_enabled" {
+  description = "AWS Backup plan of the database and the shared files: daily, into a vault with its own KMS key, kept backup_retention_days, optionally copied to backup_copy_region (modules/backup). The restore path: make restore-aws."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = var.environment != "prod" || var.backup_enabled
+    error_message = "prod backs up its database and files with AWS Backup (backup_enabled = true)."
+  }
+}
+
+variable "backup_retention_days" {
+  description = "Days each daily recovery point is kept."
+  type        = number
+  default     = 35
+}
+
+variable "backup_copy_region" {
+  description = "Second region each recovery point is copied to (a vault with its own key there); null: no copy."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.backup_copy_region == null || var.backup_copy_region != var.region
+    error_message = "backup_copy_region is the region being backed up: a copy must go to a second region (or set it to null)."
+  }
+
+  validation {
+    condition     = var.backup_copy_region == null || can(regex("^[a-z]{2}(-gov)?-[a-z]+-\\d$", coalesce(var.backup_copy_region, "x")))
+    error_message = "backup_copy_region must be an AWS region name such as \"eu-central-1\"."
+  }
+}
+
+variable "backup_copy_retention_days" {
+  description = "Days a copy is kept in backup_copy_region; null: backup_retention_days."
+  type        = number
+  default     = null
+}
+
+variable "db_snapshot_identifier" {
+  description = "Start the database from this snapshot or RDS recovery point instead of empty (written by make restore-aws into a new environment's tfvars). null: a new database."
+  type        = string
+  default     = null
 }
