@@ -45,6 +45,11 @@ plan: infra-tools ## Show what apply would change in both stacks (wordpress with
 destroy: infra-tools ## Destroy the service, then the base stack (asks unless AUTO_APPROVE=1)
 	@$(INFRA_RUN) destroy
 
+.PHONY: restore-aws
+restore-aws: infra-tools ## New environment TO from ENV's recovery point: FROM=<db snapshot id|ARN> [FILES_FROM=<EFS recovery point ARN>] TO=<name> VERSION=<tag>; ENV is only read
+	@ENV='$(ENV)' FROM='$(FROM)' FILES_FROM='$(FILES_FROM)' TO='$(TO)' TOFU='$(TOFU)' VERSION='$(VERSION)' \
+	  AUTO_APPROVE='$(AUTO_APPROVE)' RESTORE_STEPS='$(RESTORE_STEPS)' infra/stacks/restore.sh
+
 ##@ Tests (infrastructure)
 .PHONY: test-unit-infra
 test-unit-infra: infra-tools ## tofu fmt/validate/test of every module and stack, tflint, checkov
@@ -56,5 +61,5 @@ test-infra: test-unit-infra ## Infrastructure tests without AWS (the unit checks
 
 .PHONY: test-aws
 test-aws: infra-tools ## The README's AWS path (create-all, wordpress, plan, destroy) against moto and a local registry
-	@shellcheck -x tests/aws/run.sh infra/stacks/run.sh
+	@shellcheck -x tests/aws/run.sh infra/stacks/run.sh infra/stacks/restore.sh
 	@TOFU='$(TOFU)' IMAGE='$(IMAGE)' tests/aws/run.sh
