@@ -46,8 +46,8 @@ destroy: infra-tools ## Destroy the service, then the base stack (asks unless AU
 	@$(INFRA_RUN) destroy
 
 .PHONY: restore-aws
-restore-aws: infra-tools ## New environment TO from ENV's recovery point: FROM=<db snapshot id|ARN> [FILES_FROM=<EFS recovery point ARN>] TO=<name> VERSION=<tag>; ENV is only read
-	@ENV='$(ENV)' FROM='$(FROM)' FILES_FROM='$(FILES_FROM)' TO='$(TO)' TOFU='$(TOFU)' VERSION='$(VERSION)' \
+restore-aws: infra-tools ## New environment TO from ENV's recovery point: FROM=<db snapshot id|ARN> [FILES_FROM=<EFS recovery point ARN>] [FILES_PATH=<dir>] TO=<name> VERSION=<tag>; ENV is only read
+	@ENV='$(ENV)' FROM='$(FROM)' FILES_FROM='$(FILES_FROM)' FILES_PATH='$(FILES_PATH)' TO='$(TO)' TOFU='$(TOFU)' VERSION='$(VERSION)' \
 	  AUTO_APPROVE='$(AUTO_APPROVE)' RESTORE_STEPS='$(RESTORE_STEPS)' infra/stacks/restore.sh
 
 ##@ Tests (infrastructure)

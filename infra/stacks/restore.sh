@@ -10,6 +10,13 @@
 #   FILES_FROM  the file system's recovery point ARN (AWS Backup, EFS);
 #               default: the one of ENV's file system closest in time to FROM
 #   TO          name of the new environment (must not exist under infra/envs)
+#   FILES_PATH  where the files are in the restored file system: AWS Backup
+#               restores into /aws-backup-restore_<time>/ (the old root's
+#               content below it), so the tasks' directory is
+#               /aws-backup-restore_<time>/wordpress. Without it the restore
+#               stops after the base stack and says how to find it (the
+#               service must not start on an empty directory: wp-init would
+#               seed a fresh wp-content there)
 #   VERSION     image tag to run there (the one ENV runs)
 #   RESTORE_STEPS=prepare  stop after writing infra/envs/$TO and adopting the
 #               restored file system (then: make infra / make wordpress ENV=$TO)
@@ -47,6 +54,8 @@ to_env="${TO:-}"
 [[ ! -e "$INFRA_DIR/envs/$to_env" ]] || die "TO='$to_env' exists (infra/envs/$to_env): a restore creates a NEW environment and never writes over one; pick another name"
 [[ "${RESTORE_STEPS:-all}" == prepare ]] || [[ "${VERSION:-}" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] ||
   die "VERSION='${VERSION:-}' is not an image tag: the tag $from_env runs (make plan ENV=$from_env shows it), or RESTORE_STEPS=prepare"
+[[ -z "${FILES_PATH:-}" || "$FILES_PATH" =~ ^(/[A-Za-z0-9._-]+)+$ ]] ||
+  die "FILES_PATH='$FILES_PATH' must be an absolute directory such as /aws-backup-restore_2026-11-30T03-12-44-000Z/wordpress"
 [[ "$RESTORE_TIMEOUT" =~ ^[0-9]{1,6}$ && "$RESTORE_POLL" =~ ^[1-9][0-9]{0,3}$ ]] || die "RESTORE_TIMEOUT/RESTORE_POLL must be numbers of seconds"
 ENV="$from_env" run preflight
 
@@ -125,6 +134,7 @@ environment            = "$to_env"
 db_snapshot_identifier = "$snap_id"
 image_repository       = { create = false, name = "$repo_name" }
 TFVARS
+[[ -z "${FILES_PATH:-}" ]] || printf 'efs_access_point_path  = "%s"\n' "$FILES_PATH" >>"$tmp/base.tfvars"
 mv "$tmp" "$INFRA_DIR/envs/$to_env"
 trap - EXIT
 step "wrote infra/envs/$to_env"
@@ -143,5 +153,11 @@ fi
 
 # --- 7. the normal stacks ------------------------------------------------------------
 ENV="$to_env" run apply base
+if [[ -z "${FILES_PATH:-}" ]]; then
+  step "base stack of $to_env applied; the service is not started: the files are in $new_fs under /aws-backup-restore_<time>/wordpress"
+  step "find <time> (a container instance, through Session Manager: sudo mount -t efs -o tls $new_fs /mnt && ls /mnt), then:"
+  step "  set efs_access_point_path = \"/aws-backup-restore_<time>/wordpress\" in infra/envs/$to_env/base.tfvars; make infra ENV=$to_env; make wordpress ENV=$to_env VERSION=${VERSION:-<tag>}"
+  exit 0
+fi
 ENV="$to_env" run apply wordpress
 step "$to_env runs $from_env's data of $snap_time: $(ENV="$to_env" run output base url)"

@@ -451,11 +451,14 @@ else
 fi
 rc=0
 umake restore-aws ENV=test FROM="$name-restore-1" TO=testr RESTORE_STEPS=prepare \
-  FILES_FROM="arn:aws:backup:$AWS_REGION:123456789012:recovery-point:emulated-1" >"$work/restore.log" 2>&1 || rc=$?
+  FILES_FROM="arn:aws:backup:$AWS_REGION:123456789012:recovery-point:emulated-1" \
+  FILES_PATH=/aws-backup-restore_2026-01-01T00-00-00-000Z/wordpress >"$work/restore.log" 2>&1 || rc=$?
 same "restore-aws: prepare exits 0 (log: $work/restore.log)" "$rc" 0
 if ((rc == 0)); then
   same "restore-aws: infra/envs/testr starts the database from the snapshot" \
     "$(sed -n 's/^db_snapshot_identifier *= *"\(.*\)"/\1/p' "$work/infra/envs/testr/base.tfvars")" "$name-restore-1"
+  same "restore-aws: the tasks' directory is where AWS Backup put the files" \
+    "$(sed -n 's/^efs_access_point_path *= *"\(.*\)"/\1/p' "$work/infra/envs/testr/base.tfvars")" /aws-backup-restore_2026-01-01T00-00-00-000Z/wordpress
   new_fs="$(aws efs describe-file-systems --query "FileSystems[?CreationToken=='wpecs-testr'].FileSystemId | [0]" --output text)"
   same "restore-aws: testr's base state holds the restored file system $new_fs" \
     "$(ENV=testr "$root/infra/stacks/run.sh" tofu base state show -no-color module.efs.aws_efs_file_system.this 2>/dev/null | sed -n 's/^ *id *= *"\(fs-[^"]*\)"/\1/p')" "$new_fs"

@@ -93,6 +93,7 @@ module "efs" {
   backup_enabled = var.efs_backup_enabled && !var.backup_enabled
   # The wordpress stack's task role (wordpress-service module: name_prefix
   # "<name>-task-"), which does not exist yet when this stack is applied.
+  access_point             = { path = var.efs_access_point_path }
   client_role_arn_patterns = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${substr(local.name, 0, 20)}-task-*"]
 }
 

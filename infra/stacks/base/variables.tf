@@ -376,6 +376,12 @@ variable "backup_copy_retention_days" {
   default     = null
 }
 
+variable "efs_access_point_path" {
+  description = "Directory of the file system the tasks mount (wp-content's parent). A restored file system holds the files under /aws-backup-restore_<time>/wordpress (AWS Backup never restores to the root): make restore-aws writes that path with FILES_PATH."
+  type        = string
+  default     = "/wordpress"
+}
+
 variable "db_snapshot_identifier" {
   description = "Start the database from this snapshot or RDS recovery point instead of empty (written by make restore-aws into a new environment's tfvars). null: a new database."
   type        = string
