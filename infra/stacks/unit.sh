@@ -106,6 +106,7 @@ case "${1:-all}" in
     done
     check "provider pins: root stacks exact, modules a range" provider_pins
     check "run.sh promote (stand-ins for tofu and the AWS CLI)" "$here/tests/promote.sh"
+    check "restore.sh refuses bad input before anything runs" "$here/tests/restore.sh"
     check "module READMEs match variables.tf/outputs.tf" python3 "$infra/modules/gen-docs.py" --check "${modules[@]}"
     [[ -x "$TFLINT" ]] || die "tflint not found at $TFLINT (make infra-tools builds it with the AWS ruleset)"
     check "tflint (aws ruleset) infra" tflint_all
