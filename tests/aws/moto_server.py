@@ -446,7 +446,18 @@ def _backup_describe_restore_job(self):
     return json.dumps(_restore_jobs[job_id])
 
 
+# AWS Backup: ListTags reads the ARN as the path's second-to-last part, which
+# holds only for a trailing slash (the CLI's); the provider sends none, gets
+# no tags, and every plan adds the tags again.
+def _backup_list_tags(self):
+    from urllib.parse import unquote
+
+    resource_arn = unquote(self.path.split("?")[0].split("/tags/", 1)[1].rstrip("/"))
+    return json.dumps({"Tags": self.backup_backend.list_tags(resource_arn=resource_arn)})
+
+
 for _name, _fn in {
+    "list_tags": _backup_list_tags,
     "create_backup_selection": _backup_create_backup_selection,
     "get_backup_selection": _backup_get_backup_selection,
     "delete_backup_selection": _backup_delete_backup_selection,
