@@ -408,7 +408,7 @@ run "efs_is_for_the_task_role_only" {
 # The alarm topic (A6: other modules alarm to it) and the deployment alarms
 # the wordpress stack gives to the service.
 run "alarm_topic_is_an_output" {
-  command = apply
+  command = plan
 
   variables {
     alarm_email = "ops@example.org"
@@ -452,7 +452,7 @@ run "email_without_alarms_fails" {
 # The backup plan selects this environment's database and file system; a
 # copy goes to a vault in the second region.
 run "backup_selects_database_and_files" {
-  command = apply
+  command = plan
 
   variables {
     backup_copy_region = "xx-other-2"
