@@ -583,7 +583,7 @@ left "RDS parameter groups (besides default.*)" "$(aws rds describe-db-parameter
 left "Secrets Manager secrets" "$(aws secretsmanager list-secrets --query 'length(SecretList)')"
 left "ECR repositories" "$(aws ecr describe-repositories --query 'length(repositories)')"
 left "SNS topics" "$(aws sns list-topics --query 'length(Topics)')"
-left "CloudWatch alarms" "$(aws cloudwatch describe-alarms --query 'length(MetricAlarms)')"
+left "CloudWatch alarms of the project" "$(aws cloudwatch describe-alarms --alarm-name-prefix wpecs- --query 'length(MetricAlarms)')"
 left "EventBridge rules of the project" "$(aws events list-rules --name-prefix wpecs- --query 'length(Rules)')"
 left "CloudWatch dashboards" "$(aws cloudwatch list-dashboards --query 'length(DashboardEntries)')"
 left "backup plans" "$(aws backup list-backup-plans --query 'length(BackupPlansList)')"
