@@ -55,6 +55,11 @@ destroy: infra-tools ## Destroy the service, then the base stack (asks unless AU
 docs: infra-tools ## Write each module's input/output tables into its README (terraform-docs)
 	@for d in infra/modules/*/; do $(TERRAFORM_DOCS) -c infra/modules/.terraform-docs.yml "$$d"; done
 
+.PHONY: restore-aws
+restore-aws: infra-tools ## New environment TO from ENV's recovery point: FROM=<db snapshot id|ARN> [FILES_FROM=<EFS recovery point ARN>] [FILES_PATH=<dir>] TO=<name> VERSION=<tag>; ENV is only read
+	@ENV='$(ENV)' FROM='$(FROM)' FILES_FROM='$(FILES_FROM)' FILES_PATH='$(FILES_PATH)' TO='$(TO)' TOFU='$(TOFU)' VERSION='$(VERSION)' \
+	  AUTO_APPROVE='$(AUTO_APPROVE)' RESTORE_STEPS='$(RESTORE_STEPS)' infra/stacks/restore.sh
+
 ##@ Tests (infrastructure)
 .PHONY: test-unit-infra
 test-unit-infra: infra-tools ## tofu fmt/validate/test of every module and stack, tflint, checkov
@@ -71,5 +76,5 @@ test-infra-envs: infra-tools
 
 .PHONY: test-aws
 test-aws: infra-tools ## The README's AWS path (create-all, wordpress, plan, destroy) against moto and a local registry
-	@shellcheck -x tests/aws/run.sh infra/stacks/run.sh
+	@shellcheck -x tests/aws/run.sh infra/stacks/run.sh infra/stacks/restore.sh
 	@TOFU='$(TOFU)' IMAGE='$(IMAGE)' tests/aws/run.sh

@@ -106,6 +106,7 @@ case "${1:-all}" in
       check "validate ${d#"$root"/}" init_validate "$d"
     done
     check "provider pins: root stacks exact, modules a range" provider_pins
+    check "restore.sh refuses bad input before anything runs" "$here/tests/restore.sh"
     check "run.sh promote (stand-ins for tofu and the AWS CLI)" "$here/tests/promote.sh"
     [[ -x "$TERRAFORM_DOCS" ]] || die "terraform-docs not found at $TERRAFORM_DOCS (make infra-tools builds it)"
     for d in "${modules[@]}"; do

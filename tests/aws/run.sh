@@ -516,6 +516,94 @@ jcheck "cron: the schedule's role may only RunTask the cron family on this clust
 j="$(aws sqs get-queue-attributes --queue-url "$(aws sqs get-queue-url --queue-name "$name-cron-dlq" --query QueueUrl --output text)" --attribute-names SqsManagedSseEnabled)"
 jcheck "cron: dead-letter queue encrypted" "$j" '.Attributes.SqsManagedSseEnabled == "true"'
 
+# --- operations: alarms, backups, restore ---------------------------------------------
+topic="$(out base alarm_topic_arn)"
+j="$(aws sns get-topic-attributes --topic-arn "$topic")"
+jcheck "alarms: SNS topic $name-alarms encrypted with a KMS key of its own (not aws/sns)" "$j" \
+  '(.Attributes.KmsMasterKeyId // "") | startswith("arn:aws:kms:")'
+key_state="$(aws kms describe-key --key-id "$(jq -r .Attributes.KmsMasterKeyId <<<"$j")" --query KeyMetadata.KeyState --output text)"
+same "alarms: the topic's key is enabled" "$key_state" Enabled
+j="$(aws sns list-subscriptions-by-topic --topic-arn "$topic")"
+jcheck "alarms: e-mail subscription ops@example.com" "$j" '[.Subscriptions[] | select(.Protocol == "email" and .Endpoint == "ops@example.com")] | length == 1'
+j="$(aws cloudwatch describe-alarms --alarm-name-prefix "$name-")"
+want_alarms='["alb-5xx-rate","db-connections","db-cpu","db-free-storage","efs-io-limit","no-healthy-targets","running-tasks-below-desired","service-cpu","service-memory","target-response-time","unhealthy-targets"]'
+jcheck "alarms: one per listed metric (5xx rate, response time, unhealthy and no healthy targets, service CPU and memory, tasks below desired, RDS CPU, storage, connections, EFS I/O)" \
+  "$(jq --arg p "$name-" '[.MetricAlarms[].AlarmName | ltrimstr($p)] | sort' <<<"$j")" ". == $want_alarms"
+jcheck "alarms: every alarm notifies the topic on ALARM and OK" "$(jq --arg t "$topic" '[.MetricAlarms[] | .AlarmActions == [$t] and .OKActions == [$t]] | all' <<<"$j")" '. == true'
+jcheck "alarms: the 5xx alarm is (ELB 5xx + target 5xx) / requests in percent, above 5" "$j" \
+  '[.MetricAlarms[] | select(.AlarmName | endswith("-alb-5xx-rate")) | .Threshold == 5 and ([.Metrics[] | .MetricStat.Metric.MetricName // empty] | sort == ["HTTPCode_ELB_5XX_Count","HTTPCode_Target_5XX_Count","RequestCount"])] == [true]'
+j="$(aws events list-rules --name-prefix "$name-")"
+jcheck "EventBridge: rules for failed deployments and unhealthy or crashed tasks" "$(jq '[.Rules[].Name] | sort' <<<"$j")" \
+  ". == [\"$name-deployment-failed\",\"$name-task-crashed\",\"$name-task-unhealthy\"]"
+jcheck "EventBridge: the deployment rule matches SERVICE_DEPLOYMENT_FAILED of this service" "$j" \
+  "[.Rules[] | select(.Name == \"$name-deployment-failed\") | .EventPattern | fromjson | .detail.eventName == [\"SERVICE_DEPLOYMENT_FAILED\"] and (.resources[0] | endswith(\":service/$cluster/$service\"))] == [true]"
+targets_ok=true
+for r in deployment-failed task-crashed task-unhealthy; do
+  jq -e --arg t "$topic" '[.Targets[] | select(.Arn == $t and .InputTransformer.InputTemplate != null)] | length == 1' \
+    <<<"$(aws events list-targets-by-rule --rule "$name-$r")" >/dev/null || targets_ok=false
+done
+same "EventBridge: each rule sends a readable message to the topic" "$targets_ok" true
+j="$(aws cloudwatch get-dashboard --dashboard-name "$name")"
+jcheck "dashboard $name: the alarms and eight metric panels" "$(jq '.DashboardBody | fromjson | .widgets' <<<"$j")" \
+  '(.[0].type == "alarm") and ([.[] | select(.type == "metric")] | length == 8)'
+j="$(aws ecs describe-services --cluster "$cluster" --services "$service")"
+jcheck "service: deployment alarms (5xx rate, unhealthy targets) roll a deployment back" "$j" \
+  ".services[0].deploymentConfiguration.alarms | .enable and .rollback and (.alarmNames | sort == [\"$name-alb-5xx-rate\",\"$name-unhealthy-targets\"])"
+
+vault="$(out base backup_vault_name)"
+j="$(aws backup describe-backup-vault --backup-vault-name "$vault")"
+jcheck "backup: vault $vault encrypted with a KMS key of its own" "$j" '(.EncryptionKeyArn // "") | startswith("arn:aws:kms:")'
+plan_id="$(aws backup list-backup-plans --query "BackupPlansList[?BackupPlanName=='$name'].BackupPlanId | [0]" --output text)"
+j="$(aws backup get-backup-plan --backup-plan-id "$plan_id")"
+jcheck "backup: plan $name daily into $vault, 7 days, copied to the us-west-2 vault" "$j" \
+  "(.BackupPlan.Rules[0] | .TargetBackupVaultName == \"$vault\" and .ScheduleExpression == \"cron(0 3 * * ? *)\" and .Lifecycle.DeleteAfterDays == 7 and (.CopyActions[0].DestinationBackupVaultArn | test(\":us-west-2:\")))"
+sel_id="$(aws backup list-backup-selections --backup-plan-id "$plan_id" --query 'BackupSelectionsList[0].SelectionId' --output text)"
+j="$(aws backup get-backup-selection --backup-plan-id "$plan_id" --selection-id "$sel_id")"
+jcheck "backup: the plan selects the database and the file system, with the backup role" "$j" \
+  ".BackupSelection | (.Resources | sort == ([\"$(out base db_instance_arn)\", \"$(out base efs_file_system_arn)\"] | sort)) and .IamRoleArn == \"$(out base backup_role_arn)\""
+j="$(aws --region us-west-2 backup describe-backup-vault --backup-vault-name "$vault")"
+jcheck "backup: the copy vault in us-west-2 has its own key there" "$j" '(.EncryptionKeyArn // "") | test("^arn:aws:kms:us-west-2:")'
+pol="$(aws iam list-attached-role-policies --role-name "$(out base backup_role_arn | sed 's|.*/||')")"
+jcheck "backup: role with AWS Backup's managed policies for backup and restore" "$(jq '[.AttachedPolicies[].PolicyName] | sort' <<<"$pol")" \
+  '. == ["AWSBackupServiceRolePolicyForBackup","AWSBackupServiceRolePolicyForRestores"]'
+
+# make restore-aws: a new environment from a database snapshot and a files
+# recovery point, the original only read. moto has no recovery points and no
+# restore jobs of its own (moto_server.py emulates the EFS restore to a new
+# file system); the new environment is prepared and planned, not applied.
+step "make restore-aws ENV=test TO=testr RESTORE_STEPS=prepare (log: $work/restore.log)"
+aws rds create-db-snapshot --db-instance-identifier "$(out base db_instance_id)" --db-snapshot-identifier "$name-restore-1" >/dev/null
+db_before="$(aws rds describe-db-instances --query 'DBInstances[].DBInstanceIdentifier' --output text)"
+rc=0
+out_bad="$(umake restore-aws ENV=test FROM="$name-restore-1" TO=test VERSION=$tag1 2>&1)" || rc=$?
+if ((rc != 0)) && [[ "$(grep -c '^error: ' <<<"$out_bad")" == 1 && "$out_bad" == *"TO='test' exists"* ]]; then
+  ok "restore-aws: an existing environment as TO is refused in one line"
+else
+  bad "restore-aws: an existing environment as TO is refused in one line" "exit $rc: ${out_bad//$'\n'/ | }"
+fi
+rc=0
+umake restore-aws ENV=test FROM="$name-restore-1" TO=testr RESTORE_STEPS=prepare \
+  FILES_FROM="arn:aws:backup:$AWS_REGION:123456789012:recovery-point:emulated-1" \
+  FILES_PATH=/aws-backup-restore_2026-01-01T00-00-00-000Z/wordpress >"$work/restore.log" 2>&1 || rc=$?
+same "restore-aws: prepare exits 0 (log: $work/restore.log)" "$rc" 0
+if ((rc == 0)); then
+  same "restore-aws: infra/envs/testr starts the database from the snapshot" \
+    "$(sed -n 's/^db_snapshot_identifier *= *"\(.*\)"/\1/p' "$work/infra/envs/testr/base.tfvars")" "$name-restore-1"
+  same "restore-aws: the tasks' directory is where AWS Backup put the files" \
+    "$(sed -n 's/^efs_access_point_path *= *"\(.*\)"/\1/p' "$work/infra/envs/testr/base.tfvars")" /aws-backup-restore_2026-01-01T00-00-00-000Z/wordpress
+  new_fs="$(aws efs describe-file-systems --query "FileSystems[?CreationToken=='wpecs-testr'].FileSystemId | [0]" --output text)"
+  same "restore-aws: testr's base state holds the restored file system $new_fs" \
+    "$(ENV=testr "$root/infra/stacks/run.sh" tofu base state show -no-color module.efs.aws_efs_file_system.this 2>/dev/null | sed -n 's/^ *id *= *"\(fs-[^"]*\)"/\1/p')" "$new_fs"
+  ENV=testr "$root/infra/stacks/run.sh" tofu base plan -input=false -no-color -out="$work/restore.plan" \
+    "-var-file=$work/infra/envs/testr/base.tfvars" "-var=region=$AWS_REGION" "-var-file=$work/moto.tfvars" >"$work/restore-plan.log" 2>&1 || true
+  j="$(ENV=testr "$root/infra/stacks/run.sh" tofu base show -json "$work/restore.plan" 2>/dev/null || echo '{}')"
+  jcheck "restore-aws: testr's plan creates the database from the snapshot and keeps the restored file system" "$j" \
+    "([.resource_changes[]? | select(.address == \"module.database.aws_db_instance.this\") | .change.actions == [\"create\"] and .change.after.snapshot_identifier == \"$name-restore-1\"] == [true]) and ([.resource_changes[]? | select(.address == \"module.efs.aws_efs_file_system.this\") | (.change.actions | index(\"delete\")) == null] == [true])"
+  aws efs delete-file-system --file-system-id "$new_fs" >/dev/null || true
+fi
+same "restore-aws: the original database is untouched" "$(aws rds describe-db-instances --query 'DBInstances[].DBInstanceIdentifier' --output text)" "$db_before"
+aws rds delete-db-snapshot --db-snapshot-identifier "$name-restore-1" >/dev/null || true
+
 # The ECR login of the push is decided from the repository URL: on for an
 # ECR registry (production), off for any other (the stand-in registry above).
 # Packer evaluates the same expression the build uses.
@@ -635,6 +723,19 @@ left "ElastiCache replication groups" "$(aws elasticache describe-replication-gr
 left "ElastiCache subnet groups (besides default)" "$(aws elasticache describe-cache-subnet-groups --query 'length(CacheSubnetGroups[?CacheSubnetGroupName!=`default`])')"
 left "Secrets Manager secrets" "$(aws secretsmanager list-secrets --query 'length(SecretList)')"
 left "ECR repositories" "$(aws ecr describe-repositories --query 'length(repositories)')"
+left "SNS topics" "$(aws sns list-topics --query 'length(Topics)')"
+left "CloudWatch alarms of the project" "$(aws cloudwatch describe-alarms --alarm-name-prefix wpecs- --query 'length(MetricAlarms)')"
+left "EventBridge rules of the project" "$(aws events list-rules --name-prefix wpecs- --query 'length(Rules)')"
+left "CloudWatch dashboards" "$(aws cloudwatch list-dashboards --query 'length(DashboardEntries)')"
+left "backup plans" "$(aws backup list-backup-plans --query 'length(BackupPlansList)')"
+left "backup vaults (us-east-1, us-west-2)" "$(($(aws backup list-backup-vaults --query 'length(BackupVaultList)') + $(aws --region us-west-2 backup list-backup-vaults --query 'length(BackupVaultList)')))"
+live_keys=0
+for r in us-east-1 us-west-2; do
+  for k in $(aws --region "$r" kms list-keys --query 'Keys[].KeyId' --output text); do
+    [[ "$(aws --region "$r" kms describe-key --key-id "$k" --query 'KeyMetadata.[KeyState,Description]' --output text)" != Enabled*$'\t'@(SNS topic wpecs|AWS Backup vault wpecs)* ]] || live_keys=$((live_keys + 1))
+  done
+done
+left "KMS keys of the topic and vaults not scheduled for deletion" "$live_keys"
 left "IAM roles of the project" "$(aws iam list-roles --query 'length(Roles[?starts_with(RoleName, `wpecs-`)])')"
 left "IAM instance profiles of the project" "$(aws iam list-instance-profiles --query 'length(InstanceProfiles[?starts_with(InstanceProfileName, `wpecs-`)])')"
 left "CloudWatch log groups of the project" "$(aws logs describe-log-groups --query 'length(logGroups[?contains(logGroupName, `wpecs`)])')"

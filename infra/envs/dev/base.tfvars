@@ -24,6 +24,12 @@ db_skip_final_snapshot     = true
 
 efs_backup_enabled = false
 
+# Alarms and the dashboard cost a few dollars and tell you about a failed
+# deployment; no e-mail (set alarm_email to get them). No AWS Backup plan:
+# dev's data is disposable (the database keeps its 1 day of RDS backups).
+alarms_enabled = true
+backup_enabled = false
+
 # One image, promoted: dev builds into and deploys from prod's repository,
 # so `make promote FROM=dev TO=prod` deploys the very digest tested here.
 # prod's base stack (or `ENV=prod infra/stacks/run.sh apply base

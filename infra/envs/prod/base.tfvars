@@ -37,7 +37,20 @@ db_deletion_protection     = true
 db_skip_final_snapshot     = false
 db_performance_insights    = true
 
-efs_backup_enabled = true
+# Alarms (a rule of the stack) to an encrypted SNS topic. PLACEHOLDER: the
+# address that receives them (confirm the link AWS mails once), or null and
+# subscribe a pager to the base output alarm_topic_arn.
+alarms_enabled = true
+alarm_email    = "ops@example.com"
+
+# AWS Backup of the database and the files (a rule of the stack): daily,
+# 35 days, in a vault with its own key; EFS's own automatic backups are then
+# redundant and off. Set backup_copy_region (another region than AWS_REGION)
+# for a copy that survives the loss of the region.
+backup_enabled        = true
+backup_retention_days = 35
+# backup_copy_region  = "eu-central-1"
+efs_backup_enabled = false
 
 # prod owns the image repository (wpecs/prod/wordpress) that dev builds
 # into; promoted tags are the digests tested in dev. Rollback window: the

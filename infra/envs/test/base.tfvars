@@ -24,7 +24,15 @@ db_backup_retention_period = 7
 db_deletion_protection     = false
 db_skip_final_snapshot     = true
 
-efs_backup_enabled     = false
+efs_backup_enabled = false
+
+# Every operations flag on: alarms with an e-mail subscription, AWS Backup
+# with a copy to a second region.
+alarms_enabled         = true
+alarm_email            = "ops@example.com"
+backup_enabled         = true
+backup_retention_days  = 7
+backup_copy_region     = "us-west-2"
 ecr_force_delete       = true
 ecr_keep_tagged_images = 5
 

@@ -127,7 +127,10 @@ resource "aws_db_instance" "this" {
   storage_encrypted     = true
   kms_key_id            = var.kms_key_id
 
-  db_name                             = var.db_name
+  # A restore (make restore-aws) starts the instance from a snapshot: its data,
+  # users and database come from there; db_name applies only to a new one.
+  snapshot_identifier                 = var.snapshot_identifier
+  db_name                             = var.snapshot_identifier == null ? var.db_name : null
   username                            = var.master_username
   manage_master_user_password         = true
   master_user_secret_kms_key_id       = var.master_user_secret_kms_key_id

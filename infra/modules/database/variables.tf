@@ -96,6 +96,12 @@ variable "db_name" {
   }
 }
 
+variable "snapshot_identifier" {
+  description = "Create the instance from this DB snapshot (identifier or ARN; an AWS Backup recovery point of RDS is one) instead of empty: the restore path (make restore-aws). The WordPress users in it get new passwords at the first rotation. null: a new, empty database."
+  type        = string
+  default     = null
+}
+
 variable "master_username" {
   description = "Master user name. Its password is generated and kept by RDS in Secrets Manager (manage_master_user_password); no password is ever an input. Only the rotation function uses it; WordPress connects as app_username. Changing it replaces the instance."
   type        = string

@@ -67,3 +67,8 @@ output "exec_log_group_arn" {
   description = "ARN of the ECS Exec session log group; the task role writes it. null without exec_enabled."
   value       = one(aws_cloudwatch_log_group.exec[*].arn)
 }
+
+output "container_insights" {
+  description = "Container Insights level of the cluster (\"disabled\": no ECS/ContainerInsights metrics)."
+  value       = var.container_insights
+}

@@ -37,3 +37,13 @@ output "client_role_arn_patterns" {
   description = "Role ARN patterns the file system policy lets mount through the access point."
   value       = var.client_role_arn_patterns
 }
+
+output "performance_mode" {
+  description = "Performance mode of the file system (which EFS metrics apply: PercentIOLimit for generalPurpose)."
+  value       = aws_efs_file_system.this.performance_mode
+}
+
+output "throughput_mode" {
+  description = "Throughput mode of the file system (BurstCreditBalance applies to bursting)."
+  value       = aws_efs_file_system.this.throughput_mode
+}

@@ -233,6 +233,18 @@ resource "aws_ecs_service" "this" {
     rollback = true
   }
 
+  # CloudWatch alarms (the base stack's 5xx rate and unhealthy targets) that
+  # roll a deployment back when they fire during it, as the circuit breaker
+  # does for tasks that never get healthy.
+  dynamic "alarms" {
+    for_each = length(var.deployment_alarm_names) > 0 ? [1] : []
+    content {
+      alarm_names = var.deployment_alarm_names
+      enable      = true
+      rollback    = true
+    }
+  }
+
   capacity_provider_strategy {
     capacity_provider = var.capacity_provider_name
     weight            = 1

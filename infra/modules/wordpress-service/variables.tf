@@ -235,6 +235,13 @@ variable "health_check_grace_period_seconds" {
   }
 }
 
+variable "deployment_alarm_names" {
+  description = "CloudWatch alarms that roll a deployment back when they fire during it (ECS alarm-based rollback; the base stack's deployment_alarm_names: 5xx rate, unhealthy targets). Empty (default): the circuit breaker alone."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
 variable "lb_health_check_path" {
   description = "Path the ALB target group checks (the base stack's output), or null when unknown. Must be /healthz/app (contract C1): it stays 200 while the database is away, so a failover never makes ECS replace healthy tasks, and fails on a broken image, so its deployment rolls back."
   type        = string

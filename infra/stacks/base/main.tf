@@ -97,9 +97,11 @@ module "efs" {
   vpc_id                    = module.network.vpc_id
   subnet_ids                = module.network.private_subnet_ids
   source_security_group_ids = [local.workload_security_group_id]
-  backup_enabled            = var.efs_backup_enabled
+  # EFS's own automatic backups are redundant with the backup plan below.
+  backup_enabled = var.efs_backup_enabled && !var.backup_enabled
   # The wordpress stack's task role (wordpress-service module: name_prefix
   # "<name>-task-"), which does not exist yet when this stack is applied.
+  access_point             = { path = var.efs_access_point_path }
   client_role_arn_patterns = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${substr(local.name, 0, 20)}-task-*"]
 }
 
@@ -120,6 +122,7 @@ module "database" {
   deletion_protection     = var.db_deletion_protection
   skip_final_snapshot     = var.db_skip_final_snapshot
   performance_insights    = { enabled = var.db_performance_insights }
+  snapshot_identifier     = var.db_snapshot_identifier
 
   # WordPress's own secret rotates with alternating users; a successful
   # rotation forces a new deployment of the wordpress stack's service (named
@@ -170,4 +173,53 @@ module "mail" {
   route53_zone_id = coalesce(var.mail_route53_zone_id, var.route53_zone_id)
   # Where the database may be deleted, so may the credentials at once.
   secret_recovery_window_days = var.db_deletion_protection ? 30 : 0
+}
+
+# Alarms, EventBridge rules and the dashboard (modules/monitoring/README.md).
+# The service's alarms are here too: the service's name is fixed by this
+# stack, so they exist before and outlive every deployment.
+module "monitoring" {
+  source = "../../modules/monitoring"
+
+  name                     = local.name
+  enabled                  = var.alarms_enabled
+  alarm_email              = var.alarm_email
+  thresholds               = var.alarm_thresholds
+  load_balancer_arn_suffix = module.load_balancer.alb_arn_suffix
+  target_group_arn_suffix  = module.load_balancer.target_group_arn_suffix
+  cluster_name             = module.ecs_cluster.cluster_name
+  service_name             = local.name
+  container_insights       = module.ecs_cluster.container_insights != "disabled"
+  db_instance_id           = module.database.instance_id
+  efs_file_system_id       = module.efs.file_system_id
+  efs_performance_mode     = module.efs.performance_mode
+  efs_throughput_mode      = module.efs.throughput_mode
+  tags                     = local.tags
+}
+
+# AWS Backup of the database and the shared files (modules/backup/README.md),
+# optionally copied to a vault in backup_copy_region.
+module "backup" {
+  source = "../../modules/backup"
+
+  name                = local.name
+  enabled             = var.backup_enabled
+  retention_days      = var.backup_retention_days
+  copy_vault_arn      = module.backup_copy.vault_arn
+  copy_retention_days = var.backup_copy_retention_days
+  resource_arns = {
+    database = module.database.instance_arn
+    files    = module.efs.file_system_arn
+  }
+  tags = local.tags
+}
+
+module "backup_copy" {
+  source    = "../../modules/backup"
+  providers = { aws = aws.backup_copy }
+
+  name       = local.name
+  enabled    = var.backup_enabled && var.backup_copy_region != null
+  vault_only = true
+  tags       = local.tags
 }

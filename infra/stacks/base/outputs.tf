@@ -254,3 +254,38 @@ output "exec_log_group_arn" {
   description = "ARN of the ECS Exec session log group, null without exec_enabled."
   value       = module.ecs_cluster.exec_log_group_arn
 }
+
+output "alarm_topic_arn" {
+  description = "SNS topic (KMS-encrypted) every alarm notifies; null when alarms are off. Modules that alarm take it as alarm_topic_arn."
+  value       = module.monitoring.topic_arn
+}
+
+output "deployment_alarm_names" {
+  description = "CloudWatch alarms the service's deployments watch for their alarm-based rollback (the wordpress stack reads them); empty when alarms are off."
+  value       = module.monitoring.deployment_alarm_names
+}
+
+output "dashboard_name" {
+  description = "CloudWatch dashboard of the environment; null when alarms are off."
+  value       = module.monitoring.dashboard_name
+}
+
+output "backup_vault_name" {
+  description = "AWS Backup vault of the database and files; null when backups are off."
+  value       = module.backup.vault_name
+}
+
+output "backup_role_arn" {
+  description = "Role AWS Backup uses (make restore-aws passes it to StartRestoreJob); null when backups are off."
+  value       = module.backup.role_arn
+}
+
+output "backup_copy_vault_arn" {
+  description = "Vault in backup_copy_region receiving the copies; null without a copy."
+  value       = module.backup_copy.vault_arn
+}
+
+output "db_instance_arn" {
+  description = "ARN of the RDS instance (what the backup plan selects)."
+  value       = module.database.instance_arn
+}

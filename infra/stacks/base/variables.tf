@@ -297,7 +297,7 @@ variable "cache_multi_az" {
 # --- files and images ----------------------------------------------------------
 
 variable "efs_backup_enabled" {
-  description = "AWS Backup daily backups of the shared files."
+  description = "EFS's own automatic daily backups of the shared files (AWS Backup's default plan and vault); ignored when backup_enabled, whose plan covers the files."
   type        = bool
   default     = true
 }
@@ -399,4 +399,86 @@ variable "exec_enabled" {
   description = "ECS Exec into running tasks (make shell / make wp ENV=...), the only way in besides Session Manager to the instances: sessions encrypted with the cluster's KMS key and logged to an encrypted log group. The wordpress stack turns it on for the service from this stack's outputs."
   type        = bool
   default     = false
+}
+
+# --- operations ----------------------------------------------------------------
+
+variable "alarms_enabled" {
+  description = "SNS topic (KMS-encrypted), CloudWatch alarms, EventBridge rules for ECS failures and a dashboard (modules/monitoring). A few dollars a month."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = var.environment != "prod" || var.alarms_enabled
+    error_message = "prod has alarms (alarms_enabled = true): nobody learns otherwise that the site is down."
+  }
+}
+
+variable "alarm_email" {
+  description = "E-mail address subscribed to the alarm topic (confirmed once by a link AWS sends); null: none. Needs alarms_enabled."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_email == null || var.alarms_enabled
+    error_message = "alarm_email is set but alarms_enabled = false: there is no alarm topic to subscribe it to; turn alarms on or remove alarm_email."
+  }
+}
+
+variable "alarm_thresholds" {
+  description = "Alarm thresholds, each optional: see modules/monitoring/README.md for the names and defaults."
+  type        = any
+  default     = {}
+  nullable    = false
+}
+
+variable "backup_enabled" {
+  description = "AWS Backup plan of the database and the shared files: daily, into a vault with its own KMS key, kept backup_retention_days, optionally copied to backup_copy_region (modules/backup). The restore path: make restore-aws."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = var.environment != "prod" || var.backup_enabled
+    error_message = "prod backs up its database and files with AWS Backup (backup_enabled = true)."
+  }
+}
+
+variable "backup_retention_days" {
+  description = "Days each daily recovery point is kept."
+  type        = number
+  default     = 35
+}
+
+variable "backup_copy_region" {
+  description = "Second region each recovery point is copied to (a vault with its own key there); null: no copy."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.backup_copy_region == null || var.backup_copy_region != var.region
+    error_message = "backup_copy_region is the region being backed up: a copy must go to a second region (or set it to null)."
+  }
+
+  validation {
+    condition     = var.backup_copy_region == null || can(regex("^[a-z]{2}(-gov)?-[a-z]+-\\d$", coalesce(var.backup_copy_region, "x")))
+    error_message = "backup_copy_region must be an AWS region name such as \"eu-central-1\"."
+  }
+}
+
+variable "backup_copy_retention_days" {
+  description = "Days a copy is kept in backup_copy_region; null: backup_retention_days."
+  type        = number
+  default     = null
+}
+
+variable "efs_access_point_path" {
+  description = "Directory of the file system the tasks mount (wp-content's parent). A restored file system holds the files under /aws-backup-restore_<time>/wordpress (AWS Backup never restores to the root): make restore-aws writes that path with FILES_PATH."
+  type        = string
+  default     = "/wordpress"
+}
+
+variable "db_snapshot_identifier" {
+  description = "Start the database from this snapshot or RDS recovery point instead of empty (written by make restore-aws into a new environment's tfvars). null: a new database."
+  type        = string
+  default     = null
 }

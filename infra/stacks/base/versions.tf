@@ -46,3 +46,14 @@ provider "aws" {
     tags = local.tags
   }
 }
+
+# The region of the backup copy vault (backup_copy_region); without a copy it
+# is this stack's region and creates nothing.
+provider "aws" {
+  alias  = "backup_copy"
+  region = coalesce(var.backup_copy_region, var.region)
+
+  default_tags {
+    tags = local.tags
+  }
+}

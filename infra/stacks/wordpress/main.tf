@@ -89,6 +89,9 @@ module "wordpress" {
     cpu_target          = var.autoscaling_cpu_target
     requests_per_target = var.autoscaling_requests_per_target
   }
+  # Alarms of the base stack (modules/monitoring) that roll a deployment back;
+  # a base state from before them has none.
+  deployment_alarm_names   = try(local.base.deployment_alarm_names, [])
   load_balancer_arn_suffix = local.base.alb_arn_suffix
   target_group_arn_suffix  = local.base.target_group_arn_suffix
 

@@ -179,3 +179,26 @@ run "rejects_mysql_5_7" {
   }
   expect_failures = [aws_db_instance.this]
 }
+
+# The restore path: the instance starts from a snapshot (make restore-aws).
+run "restored_from_a_snapshot" {
+  command = plan
+
+  variables {
+    snapshot_identifier = "awsbackup:job-0123abcd"
+  }
+
+  assert {
+    condition     = aws_db_instance.this.snapshot_identifier == "awsbackup:job-0123abcd" && aws_db_instance.this.storage_encrypted
+    error_message = "A restore must start the instance from the snapshot, encrypted."
+  }
+}
+
+run "new_database_by_default" {
+  command = plan
+
+  assert {
+    condition     = aws_db_instance.this.db_name == "wordpress"
+    error_message = "Without a snapshot the instance creates the WordPress database."
+  }
+}

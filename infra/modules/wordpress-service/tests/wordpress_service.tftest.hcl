@@ -223,6 +223,28 @@ run "service_deploys_safely" {
   }
 }
 
+run "deployment_alarms_roll_back" {
+  command = plan
+
+  variables {
+    deployment_alarm_names = ["wpecs-test-alb-5xx-rate", "wpecs-test-unhealthy-targets"]
+  }
+
+  assert {
+    condition     = length(aws_ecs_service.this.alarms) == 1 && aws_ecs_service.this.alarms[0].enable && aws_ecs_service.this.alarms[0].rollback && aws_ecs_service.this.alarms[0].alarm_names == toset(["wpecs-test-alb-5xx-rate", "wpecs-test-unhealthy-targets"])
+    error_message = "the deployment alarms must roll a deployment back when they fire"
+  }
+}
+
+run "no_deployment_alarms_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_ecs_service.this.alarms) == 0
+    error_message = "without deployment alarms the service has no alarms block (the circuit breaker alone)"
+  }
+}
+
 run "least_privilege_roles" {
   command = plan
 

@@ -1,6 +1,19 @@
 # The base stack's contract with the wordpress stack, and the settings it
 # passes to its modules. AWS mocked.
 mock_provider "aws" {
+  # Alarm topic and its key, backup vault (ARN syntax is checked).
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:xx-test-1:123456789012:key/00000000-0000-0000-0000-000000000001" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:xx-test-1:123456789012:wpecs-alarms" }
+  }
+  mock_resource "aws_cloudwatch_metric_alarm" {
+    defaults = { arn = "arn:aws:cloudwatch:xx-test-1:123456789012:alarm:wpecs" }
+  }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:xx-test-1:123456789012:backup-vault:wpecs" }
+  }
   # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
   mock_data "aws_secretsmanager_random_password" {
     defaults = {
@@ -227,6 +240,169 @@ mock_provider "aws" {
   }
 }
 
+# The backup copy region's provider (module backup_copy), mocked the same way.
+mock_provider "aws" {
+  alias = "backup_copy"
+  # Alarm topic and its key, backup vault (ARN syntax is checked).
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:xx-test-1:123456789012:key/00000000-0000-0000-0000-000000000001" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:xx-test-1:123456789012:wpecs-alarms" }
+  }
+  mock_resource "aws_cloudwatch_metric_alarm" {
+    defaults = { arn = "arn:aws:cloudwatch:xx-test-1:123456789012:alarm:wpecs" }
+  }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:xx-other-2:123456789012:backup-vault:wpecs" }
+  }
+  # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
+  mock_data "aws_availability_zones" {
+    defaults = {
+      names = ["xx-test-1a", "xx-test-1b", "xx-test-1c", "xx-test-1d"]
+    }
+  }
+  mock_data "aws_ssm_parameter" {
+    defaults = {
+      value          = "ami-0123456789abcdef0"
+      insecure_value = "ami-0123456789abcdef0"
+    }
+  }
+  mock_data "aws_region" {
+    defaults = {
+      name = "xx-other-2"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+  mock_resource "aws_vpc" {
+    defaults = {
+      id = "vpc-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_subnet" {
+    defaults = {
+      id = "subnet-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_security_group" {
+    defaults = {
+      id = "sg-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/mock"
+    }
+  }
+  mock_resource "aws_iam_instance_profile" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:instance-profile/mock"
+    }
+  }
+  mock_resource "aws_lb" {
+    defaults = {
+      arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:loadbalancer/app/mock/0123456789abcdef"
+      arn_suffix = "app/mock/0123456789abcdef"
+    }
+  }
+  mock_resource "aws_lb_target_group" {
+    defaults = {
+      arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:targetgroup/mock/0123456789abcdef"
+      arn_suffix = "targetgroup/mock/0123456789abcdef"
+    }
+  }
+  mock_resource "aws_launch_template" {
+    defaults = {
+      id = "lt-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_autoscaling_group" {
+    defaults = {
+      arn = "arn:aws:autoscaling:xx-test-1:123456789012:autoScalingGroup:0:autoScalingGroupName/mock"
+    }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:xx-test-1:123456789012:log-group:/vpc/mock/flow-logs"
+    }
+  }
+  mock_resource "aws_lb_listener" {
+    defaults = {
+      arn = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:listener/app/mock/0123456789abcdef/0123456789abcdef"
+    }
+  }
+  mock_resource "aws_acm_certificate" {
+    defaults = {
+      arn = "arn:aws:acm:xx-test-1:123456789012:certificate/99999999-8888-7777-6666-555555555555"
+      # ACM's answer for the domains the tests and infra/envs/prod use.
+      domain_validation_options = [
+        {
+          domain_name           = "blog.example.org"
+          resource_record_name  = "_0123456789abcdef.blog.example.org."
+          resource_record_type  = "CNAME"
+          resource_record_value = "_fedcba9876543210.acm-validations.aws."
+        },
+        {
+          domain_name           = "www.example.com"
+          resource_record_name  = "_0123456789abcdef.www.example.com."
+          resource_record_type  = "CNAME"
+          resource_record_value = "_fedcba9876543210.acm-validations.aws."
+        },
+      ]
+    }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      arn = "arn:aws:s3:::wpecs-prod-alb-logs-20260101000000000000000001"
+    }
+  }
+  mock_data "aws_elb_service_account" {
+    defaults = {
+      arn = "arn:aws:iam::156460612806:root"
+    }
+  }
+  mock_data "aws_ecr_repository" {
+    defaults = {
+      arn            = "arn:aws:ecr:xx-test-1:123456789012:repository/wpecs/dev/wordpress"
+      repository_url = "123456789012.dkr.ecr.xx-test-1.amazonaws.com/wpecs/dev/wordpress"
+    }
+  }
+  # The database module's rotation: the provider checks these are ARNs.
+  mock_resource "aws_ecs_cluster" {
+    defaults = {
+      arn = "arn:aws:ecs:xx-test-1:123456789012:cluster/wpecs-test"
+    }
+  }
+  mock_resource "aws_secretsmanager_secret" {
+    defaults = {
+      arn = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf"
+    }
+  }
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn = "arn:aws:lambda:xx-test-1:123456789012:function:wpecs-test-db-rotation"
+    }
+  }
+  mock_resource "aws_db_instance" {
+    defaults = {
+      master_user_secret = [{
+        secret_arn    = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:rds!db-1-AbCdEf"
+        kms_key_id    = "arn:aws:kms:xx-test-1:123456789012:key/mock"
+        secret_status = "active"
+      }]
+    }
+  }
+}
+
 variables {
   region      = "xx-test-1"
   environment = "dev"
@@ -375,4 +551,78 @@ run "cache_outputs_reach_the_wordpress_stack" {
     condition     = module.cache[0].security_group_id != null && module.cache[0].replication_group_id == "wpecs-dev"
     error_message = "The replication group is named like the stack."
   }
+}
+
+# The alarm topic (A6: other modules alarm to it) and the deployment alarms
+# the wordpress stack gives to the service.
+run "alarm_topic_is_an_output" {
+  command = plan
+
+  variables {
+    alarm_email = "ops@example.org"
+  }
+
+  assert {
+    condition     = output.alarm_topic_arn == module.monitoring.topic_arn && output.alarm_topic_arn != null
+    error_message = "alarm_topic_arn must be the monitoring module's topic."
+  }
+
+  assert {
+    condition     = jsonencode(output.deployment_alarm_names) == jsonencode(["wpecs-dev-alb-5xx-rate", "wpecs-dev-unhealthy-targets"])
+    error_message = "deployment_alarm_names must be the 5xx-rate and unhealthy-targets alarms."
+  }
+}
+
+run "alarms_off_export_nothing" {
+  command = plan
+
+  variables {
+    alarms_enabled = false
+  }
+
+  assert {
+    condition     = output.alarm_topic_arn == null && length(output.deployment_alarm_names) == 0
+    error_message = "Without alarms the topic is null and no deployment alarm is named."
+  }
+}
+
+run "email_without_alarms_fails" {
+  command = plan
+
+  variables {
+    alarms_enabled = false
+    alarm_email    = "ops@example.org"
+  }
+
+  expect_failures = [var.alarm_email]
+}
+
+# The backup plan selects this environment's database and file system; a
+# copy goes to a vault in the second region.
+run "backup_selects_database_and_files" {
+  command = plan
+
+  variables {
+    backup_copy_region = "xx-other-2"
+  }
+
+  override_resource {
+    target = module.backup_copy.aws_backup_vault.this
+    values = { arn = "arn:aws:backup:xx-other-2:123456789012:backup-vault:wpecs-dev" }
+  }
+
+  assert {
+    condition     = module.backup.vault_name == "wpecs-dev" && output.backup_role_arn != null && output.backup_copy_vault_arn == "arn:aws:backup:xx-other-2:123456789012:backup-vault:wpecs-dev"
+    error_message = "Backups on by default: a vault, the role restores use, and the copy vault."
+  }
+}
+
+run "backup_copy_region_equal_to_the_source_fails" {
+  command = plan
+
+  variables {
+    backup_copy_region = "xx-test-1"
+  }
+
+  expect_failures = [var.backup_copy_region]
 }
