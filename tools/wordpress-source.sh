@@ -5,6 +5,8 @@
 # instead (WORDPRESS_SOURCE=archive); this is only the offline source.
 #
 # Usage: tools/wordpress-source.sh        prints the tree's path on stdout
+# The package comes from the suites apt is configured with; APT_CONFIG selects
+# another configuration (tools/wordpress-suite-source.sh: another Debian suite).
 #
 # Debian's package is not a plain WordPress tree, so this script rebuilds one:
 # - a few bundled libraries are symlinks into other packages (underscore.js,
@@ -44,13 +46,17 @@ mkdir -p "$cache"
 work="$(mktemp -d "$cache/.work.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-packages=(
-  "wordpress=$pkg_version"
-  "wordpress-theme-twentytwentythree=$pkg_version"
-  "wordpress-theme-twentytwentytwo=$pkg_version"
-  "wordpress-theme-twentytwentyone=$pkg_version"
-  libjs-underscore libjs-cropper php-getid3
-)
+# The default themes of this WordPress version: every wordpress-theme-* built
+# from the same source version (bookworm's 6.1 ships 2021..2023, trixie's 6.8
+# 2023..2025). The libraries its files link to: its libjs-* and php-getid3
+# dependencies (6.8 adds libjs-lodash).
+mapfile -t themes < <(apt-cache show wordpress-theme-* 2>/dev/null | awk -v v="$pkg_version" '
+  /^Package:/ { p = $2 } /^Version:/ && $2 == v && !seen[p]++ { print p "=" v }')
+(( ${#themes[@]} > 0 )) || die "apt knows no wordpress-theme-* package of version $pkg_version"
+mapfile -t libraries < <(apt-cache show --no-all-versions wordpress | awk '/^Depends:/ {
+  sub(/^Depends:/, ""); n = split($0, d, ","); for (i = 1; i <= n; i++) { split(d[i], w, " ");
+  if (w[1] ~ /^libjs-/ || w[1] == "php-getid3") print w[1] } }')
+packages=("wordpress=$pkg_version" "${themes[@]}" "${libraries[@]}")
 step "downloading Debian packages: ${packages[*]}"
 mkdir -p "$work/debs" "$work/root"
 apt_opts=()
@@ -104,7 +110,7 @@ leftover="$(find "$out" -type l | head -n 1)"
 
 wp_version="$(sed -n "s/^\$wp_version = '\([^']*\)';.*/\1/p" "$out/wp-includes/version.php")"
 [[ -n "$wp_version" ]] || die "no \$wp_version in wp-includes/version.php of $pkg_version"
-[[ -f "$out/wp-content/themes/twentytwentythree/style.css" ]] || die "default theme twentytwentythree missing"
+compgen -G "$out/wp-content/themes/*/style.css" >/dev/null || die "no default theme in the tree of $pkg_version"
 
 rm -rf "$tree"
 mv "$out" "$tree"
