@@ -137,5 +137,18 @@ if (!defined('ABSPATH')) {
 	define('ABSPATH', __DIR__ . '/');
 }
 
+// ** The image's must-use plugins ** //
+// Shipped in the image, not on the shared volume: a new image brings their new
+// code, and wp-content/mu-plugins stays the user's. WordPress turns a hook set
+// before it loads into a WP_Hook (pre-initialised hooks).
+$GLOBALS['wp_filter']['muplugins_loaded'][0][] = array(
+	'function'      => static function () {
+		foreach (glob('/usr/local/lib/wordpress-ecs/mu-plugins/*.php') ?: array() as $wpecs_mu_plugin) {
+			require_once $wpecs_mu_plugin;
+		}
+	},
+	'accepted_args' => 0,
+);
+
 /** Sets up WordPress vars and included files. */
 require_once ABSPATH . 'wp-settings.php';

@@ -8,7 +8,7 @@ cd "$root"
 export CHECKPOINT_DISABLE=1 ANSIBLE_NOCOLOR=1
 
 step "shellcheck: image build scripts and tests"
-shellcheck -x image/packer/build.sh image/packer/scripts/*.sh image/tests/*.sh tools/wordpress-source.sh
+shellcheck -x image/packer/build.sh image/packer/scripts/*.sh image/tests/*.sh tools/wordpress-source.sh tools/wordpress-suite-source.sh
 
 step "ansible-lint --offline (profile production)"
 (cd image/ansible && ansible-lint --offline -q)
