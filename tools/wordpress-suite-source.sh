@@ -64,7 +64,7 @@ Dir::Etc::PreferencesParts "$dir/empty";
 EOF
 export APT_CONFIG="$dir/apt.conf"
 
-stamp="$dir/lists/.updated"
+stamp="$dir/updated"  # not in lists/: apt-get update removes files it does not know there
 if [[ ! -f "$stamp" ]] || (( $(date +%s) - $(stat -c %Y "$stamp") > max_age )); then
   step "apt lists of $suite from $mirror"
   apt_opts=()
