@@ -56,17 +56,17 @@ restore: ## Restore a backup into the running local stack: make restore FILE=bac
 	@$(if $(FILE),,$(error FILE is not set: make restore FILE=backups/<name>.tar))
 	@$(local-env) local/restore.sh '$(FILE)'
 
-# Image B of the upgrade test: the same tree with a newer WordPress core,
-# rebuilt whenever image A changed (a stamp keeps A's id).
-UPGRADE_VERSION = $(VERSION)-wpnext
-.PHONY: local-upgrade-image
-local-upgrade-image: local-images
-	@a_id=$$(docker image inspect -f '{{.Id}}' '$(IMAGE):$(VERSION)'); stamp='$(ROOT)/build/upgrade-image.stamp'; \
-	if ! docker image inspect '$(IMAGE):$(UPGRADE_VERSION)' >/dev/null 2>&1 || [[ "$$(cat "$$stamp" 2>/dev/null)" != "$$a_id" ]]; then \
-	  tree=$$(tests/local/prepare-upgrade-tree.sh) && \
-	  $(MAKE) build VERSION='$(UPGRADE_VERSION)' WORDPRESS_LOCAL_PATH="$$tree" && \
-	  mkdir -p '$(ROOT)/build' && echo "$$a_id" > "$$stamp"; \
-	fi
+# The upgrade test rolls a site made on UPGRADE_FROM_SUITE's WordPress (Debian's
+# package) to UPGRADE_TO_SUITE's, both built from this checkout on the current base.
+UPGRADE_FROM_SUITE ?= bookworm
+UPGRADE_TO_SUITE   ?= $(DEBIAN_RELEASE)
+upgrade-env = IMAGE='$(IMAGE)' VERSION='$(VERSION)' BASE_IMAGE='$(BASE_IMAGE)' TIMEZONE='$(TIMEZONE)' \
+  UPGRADE_FROM_SUITE='$(UPGRADE_FROM_SUITE)' UPGRADE_TO_SUITE='$(UPGRADE_TO_SUITE)' MAKE='$(MAKE)'
+
+# Built only when missing, tagged by what goes into them (tests/local/upgrade-images.sh).
+.PHONY: local-upgrade-images
+local-upgrade-images: local-images ## Build the upgrade test's two images (WordPress of UPGRADE_FROM_SUITE and UPGRADE_TO_SUITE) when missing
+	@$(upgrade-env) tests/local/upgrade-images.sh >/dev/null
 
 .PHONY: test-unit-local
 test-unit-local: ## Local stack static checks: shellcheck of its scripts, the compose file as compose reads it, bad settings refused
@@ -78,8 +78,9 @@ test-unit-local: ## Local stack static checks: shellcheck of its scripts, the co
 	@echo "local: shellcheck, compose config and bad-settings checks passed"
 
 .PHONY: test-local
-test-local: test-unit-local local-images local-upgrade-image ## Local stack tests against real containers: browser install, cache, rolling update under load, faults, seeding, upgrade, backup
-	@WPECS_IMAGE='$(IMAGE):$(VERSION)' WPECS_IMAGE_NEXT='$(IMAGE):$(UPGRADE_VERSION)' WPECS_ROOT='$(ROOT)' \
+test-local: test-unit-local local-images ## Local stack tests against real containers: browser install, cache, rolling update under load, faults, seeding, upgrade, backup
+	@read -r from to < <($(upgrade-env) tests/local/upgrade-images.sh | tail -n 1) && \
+	  WPECS_IMAGE='$(IMAGE):$(VERSION)' WPECS_UPGRADE_FROM="$$from" WPECS_UPGRADE_TO="$$to" WPECS_ROOT='$(ROOT)' \
 	  python -m pytest -p no:cacheprovider -v -rA tests/local $(PYTEST_ARGS)
 
 .PHONY: bench-object-cache

@@ -30,6 +30,9 @@ class Result:
     backend: str
     seconds: float
     error: str = ""
+    location: str = ""  # Location of a redirect
+    cache: str = ""     # X-Cache: HIT, MISS or BYPASS
+    tag: str = ""       # the response header named by Load.tag_header
 
     @property
     def ok(self) -> bool:
@@ -45,6 +48,8 @@ class Load:
     timeout: float = 30.0
     results: list[Result] = field(default_factory=list)
     resent: int = 0   # requests resent after a reused keep-alive connection closed
+    headers: dict[str, str] = field(default_factory=dict)  # sent with every request (e.g. a visitor's Cookie)
+    tag_header: str = ""  # a response header to record in Result.tag
 
     def __post_init__(self) -> None:
         u = urllib.parse.urlsplit(self.base_url)
@@ -130,17 +135,19 @@ class Load:
                 break
             t = self.now()
             start = time.monotonic()
-            status, backend, error = 0, "", ""
+            status, backend, error, extra = 0, "", "", ("", "", "")
             while True:
                 reused = conn is not None and used > 0
                 try:
                     if conn is None:
                         conn, used = http.client.HTTPConnection(self._host, self._port, timeout=self.timeout), 0
                     used += 1
-                    conn.request("GET", path, headers={"User-Agent": "wpecs-loadgen"})
+                    conn.request("GET", path, headers={"User-Agent": "wpecs-loadgen", **self.headers})
                     resp = conn.getresponse()
                     resp.read()
                     status, backend = resp.status, resp.getheader("X-Backend", "")
+                    extra = (resp.getheader("Location", ""), resp.getheader("X-Cache", ""),
+                             resp.getheader(self.tag_header, "") if self.tag_header else "")
                     if resp.will_close:
                         conn.close()
                         conn = None
@@ -159,7 +166,8 @@ class Load:
                         continue
                     break
             with self._lock:
-                self.results.append(Result(t, path, status, backend, time.monotonic() - start, "" if status else error))
+                self.results.append(Result(t, path, status, backend, time.monotonic() - start, "" if status else error,
+                                           *extra))
 
 
 # Mixed traffic as a site sees it: mostly anonymous pages the LB cache can

@@ -1,19 +1,54 @@
-"""Upgrade: a stack on image A rolled to image B, whose WordPress core is newer
-($wp_version and $wp_db_version bumped, see prepare-upgrade-image.sh): the site
-stays up, wp-content is kept, and the database upgrade runs exactly once."""
+"""A real major upgrade under load: a site installed and used on the previous
+WordPress release line (WPECS_UPGRADE_FROM: Debian's package of
+UPGRADE_FROM_SUITE) rolled, one replica at a time, to the current one
+(WPECS_UPGRADE_TO), while anonymous and logged-in visitors keep coming.
+What WordPress does while old and new code share one database, and what the
+image does about it: local/README.md, "Upgrading WordPress"."""
+
+from __future__ import annotations
 
 import os
 import re
 import secrets
+import threading
 import time
 
 import pytest
 import requests
 
 from loadgen import DEFAULT_PATHS, Load
-from stack import IMAGE, Stack, create_post, login, png_bytes, rest, run
+from stack import Stack, container_ip, create_post, docker_inspect, health, login, png_bytes, rest, run
 
-IMAGE_NEXT = os.environ.get("WPECS_IMAGE_NEXT", "")
+FROM = os.environ.get("WPECS_UPGRADE_FROM", "")
+TO = os.environ.get("WPECS_UPGRADE_TO", "")
+SEED = "/usr/share/wordpress-ecs/wp-content"
+
+# Test only (on the volume, the user's mu-plugins folder): every answer names
+# the core that made it and the database version it met, read from the table.
+CORE_PROBE = r"""<?php
+header('X-Test-Core: ' . $GLOBALS['wp_version'] . ' ' . $GLOBALS['wp_db_version'] . ' '
+    . $GLOBALS['wpdb']->get_var("SELECT option_value FROM {$GLOBALS['wpdb']->options} WHERE option_name = 'db_version'"));
+"""
+
+# The site owner's own plugin, added on the shared volume and activated.
+MINE_PHP = r"""<?php
+/**
+ * Plugin Name: Mine
+ * Description: The site owner's own plugin.
+ * Version: 1.0
+ */
+add_action('wp_footer', static function () {
+    echo "<!-- mine: still running -->\n";
+});
+"""
+MINE_MARK = "<!-- mine: still running -->"
+THEME_MARK = "Footer changed by the site owner"
+
+# "<kind> <path> [<sha256>]" for every entry under the current directory, then
+# one digest of it all: types, paths and contents, not owners or modes (wp-init
+# gives the volume to www-data; the image's seed is root's).
+TREE_HASH = ("find {items} -printf '%y %p\\n' -type f -exec sha256sum {{}} + 2>/dev/null | LC_ALL=C sort "
+             "| sha256sum | cut -c1-16")
 
 
 def core_versions(image: str) -> tuple[str, int]:
@@ -23,11 +58,32 @@ def core_versions(image: str) -> tuple[str, int]:
     return wp, db
 
 
-def install(stack: Stack, user: str, password: str) -> None:
-    r = requests.post(stack.url("/wp-admin/install.php?step=2"), timeout=120, data={
-        "weblog_title": "Upgrade test", "user_name": user, "admin_password": password, "admin_password2": password,
-        "pw_weak": "1", "admin_email": "upgrade@example.test", "blog_public": "1"})
-    assert r.status_code == 200 and "Success!" in r.text, r.text[:500]
+def seed_items(image: str) -> dict[str, str]:
+    """Bundled item (themes/x, plugins/y, top-level entries) -> tree hash, in an image's seed."""
+    script = (f"cd {SEED} && for i in themes/* plugins/* *; do case $i in themes|plugins|uploads) continue;; esac; "
+              f"echo \"$i $({TREE_HASH.format(items='$i')})\"; done")
+    out = run("docker", "run", "--rm", "--entrypoint", "sh", image, "-c", script).stdout
+    return dict(line.split(" ", 1) for line in out.splitlines())
+
+
+def volume_hash(s: Stack, *items: str) -> dict[str, str]:
+    script = "cd /shared/wp-content && " + "; ".join(
+        f"echo \"{i} $(test -e {i} && {TREE_HASH.format(items=i)} || echo absent)\"" for i in items)
+    return dict(line.split(" ", 1) for line in s.shared(script).stdout.splitlines())
+
+
+def header_version(text: str) -> str:
+    m = re.search(r"^[ \t/*#@]*Version:\s*(\S+)", text, re.M)
+    return m.group(1) if m else ""
+
+
+def db_version(s: Stack) -> int:
+    return int(s.sql("SELECT option_value FROM wp_options WHERE option_name = 'db_version'"))
+
+
+def columns(s: Stack) -> set[str]:
+    return set(s.sql("SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns "
+                     "WHERE table_schema = 'wordpress'").split())
 
 
 def logs(name: str) -> str:
@@ -35,65 +91,223 @@ def logs(name: str) -> str:
     return p.stdout + p.stderr
 
 
+def image_of(name: str) -> str:
+    return docker_inspect(name)["Config"]["Image"]
+
+
+def login_at(ip: str, s: Stack, user: str, password: str) -> tuple[int, str]:
+    """Log in on one replica, bypassing the LB: (status, Cookie header of the session)."""
+    r = requests.post(f"http://{ip}/wp-login.php", allow_redirects=False, timeout=30,
+                      headers={"Host": f"127.0.0.1:{s.port}", "Cookie": "wordpress_test_cookie=WP%20Cookie%20check"},
+                      data={"log": user, "pwd": password, "wp-submit": "Log In", "testcookie": "1",
+                            "redirect_to": s.url("/wp-admin/")})
+    return r.status_code, "; ".join(f"{c.name}={c.value}" for c in r.cookies)
+
+
+def admin_page(ip: str, s: Stack, cookie: str) -> requests.Response:
+    return requests.get(f"http://{ip}/wp-admin/", headers={"Host": f"127.0.0.1:{s.port}", "Cookie": cookie},
+                        allow_redirects=False, timeout=30)
+
+
+def install(s: Stack, user: str, password: str) -> None:
+    r = requests.post(s.url("/wp-admin/install.php?step=2"), timeout=120, data={
+        "weblog_title": "Upgrade test", "user_name": user, "admin_password": password, "admin_password2": password,
+        "pw_weak": "1", "admin_email": "upgrade@example.test", "blog_public": "1"})
+    assert r.status_code == 200 and "Success!" in r.text, r.text[:500]
+
+
 @pytest.fixture
 def upgrade_stack():
-    s = Stack("upgrade", replicas=2, image=IMAGE)
+    assert FROM and TO, "WPECS_UPGRADE_FROM / WPECS_UPGRADE_TO are not set: run through `make test-local`"
+    s = Stack("upgrade", replicas=2, image=FROM)
     try:
         yield s
     finally:
         s.destroy()
 
 
-def test_rolling_to_a_newer_wordpress_upgrades_the_database_once(upgrade_stack):
-    assert IMAGE_NEXT, "WPECS_IMAGE_NEXT is not set: run through `make test-local` (it builds image B)"
-    a_wp, a_db = core_versions(IMAGE)
-    b_wp, b_db = core_versions(IMAGE_NEXT)
-    print(f"image A {IMAGE}: WordPress {a_wp} (db {a_db}); image B {IMAGE_NEXT}: WordPress {b_wp} (db {b_db})")
-    assert b_db > a_db and b_wp != a_wp
+def test_major_upgrade_rolled_under_load(upgrade_stack):
+    from_wp, from_db = core_versions(FROM)
+    to_wp, to_db = core_versions(TO)
+    print(f"from {FROM}: WordPress {from_wp} (db {from_db}); to {TO}: WordPress {to_wp} (db {to_db})")
+    assert to_db > from_db and from_wp.split(".")[:2] != to_wp.split(".")[:2], "not an upgrade between release lines"
+    from_seed, to_seed = seed_items(FROM), seed_items(TO)
 
+    # -- a site made and used on the old release --------------------------
     s = upgrade_stack
     s.up()
     user, password = "upgrader", "Up-" + secrets.token_urlsafe(16)
     install(s, user, password)
-    assert s.sql("SELECT option_value FROM wp_options WHERE option_name = 'db_version'") == str(a_db)
+    assert db_version(s) == from_db
     sess = login(s, user, password)
-    title = "Survives the upgrade " + secrets.token_hex(4)
-    post = create_post(s, sess, title)
-    png = png_bytes(20, 20, (1, 2, 3))
+    editor, editor_password = "editor", "Ed-" + secrets.token_urlsafe(16)
+    r = rest(s, sess, "POST", "/wp/v2/users", json={"username": editor, "password": editor_password,
+                                                     "email": "editor@example.test", "roles": ["editor"]})
+    assert r.status_code == 201, r.text[:300]
+    png = png_bytes(64, 48, (1, 2, 3))
     r = rest(s, sess, "POST", "/wp/v2/media", data=png,
              headers={"Content-Type": "image/png", "Content-Disposition": 'attachment; filename="upgrade.png"'})
     assert r.status_code == 201, r.text[:300]
     upload = r.json()["source_url"]
-    # Something of the user's own in wp-content, as a plugin author would add.
-    s.shared("mkdir -p /shared/wp-content/plugins/mine && printf '<?php\\n/* Plugin Name: Mine */\\n' "
-             "> /shared/wp-content/plugins/mine/mine.php && chown -R 33:33 /shared/wp-content/plugins/mine")
+    title = "Survives the upgrade " + secrets.token_hex(4)
+    post = create_post(s, sess, title, content=f'<p>{title}</p><figure><img src="{upload}" alt=""/></figure>')
+
+    s.shared("mkdir -p /shared/wp-content/mu-plugins /shared/wp-content/plugins/mine"
+             f" && cat > /shared/wp-content/mu-plugins/wpecs-test-core.php <<'PHP'\n{CORE_PROBE}PHP\n"
+             f"cat > /shared/wp-content/plugins/mine/mine.php <<'PHP'\n{MINE_PHP}PHP\n"
+             "chown -R 33:33 /shared/wp-content/mu-plugins /shared/wp-content/plugins/mine")
+    r = rest(s, sess, "POST", "/wp/v2/plugins/mine/mine", json={"status": "active"})
+    assert r.status_code == 200 and r.json()["status"] == "active", r.text[:300]
+
+    # The site's own theme, edited in place: a bundled theme both releases ship.
+    theme = s.sql("SELECT option_value FROM wp_options WHERE option_name = 'stylesheet'")
+    assert f"themes/{theme}" in from_seed and f"themes/{theme}" in to_seed, \
+        f"the active theme {theme} is not bundled with both releases: pick another to modify"
+    s.shared(f"cd /shared/wp-content/themes/{theme} && printf '\\n/* the site owner was here */\\n' >> style.css && "
+             "if [ -f parts/footer.html ]; then printf '%s\\n' '<!-- wp:paragraph --><p>" + THEME_MARK
+             + "</p><!-- /wp:paragraph -->' >> parts/footer.html; else printf '<p>" + THEME_MARK
+             + "</p>\\n' >> footer.php; fi")
+    page = s.get(f"/?p={post['id']}&fresh={secrets.token_hex(4)}").text
+    assert title in page and MINE_MARK in page and THEME_MARK in page, page[-2000:]
+
+    modified = f"themes/{theme}"
+    mine = "plugins/mine"
+    old_only = sorted(set(from_seed) - set(to_seed))
+    kept_before = volume_hash(s, modified, mine, *old_only)
+    assert kept_before[modified] != from_seed[modified], "the theme edit did not change the theme"
+    columns_before = columns(s)
     old = s.containers("wordpress")
+    cookie = "; ".join(f"{c.name}={c.value}" for c in sess.cookies)
 
-    with Load(s.base, DEFAULT_PATHS + [f"/?p={post['id']}"], rate=50) as load:
+    # -- the roll, under load ---------------------------------------------
+    anon = Load(s.base, DEFAULT_PATHS + [f"/?p={post['id']}", f"/?p={post['id']}&x={{rand}}"],
+                rate=45, tag_header="X-Test-Core")
+    logged = Load(s.base, ["/wp-admin/", f"/?p={post['id']}", "/wp-admin/edit.php",
+                           "/wp-admin/admin-ajax.php?action=rest-nonce", "/"],
+                  rate=5, headers={"Cookie": cookie}, tag_header="X-Test-Core")
+    deploy_error: list[BaseException] = []
+
+    def roll() -> None:
+        try:
+            s.deploy(TO)
+        except BaseException as e:  # noqa: BLE001 - re-raised in the test's thread
+            deploy_error.append(e)
+
+    old_replica_probe: dict[str, object] = {}
+    with anon, logged:
         time.sleep(3)
-        s.deploy(IMAGE_NEXT)
+        t_roll = anon.now()
+        roller = threading.Thread(target=roll)
+        roller.start()
+        # While an old replica still serves on the upgraded database and a new
+        # one is up: what an administrator and anybody at all get from the old
+        # one, and whether a login on the new one also holds on the old one.
+        while roller.is_alive() and not old_replica_probe:
+            running = s.containers("wordpress")
+            still_old = [c for c in running if c in old]
+            up_new = [c for c in running if c not in old and health(c) == "healthy"]
+            if still_old and up_new and db_version(s) == to_db:
+                ip, new_ip = container_ip(still_old[-1]), container_ip(up_new[0])
+                try:
+                    admin = admin_page(ip, s, cookie)
+                    upgrade = requests.get(f"http://{ip}/wp-admin/upgrade.php?step=upgrade_db", allow_redirects=False,
+                                           headers={"Host": f"127.0.0.1:{s.port}"}, timeout=30)
+                    login_new = login_at(new_ip, s, editor, editor_password)
+                    editor_hash = s.sql(f"SELECT user_pass FROM wp_users WHERE user_login = '{editor}'")
+                    editor_on_old = admin_page(ip, s, login_new[1])
+                    login_old = login_at(ip, s, editor, editor_password)
+                    alive = still_old[-1] in s.containers("wordpress")
+                except requests.ConnectionError:
+                    alive = False
+                if alive:  # not drained and stopped meanwhile
+                    old_replica_probe.update(replica=still_old[-1], admin=admin, upgrade=upgrade, db_after=db_version(s),
+                                             login_new=login_new[0], editor_hash=editor_hash,
+                                             editor_on_old=editor_on_old, login_old=login_old[0])
+            time.sleep(0.2)
+        roller.join()
         time.sleep(3)
-    print(load.summary())
-    failed = load.failures()
+    if deploy_error:
+        raise deploy_error[0]
+
+    # -- no failed request, for anybody -----------------------------------
+    for name, load in (("anonymous", anon), ("logged-in", logged)):
+        print(f"{name}: {load.summary()}")
+    failed = anon.failures() + logged.failures()
     assert not failed, f"{len(failed)} failed requests: {[(round(f.t, 2), f.path, f.status, f.error) for f in failed][:10]}"
+    # A logged-in visitor gets the page itself: not the login form (a lost
+    # session) and not wp-admin/upgrade.php (old code asking for a database update).
+    redirected = [r for r in logged.snapshot() if r.status != 200]
+    assert not redirected, ("logged-in visitors were sent elsewhere: "
+                            f"{[(round(r.t, 2), r.path, r.status, r.location, r.tag) for r in redirected][:10]}")
 
+    # -- old and new code served side by side, on the upgraded database ---
+    def served(load: Load, wp_db: int, stored: int) -> list:
+        return [r for r in load.snapshot()
+                if r.cache != "HIT" and r.tag.split()[1:] == [str(wp_db), str(stored)] and r.t >= t_roll]
+    for name, load in (("anonymous", anon), ("logged-in", logged)):
+        old_on_new = served(load, from_db, to_db)
+        new_on_new = served(load, to_db, to_db)
+        print(f"{name}: {len(old_on_new)} answers by {from_wp} code on the {to_wp} database, {len(new_on_new)} by {to_wp}")
+        assert old_on_new and new_on_new, f"{name}: old and new replicas did not both serve on the upgraded database"
+    admin_old = [r for r in served(logged, from_db, to_db) if r.path.startswith("/wp-admin/") and "admin-ajax" not in r.path]
+    assert admin_old, "no wp-admin page was served by old code on the upgraded database: the case is not covered"
+
+    assert old_replica_probe, "the roll ended before an old replica could be probed on the upgraded database"
+    p = old_replica_probe
+    admin, upgrade, editor_on_old = p["admin"], p["upgrade"], p["editor_on_old"]
+    print(f"old replica {p['replica']} on the upgraded database: /wp-admin/ -> {admin.status_code} "
+          f"{admin.headers.get('Location', '')}; upgrade.php?step=upgrade_db -> {upgrade.status_code} "
+          f"{upgrade.text.strip()[:80]!r}; db_version then {p['db_after']}; editor's login on a new replica "
+          f"-> {p['login_new']}, password hash {p['editor_hash'][:4]}..., that session on the old replica -> "
+          f"{editor_on_old.status_code} {editor_on_old.headers.get('Location', '')}; login on the old replica "
+          f"-> {p['login_old']}")
+    assert admin.status_code == 200 and "wp-admin-bar-my-account" in admin.text, \
+        f"old code's wp-admin: {admin.status_code} {admin.headers.get('Location', '')}"
+    assert p["db_after"] == to_db, f"old code's upgrade.php wrote db_version {p['db_after']} back over {to_db}"
+    assert upgrade.status_code == 503 and upgrade.headers.get("Retry-After"), \
+        f"old code's upgrade.php: {upgrade.status_code} {upgrade.text[:200]!r}"
+    assert p["login_new"] == 302, "the editor could not log in on a new replica"
+    assert p["editor_hash"].startswith("$P$"), "the new code rehashed a password while old code still serves"
+    assert editor_on_old.status_code == 200 and "wp-admin-bar-my-account" in editor_on_old.text, \
+        f"a session made on a new replica, on an old one: {editor_on_old.status_code} {editor_on_old.headers.get('Location', '')}"
+    assert p["login_old"] == 302, "the editor could not log in on an old replica"
+
+    # -- the database upgrade ran once --------------------------------------
     new = s.containers("wordpress")
-    assert not set(new) & set(old)
-    assert s.sql("SELECT option_value FROM wp_options WHERE option_name = 'db_version'") == str(b_db)
+    assert not set(new) & set(old) and all(image_of(c) == TO for c in new)
+    assert db_version(s) == to_db
     texts = {c: logs(c) for c in new}
-    upgraded = [c for c, t in texts.items() if f"database upgraded from {a_db} to {b_db}" in t]
     print({c: [ln for ln in t.splitlines() if "database up" in ln] for c, t in texts.items()})
+    upgraded = [c for c, t in texts.items() if f"database upgraded from {from_db} to {to_db}" in t]
     assert len(upgraded) == 1, "the database upgrade must run exactly once"
-    for c, t in texts.items():
-        if c not in upgraded:
-            assert "database up to date" in t
-    release = run("docker", "exec", new[0], "cat", "/etc/wordpress-ecs/release").stdout
-    assert f"WORDPRESS_VERSION={b_wp}" in release, release
+    assert all("database up to date" in t for c, t in texts.items() if c not in upgraded)
+    seeding = "\n".join(ln for ln in texts[upgraded[0]].splitlines() if "bundled" in ln or "untouched" in ln)
+    print(seeding)
+    assert re.search(rf"kept \S*{modified} untouched: modified on the volume", seeding), seeding
+    lost = columns_before - columns(s)
+    assert not lost, f"the upgrade removed columns the old code uses: {sorted(lost)}"
 
-    # wp-content kept: the post, the upload, the user's own plugin.
-    assert title in requests.get(post["link"], timeout=30).text
-    assert requests.get(upload, timeout=30).content == png
-    assert "Plugin Name: Mine" in s.shared("cat /shared/wp-content/plugins/mine/mine.php").stdout
-    # The admin works on the new core without an upgrade prompt.
-    r = s.get("/wp-admin/", session=login(s, user, password))
+    # -- the site's own things kept, bundled ones upgraded ---------------
+    kept_after = volume_hash(s, modified, mine, *old_only)
+    assert kept_after == kept_before, "the modified theme, the user's plugin or an item the new release dropped changed"
+    bundled = [i for i in to_seed if i != modified]
+    on_volume = volume_hash(s, *bundled)
+    stale = {i: (on_volume[i], to_seed[i]) for i in bundled if on_volume[i] != to_seed[i]}
+    assert not stale, f"bundled items not at the new release's version: {stale}"
+    versions = {}
+    for item, main in (("plugins/akismet", "akismet.php"), *((t, "style.css") for t in bundled if t.startswith("themes/"))):
+        if item in to_seed:
+            got = header_version(s.shared(f"cat /shared/wp-content/{item}/{main}").stdout)
+            want = header_version(run("docker", "run", "--rm", "--entrypoint", "cat", TO, f"{SEED}/{item}/{main}").stdout)
+            assert got == want and got, f"{item}: version {got}, the new release ships {want}"
+            versions[item] = got
+    print(f"bundled items now at the new release's versions: {versions}; kept untouched: {modified}, {mine}, {old_only}")
+
+    # -- the content is there, served by the new core ---------------------
+    page = requests.get(post["link"], timeout=30)
+    assert page.status_code == 200 and title in page.text and MINE_MARK in page.text and THEME_MARK in page.text
+    img = requests.get(upload, timeout=30)
+    assert img.status_code == 200 and img.content == png
+    assert (s.get(f"/?p={post['id']}&fresh=1").headers.get("X-Test-Core") or "").startswith(to_wp + " ")
+    r = s.get("/wp-admin/", session=sess)
     assert r.status_code == 200 and "wp-admin-bar-my-account" in r.text
