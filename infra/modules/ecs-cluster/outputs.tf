@@ -47,3 +47,8 @@ output "instance_tags" {
   description = "Tags the instances and their root volumes are launched with, by resource type (instance, volume)."
   value       = tomap({ for ts in aws_launch_template.this.tag_specifications : ts.resource_type => ts.tags })
 }
+
+output "architecture" {
+  description = "CPU architecture of the container instances (x86_64 or arm64): pass it to the wordpress-service module's architecture, which checks the image against it."
+  value       = var.architecture
+}

@@ -75,3 +75,8 @@ output "timeouts" {
     stop_timeout            = var.stop_timeout
   }
 }
+
+output "architecture" {
+  description = "CPU architecture the tasks run on (the task definition's runtime platform): x86_64 or arm64."
+  value       = lower(one(aws_ecs_task_definition.this.runtime_platform).cpu_architecture)
+}
