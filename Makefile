@@ -20,6 +20,9 @@ PORT     ?= 8080
 REPLICAS ?= 2
 ENV      ?= dev
 PUSH     ?= 0
+# CPU architecture of the image: amd64, or arm64 (Graviton), tagged
+# $(VERSION)-arm64 and built under qemu on an amd64 machine (tools/binfmt.sh).
+ARCH     ?= amd64
 
 # Big tool builds are cached here, keyed by version, outside the repository.
 WPECS_CACHE ?= $(HOME)/.cache/wordpress-ecs
@@ -31,6 +34,9 @@ export PATH := $(VENV)/bin:$(PATH)
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
 # An image tag is what Docker accepts: no spaces, no slashes, at most 128 chars.
+check-arch = $(if $(filter amd64 arm64,$(ARCH)),,$(error ARCH='$(ARCH)' must be amd64 or arm64))
+# The image's tag: one per architecture, amd64 keeps the bare version.
+IMAGE_TAG = $(VERSION)$(if $(filter arm64,$(ARCH)),-arm64)
 check-version = $(if $(shell [[ '$(VERSION)' =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$$ ]] && echo ok),,$(error VERSION='$(VERSION)' is not a valid image tag (letters, digits, _ . -; at most 128)))
 
 ##@ General
@@ -39,8 +45,8 @@ help: ## Show this help
 	@awk 'BEGIN {FS = ":.*##"} \
 	  /^[a-zA-Z0-9_-]+:.*?## / { printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2 } \
 	  /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
-	@printf '\nSettings: IMAGE=%s VERSION=%s PORT=%s REPLICAS=%s ENV=%s PUSH=%s\n' \
-	  '$(IMAGE)' '$(VERSION)' '$(PORT)' '$(REPLICAS)' '$(ENV)' '$(PUSH)'
+	@printf '\nSettings: IMAGE=%s VERSION=%s ARCH=%s PORT=%s REPLICAS=%s ENV=%s PUSH=%s\n' \
+	  '$(IMAGE)' '$(VERSION)' '$(ARCH)' '$(PORT)' '$(REPLICAS)' '$(ENV)' '$(PUSH)'
 
 .PHONY: check
 check: ## Report missing tools and how to get them (non-zero if any is missing)
@@ -83,12 +89,18 @@ test-unit-tools: # shellcheck of the toolchain scripts; the versions' one home; 
 	@tools/tests/settings-one-home.sh
 	@tools/tests/install-provider.sh
 
+# ARCH_TESTS=all adds test-arm64 (the arm64 image built and run under qemu):
+# too slow for every CI run on 2 cores, see README.md "arm64".
+ARCH_TESTS ?= native
+check-arch-tests = $(if $(filter native all,$(ARCH_TESTS)),,$(error ARCH_TESTS='$(ARCH_TESTS)' must be native or all))
+
 .PHONY: test
-test: ## Run the whole suite: unit, image, local stack, infra, emulated AWS (installs missing tools first)
+test: ## Run the whole suite: unit, image, local stack, infra, emulated AWS (installs missing tools first; ARCH_TESTS=all adds test-arm64)
+	$(check-arch-tests)
 	@t0=$$(date +%s); \
 	echo "==> [0s] make deps (quick when everything is present)"; \
 	tools/deps.sh; \
-	for t in test-unit test-image test-local test-infra-envs test-aws; do \
+	for t in test-unit test-image test-local test-infra-envs test-aws $(if $(filter all,$(ARCH_TESTS)),test-arm64); do \
 	  echo "==> [$$(( $$(date +%s) - t0 ))s] make $$t"; \
 	  $(MAKE) $$t; \
 	done; \

@@ -17,21 +17,26 @@ TIMEZONE           ?= UTC
 # Debian image the base stage starts from (made offline by tools/base-image.sh;
 # debian:<DEBIAN_RELEASE>-slim works where Docker Hub is reachable).
 BASE_IMAGE         ?= wordpress-ecs/debian:$(DEBIAN_RELEASE)
+# The base of an ARCH=arm64 build: the project's own base gets its -arm64
+# sibling (tools/base-image.sh --arch arm64); a registry image is pulled for
+# linux/arm64 under the same name.
+BUILD_BASE_IMAGE    = $(if $(filter arm64,$(ARCH)),$(if $(filter wordpress-ecs/%,$(BASE_IMAGE)),$(BASE_IMAGE)-arm64,$(BASE_IMAGE)),$(BASE_IMAGE))
 BASE_REPOSITORY    ?= wordpress-ecs-base
 
-IMAGE_ENV = IMAGE='$(IMAGE)' VERSION='$(VERSION)' PUSH='$(PUSH)' \
-  BASE_IMAGE='$(BASE_IMAGE)' BASE_REPOSITORY='$(BASE_REPOSITORY)' \
+IMAGE_ENV = IMAGE='$(IMAGE)' VERSION='$(VERSION)' PUSH='$(PUSH)' ARCH='$(ARCH)' \
+  BASE_IMAGE='$(BUILD_BASE_IMAGE)' BASE_REPOSITORY='$(BASE_REPOSITORY)' \
   WORDPRESS_SOURCE='$(WORDPRESS_SOURCE)' WORDPRESS_VERSION='$(WORDPRESS_VERSION)' \
   WORDPRESS_CHECKSUM='$(WORDPRESS_CHECKSUM)' WORDPRESS_URL='$(WORDPRESS_URL)' TIMEZONE='$(TIMEZONE)' \
-  ECR_REPOSITORY_URL='$(ECR_REPOSITORY_URL)' WP_INIT='$(ROOT)/build/init/wp-init'
+  ECR_REPOSITORY_URL='$(ECR_REPOSITORY_URL)' WP_INIT='$(ROOT)/$(INIT_OUT)/wp-init'
 
 # PUSH=1 needs the ECR repository and region, checked before anything is built.
 check-push = $(if $(filter 1,$(PUSH)),$(if $(ECR_REPOSITORY_URL),,$(error PUSH=1 needs ECR_REPOSITORY_URL (<account>.dkr.ecr.<region>.amazonaws.com/<name>; see `make infra` outputs)))$(if $(AWS_REGION),,$(error PUSH=1 needs AWS_REGION (the region of the ECR repository))))
 check-wordpress-source = $(if $(filter local archive,$(WORDPRESS_SOURCE)),,$(error WORDPRESS_SOURCE='$(WORDPRESS_SOURCE)' must be 'local' (offline, Debian's package) or 'archive' (upstream tarball)))
 
 .PHONY: build
-build: ## Build the image IMAGE:VERSION with Packer + Ansible (PUSH=1 also pushes to ECR)
+build: ## Build the image IMAGE:VERSION with Packer + Ansible (ARCH=arm64: IMAGE:VERSION-arm64; PUSH=1 also pushes to ECR)
 	$(check-version)
+	$(check-arch)
 	$(check-push)
 	$(check-wordpress-source)
 	@tools/docker-up.sh
@@ -69,3 +74,19 @@ bench-image: ## Benchmark the image against stock Apache + mod_php: size, build 
 	$(check-version)
 	@tools/docker-up.sh
 	@IMAGE='$(IMAGE)' VERSION='$(VERSION)' BASE_IMAGE='$(BASE_IMAGE)' bench/image.sh
+
+.PHONY: test-arm64
+test-arm64: ## arm64 image under qemu: build VERSION-arm64 if missing, then /healthz and a first install against MariaDB (slow; make test runs it with ARCH_TESTS=all)
+	$(check-version)
+	@tools/docker-up.sh
+	@t0=$$(date +%s); \
+	if ! docker image inspect '$(IMAGE):$(VERSION)-arm64' >/dev/null 2>&1; then \
+	  echo "==> $(IMAGE):$(VERSION)-arm64 not built yet: make build ARCH=arm64"; \
+	  $(MAKE) build ARCH=arm64 VERSION='$(VERSION)'; \
+	  echo "==> [$$(( $$(date +%s) - t0 ))s] arm64 image built"; \
+	fi; \
+	state=$$(tools/binfmt.sh up); \
+	trap '[ "$$state" != registered ] || tools/binfmt.sh down' EXIT; \
+	IMAGE='$(IMAGE)' VERSION='$(VERSION)-arm64' BASE_IMAGE='$(BASE_IMAGE)' \
+	  pytest -p no:cacheprovider -v image/tests/test_arm64.py; \
+	echo "==> [$$(( $$(date +%s) - t0 ))s] test-arm64 passed"

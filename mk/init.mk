@@ -4,20 +4,35 @@ INIT_SRC      := image/init
 INIT_BUILD    := build/init
 INIT_ASAN     := build/init-asan
 INIT_PYTEST   := $(VENV)/bin/pytest
+# ARCH=arm64 on an amd64 machine: cross-compiled with Debian's
+# g++-aarch64-linux-gnu (about as fast as the native build; the same compiler
+# under qemu in an arm64 container is several times slower).
+INIT_CROSS    := build/init-arm64
+INIT_OUT      := $(if $(filter arm64,$(ARCH)),$(if $(filter aarch64,$(shell uname -m)),$(INIT_BUILD),$(INIT_CROSS)),$(INIT_BUILD))
 
 # Configure once per build dir; cmake re-runs by itself when CMakeLists.txt changes.
 $(INIT_BUILD)/build.ninja:
 	cmake -S $(INIT_SRC) -B $(INIT_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWPINIT_PHP_VERSION=$(PHP_VERSION)
 
+$(INIT_CROSS)/build.ninja:
+	@command -v aarch64-linux-gnu-g++ >/dev/null || { \
+	  echo "==> apt-get install g++-aarch64-linux-gnu (cross compiler of the arm64 wp-init)"; \
+	  apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends g++-aarch64-linux-gnu >/tmp/wpecs-apt-cross.log; }
+	cmake -S $(INIT_SRC) -B $(INIT_CROSS) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWPINIT_TESTS=OFF -DWPINIT_PHP_VERSION=$(PHP_VERSION) \
+	  -DCMAKE_TOOLCHAIN_FILE=$(ROOT)/$(INIT_SRC)/cmake/aarch64-linux-gnu.cmake
+
 $(INIT_ASAN)/build.ninja:
 	cmake -S $(INIT_SRC) -B $(INIT_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DWPINIT_SANITIZE=ON -DWPINIT_PHP_VERSION=$(PHP_VERSION)
 
 .PHONY: init
-init: $(INIT_BUILD)/build.ninja ## Build the static wp-init binary (build/init/wp-init)
+init: $(INIT_OUT)/build.ninja ## Build the static wp-init binary (build/init/wp-init; ARCH=arm64: build/init-arm64/wp-init)
 	$(check-version)
-	cmake $(INIT_BUILD) -DCMAKE_BUILD_TYPE=Release -DWPINIT_VERSION=$(VERSION) -DWPINIT_PHP_VERSION=$(PHP_VERSION) >/dev/null
-	cmake --build $(INIT_BUILD)
-	@$(INIT_BUILD)/wp-init version
+	$(check-arch)
+	cmake $(INIT_OUT) -DCMAKE_BUILD_TYPE=Release -DWPINIT_VERSION=$(VERSION) -DWPINIT_PHP_VERSION=$(PHP_VERSION) >/dev/null
+	cmake --build $(INIT_OUT)
+	@if [ '$(INIT_OUT)' = '$(INIT_CROSS)' ]; then \
+	  echo "$(INIT_OUT)/wp-init: arm64, cross-compiled (make build ARCH=arm64 runs it under qemu)"; \
+	else $(INIT_OUT)/wp-init version; fi
 
 .PHONY: test-unit-init
 test-unit-init: init $(INIT_ASAN)/build.ninja ## wp-init: unit tests, black-box tests, and both again under ASan+UBSan

@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
 # Make the Debian base image without a registry: debootstrap from this
 # machine's own Debian mirror (read from its apt sources) and `docker import`.
-# Usage: tools/base-image.sh [IMAGE]   (default: wordpress-ecs/debian:$DEBIAN_RELEASE)
+# Usage: tools/base-image.sh [--arch amd64|arm64] [IMAGE]
+#   (default image: wordpress-ecs/debian:$DEBIAN_RELEASE, with -arm64 for arm64)
 # The release is DEBIAN_RELEASE of settings.env.
+# Another architecture than the machine's is bootstrapped in two stages: the
+# packages are unpacked here (--foreign) and their scripts run in the new root
+# under qemu (tools/binfmt.sh up registers it; this script removes what it
+# registered).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=tools/lib.sh
 source "$here/lib.sh"
 
+arch=amd64
+if [[ "${1:-}" == --arch ]]; then
+  arch="${2:-}"
+  shift 2 || true
+fi
+case "$arch" in
+  amd64 | arm64) ;;
+  *) die "--arch '$arch': use amd64 or arm64" ;;
+esac
 [[ -n "${DEBIAN_RELEASE:-}" ]] || die "DEBIAN_RELEASE is not set (settings.env)"
-image="${1:-${BASE_IMAGE_LOCAL:-wordpress-ecs/debian:$DEBIAN_RELEASE}}"
 suite="$DEBIAN_RELEASE"
+suffix=""
+[[ "$arch" == amd64 ]] || suffix="-$arch"
+image="${1:-${BASE_IMAGE_LOCAL:-wordpress-ecs/debian:$suite$suffix}}"
 
 if docker image inspect "$image" >/dev/null 2>&1; then
   step "base image $image already present"
@@ -22,15 +38,31 @@ mirror="${DEBIAN_MIRROR:-$(debian_mirror)}"
 have debootstrap || die "debootstrap is missing: run 'make deps' (or apt-get install debootstrap)"
 [[ $EUID -eq 0 ]] || die "debootstrap needs root"
 
+host_arch="$(dpkg --print-architecture)"
+binfmt=""
 root="$(mktemp -d /var/tmp/wpecs-rootfs.XXXXXX)"
-trap 'rm -rf "$root"' EXIT
-step "debootstrap $suite (minbase) from the machine's apt mirror"
-run_logged "$root.log" debootstrap --variant=minbase --include=ca-certificates,tzdata "$suite" "$root" "$mirror"
+cleanup() {
+  rm -rf "$root"
+  if [[ "$binfmt" == registered ]]; then "$here/binfmt.sh" down; fi
+}
+trap cleanup EXIT
+if [[ "$arch" == "$host_arch" ]]; then
+  step "debootstrap $suite $arch (minbase) from the machine's apt mirror"
+  run_logged "$root.log" debootstrap --variant=minbase --include=ca-certificates,tzdata "$suite" "$root" "$mirror"
+else
+  binfmt="$("$here/binfmt.sh" up)"
+  step "debootstrap $suite $arch (minbase, first stage) from the machine's apt mirror"
+  run_logged "$root.log" debootstrap --arch="$arch" --foreign --variant=minbase --include=ca-certificates,tzdata "$suite" "$root" "$mirror"
+  step "debootstrap second stage under qemu (emulated $arch)"
+  run_logged "$root.log" chroot "$root" /debootstrap/debootstrap --second-stage
+fi
 rm -f "$root.log"
 # The same mirror inside the image, so later apt-get steps work offline too.
 printf 'deb %s %s main\ndeb %s %s-updates main\n' "$mirror" "$suite" "$mirror" "$suite" > "$root/etc/apt/sources.list"
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
 step "importing the root file system as $image"
-tar -C "$root" -c . | docker import \
+tar -C "$root" -c . | docker import --platform "linux/$arch" \
   --change 'ENV LANG=C.UTF-8' --change 'CMD ["/bin/bash"]' - "$image" >/dev/null
+# Docker 20.10 ignores --platform on import and says amd64: set what it holds.
+"$here/image-arch.py" "$image" "$arch"
 step "base image $image ready"

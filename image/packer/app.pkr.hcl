@@ -6,9 +6,10 @@
 # emulator test's local registry) is pushed to without the ECR login.
 
 source "docker" "app" {
-  image  = "${var.base_repository}:${var.base_tag}"
-  pull   = false
-  commit = true
+  image       = "${var.base_repository}:${var.base_tag}"
+  pull        = false
+  commit      = true
+  run_command = local.run_command
   changes = [
     "ENTRYPOINT [\"/usr/local/bin/wp-init\"]",
     "CMD [\"run\"]",
@@ -85,13 +86,13 @@ build {
   post-processors {
     post-processor "docker-tag" {
       repository = var.image
-      tags       = [var.version]
+      tags       = [local.tag]
     }
     post-processor "manifest" {
       output     = "${local.repo_root}/build/manifest-app.json"
       strip_path = true
       custom_data = {
-        image = "${var.image}:${var.version}"
+        image = "${var.image}:${local.tag}"
       }
     }
   }
@@ -101,7 +102,7 @@ build {
     post-processor "docker-tag" {
       name       = "ecr-tag"
       repository = var.ecr_repository_url
-      tags       = [var.version]
+      tags       = [local.tag]
     }
     post-processor "docker-push" {
       name         = "ecr-push"

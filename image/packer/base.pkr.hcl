@@ -4,9 +4,10 @@
 # Build only this stage: packer build -only=docker.base image/packer
 
 source "docker" "base" {
-  image  = var.base_image
-  pull   = var.pull
-  commit = true
+  image       = var.base_image
+  pull        = var.pull
+  commit      = true
+  run_command = local.run_command
   changes = [
     # Debian's apache2ctl does not exec apache2, so wp-init starts it through
     # the webserver role's wrapper, which reads /etc/apache2/envvars (the

@@ -12,6 +12,9 @@
 # BASE_REPOSITORY WORDPRESS_SOURCE (local|archive) WORDPRESS_VERSION
 # DEBIAN_RELEASE PHP_VERSION (these three default to settings.env, via tools/lib.sh)
 # WORDPRESS_CHECKSUM WORDPRESS_URL TIMEZONE WP_INIT GIT_REVISION FORCE_BASE=1
+# ARCH (amd64|arm64: an arm64 image is tagged $VERSION-arm64; on an amd64
+# machine it is built under qemu, registered by tools/binfmt.sh for the build
+# and removed afterwards)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=tools/lib.sh
@@ -31,6 +34,13 @@ WORDPRESS_URL="${WORDPRESS_URL:-}"
 TIMEZONE="${TIMEZONE:-UTC}"
 WP_INIT="${WP_INIT:-$root/build/init/wp-init}"
 GIT_REVISION="${GIT_REVISION:-$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)}"
+ARCH="${ARCH:-amd64}"
+
+case "$ARCH" in
+  amd64) tag="$VERSION" ;;
+  arm64) tag="$VERSION-arm64" ;;
+  *) die "ARCH='$ARCH': use amd64 or arm64" ;;
+esac
 
 case "$WORDPRESS_SOURCE" in
   local | archive) ;;
@@ -51,31 +61,42 @@ out="$root/build/image"
 mkdir -p "$out"
 # Per-run scratch space: several builds may run at once in one checkout.
 run="$(mktemp -d "$out/run.XXXXXX")"
-trap 'rm -rf "$run"' EXIT
+binfmt=""
+cleanup() {
+  rm -rf "$run"
+  if [[ "$binfmt" == registered ]]; then "$root/tools/binfmt.sh" down; fi
+}
+trap cleanup EXIT
+if [[ "$ARCH" != "$(dpkg --print-architecture 2>/dev/null || echo amd64)" ]]; then
+  binfmt="$("$root/tools/binfmt.sh" up)"
+fi
 packer_dir="$root/image/packer"
 
 # The image gets a stripped copy of wp-init, taken now (a concurrent `make
 # init` may rewrite build/init/wp-init): its debug symbols are of no use in
 # production and cost several MB in every pull.
 wp_init="$run/wp-init"
-if have strip; then
-  strip -o "$wp_init" "$WP_INIT"
+strip_cmd="strip"
+[[ "$ARCH" == arm64 && "$(uname -m)" != aarch64 ]] && strip_cmd=aarch64-linux-gnu-strip
+if have "$strip_cmd"; then
+  "$strip_cmd" -o "$wp_init" "$WP_INIT"
 else
   cp "$WP_INIT" "$wp_init"
 fi
+# (An arm64 wp-init runs here under qemu.)
 init_version="$("$wp_init" version 2>&1 || true)"
 [[ " $init_version " == *" $VERSION "* ]] \
   || die "wp-init at $WP_INIT says '$init_version', not version $VERSION: run 'make init VERSION=$VERSION' (another build running?)"
 
 # 1. The Debian base: made offline when it is the project's own image.
 if [[ "$BASE_IMAGE" == wordpress-ecs/* ]]; then
-  "$root/tools/base-image.sh" "$BASE_IMAGE"
-  pull=false
-elif docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
-  pull=false
-else
-  pull=true
+  "$root/tools/base-image.sh" --arch "$ARCH" "$BASE_IMAGE"
+elif ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+  docker pull --platform "linux/$ARCH" "$BASE_IMAGE"
 fi
+pull=false
+base_arch="$(docker image inspect -f '{{.Architecture}}' "$BASE_IMAGE")"
+[[ "$base_arch" == "$ARCH" ]] || die "BASE_IMAGE $BASE_IMAGE is $base_arch, not ARCH=$ARCH"
 
 # 2. Base stage, keyed by a hash of everything that goes into it.
 base_inputs() {
@@ -84,6 +105,7 @@ base_inputs() {
     -type f -print0 | sort -z | xargs -0 sha256sum)
   echo "base_image=$BASE_IMAGE $(docker image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || true)"
   echo "timezone=$TIMEZONE debian_release=$DEBIAN_RELEASE php_version=$PHP_VERSION"
+  echo "arch=$ARCH"
 }
 base_tag="$(base_inputs | sha256sum | cut -c1-12)"
 base="$BASE_REPOSITORY:$base_tag"
@@ -95,12 +117,12 @@ else
     -var "base_image=$BASE_IMAGE" -var "pull=$pull" \
     -var "base_repository=$BASE_REPOSITORY" -var "base_tag=$base_tag" \
     -var "timezone=$TIMEZONE" -var "debian_release=$DEBIAN_RELEASE" -var "php_version=$PHP_VERSION" \
-    -var "wordpress_version=$WORDPRESS_VERSION" "$packer_dir"
+    -var "wordpress_version=$WORDPRESS_VERSION" -var "arch=$ARCH" "$packer_dir"
   step "base stage: $base built"
 fi
 
 # The memory budget the webserver role wrote: the app image's label.
-memory_min_mb="$(docker run --rm --entrypoint /bin/sh "$base" -c '. /etc/wordpress-ecs/memory.env && echo "$MIN_MB"')"
+memory_min_mb="$(docker run --rm --platform "linux/$ARCH" --entrypoint /bin/sh "$base" -c '. /etc/wordpress-ecs/memory.env && echo "$MIN_MB"')"
 [[ "$memory_min_mb" =~ ^[1-9][0-9]*$ ]] || die "base image $base: no MIN_MB in /etc/wordpress-ecs/memory.env (got '$memory_min_mb')"
 
 # 3. What the app stage uploads: the image's files and, offline, WordPress.
@@ -130,18 +152,18 @@ if [[ "$PUSH" == 1 ]]; then
   except=()
   push_vars=(-var "ecr_repository_url=$ECR_REPOSITORY_URL")
 fi
-step "app stage: building $IMAGE:$VERSION on $base (log: build/image/packer-app-$VERSION.log)"
-run_logged "$out/packer-app-$VERSION.log" packer build -color=false -timestamp-ui -only=docker.app "${except[@]}" \
+step "app stage: building $IMAGE:$tag on $base (log: build/image/packer-app-$tag.log)"
+run_logged "$out/packer-app-$tag.log" packer build -color=false -timestamp-ui -only=docker.app "${except[@]}" \
   -var "base_repository=$BASE_REPOSITORY" -var "base_tag=$base_tag" \
-  -var "image=$IMAGE" -var "version=$VERSION" -var "git_revision=$GIT_REVISION" \
+  -var "image=$IMAGE" -var "version=$VERSION" -var "arch=$ARCH" -var "git_revision=$GIT_REVISION" \
   -var "wordpress_source=$WORDPRESS_SOURCE" -var "wordpress_version=$WORDPRESS_VERSION" \
   -var "wordpress_checksum=$WORDPRESS_CHECKSUM" -var "wordpress_url=$WORDPRESS_URL" \
   -var "base_image=$BASE_IMAGE" -var "debian_release=$DEBIAN_RELEASE" -var "php_version=$PHP_VERSION" \
   -var "memory_min_mb=$memory_min_mb" -var "app_context=$ctx" -var "wp_init=$wp_init" "${push_vars[@]}" "$packer_dir"
 
-wp_version="$(docker run --rm --entrypoint /bin/sh "$IMAGE:$VERSION" -c '. /etc/wordpress-ecs/release && echo "$WORDPRESS_VERSION"')"
-size="$(docker image inspect -f '{{.Size}}' "$IMAGE:$VERSION" | awk '{ printf "%.0f MB", $1 / 1000000 }')"
-step "built $IMAGE:$VERSION (WordPress $wp_version, $size uncompressed, base $base)"
+wp_version="$(docker run --rm --platform "linux/$ARCH" --entrypoint /bin/sh "$IMAGE:$tag" -c '. /etc/wordpress-ecs/release && echo "$WORDPRESS_VERSION"')"
+size="$(docker image inspect -f '{{.Size}}' "$IMAGE:$tag" | awk '{ printf "%.0f MB", $1 / 1000000 }')"
+step "built $IMAGE:$tag ($ARCH, WordPress $wp_version, $size uncompressed, base $base)"
 if [[ "$PUSH" == 1 ]]; then
-  step "pushed $ECR_REPOSITORY_URL:$VERSION"
+  step "pushed $ECR_REPOSITORY_URL:$tag"
 fi

@@ -111,8 +111,24 @@ variable "ecr_repository_url" {
   description = "ECR repository URL (<account>.dkr.ecr.<region>.amazonaws.com/<name>) to push to; used by the push post-processors only."
 }
 
+variable "arch" {
+  type        = string
+  default     = "amd64"
+  description = "CPU architecture of the image: amd64, or arm64 (Graviton; emulated with qemu on an amd64 machine, see tools/binfmt.sh). An arm64 image is tagged <version>-arm64."
+
+  validation {
+    condition     = contains(["amd64", "arm64"], var.arch)
+    error_message = "The arch must be amd64 or arm64."
+  }
+}
+
 locals {
-  repo_root   = "${path.root}/../.."
+  repo_root = "${path.root}/../.."
+  # One tag per architecture: <version> (amd64, as before) and <version>-arm64.
+  tag = var.arch == "amd64" ? var.version : "${var.version}-${var.arch}"
+  # This Packer's docker builder has no `platform` setting: the container is
+  # started with the default run command plus --platform.
+  run_command = ["-d", "-i", "-t", "--platform=linux/${var.arch}", "--entrypoint=/bin/sh", "--", "{{.Image}}"]
   app_context = var.app_context != "" ? var.app_context : "${local.repo_root}/build/app-context"
   wp_init     = var.wp_init != "" ? var.wp_init : "${local.repo_root}/build/init/wp-init"
   created     = timestamp()

@@ -37,4 +37,19 @@ packer validate "${versions[@]}" -var "app_context=$stub/context" -var "wp_init=
   -except=ecr-tag,ecr-push image/packer
 packer validate "${versions[@]}" -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" \
   -var ecr_repository_url=123456789012.dkr.ecr.eu-west-1.amazonaws.com/wordpress-ecs image/packer
+packer validate -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" -var arch=arm64 \
+  -except=ecr-tag,ecr-push image/packer
+if out="$(packer validate -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" -var arch=x86_64 \
+  -except=ecr-tag,ecr-push image/packer 2>&1)"; then
+  echo "packer validate accepted arch=x86_64" >&2; exit 1
+fi
+grep -q "The arch must be amd64 or arm64" <<<"$out" || { echo "arch=x86_64 refused without the arch message: $out" >&2; exit 1; }
+
+step "ARCH is checked before anything is built"
+for bad in x86_64 ARM64 ''; do
+  if out="$(make -s build ARCH="$bad" VERSION=unit 2>&1)"; then
+    echo "make build ARCH='$bad' did not fail" >&2; exit 1
+  fi
+  grep -q "ARCH='$bad' must be amd64 or arm64" <<<"$out" || { echo "make build ARCH='$bad': $out" >&2; exit 1; }
+done
 step "image unit checks passed"

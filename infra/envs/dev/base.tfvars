@@ -4,6 +4,13 @@ environment = "dev"
 az_count           = 2
 single_nat_gateway = true
 
+# x86_64 like prod, although Graviton (t4g.small) costs about 20 % less:
+# dev deploys the very image digest that `make promote` then deploys to prod,
+# and an arm64 dev would test an image prod never runs. Moving to Graviton is
+# one change in both envs at once: architecture = "arm64", a Graviton
+# instance_type (t4g/m7g/c7g), images from `make build ARCH=arm64`
+# (tagged <version>-arm64).
+architecture     = "x86_64"
 instance_type    = "t3.small"
 cluster_min_size = 1
 cluster_max_size = 3

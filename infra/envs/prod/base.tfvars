@@ -5,6 +5,9 @@ environment = "prod"
 az_count           = 3
 single_nat_gateway = false
 
+# x86_64: the image tested in dev and promoted here (see dev's base.tfvars
+# for moving both to Graviton together).
+architecture     = "x86_64"
 instance_type    = "t3.medium"
 cluster_min_size = 3
 cluster_max_size = 9

@@ -6,6 +6,10 @@ environment = "test"
 az_count           = 3
 single_nat_gateway = false
 
+# x86_64: make test-aws pushes and deploys the amd64 image it built; the
+# arm64 settings are covered by the modules' tofu tests (both architectures
+# and the mismatches) and the arm64 image by make test-arm64.
+architecture     = "x86_64"
 instance_type    = "t3.small"
 cluster_min_size = 1
 cluster_max_size = 3

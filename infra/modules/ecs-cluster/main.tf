@@ -3,11 +3,17 @@ data "aws_partition" "current" {}
 # The AMI comes from AWS's public parameter, never a hard-coded ID, so each
 # apply picks up the current patched ECS-optimized image.
 data "aws_ssm_parameter" "ami" {
-  name = var.ami_ssm_parameter_name
+  name = coalesce(var.ami_ssm_parameter_name, local.ami_ssm_parameter_names[var.architecture])
 }
 
 locals {
   tags = merge({ Name = var.name }, var.tags)
+
+  # AWS's recommended ECS-optimized Amazon Linux 2023 AMI, per architecture.
+  ami_ssm_parameter_names = {
+    x86_64 = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+    arm64  = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"
+  }
 
   # Settings the agent reads at start; the AMI's own defaults stay in place,
   # we only append. Sorted so the user data (and the plan) are stable.

@@ -72,3 +72,8 @@ output "container_insights" {
   description = "Container Insights level of the cluster (\"disabled\": no ECS/ContainerInsights metrics)."
   value       = var.container_insights
 }
+
+output "architecture" {
+  description = "CPU architecture of the container instances (x86_64 or arm64): pass it to the wordpress-service module's architecture, which checks the image against it."
+  value       = var.architecture
+}

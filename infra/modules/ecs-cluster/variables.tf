@@ -33,8 +33,19 @@ variable "subnet_ids" {
   }
 }
 
+variable "architecture" {
+  description = "CPU architecture of the container instances: x86_64, or arm64 (Graviton). It selects the ECS-optimized AMI's parameter and must match instance_type and spot.instance_types (Graviton families: t4g, m7g, c7g, r7g, m6gd, c7gn, a1...). The tasks' image must be built for it: `make build ARCH=arm64` tags <version>-arm64, which the wordpress-service module checks."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be \"x86_64\" or \"arm64\"."
+  }
+}
+
 variable "instance_type" {
-  description = "EC2 instance type of the container instances."
+  description = "EC2 instance type of the container instances; of a Graviton family when architecture is arm64, of any other family when x86_64."
   type        = string
   default     = "t3.medium"
 
@@ -42,16 +53,30 @@ variable "instance_type" {
     condition     = can(regex("^[a-z][a-z0-9-]*\\.[a-z0-9]+$", var.instance_type))
     error_message = "instance_type must be an EC2 instance type such as \"t3.medium\"."
   }
+
+  # Graviton families are a1 and those whose generation digit is followed by
+  # g (t4g, m7g, m6gd, c7gn, r8g, im4gn, is4gen); x86 families never are.
+  validation {
+    condition     = can(regex("^(a1|[a-z]+[0-9]+g[a-z]*)\\.", var.instance_type)) == (var.architecture == "arm64")
+    error_message = "instance_type ${var.instance_type} does not match architecture ${var.architecture}: arm64 needs a Graviton type (t4g, m7g, c7g, r7g...), x86_64 any other (t3, m7i, c7a...)."
+  }
 }
 
 variable "ami_ssm_parameter_name" {
-  description = "Public SSM parameter holding the AMI ID of the ECS-optimized image. The default follows AWS's recommended Amazon Linux 2023 image, so a new apply picks up patched AMIs."
+  description = "Public SSM parameter holding the AMI ID of the ECS-optimized image. null (default): AWS's recommended Amazon Linux 2023 image for architecture (.../amazon-linux-2023/recommended/image_id, or .../amazon-linux-2023/arm64/recommended/image_id), so a new apply picks up patched AMIs."
   type        = string
-  default     = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+  default     = null
 
   validation {
-    condition     = startswith(var.ami_ssm_parameter_name, "/")
+    condition     = var.ami_ssm_parameter_name == null || startswith(coalesce(var.ami_ssm_parameter_name, "/"), "/")
     error_message = "ami_ssm_parameter_name must be an SSM parameter path starting with \"/\"."
+  }
+
+  # AWS's own ECS AMI parameters name the architecture: an arm64 AMI on x86
+  # instances (or the reverse) would never boot.
+  validation {
+    condition     = !startswith(coalesce(var.ami_ssm_parameter_name, "-"), "/aws/service/ecs/") || strcontains(coalesce(var.ami_ssm_parameter_name, "-"), "/arm64/") == (var.architecture == "arm64")
+    error_message = "ami_ssm_parameter_name is an ECS-optimized AMI of the other architecture than architecture ${var.architecture} (arm64 AMIs have /arm64/ in their parameter name)."
   }
 }
 
@@ -206,6 +231,11 @@ variable "spot" {
   validation {
     condition     = var.spot.on_demand_percentage_above_base_capacity >= 0 && var.spot.on_demand_percentage_above_base_capacity <= 100 && var.spot.on_demand_base_capacity >= 0
     error_message = "spot.on_demand_percentage_above_base_capacity must be 0-100 and spot.on_demand_base_capacity 0 or more."
+  }
+
+  validation {
+    condition     = alltrue([for t in var.spot.instance_types : can(regex("^(a1|[a-z]+[0-9]+g[a-z]*)\\.", t)) == (var.architecture == "arm64")])
+    error_message = "spot.instance_types must all match architecture ${var.architecture}: Graviton types (t4g, m7g, c7g...) for arm64, others for x86_64."
   }
 
   validation {

@@ -112,6 +112,12 @@ resource "aws_ecs_task_definition" "this" {
   execution_role_arn       = aws_iam_role.execution.arn
   task_role_arn            = aws_iam_role.task.arn
 
+  # ECS places the tasks only on instances of this architecture.
+  runtime_platform {
+    cpu_architecture        = upper(var.architecture)
+    operating_system_family = "LINUX"
+  }
+
   container_definitions = jsonencode([
     {
       name      = local.container_name

@@ -90,3 +90,8 @@ output "cron_task_definition_arn" {
   description = "ARN (with revision) of the one-off cron task definition; null when cron_external is off."
   value       = try(aws_ecs_task_definition.cron[0].arn, null)
 }
+
+output "architecture" {
+  description = "CPU architecture the tasks run on (the task definition's runtime platform): x86_64 or arm64."
+  value       = lower(one(aws_ecs_task_definition.this.runtime_platform).cpu_architecture)
+}

@@ -78,12 +78,30 @@ variable "repository_arn" {
 }
 
 variable "image_tag" {
-  description = "Image tag to run (what `make build VERSION=...` pushed). A new tag is a rolling deployment."
+  description = "Image tag to run (what `make build VERSION=...` pushed). A new tag is a rolling deployment. Its architecture must be the instances' (architecture): `make build ARCH=arm64` tags <version>-arm64, an x86_64 image is <version>."
   type        = string
 
   validation {
     condition     = can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag))
     error_message = "image_tag must be a Docker tag: 1-128 letters, digits, _ . - (no spaces, slashes or colons), not starting with . or -."
+  }
+
+  # An image of the other architecture would be pulled and fail with "exec
+  # format error" on every start: refused at plan time instead.
+  validation {
+    condition     = endswith(var.image_tag, "-arm64") == (var.architecture == "arm64")
+    error_message = "image_tag ${var.image_tag} is ${endswith(var.image_tag, "-arm64") ? "an arm64" : "an x86_64"} image but the cluster's instances are ${var.architecture}: build and push the image for ${var.architecture} (${var.architecture == "arm64" ? "make build ARCH=arm64, tag <version>-arm64" : "make build, tag <version>"}) or change the base stack's architecture."
+  }
+}
+
+variable "architecture" {
+  description = "CPU architecture of the cluster's instances, x86_64 or arm64 (the ecs-cluster module's output architecture): the task definition's runtime platform, and the architecture image_tag must be built for."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be \"x86_64\" or \"arm64\"."
   }
 }
 

@@ -78,6 +78,7 @@ module "ecs_cluster" {
   name                   = local.name
   vpc_id                 = module.network.vpc_id
   subnet_ids             = module.network.private_subnet_ids
+  architecture           = var.architecture
   instance_type          = var.instance_type
   min_size               = var.cluster_min_size
   max_size               = var.cluster_max_size

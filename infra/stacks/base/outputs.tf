@@ -50,6 +50,11 @@ output "nat_gateway_ids" {
   value       = module.network.nat_gateway_ids
 }
 
+output "architecture" {
+  description = "CPU architecture of the container instances (x86_64 or arm64): the wordpress stack runs the image built for it."
+  value       = module.ecs_cluster.architecture
+}
+
 output "network_mode" {
   description = "Task network mode the load balancer and security groups were built for."
   value       = var.network_mode

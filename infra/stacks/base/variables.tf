@@ -108,8 +108,14 @@ variable "network_mode" {
   }
 }
 
+variable "architecture" {
+  description = "CPU architecture of the container instances and so of the image: x86_64, or arm64 (Graviton instance types such as t4g/m7g/c7g, the arm64 ECS-optimized AMI; the image from `make build ARCH=arm64`, tagged <version>-arm64). The wordpress stack reads it from this stack's outputs and refuses an image tag of the other architecture."
+  type        = string
+  default     = "x86_64"
+}
+
 variable "instance_type" {
-  description = "EC2 instance type of the container instances."
+  description = "EC2 instance type of the container instances (a Graviton type when architecture is arm64)."
   type        = string
   default     = "t3.medium"
 }
@@ -127,9 +133,9 @@ variable "cluster_max_size" {
 }
 
 variable "ami_ssm_parameter_name" {
-  description = "Public SSM parameter with the ECS-optimized AMI ID (Amazon Linux 2023 by default)."
+  description = "Public SSM parameter with the ECS-optimized AMI ID. null (default): Amazon Linux 2023's recommended one for architecture."
   type        = string
-  default     = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+  default     = null
 }
 
 # --- load balancer -------------------------------------------------------------

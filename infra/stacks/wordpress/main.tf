@@ -65,6 +65,10 @@ module "wordpress" {
   repository_url = local.base.repository_url
   repository_arn = local.base.repository_arn
   image_tag      = var.image_tag
+  # The instances' architecture, set once in the base stack; the module
+  # refuses an image_tag built for the other one. A base state from before
+  # this output had x86_64 instances.
+  architecture = try(local.base.architecture, "x86_64")
 
   # WordPress's own secret (alternating users, rotated by the base stack);
   # the module refuses the RDS master secret.

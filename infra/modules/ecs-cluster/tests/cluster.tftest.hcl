@@ -215,6 +215,8 @@ run "settings_are_passed_through" {
     container_stop_timeout_seconds  = 60
     root_volume                     = { size_gib = 50 }
     ecs_config                      = { ECS_ENABLE_TASK_IAM_ROLE = "true", ECS_IMAGE_PULL_BEHAVIOR = "prefer-cached" }
+    architecture                    = "arm64"
+    instance_type                   = "m7g.large"
     ami_ssm_parameter_name          = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"
     additional_instance_policy_arns = ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"]
     desired_capacity                = 2
@@ -280,5 +282,34 @@ run "desired_capacity_is_the_initial_size" {
   assert {
     condition     = aws_autoscaling_group.this.desired_capacity == 2
     error_message = "desired_capacity must set the group's initial size."
+  }
+}
+
+run "arm64_uses_graviton_and_the_arm64_ami" {
+  command = plan
+
+  variables {
+    architecture  = "arm64"
+    instance_type = "t4g.small"
+    spot          = { enabled = true, instance_types = ["t4g.small", "m7g.medium", "c7gn.large"] }
+  }
+
+  assert {
+    condition     = data.aws_ssm_parameter.ami.name == "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"
+    error_message = "architecture arm64 must read the arm64 ECS-optimized AMI's parameter."
+  }
+
+  assert {
+    condition     = aws_launch_template.this.instance_type == "t4g.small" && output.architecture == "arm64"
+    error_message = "The Graviton type must reach the launch template and the architecture the output."
+  }
+}
+
+run "x86_64_is_the_default" {
+  command = plan
+
+  assert {
+    condition     = output.architecture == "x86_64" && data.aws_ssm_parameter.ami.name == "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+    error_message = "By default the instances are x86_64 with the x86_64 AMI."
   }
 }

@@ -194,3 +194,46 @@ run "refresh_without_warmup_is_refused" {
   }
   expect_failures = [var.instance_refresh]
 }
+
+run "unknown_architecture_is_refused" {
+  command = plan
+  variables {
+    architecture = "aarch64"
+  }
+  expect_failures = [var.architecture]
+}
+
+run "arm64_with_an_x86_instance_type_is_refused" {
+  command = plan
+  variables {
+    architecture  = "arm64"
+    instance_type = "t3.medium"
+  }
+  expect_failures = [var.instance_type]
+}
+
+run "x86_64_with_a_graviton_instance_type_is_refused" {
+  command = plan
+  variables {
+    instance_type = "m7g.large"
+  }
+  expect_failures = [var.instance_type]
+}
+
+run "arm64_with_an_x86_spot_type_is_refused" {
+  command = plan
+  variables {
+    architecture  = "arm64"
+    instance_type = "t4g.medium"
+    spot          = { enabled = true, instance_types = ["t4g.medium", "m7i.large"] }
+  }
+  expect_failures = [var.spot]
+}
+
+run "an_ecs_ami_of_the_other_architecture_is_refused" {
+  command = plan
+  variables {
+    ami_ssm_parameter_name = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"
+  }
+  expect_failures = [var.ami_ssm_parameter_name]
+}

@@ -435,3 +435,62 @@ run "exec_needs_arns" {
 
   expect_failures = [var.exec]
 }
+
+run "x86_64_runtime_platform_by_default" {
+  command = plan
+
+  assert {
+    condition     = one(aws_ecs_task_definition.this.runtime_platform).cpu_architecture == "X86_64" && one(aws_ecs_task_definition.this.runtime_platform).operating_system_family == "LINUX"
+    error_message = "By default the task definition asks for x86_64 Linux instances."
+  }
+}
+
+run "arm64_runtime_platform" {
+  command = plan
+
+  variables {
+    architecture = "arm64"
+    image_tag    = "1.2.3-arm64"
+  }
+
+  assert {
+    condition     = one(aws_ecs_task_definition.this.runtime_platform).cpu_architecture == "ARM64" && one(aws_ecs_task_definition.this.runtime_platform).operating_system_family == "LINUX"
+    error_message = "architecture arm64 must become the task definition's ARM64 runtime platform."
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].image == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/wordpress-ecs:1.2.3-arm64"
+    error_message = "The arm64 image's tag must be the one run."
+  }
+}
+
+run "rejects_an_x86_64_image_on_arm64_instances" {
+  command = plan
+
+  variables {
+    architecture = "arm64"
+    image_tag    = "1.2.3"
+  }
+
+  expect_failures = [var.image_tag]
+}
+
+run "rejects_an_arm64_image_on_x86_64_instances" {
+  command = plan
+
+  variables {
+    image_tag = "1.2.3-arm64"
+  }
+
+  expect_failures = [var.image_tag]
+}
+
+run "rejects_an_unknown_architecture" {
+  command = plan
+
+  variables {
+    architecture = "ARM64"
+  }
+
+  expect_failures = [var.architecture]
+}

@@ -143,6 +143,11 @@ run "follows_the_base_stack" {
   command = plan
 
   assert {
+    condition     = module.wordpress.architecture == "x86_64"
+    error_message = "a base state without the architecture output had x86_64 instances"
+  }
+
+  assert {
     condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"] == "305"
     error_message = "keep-alive must be the base stack's lb_idle_timeout + 5"
   }
@@ -254,5 +259,62 @@ run "cron_is_wordpress_own_by_default" {
   assert {
     condition     = !contains(keys({ for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }), "WPECS_CRON")
     error_message = "cron_external defaults to off: no WPECS_CRON in the replicas"
+  }
+}
+
+# The instances' architecture is one setting of the base stack, passed to the
+# service, which refuses an image_tag of the other architecture (the module's
+# tests: rejects_an_x86_64_image_on_arm64_instances and the reverse).
+run "arm64_instances_run_the_arm64_image" {
+  command = plan
+
+  variables {
+    image_tag = "1.2.3-arm64"
+  }
+
+  override_data {
+    target = data.terraform_remote_state.base
+    values = {
+      outputs = {
+        project                 = "wpecs"
+        name                    = "wpecs-dev"
+        cluster_arn             = "arn:aws:ecs:xx-test-1:123456789012:cluster/wpecs-dev"
+        cluster_name            = "wpecs-dev"
+        capacity_provider_name  = "wpecs-dev"
+        network_mode            = "bridge"
+        architecture            = "arm64"
+        private_subnet_ids      = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+        task_security_group_ids = []
+        target_group_arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:targetgroup/wpecs-dev/0123456789abcdef"
+        target_group_arn_suffix = "targetgroup/wpecs-dev/0123456789abcdef"
+        alb_arn_suffix          = "app/wpecs-dev/0123456789abcdef"
+        url                     = "http://wpecs-dev-1.xx-test-1.elb.amazonaws.com"
+        repository_url          = "123456789012.dkr.ecr.xx-test-1.amazonaws.com/wpecs/dev/wordpress"
+        repository_arn          = "arn:aws:ecr:xx-test-1:123456789012:repository/wpecs/dev/wordpress"
+        db_address              = "wpecs-dev.abc.xx-test-1.rds.amazonaws.com"
+        db_port                 = 3306
+        db_name                 = "wordpress"
+        db_secret_arn           = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-wordpress-db-AbCdEf"
+        efs_file_system_id      = "fs-0123456789abcdef0"
+        efs_file_system_arn     = "arn:aws:elasticfilesystem:xx-test-1:123456789012:file-system/fs-0123456789abcdef0"
+        efs_access_point_id     = "fsap-0123456789abcdef0"
+        efs_access_point_arn    = "arn:aws:elasticfilesystem:xx-test-1:123456789012:access-point/fsap-0123456789abcdef0"
+        # Outputs of the base stack the service follows (C1, C3, C4, C5).
+        site_url                = "https://www.example.test"
+        lb_idle_timeout         = 300
+        lb_deregistration_delay = 130
+        lb_health_check_path    = "/healthz/app"
+        lb_subnet_cidrs         = ["10.0.0.0/24", "10.0.1.0/24"]
+      }
+    }
+  }
+
+  assert {
+    condition     = jsondecode(module.wordpress.container_definitions)[0].image == "123456789012.dkr.ecr.xx-test-1.amazonaws.com/wpecs/dev/wordpress:1.2.3-arm64"
+    error_message = "the arm64 image runs on the base stack's arm64 instances"
+  }
+  assert {
+    condition     = module.wordpress.architecture == "arm64"
+    error_message = "the service must be given the base stack's architecture (its runtime platform, and the check of image_tag against it)"
   }
 }
