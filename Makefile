@@ -10,7 +10,7 @@ MAKEFLAGS += --no-print-directory
 # The platform's versions (DEBIAN_RELEASE, PHP_VERSION, WORDPRESS_VERSION): their
 # one home is settings.env; exported, so every script and test sees the same.
 include $(dir $(lastword $(MAKEFILE_LIST)))settings.env
-export DEBIAN_RELEASE PHP_VERSION WORDPRESS_VERSION
+export DEBIAN_RELEASE PHP_VERSION WORDPRESS_VERSION PREVIOUS_DEBIAN_RELEASE
 
 # Settings (override on the command line)
 IMAGE    ?= wordpress-ecs

@@ -58,7 +58,7 @@ restore: ## Restore a backup into the running local stack: make restore FILE=bac
 
 # The upgrade test rolls a site made on UPGRADE_FROM_SUITE's WordPress (Debian's
 # package) to UPGRADE_TO_SUITE's, both built from this checkout on the current base.
-UPGRADE_FROM_SUITE ?= bookworm
+UPGRADE_FROM_SUITE ?= $(PREVIOUS_DEBIAN_RELEASE)
 UPGRADE_TO_SUITE   ?= $(DEBIAN_RELEASE)
 upgrade-env = IMAGE='$(IMAGE)' VERSION='$(VERSION)' BASE_IMAGE='$(BASE_IMAGE)' TIMEZONE='$(TIMEZONE)' \
   UPGRADE_FROM_SUITE='$(UPGRADE_FROM_SUITE)' UPGRADE_TO_SUITE='$(UPGRADE_TO_SUITE)' MAKE='$(MAKE)'

@@ -20,8 +20,8 @@ source "$root/tools/lib.sh"
 
 IMAGE="${IMAGE:-wordpress-ecs}"
 VERSION="${VERSION:?VERSION is required}"
-from_suite="${UPGRADE_FROM_SUITE:?UPGRADE_FROM_SUITE is required (a Debian suite, e.g. bookworm)}"
-to_suite="${UPGRADE_TO_SUITE:?UPGRADE_TO_SUITE is required (a Debian suite, e.g. trixie)}"
+from_suite="${UPGRADE_FROM_SUITE:?UPGRADE_FROM_SUITE is required (a Debian suite: PREVIOUS_DEBIAN_RELEASE of settings.env)}"
+to_suite="${UPGRADE_TO_SUITE:?UPGRADE_TO_SUITE is required (a Debian suite: DEBIAN_RELEASE of settings.env)}"
 BASE_IMAGE="${BASE_IMAGE:-wordpress-ecs/debian:$DEBIAN_RELEASE}"
 MAKE="${MAKE:-make}"
 
