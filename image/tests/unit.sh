@@ -37,9 +37,9 @@ packer validate "${versions[@]}" -var "app_context=$stub/context" -var "wp_init=
   -except=ecr-tag,ecr-push image/packer
 packer validate "${versions[@]}" -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" \
   -var ecr_repository_url=123456789012.dkr.ecr.eu-west-1.amazonaws.com/wordpress-ecs image/packer
-packer validate -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" -var arch=arm64 \
+packer validate "${versions[@]}" -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" -var arch=arm64 \
   -except=ecr-tag,ecr-push image/packer
-if out="$(packer validate -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" -var arch=x86_64 \
+if out="$(packer validate "${versions[@]}" -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" -var arch=x86_64 \
   -except=ecr-tag,ecr-push image/packer 2>&1)"; then
   echo "packer validate accepted arch=x86_64" >&2; exit 1
 fi
