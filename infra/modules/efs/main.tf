@@ -3,6 +3,7 @@ locals {
 }
 
 resource "aws_efs_file_system" "this" {
+  #checkov:skip=CKV2_AWS_18:Backed up either by EFS's automatic backups (backup_enabled) or by the base stack's AWS Backup plan (modules/backup selects the file system by ARN), which checkov cannot follow across modules.
   creation_token   = var.name
   encrypted        = true
   kms_key_id       = var.kms_key_arn
