@@ -171,7 +171,12 @@ password="bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 containers+=("$prefix-db"); volumes+=("$prefix-db")
 docker run -d --name "$prefix-db" --network "$prefix-net" --network-alias db -v "$prefix-db:/var/lib/mysql" \
   -e MARIADB_DATABASE=wordpress -e MARIADB_USER=wordpress -e "MARIADB_PASSWORD=$password" "$db_image" >/dev/null
-wp_env=(-e WORDPRESS_DB_HOST=db -e WORDPRESS_DB_USER=wordpress -e "WORDPRESS_DB_PASSWORD=$password" -e WORDPRESS_DB_NAME=wordpress)
+# The installer answers only WPECS_INSTALL_ALLOW (default: loopback inside the
+# container); the bench installs through the published 127.0.0.1 port, which
+# reaches the container from Docker's gateway: allow this bench's network.
+subnet="$(docker network inspect -f '{{ range .IPAM.Config }}{{ .Subnet }} {{ end }}' "$prefix-net")"
+wp_env=(-e WORDPRESS_DB_HOST=db -e WORDPRESS_DB_USER=wordpress -e "WORDPRESS_DB_PASSWORD=$password" -e WORDPRESS_DB_NAME=wordpress
+  -e "WPECS_INSTALL_ALLOW=$subnet")
 
 wait_url() { # wait_url URL SECONDS: poll every 50 ms until 200
   local deadline
