@@ -23,8 +23,8 @@ variable "route53_zone_id" {
   type        = string
 
   validation {
-    condition     = can(regex("^Z[A-Z0-9]{1,31}$", var.route53_zone_id))
-    error_message = "route53_zone_id must be a Route 53 hosted zone ID (Z followed by letters and digits)."
+    condition     = can(regex("^[A-Z0-9]{1,32}$", var.route53_zone_id))
+    error_message = "route53_zone_id must be a Route 53 hosted zone ID (upper-case letters and digits, without /hostedzone/)."
   }
 }
 
