@@ -130,21 +130,19 @@ cat >>"$tmp/base.tfvars" <<TFVARS
 # Restored from $from_env: database snapshot $snap_id ($snap_time), files
 # $files_rp (restore job $job, file system $new_fs, adopted into this
 # environment's state).
-environment            = "$to_env"
-db_snapshot_identifier = "$snap_id"
-image_repository       = { create = false, name = "$repo_name" }
+environment               = "$to_env"
+db_snapshot_identifier    = "$snap_id"
+efs_import_file_system_id = "$new_fs"
+image_repository          = { create = false, name = "$repo_name" }
 TFVARS
-[[ -z "${FILES_PATH:-}" ]] || printf 'efs_access_point_path  = "%s"\n' "$FILES_PATH" >>"$tmp/base.tfvars"
+[[ -z "${FILES_PATH:-}" ]] || printf 'efs_access_point_path     = "%s"\n' "$FILES_PATH" >>"$tmp/base.tfvars"
 mv "$tmp" "$INFRA_DIR/envs/$to_env"
 trap - EXIT
 step "wrote infra/envs/$to_env"
 
 # --- 6. the restored file system becomes the new environment's ----------------------
-extra=()
-[[ -z "${TF_VAR_FILE_EXTRA:-}" ]] || extra=("-var-file=$TF_VAR_FILE_EXTRA")
-ENV="$to_env" run tofu base import -input=false "-var-file=$INFRA_DIR/envs/$to_env/base.tfvars" \
-  "-var=region=${AWS_REGION:-${AWS_DEFAULT_REGION:-}}" "${extra[@]}" module.efs.aws_efs_file_system.this "$new_fs" >&2
-step "file system $new_fs adopted by $to_env's base stack"
+# efs_import_file_system_id (above) imports it on the base stack's first apply.
+step "file system $new_fs will be adopted by $to_env's base stack on its first apply (efs_import_file_system_id)"
 
 if [[ "${RESTORE_STEPS:-all}" == prepare ]]; then
   step "prepared; next: make infra ENV=$to_env && make wordpress ENV=$to_env VERSION=<tag>"

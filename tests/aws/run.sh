@@ -184,7 +184,7 @@ printf 'state_endpoint = "%s"\nmail_route53_zone_id = "%s"\n' "$endpoint" "$mail
 # placeholder zone ID: the zone is created here, as its owner would have it,
 # and its ID passed with the other emulator settings (the wordpress stack
 # ignores it with a warning).
-zone_id="$(aws route53 create-hosted-zone --name example.com --caller-reference "wpecs-test-$$" --query HostedZone.Id --output text)"
+zone_id="$(aws route53 create-hosted-zone --name example.com --caller-reference "wpecs-test-edge-$$" --query HostedZone.Id --output text)"
 zone_id="${zone_id##*/}"
 printf 'route53_zone_id = "%s"\n' "$zone_id" >>"$work/moto.tfvars"
 # The base stack reads the cache rules (contract C7) from local/lb/cache-rules.
@@ -592,13 +592,13 @@ if ((rc == 0)); then
   same "restore-aws: the tasks' directory is where AWS Backup put the files" \
     "$(sed -n 's/^efs_access_point_path *= *"\(.*\)"/\1/p' "$work/infra/envs/testr/base.tfvars")" /aws-backup-restore_2026-01-01T00-00-00-000Z/wordpress
   new_fs="$(aws efs describe-file-systems --query "FileSystems[?CreationToken=='wpecs-testr'].FileSystemId | [0]" --output text)"
-  same "restore-aws: testr's base state holds the restored file system $new_fs" \
-    "$(ENV=testr "$root/infra/stacks/run.sh" tofu base state show -no-color module.efs.aws_efs_file_system.this 2>/dev/null | sed -n 's/^ *id *= *"\(fs-[^"]*\)"/\1/p')" "$new_fs"
+  same "restore-aws: infra/envs/testr adopts the restored file system $new_fs" \
+    "$(sed -n 's/^efs_import_file_system_id *= *"\(.*\)"/\1/p' "$work/infra/envs/testr/base.tfvars")" "$new_fs"
   ENV=testr "$root/infra/stacks/run.sh" tofu base plan -input=false -no-color -out="$work/restore.plan" \
     "-var-file=$work/infra/envs/testr/base.tfvars" "-var=region=$AWS_REGION" "-var-file=$work/moto.tfvars" >"$work/restore-plan.log" 2>&1 || true
   j="$(ENV=testr "$root/infra/stacks/run.sh" tofu base show -json "$work/restore.plan" 2>/dev/null || echo '{}')"
   jcheck "restore-aws: testr's plan creates the database from the snapshot and keeps the restored file system" "$j" \
-    "([.resource_changes[]? | select(.address == \"module.database.aws_db_instance.this\") | .change.actions == [\"create\"] and .change.after.snapshot_identifier == \"$name-restore-1\"] == [true]) and ([.resource_changes[]? | select(.address == \"module.efs.aws_efs_file_system.this\") | (.change.actions | index(\"delete\")) == null] == [true])"
+    "([.resource_changes[]? | select(.address == \"module.database.aws_db_instance.this\") | .change.actions == [\"create\"] and .change.after.snapshot_identifier == \"$name-restore-1\"] == [true]) and ([.resource_changes[]? | select(.address == \"module.efs.aws_efs_file_system.this\") | ((.change.actions | index(\"delete\")) == null and .change.importing.id == \"$new_fs\")] == [true])"
   aws efs delete-file-system --file-system-id "$new_fs" >/dev/null || true
 fi
 same "restore-aws: the original database is untouched" "$(aws rds describe-db-instances --query 'DBInstances[].DBInstanceIdentifier' --output text)" "$db_before"
@@ -688,11 +688,6 @@ same "make plan: no changes in either stack" "$(grep -c 'No changes.' "$work/mak
 # --- 6. make destroy leaves nothing ---------------------------------------------------------
 step "make destroy ENV=test AUTO_APPROVE=1"
 t=$(date +%s)
-left "CloudFront distributions" "$(aws cloudfront list-distributions --query 'length(DistributionList.Items || `[]`)')"
-left "WAF web ACLs (CLOUDFRONT, us-east-1)" "$(aws wafv2 list-web-acls --scope CLOUDFRONT --region us-east-1 --query 'length(WebACLs)')"
-left "WAF web ACLs (REGIONAL)" "$(aws wafv2 list-web-acls --scope REGIONAL --query 'length(WebACLs)')"
-left "records in the test zone besides SOA and NS" "$(aws route53 list-resource-record-sets --hosted-zone-id "$zone_id" --query 'length(ResourceRecordSets[?Type!=`SOA` && Type!=`NS`])')"
-aws route53 delete-hosted-zone --id "$zone_id" >/dev/null
 umake destroy ENV=test AUTO_APPROVE=1 >"$work/destroy.log" 2>&1 ||
   { tail -n 60 "$work/destroy.log" >&2; die "make destroy failed (log: $work/destroy.log)"; }
 destroy_s=$(($(date +%s) - t))
@@ -745,6 +740,11 @@ left "autoscaling targets" "$(aws application-autoscaling describe-scalable-targ
 left "SES identities" "$(aws sesv2 list-email-identities --query 'length(EmailIdentities)')"
 left "IAM users of the project" "$(aws iam list-users --query 'length(Users[?starts_with(UserName, `wpecs-`)])')"
 left "records in the mail zone besides SOA and NS" "$(aws route53 list-resource-record-sets --hosted-zone-id "$mail_zone_id" --query 'length(ResourceRecordSets[?Type!=`SOA` && Type!=`NS`])')"
+left "CloudFront distributions" "$(aws cloudfront list-distributions --query 'length(DistributionList.Items || `[]`)')"
+left "WAF web ACLs (CLOUDFRONT, us-east-1)" "$(aws wafv2 list-web-acls --scope CLOUDFRONT --region us-east-1 --query 'length(WebACLs)')"
+left "WAF web ACLs (REGIONAL)" "$(aws wafv2 list-web-acls --scope REGIONAL --query 'length(WebACLs)')"
+left "records in the test zone besides SOA and NS" "$(aws route53 list-resource-record-sets --hosted-zone-id "$zone_id" --query 'length(ResourceRecordSets[?Type!=`SOA` && Type!=`NS`])')"
+aws route53 delete-hosted-zone --id "$zone_id" >/dev/null
 left "autoscaling policies" "$(aws application-autoscaling describe-scaling-policies --service-namespace ecs --query 'length(ScalingPolicies)')"
 # The tagging API also lists what AWS keeps as a record after deletion:
 # deleted NAT gateways, INACTIVE ECS clusters, services and task definitions.

@@ -224,3 +224,12 @@ module "backup_copy" {
   vault_only = true
   tags       = local.tags
 }
+
+# make restore-aws: the restored file system becomes this environment's on its
+# first apply. An import block rather than `tofu import`, which cannot evaluate
+# a new environment's configuration before anything exists (unknown counts).
+import {
+  for_each = var.efs_import_file_system_id == null ? toset([]) : toset([var.efs_import_file_system_id])
+  to       = module.efs.aws_efs_file_system.this
+  id       = each.value
+}

@@ -477,6 +477,16 @@ variable "backup_copy_retention_days" {
   default     = null
 }
 
+variable "efs_import_file_system_id" {
+  description = "An existing file system this environment adopts as its own instead of creating one (an import on the next apply): make restore-aws sets it to the file system AWS Backup restored. null: a new file system."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.efs_import_file_system_id == null || can(regex("^fs-[0-9a-f]{8,40}$", var.efs_import_file_system_id))
+    error_message = "efs_import_file_system_id must be a file system ID like fs-0123456789abcdef0, or null."
+  }
+}
+
 variable "efs_access_point_path" {
   description = "Directory of the file system the tasks mount (wp-content's parent). A restored file system holds the files under /aws-backup-restore_<time>/wordpress (AWS Backup never restores to the root): make restore-aws writes that path with FILES_PATH."
   type        = string

@@ -186,13 +186,6 @@ mock_provider "aws" {
       }]
     }
   }
-  # The edge (edge.tf): a generated origin header value of the real length,
-  # CloudFront's prefix list, a web ACL ARN.
-  mock_data "aws_secretsmanager_random_password" {
-    defaults = {
-      random_password = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL"
-    }
-  }
   mock_data "aws_ec2_managed_prefix_list" {
     defaults = {
       id = "pl-3b927c52"
