@@ -6,6 +6,7 @@ tests/aws/README.md ("moto gaps"). Usage: python moto_server.py -H 127.0.0.1 -p 
 """
 
 import json
+import time
 import os
 import sys
 
@@ -366,6 +367,10 @@ def _ses_identity_with_dkim_tokens(self, *args, **kwargs):
     _ses_identity_init(self, *args, **kwargs)
     if self.identity_type == "DOMAIN" and self.dkim_attributes.get("SigningEnabled"):
         self.dkim_attributes["Tokens"] = [mock_random.get_random_hex(32) for _ in range(3)]
+    # JSON protocol timestamps are epoch numbers; moto writes an ISO string,
+    # which the provider's SDK refuses to decode.
+    if isinstance(self.dkim_attributes.get("LastKeyGenerationTimestamp"), str):
+        self.dkim_attributes["LastKeyGenerationTimestamp"] = time.time()
     self.mail_from_attributes = None
 
 
