@@ -67,7 +67,7 @@ test-image: ## Build the image if missing, then check it from outside against a 
 	@# (a `make bench` or another VERSION may have left a different one).
 	@$(MAKE) --no-print-directory init VERSION='$(VERSION)' >/dev/null
 	@IMAGE='$(IMAGE)' VERSION='$(VERSION)' BASE_IMAGE='$(BASE_IMAGE)' \
-	  pytest -p no:cacheprovider -v image/tests/test_image.py image/tests/test_hardening.py image/tests/test_mail.py image/tests/test_archive_source.py
+	  pytest -p no:cacheprovider -v image/tests/test_image.py image/tests/test_hardening.py image/tests/test_mail.py image/tests/test_maint.py image/tests/test_archive_source.py
 
 .PHONY: bench-image
 bench-image: ## Benchmark the image against stock Apache + mod_php: size, build times, throughput, p95, start time
