@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from loadgen import DEFAULT_PATHS, Load
+from overrides import OFFLINE, write
 from stack import Stack, container_ip, create_post, docker_inspect, health, login, png_bytes, rest, run
 
 FROM = os.environ.get("WPECS_UPGRADE_FROM", "")
@@ -117,9 +118,9 @@ def install(s: Stack, user: str, password: str) -> None:
 
 
 @pytest.fixture
-def upgrade_stack():
+def upgrade_stack(tmp_path):
     assert FROM and TO, "WPECS_UPGRADE_FROM / WPECS_UPGRADE_TO are not set: run through `make test-local`"
-    s = Stack("upgrade", replicas=2, image=FROM)
+    s = Stack("upgrade", replicas=2, image=FROM, override=write(tmp_path, "offline.yml", OFFLINE))
     try:
         yield s
     finally:
