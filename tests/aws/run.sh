@@ -453,7 +453,7 @@ image_matches() {
 image_matches "push by make create-all" "$tag1"
 
 j="$(aws logs describe-log-groups --log-group-name-prefix "/ecs/$name")"
-jcheck "CloudWatch Logs: /ecs/$name with 30 days retention" "$j" '.logGroups | length == 1 and .[0].retentionInDays == 30'
+jcheck "CloudWatch Logs: /ecs/$name with 30 days retention" "$(jq --arg n "/ecs/$name" '[.logGroups[] | select(.logGroupName == $n) | .retentionInDays == 30] == [true]' <<<"$j")" '. == true'
 j="$(aws application-autoscaling describe-scalable-targets --service-namespace ecs)"
 jcheck "autoscaling: service target 2..4" "$(jq --arg r "service/$cluster/$service" '[.ScalableTargets[] | select(.ResourceId == $r) | .MinCapacity == 2 and .MaxCapacity == 4] == [true]' <<<"$j")" '. == true'
 j="$(aws application-autoscaling describe-scaling-policies --service-namespace ecs)"
@@ -489,7 +489,7 @@ jcheck "task definition: wp_mail() through SES SMTP, 587 STARTTLS, from wordpres
   "$(jq '[.taskDefinition.containerDefinitions[0].environment[] | select(.name | startswith("WPECS_SMTP_") or startswith("WPECS_MAIL_"))] | from_entries' <<<"$j")" \
   '. == {"WPECS_MAIL_FROM": "wordpress@wpecs-test.example", "WPECS_SMTP_HOST": "email-smtp.us-east-1.amazonaws.com", "WPECS_SMTP_PORT": "587", "WPECS_SMTP_TLS": "starttls"}'
 jcheck "task definition: WPECS_SMTP_USER and WPECS_SMTP_PASSWORD are ECS secrets from the SMTP secret" \
-  "$(jq --arg s "$(jq -r '.secret_arn' <<<"$mail")" '[.taskDefinition.containerDefinitions[0].secrets[] | select(.name | startswith("WPECS_SMTP_"))] | from_entries == {"WPECS_SMTP_PASSWORD": "\($s):password::", "WPECS_SMTP_USER": "\($s):username::"}' <<<"$j")" '. == true'
+  "$(jq --arg s "$(jq -r '.secret_arn' <<<"$mail")" '[.taskDefinition.containerDefinitions[0].secrets[] | select(.name | startswith("WPECS_SMTP_")) | {key: .name, value: .valueFrom}] | from_entries == {"WPECS_SMTP_PASSWORD": "\($s):password::", "WPECS_SMTP_USER": "\($s):username::"}' <<<"$j")" '. == true'
 # --- end mail ---
 
 # --- cron ---
@@ -526,7 +526,7 @@ same "alarms: the topic's key is enabled" "$key_state" Enabled
 j="$(aws sns list-subscriptions-by-topic --topic-arn "$topic")"
 jcheck "alarms: e-mail subscription ops@example.com" "$j" '[.Subscriptions[] | select(.Protocol == "email" and .Endpoint == "ops@example.com")] | length == 1'
 j="$(aws cloudwatch describe-alarms --alarm-name-prefix "$name-")"
-want_alarms='["alb-5xx-rate","db-connections","db-cpu","db-free-storage","efs-io-limit","no-healthy-targets","running-tasks-below-desired","service-cpu","service-memory","target-response-time","unhealthy-targets"]'
+want_alarms='["alb-5xx-rate","cron-runs-failed","cron-ticks-failed","db-connections","db-cpu","db-free-storage","efs-io-limit","no-healthy-targets","running-tasks-below-desired","service-cpu","service-memory","target-response-time","unhealthy-targets"]'
 jcheck "alarms: one per listed metric (5xx rate, response time, unhealthy and no healthy targets, service CPU and memory, tasks below desired, RDS CPU, storage, connections, EFS I/O)" \
   "$(jq --arg p "$name-" '[.MetricAlarms[].AlarmName | ltrimstr($p)] | sort' <<<"$j")" ". == $want_alarms"
 jcheck "alarms: every alarm notifies the topic on ALARM and OK" "$(jq --arg t "$topic" '[.MetricAlarms[] | .AlarmActions == [$t] and .OKActions == [$t]] | all' <<<"$j")" '. == true'
