@@ -77,6 +77,11 @@ checkpoint() {
 # maintenance (the old site is whole). After it: stay in maintenance and say
 # how to finish. (The lock goes with this shell either way.)
 committed=""
+# The cron runner writes to the database too (due events, their options): it
+# waits with the pages. A killed restore leaves it stopped with the
+# maintenance; the run that finishes the restore starts it again.
+mapfile -t cron_runners < <(service_containers cron)
+cron_resume() { ((${#cron_runners[@]} == 0)) || docker start "${cron_runners[@]}" >/dev/null 2>&1 || true; }
 finish() {
   local rc=$?
   (( rc == 0 )) && return 0
@@ -84,6 +89,7 @@ finish() {
     sql -e 'DROP DATABASE IF EXISTS wpecs_restore' >/dev/null 2>&1 || true
     volume_sh "$volume" 'rm -rf /shared/.wpecs-restore' >/dev/null 2>&1 || true
     lb_api "clear acl $maintenance" >/dev/null 2>&1 || true
+    cron_resume
     echo "restore stopped before its commit point: the site is unchanged and out of maintenance" >&2
   else
     echo "restore stopped after its commit point: the site stays in maintenance; run it again to finish" >&2
@@ -98,6 +104,7 @@ lb_api "add acl $maintenance on" >/dev/null \
   || die "the load balancer has no maintenance switch (an older LB image): run 'make up' first; nothing was changed"
 trap finish EXIT
 step "site in maintenance (the LB answers 503)"
+((${#cron_runners[@]} == 0)) || { docker stop "${cron_runners[@]}" >/dev/null && step "cron runner stopped for the restore"; }
 checkpoint maintenance
 
 # ---- roll forward a committed restore ------------------------------------------
@@ -194,6 +201,7 @@ if docker exec "$wp" test -f /usr/local/lib/wordpress-ecs/db-upgrade.php; then
   step "db-upgrade: $(docker exec -u www-data "$wp" php /usr/local/lib/wordpress-ecs/db-upgrade.php 2>&1 | tail -n 1)"
 fi
 lb_api "clear acl $maintenance" >/dev/null
+cron_resume
 volume_unlock
 trap - EXIT
 siteurl="$(sql -e "SELECT option_value FROM wordpress.${prefix}options WHERE option_name = 'siteurl'" 2>/dev/null || true)"

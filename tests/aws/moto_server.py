@@ -5,6 +5,7 @@ Test wiring only: the modules are not changed for moto. Each fix is listed in
 tests/aws/README.md ("moto gaps"). Usage: python moto_server.py -H 127.0.0.1 -p PORT
 """
 
+import inspect
 import json
 import time
 import os
@@ -304,9 +305,23 @@ rds_responses.RDSResponse.describe_db_parameters = _rds_describe_db_parameters_w
 
 
 # EC2: DescribeSecurityGroupRules drops the description of rules that
-# reference another security group (it only looks at CIDR ranges).
+# reference another security group or a prefix list (it only looks at CIDR
+# ranges).
+_rule_init = ec2_security_groups.SecurityGroupRule.__init__
+
+
+def _rule_init_keeping_prefix_list_description(self, *args, **kwargs):
+    _rule_init(self, *args, **kwargs)
+    prefix_list = inspect.signature(_rule_init).bind(self, *args, **kwargs).arguments.get("prefix_list_id")
+    self.prefix_list_description = prefix_list.get("Description") if isinstance(prefix_list, dict) else None
+
+
+ec2_security_groups.SecurityGroupRule.__init__ = _rule_init_keeping_prefix_list_description
+
+
 def _rule_description(self):
-    return self.ip_range.get("Description") or (self.source_group or {}).get("Description")
+    return (self.ip_range.get("Description") or (self.source_group or {}).get("Description")
+            or getattr(self, "prefix_list_description", None))
 
 
 ec2_security_groups.SecurityGroupRule.description = property(_rule_description)
