@@ -760,6 +760,8 @@ still_alive() { # arn -> prints the ARN when the resource is not gone
     # the group itself is checked above ("nothing left: Auto Scaling groups").
     *:ec2:*:instance/*) true ;;
     *:ecs:*:task-definition/*) state="$(aws ecs describe-task-definition --task-definition "$arn" --query 'taskDefinition.status' --output text)"; [[ "$state" == INACTIVE ]] ;;
+    # A destroyed KMS key waits out its deletion window (AWS and moto alike).
+    *:kms:*:key/*) state="$(aws --region "$(cut -d: -f4 <<<"$arn")" kms describe-key --key-id "$arn" --query KeyMetadata.KeyState --output text)"; [[ "$state" == PendingDeletion ]] ;;
     *) false ;;
   esac || echo "$arn"
 }
