@@ -297,7 +297,7 @@ def test_major_upgrade_rolled_under_load(upgrade_stack):
     stale = {i: (on_volume[i], to_seed[i]) for i in bundled if on_volume[i] != to_seed[i]}
     assert not stale, f"bundled items not at the new release's version: {stale}"
     versions = {}
-    for item, main in (("plugins/akismet", "akismet.php"), *((t, "style.css") for t in bundled if t.startswith("themes/"))):
+    for item, main in (("plugins/akismet", "akismet.php"), *((t, "style.css") for t in bundled if t.startswith("themes/") and not t.endswith(".php"))):
         if item in to_seed:
             got = header_version(s.shared(f"cat /shared/wp-content/{item}/{main}").stdout)
             want = header_version(run("docker", "run", "--rm", "--entrypoint", "cat", TO, f"{SEED}/{item}/{main}").stdout)
