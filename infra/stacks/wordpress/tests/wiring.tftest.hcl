@@ -72,9 +72,9 @@ override_data {
       efs_access_point_arn    = "arn:aws:elasticfilesystem:xx-test-1:123456789012:access-point/fsap-0123456789abcdef0"
       # Outputs of the base stack the service follows (C1, C3, C4, C5).
       # The object cache (cache_enabled).
-      cache_host       = "master.wpecs-dev.abcdef.xxt1.cache.amazonaws.com"
-      cache_port       = 6379
-      cache_secret_arn = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-cache-auth-AbCdEf"
+      cache_host              = "master.wpecs-dev.abcdef.xxt1.cache.amazonaws.com"
+      cache_port              = 6379
+      cache_secret_arn        = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-cache-auth-AbCdEf"
       site_url                = "https://www.example.test"
       lb_idle_timeout         = 300
       lb_deregistration_delay = 130
