@@ -1,7 +1,7 @@
 # AWS: the OpenTofu stacks (infra/stacks/{base,wordpress}) per environment
 # (infra/envs/$(ENV)), and the infrastructure tests. The logic lives in
 # infra/stacks/run.sh (stacks), infra/stacks/unit.sh (static checks) and
-# tests/aws/run.sh (emulated AWS); the recipes only pass settings.
+# tests/aws/ (emulated AWS, pytest); the recipes only pass settings.
 
 TOFU ?= $(WPECS_CACHE)/tofu/1.10.10/tofu
 TFLINT ?= $(WPECS_CACHE)/bin/tflint
@@ -76,5 +76,6 @@ test-infra-envs: infra-tools
 
 .PHONY: test-aws
 test-aws: infra-tools ## The README's AWS path (create-all, wordpress, plan, destroy) against moto and a local registry
-	@shellcheck -x tests/aws/run.sh infra/stacks/run.sh infra/stacks/restore.sh
-	@TOFU='$(TOFU)' IMAGE='$(IMAGE)' tests/aws/run.sh
+	@shellcheck -x infra/stacks/run.sh infra/stacks/restore.sh
+	@tools/docker-up.sh
+	@TOFU='$(TOFU)' IMAGE='$(IMAGE)' python -m pytest -p no:cacheprovider -v -rfE tests/aws $(PYTEST_ARGS)

@@ -54,7 +54,7 @@ waf_enabled     = true
 # ECS Exec (make shell / make wp ENV=test): sessions encrypted and logged.
 exec_enabled = true
 
-# Mail through SES (every flag on). The zone is the emulator's: tests/aws/run.sh
+# Mail through SES (every flag on). The zone is the emulator's: tests/aws/emulator.py
 # creates it and overrides this placeholder.
 mail_enabled         = true
 mail_domain          = "wpecs-test.example"
