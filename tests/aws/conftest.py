@@ -9,8 +9,8 @@ pushed_image    the image create-all built and pushed
 
 The stacks are destroyed by test_99_destroy.py (`make destroy`, then nothing
 may be left); when that test was not selected, at the end of the session.
-TEST_AWS_REUSE=1 leaves everything up instead, and the next run takes it over
-(see README.md)."""
+TEST_AWS_REUSE=1 leaves everything up instead (unless test_99_destroy.py ran),
+and the next such run takes it over (see README.md)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import emulator as E  # noqa: E402
+import emulator as E
 
 RESULTS = {"passed": 0, "failed": 0}
 
@@ -32,19 +32,35 @@ def pytest_configure(config):
     capman = config.pluginmanager.getplugin("capturemanager")
 
     def write(line: str) -> None:
-        # Progress lines reach the terminal while a fixture or test runs.
+        # Progress lines reach the terminal while a fixture or test runs, on a
+        # line of their own (the reporter exists once every plugin is configured).
+        reporter = config.pluginmanager.getplugin("terminalreporter")
         with capman.global_and_fixture_disabled():
-            sys.stderr.write(line)
-            sys.stderr.flush()
+            if reporter:
+                reporter.ensure_newline()
+                reporter.write_line(line.rstrip("\n"))
+                reporter.flush()
+            else:
+                sys.stderr.write(line)
+
     if capman:
         E.WRITE = write
-    missing = [what for what, ok in (
-        (f"OpenTofu at {E.TOFU} (make infra-tools)", Path(E.TOFU).is_file()),
-        (f"the CLI config with the provider mirror at {E.TF_CLI_CONFIG_FILE} (make infra-tools)",
-         Path(E.TF_CLI_CONFIG_FILE).is_file()),
-        (f"the AWS CLI at {E.AWS_CLI} (set AWS_CLI)", Path(E.AWS_CLI).is_file()),
-        (f"the OCI registry at {E.REGISTRY} (make deps: Debian's docker-registry)", Path(E.REGISTRY).is_file()),
-    ) if not ok]
+    missing = [
+        what
+        for what, ok in (
+            (f"OpenTofu at {E.TOFU} (make infra-tools)", Path(E.TOFU).is_file()),
+            (
+                f"the CLI config with the provider mirror at {E.TF_CLI_CONFIG_FILE} (make infra-tools)",
+                Path(E.TF_CLI_CONFIG_FILE).is_file(),
+            ),
+            (f"the AWS CLI at {E.AWS_CLI} (set AWS_CLI)", Path(E.AWS_CLI).is_file()),
+            (
+                f"the OCI registry at {E.REGISTRY} (make deps: Debian's docker-registry)",
+                Path(E.REGISTRY).is_file(),
+            ),
+        )
+        if not ok
+    ]
     try:
         import moto.server  # noqa: F401
     except ImportError:
@@ -72,11 +88,18 @@ def pytest_terminal_summary(terminalreporter):
     state = E.SESSION.exists() and json.loads(E.SESSION.read_text()) or {}
     times = state.get("times", {})
     if "resources" in state:
-        terminalreporter.write_line(f"resources created: {state['resources']} (by make create-all)")
+        terminalreporter.write_line(
+            f"resources created: {state['resources']} (by make create-all)"
+        )
     if times:
-        terminalreporter.write_line("time: " + ", ".join(f"{k} {v}s" for k, v in times.items())
-                                    + f", all {int(time.time() - E._T0)}s")
-    terminalreporter.write_line(f"test-aws: {RESULTS['passed']} passed, {RESULTS['failed']} failed")
+        terminalreporter.write_line(
+            "time: "
+            + ", ".join(f"{k} {v}s" for k, v in times.items())
+            + f", all {int(time.time() - E._T0)}s"
+        )
+    terminalreporter.write_line(
+        f"test-aws: {RESULTS['passed']} passed, {RESULTS['failed']} failed"
+    )
 
 
 class Session:
@@ -109,6 +132,7 @@ def session():
     else:
         E.Emulator.stop_recorded()
         import shutil
+
         shutil.rmtree(E.WORK, ignore_errors=True)
         em = E.Emulator.start()
     s = Session(em)
@@ -116,7 +140,9 @@ def session():
         yield s
     finally:
         if E.REUSE and not s.destroyed:
-            E.step(f"TEST_AWS_REUSE=1: moto ({em.endpoint}, pid {em.state['moto_pid']}) and the stacks stay up")
+            E.step(
+                f"TEST_AWS_REUSE=1: moto ({em.endpoint}, pid {em.state['moto_pid']}) and the stacks stay up"
+            )
         else:
             if em.state.get("created") and not s.destroyed:
                 try:
@@ -127,6 +153,7 @@ def session():
             em.remove_image_tags()
             if not E.KEEP:
                 import shutil
+
                 for d in ("infra", "tofu", "registry-data"):
                     shutil.rmtree(E.WORK / d, ignore_errors=True)
 
@@ -145,16 +172,31 @@ def created(session):
         log = E.WORK / "create-all.log"
         E.step(f"make create-all ENV=test VERSION={E.TAG1} (log: {log})")
         t = time.time()
-        p = E.make("create-all", "ENV=test", f"VERSION={E.TAG1}", "AUTO_APPROVE=1", log=log, check=False)
-        em.state["created"] = True  # something may exist even when it failed: destroy it
-        em.state["applies"] = p.stdout.count("Apply complete!") + p.stderr.count("Apply complete!")
+        p = E.make(
+            "create-all",
+            "ENV=test",
+            f"VERSION={E.TAG1}",
+            "AUTO_APPROVE=1",
+            log=log,
+            check=False,
+        )
+        em.state["created"] = (
+            True  # something may exist even when it failed: destroy it
+        )
+        em.state["applies"] = p.stdout.count("Apply complete!") + p.stderr.count(
+            "Apply complete!"
+        )
         em.state["resources"] = E.resources_added(p.stdout + p.stderr)
-        session.timed("make create-all (image build, push and both applies)", time.time() - t)
+        session.timed(
+            "make create-all (image build, push and both applies)", time.time() - t
+        )
         if p.returncode != 0:
             tail = "\n".join((p.stdout + p.stderr).splitlines()[-60:])
             pytest.exit(f"make create-all failed (log: {log})\n{tail}", returncode=1)
-        E.step(f"make create-all: {em.state['resources']} resources in {em.state['times']['make create-all (image build, push and both applies)']}s"
-               " (image build included)")
+        E.step(
+            f"make create-all: {em.state['resources']} resources in {em.state['times']['make create-all (image build, push and both applies)']}s"
+            " (image build included)"
+        )
     return em.state
 
 
@@ -173,15 +215,21 @@ def pushed_image(created, base_stack) -> dict:
     """The image make create-all built (local image ID) and pushed (repository URL, tag)."""
     p = E.run("docker", "image", "inspect", f"{E.IMAGE}:{E.TAG1}")
     info = json.loads(p.stdout)[0]
-    return {"local": f"{E.IMAGE}:{E.TAG1}", "id": info["Id"], "repo_digests": info.get("RepoDigests") or [],
-            "repository_url": base_stack["repository_url"], "tag": E.TAG1}
+    return {
+        "local": f"{E.IMAGE}:{E.TAG1}",
+        "id": info["Id"],
+        "repo_digests": info.get("RepoDigests") or [],
+        "repository_url": base_stack["repository_url"],
+        "tag": E.TAG1,
+    }
 
 
 @pytest.fixture(scope="session")
 def task_definition(emulator, wordpress_stack) -> dict:
     """The service's task definition as ECS answers it."""
     return emulator.client("ecs").describe_task_definition(
-        taskDefinition=wordpress_stack["task_definition_arn"])["taskDefinition"]
+        taskDefinition=wordpress_stack["task_definition_arn"]
+    )["taskDefinition"]
 
 
 @pytest.fixture(scope="session")
@@ -193,12 +241,35 @@ def _client(name: str):
     @pytest.fixture(scope="session", name=name)
     def fixture(emulator):
         return emulator.client(name)
+
     return fixture
 
 
-for _svc in ("ec2", "ecs", "elbv2", "autoscaling", "iam", "efs", "rds", "secretsmanager", "elasticache", "ecr",
-             "logs", "sesv2", "route53", "scheduler", "sqs", "sns", "kms", "cloudwatch", "events", "backup",
-             "cloudfront", "wafv2", "resourcegroupstaggingapi"):
+for _svc in (
+    "ec2",
+    "ecs",
+    "elbv2",
+    "autoscaling",
+    "iam",
+    "efs",
+    "rds",
+    "secretsmanager",
+    "elasticache",
+    "ecr",
+    "logs",
+    "sesv2",
+    "route53",
+    "scheduler",
+    "sqs",
+    "sns",
+    "kms",
+    "cloudwatch",
+    "events",
+    "backup",
+    "cloudfront",
+    "wafv2",
+    "resourcegroupstaggingapi",
+):
     globals()[_svc] = _client(_svc)
 
 
