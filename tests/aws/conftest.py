@@ -120,7 +120,9 @@ class Session:
         self.destroyed = True
         E.step(f"make destroy ENV=test AUTO_APPROVE=1 (log: {E.WORK}/destroy.log)")
         t = time.time()
-        E.make("destroy", "ENV=test", "AUTO_APPROVE=1", log=E.WORK / "destroy.log")
+        self.destroy_log = E.make(
+            "destroy", "ENV=test", "AUTO_APPROVE=1", log=E.WORK / "destroy.log"
+        ).stdout
         self.timed("destroy", time.time() - t)
 
 

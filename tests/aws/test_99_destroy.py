@@ -14,8 +14,16 @@ def destroyed(session, created, base_stack):
     return base_stack
 
 
-def test_make_destroy(destroyed):
-    assert destroyed  # make destroy exited 0 (it fails the fixture otherwise)
+def test_make_destroy_wordpress_then_base(session, destroyed):
+    import re
+
+    order = re.findall(
+        r"^==> \[ *\d+s\] (\w+): destroy$", session.destroy_log, re.MULTILINE
+    )
+    assert order == ["wordpress", "base"], (
+        f"stacks destroyed in the order {order} (log: {E.WORK}/destroy.log)"
+    )
+    assert session.destroy_log.count("Destroy complete!") == 2
 
 
 def n_records(route53, zone_id):
