@@ -15,6 +15,7 @@ and the next such run takes it over (see README.md)."""
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -133,8 +134,6 @@ def session():
         E.step(f"taking over the running emulator {em.endpoint} (TEST_AWS_REUSE=1)")
     else:
         E.Emulator.stop_recorded()
-        import shutil
-
         shutil.rmtree(E.WORK, ignore_errors=True)
         em = E.Emulator.start()
     s = Session(em)
@@ -146,18 +145,21 @@ def session():
                 f"TEST_AWS_REUSE=1: moto ({em.endpoint}, pid {em.state['moto_pid']}) and the stacks stay up"
             )
         else:
+            failed = None
             if em.state.get("created") and not s.destroyed:
+                # test_99_destroy.py was not selected: destroy anyway, and fail
+                # the run if that fails (something would be left).
                 try:
                     s.destroy()
                 except AssertionError as e:
-                    E.step(f"destroy at the end of the session failed: {e}")
+                    failed = e
             E.Emulator.stop_recorded()
             em.remove_image_tags()
             if not E.KEEP:
-                import shutil
-
                 for d in ("infra", "tofu", "registry-data"):
                     shutil.rmtree(E.WORK / d, ignore_errors=True)
+            if failed:
+                raise failed
 
 
 @pytest.fixture(scope="session")
@@ -182,9 +184,8 @@ def created(session):
             log=log,
             check=False,
         )
-        em.state["created"] = (
-            True  # something may exist even when it failed: destroy it
-        )
+        # Something may exist even when it failed: the teardown destroys it.
+        em.state["created"] = True
         em.state["applies"] = p.stdout.count("Apply complete!") + p.stderr.count(
             "Apply complete!"
         )
