@@ -154,7 +154,7 @@ def session():
                 except AssertionError as e:
                     failed = e
             E.Emulator.stop_recorded()
-            em.remove_image_tags()
+            E.Emulator.remove_built_image()
             if not E.KEEP:
                 for d in ("infra", "tofu", "registry-data"):
                     shutil.rmtree(E.WORK / d, ignore_errors=True)

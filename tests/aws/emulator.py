@@ -364,24 +364,31 @@ class Emulator:
 
     @staticmethod
     def stop_recorded() -> None:
-        """Stop what an earlier run recorded in session.json (its own pids)."""
+        """Stop what a run recorded in session.json (its own pids), and remove
+        the image tags that name its registry."""
         try:
             state = json.loads(SESSION.read_text())
         except (OSError, ValueError):
             return
         stop("moto", state.get("moto_pid", 0), "moto_server.py")
         stop("registry", state.get("registry_pid", 0), "registry")
+        if state.get("registry"):
+            names = run(
+                "docker",
+                "image",
+                "ls",
+                "--format",
+                "{{.Repository}}:{{.Tag}}",
+                check=False,
+            ).stdout.split()
+            made = [n for n in names if n.startswith(state["registry"] + "/")]
+            if made:
+                run("docker", "image", "rm", *made, check=False)
 
-    def remove_image_tags(self) -> None:
-        """Only the tags this suite made: the built image's, and every name on
-        this run's registry port (layers other images share stay)."""
-        names = run(
-            "docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}}", check=False
-        ).stdout.split()
-        tags = [f"{IMAGE}:{TAG1}"] + [
-            n for n in names if n.startswith(self.registry + "/")
-        ]
-        run("docker", "image", "rm", *tags, check=False)
+    @staticmethod
+    def remove_built_image() -> None:
+        """The tag make create-all built (layers other images share stay)."""
+        run("docker", "image", "rm", f"{IMAGE}:{TAG1}", check=False)
 
 
 # --- the image in the registry (create-all's push, and the second tag's) ---------
