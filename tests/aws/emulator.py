@@ -39,7 +39,6 @@ ACCOUNT = "123456789012"
 # The two image tags the suite deploys: the first is built (make create-all),
 # the second is the same image retagged and pushed (no second build).
 TAG1, TAG2 = "aws-e2e-1", "aws-e2e-2"
-NAME = "wpecs-test"
 MAIL_DOMAIN = "wpecs-test.example"
 # TEST_AWS_REUSE=1: take over the moto, registry and applied stacks an earlier
 # such run left up, and leave them up at the end unless the destroy ran
@@ -452,11 +451,6 @@ def outputs(stack: str, env: str = "test") -> dict:
     """A stack's outputs, as values."""
     raw = stacks("tofu", stack, "output", "-json", env={"ENV": env}).stdout
     return {k: v["value"] for k, v in json.loads(raw).items()}
-
-
-def tags(resource_tags) -> dict:
-    """[{Key, Value}] -> {Key: Value}"""
-    return {t["Key"]: t["Value"] for t in resource_tags or []}
 
 
 def policy_document(doc) -> dict:
