@@ -18,13 +18,12 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from settings import DEBIAN_RELEASE, PHP_VERSION, WORDPRESS_VERSION  # noqa: E402,F401
+from settings import BASE_IMAGE, DEBIAN_RELEASE, PHP_VERSION, WORDPRESS_VERSION  # noqa: E402,F401
 IMAGE = os.environ.get("IMAGE", "wordpress-ecs")
 VERSION = os.environ.get("VERSION") or subprocess.run(
     ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
 ).stdout.strip()
 IMAGE_REF = f"{IMAGE}:{VERSION}"
-BASE_IMAGE = os.environ.get("BASE_IMAGE", f"wordpress-ecs/debian:{DEBIAN_RELEASE}")
 DB_PASSWORD = "imgtest-" + secrets.token_hex(8)
 
 

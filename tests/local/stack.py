@@ -19,10 +19,9 @@ import requests
 
 ROOT = Path(os.environ.get("WPECS_ROOT", Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(ROOT / "tools"))
-from settings import DEBIAN_RELEASE  # noqa: E402
+from settings import BASE_IMAGE  # noqa: E402
 
 IMAGE = os.environ.get("WPECS_IMAGE", "")
-BASE_IMAGE = os.environ.get("BASE_IMAGE_LOCAL", f"wordpress-ecs/debian:{DEBIAN_RELEASE}")
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 
 
