@@ -108,13 +108,9 @@ slot_of_ip() { lb_servers | awk -v ip="$1" '$2 == ip { print $1; exit }'; }
 
 # wait_for DESCRIPTION SECONDS COMMAND...: poll COMMAND every 0.5 s until it succeeds.
 wait_for() {
-  local what="$1" limit="$2" t0
+  local what="$1" limit="$2"
   shift 2
-  t0=$(date +%s)
-  until "$@"; do
-    (( $(date +%s) - t0 < limit )) || die "timed out after ${limit}s waiting for $what"
-    sleep 0.5
-  done
+  poll "$limit" 0.5 "$@" || die "timed out after ${limit}s waiting for $what"
 }
 
 replica_healthy() { [[ "$(container_health "$1")" == healthy ]]; }
@@ -217,14 +213,7 @@ deploy_cron() {
   compose up -d --no-deps cron 2>&1 | sed 's/^/    /' >&2
 }
 
-wait_for_quiet() {
-  local t0
-  t0=$(date +%s)
-  until slot_idle "$1"; do
-    (( $(date +%s) - t0 < WPECS_DRAIN_TIMEOUT )) || return 1
-    sleep 0.5
-  done
-}
+wait_for_quiet() { poll "$WPECS_DRAIN_TIMEOUT" 0.5 slot_idle "$1"; }
 
 case "${1:-}" in
   up) cmd_up ;;

@@ -2,7 +2,11 @@
 # Shared helpers for the scripts in tools/. Source it; do not run it.
 
 # Where big tool builds are cached, outside the repository, keyed by version.
-WPECS_CACHE="${WPECS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wordpress-ecs}"
+# (~ rather than $HOME: bash falls back to the passwd entry when a caller
+# cleared the environment.)
+_wpecs_home=~
+WPECS_CACHE="${WPECS_CACHE:-${XDG_CACHE_HOME:-$_wpecs_home/.cache}/wordpress-ecs}"
+unset _wpecs_home
 export WPECS_CACHE
 
 _wpecs_t0="${_wpecs_t0:-$(date +%s)}"
@@ -24,16 +28,36 @@ while IFS='=' read -r _wpecs_name _wpecs_value; do
 done < "$_wpecs_settings"
 unset _wpecs_name _wpecs_value _wpecs_ref _wpecs_settings
 
-# step "message": one progress line with the elapsed time of the script.
+# step "message": one progress line with the elapsed time of the script
+# (step_prefix, set by a script and not exported, names it: "restore: ").
 step() {
   local now
   now=$(date +%s)
-  printf '==> [%4ss] %s\n' "$((now - _wpecs_t0))" "$*" >&2
+  printf '==> [%4ss] %s%s\n' "$((now - _wpecs_t0))" "${step_prefix:-}" "$*" >&2
 }
 
+# die "message": one line naming what is wrong, exit 1.
 die() {
   printf 'error: %s\n' "$*" >&2
   exit 1
+}
+
+# die_usage "message": the same for bad input, exit 64 (EX_USAGE, as wp-init).
+die_usage() {
+  printf 'error: %s\n' "$*" >&2
+  exit 64
+}
+
+# poll SECONDS INTERVAL COMMAND...: run COMMAND every INTERVAL seconds until it
+# succeeds (return 0) or SECONDS have passed (return 1; the caller says what
+# it waited for). The scripts' one polling loop.
+poll() {
+  local deadline=$(($(date +%s) + $1)) every="$2"
+  shift 2
+  until "$@"; do
+    (($(date +%s) < deadline)) || return 1
+    sleep "$every"
+  done
 }
 
 have() { command -v "$1" >/dev/null 2>&1; }
