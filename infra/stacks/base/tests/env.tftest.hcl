@@ -16,7 +16,7 @@ mock_provider "aws" {
   mock_resource "aws_backup_vault" {
     defaults = { arn = "arn:aws:backup:xx-test-1:123456789012:backup-vault:wpecs" }
   }
-  # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
+  # IDs and ARNs in the formats the modules validate (the same block in env.tftest.hcl and stack.tftest.hcl: mock_provider cannot be shared).
   mock_data "aws_secretsmanager_random_password" {
     defaults = {
       random_password = "TokenTokenTokenTokenTokenTokenTokenTokenTokenTokenTokenToken1234"
