@@ -23,8 +23,9 @@ state_dir="$WPECS_CACHE/local/$project"
 
 export COMPOSE_PROJECT_NAME="$project"
 export WPECS_STATE_DIR="$state_dir"
-export WPECS_PORT="${PORT:-8080}"
-export WPECS_WORDPRESS_IMAGE="${WPECS_IMAGE:-wordpress-ecs:latest}"
+# PORT and WPECS_IMAGE keep their names down to the compose file.
+export PORT="${PORT:-8080}"
+export WPECS_IMAGE="${WPECS_IMAGE:-wordpress-ecs:latest}"
 export WPECS_DRAIN_TIMEOUT="${WPECS_DRAIN_TIMEOUT:-25}"
 # docker stop must outlast wp-init's graceful drain.
 export WPECS_STOP_GRACE="$((WPECS_DRAIN_TIMEOUT + 10))s"

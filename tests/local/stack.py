@@ -79,10 +79,10 @@ class Stack:
 
     def compose(self, *args: str, check: bool = True, extra: dict | None = None) -> subprocess.CompletedProcess:
         """docker-compose on this project, with the images the stack runs now."""
-        env = self.env(**(extra or {}), WPECS_STATE_DIR=self.state_dir, WPECS_WORDPRESS_IMAGE=self.image,
+        env = self.env(**(extra or {}), WPECS_STATE_DIR=self.state_dir, WPECS_IMAGE=self.image,
                        WPECS_LB_IMAGE=self.label_image("lb"), WPECS_DB_IMAGE=self.label_image("db"),
                        WPECS_MAIL_IMAGE=self.label_image("mail"), WPECS_REDIS_IMAGE=self.label_image("redis"),
-                       WPECS_PORT=str(self.port), COMPOSE_PROJECT_NAME=self.project)
+                       PORT=str(self.port), COMPOSE_PROJECT_NAME=self.project)
         files = ["-f", str(ROOT / "local" / "docker-compose.yml")]
         if self.override:
             files += ["-f", self.override]
