@@ -7,10 +7,12 @@ SHELL := bash -o pipefail
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
 
-# The platform's versions (DEBIAN_RELEASE, PHP_VERSION, WORDPRESS_VERSION): their
-# one home is settings.env; exported, so every script and test sees the same.
-include $(dir $(lastword $(MAKEFILE_LIST)))settings.env
-export DEBIAN_RELEASE PHP_VERSION WORDPRESS_VERSION PREVIOUS_DEBIAN_RELEASE
+# The platform's and the tools' versions (DEBIAN_RELEASE, BASE_IMAGE,
+# TOFU_VERSION, ...): their one home is settings.env; every name in it is
+# exported, so every script and test sees the same.
+SETTINGS_FILE := $(dir $(lastword $(MAKEFILE_LIST)))settings.env
+include $(SETTINGS_FILE)
+export $(shell sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p' '$(SETTINGS_FILE)')
 
 # Settings (override on the command line)
 IMAGE    ?= wordpress-ecs
@@ -57,11 +59,8 @@ deps: ## Install the toolchain (Debian/Ubuntu, idempotent, cached)
 	@tools/deps.sh
 
 .PHONY: infra-tools
-infra-tools: # OpenTofu, the AWS provider mirror, tflint and terraform-docs, built once and cached
-	@tools/install-tofu.sh >/dev/null
-	@tools/install-provider.sh
-	@tools/install-tflint.sh
-	@tools/install-terraform-docs.sh
+infra-tools: # the aws rows of tools/tools.tsv (OpenTofu, the provider mirror, the linters), built once and cached
+	@tools/deps.sh --aws
 
 .PHONY: docker-ready
 docker-ready: # start dockerd when none answers
@@ -84,9 +83,10 @@ bench: ## All benchmarks, each printing ratios against a baseline measured in th
 test-unit: test-unit-tools test-unit-init test-unit-image test-unit-local test-unit-infra test-unit-ci ## Unit layer: wp-init, shellcheck, ansible-lint, compose config, tofu fmt/validate/test, tflint, checkov, actionlint
 
 .PHONY: test-unit-tools
-test-unit-tools: # shellcheck of the toolchain scripts; the versions' one home; the provider install's every source, with a stand-in go
+test-unit-tools: # shellcheck of the toolchain scripts; the versions' one home; check and deps know the same tools; the provider install's every source, with a stand-in go
 	shellcheck -x tools/*.sh tools/tests/*.sh .ci/run
 	@tools/tests/settings-one-home.sh
+	@tools/tests/tools-table.sh
 	@tools/tests/install-provider.sh
 
 # ARCH_TESTS=all adds test-arm64 (the arm64 image built and run under qemu):

@@ -36,8 +36,7 @@ cpus="${BENCH_CPUS:-1}"
 rounds="${BENCH_ROUNDS:-5}"
 IMAGE="${IMAGE:-wordpress-ecs}"
 VERSION="${VERSION:?VERSION is required (make bench-image sets it)}"
-[[ -n "${DEBIAN_RELEASE:-}" && -n "${PHP_VERSION:-}" ]] || die "DEBIAN_RELEASE and PHP_VERSION must be set (settings.env)"
-BASE_IMAGE="${BASE_IMAGE:-wordpress-ecs/debian:$DEBIAN_RELEASE}"
+require DEBIAN_RELEASE PHP_VERSION BASE_IMAGE
 [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 1 && "$seconds" -le 300 ]] || die "BENCH_SECONDS: \"$seconds\" is not 1-300"
 [[ "$conns" =~ ^[0-9]+$ && "$conns" -ge 1 ]] || die "BENCH_CONNECTIONS: \"$conns\" is not a number"
 [[ "$rounds" =~ ^[1-9]$ ]] || die "BENCH_ROUNDS: \"$rounds\" is not 1-9"
@@ -178,13 +177,9 @@ subnet="$(docker network inspect -f '{{ range .IPAM.Config }}{{ .Subnet }} {{ en
 wp_env=(-e WORDPRESS_DB_HOST=db -e WORDPRESS_DB_USER=wordpress -e "WORDPRESS_DB_PASSWORD=$password" -e WORDPRESS_DB_NAME=wordpress
   -e "WPECS_INSTALL_ALLOW=$subnet")
 
+answers_200() { [[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" --max-time 5 "$1" || true)" == 200 ]]; }
 wait_url() { # wait_url URL SECONDS: poll every 50 ms until 200
-  local deadline
-  deadline=$(( $(date +%s) + $2 ))
-  until [[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" --max-time 5 "$1" || true)" == 200 ]]; do
-    (( $(date +%s) < deadline )) || return 1
-    sleep 0.05
-  done
+  poll "$2" 0.05 answers_200 "$1"
 }
 start() { # start NAME IMAGE VOLUME-ARGS... : prints the host port (runs in $(...):
   # the caller records NAME in containers, a subshell cannot)
@@ -195,11 +190,8 @@ start() { # start NAME IMAGE VOLUME-ARGS... : prints the host port (runs in $(..
 }
 
 step "waiting for MariaDB"
-for _ in $(seq 1 600); do
-  [[ "$(docker inspect -f '{{.State.Health.Status}}' "$prefix-db")" == healthy ]] && break
-  sleep 0.2
-done
-[[ "$(docker inspect -f '{{.State.Health.Status}}' "$prefix-db")" == healthy ]] || die "MariaDB did not become healthy"
+db_healthy() { [[ "$(docker inspect -f '{{.State.Health.Status}}' "$prefix-db")" == healthy ]]; }
+poll 120 0.2 db_healthy || die "MariaDB did not become healthy within 120 s"
 
 step "starting the image ($subject, --cpus $cpus) on an empty volume; timing start to healthy"
 volumes+=("$prefix-vol")

@@ -74,11 +74,8 @@ lb_ip="$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{e
 curl -fsS "$base/" -o "$work/static.html"
 docker cp "$work/static.html" "$lb:/var/lib/wpecs/static.html"
 docker kill -s USR2 "$lb" >/dev/null
-for _ in $(seq 1 50); do
-  cmp -s <(curl -s "$base/__wpecs/static.html") "$work/static.html" && break
-  sleep 0.2
-done
-cmp -s <(curl -s "$base/__wpecs/static.html") "$work/static.html" || die "HAProxy does not serve the static copy"
+serves_static() { cmp -s <(curl -s "$base/__wpecs/static.html") "$work/static.html"; }
+poll 10 0.2 serves_static || die "HAProxy does not serve the static copy (10 s after its reload)"
 
 # run NAME CONNECTIONS URL [wrk args...]: requests per second after a short
 # warm-up (first run of a NAME only); later runs of a NAME are averaged in.

@@ -71,10 +71,8 @@ docker run -d --name "$nocache" --network "$(docker inspect -f '{{range $k, $v :
 rm -f "$work/nocache.env"
 without="$nocache"
 declare -A ip=([with]="$(ip_of "$with")" [without]="$(ip_of "$without")")
-for _ in $(seq 1 120); do
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://${ip[without]}/healthz")" == 200 ]] && break
-  sleep 1
-done
+healthy_without() { [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://${ip[without]}/healthz")" == 200 ]]; }
+poll 120 1 healthy_without || die "the replica without the cache ($without) is not healthy after 120 s"
 host="127.0.0.1:$port"
 
 step "logging in"

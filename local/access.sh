@@ -11,7 +11,9 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-die() { printf 'error: %s\n' "$*" >&2; exit 64; }
+# shellcheck source=tools/lib.sh
+source "$root/tools/lib.sh"
+# Every refusal here is exit 64 (make shell/wp's bad input, or nothing to reach).
 
 MAINT=/usr/local/lib/wordpress-ecs/maint.php
 cmd="${1:-}"
@@ -22,14 +24,14 @@ if [[ "$cmd" == wp && $# -eq 0 ]]; then
 fi
 
 case "$cmd" in
-  shell) (($# == 0)) || die "shell takes no arguments" ;;
+  shell) (($# == 0)) || die_usage "shell takes no arguments" ;;
   wp)
-    (($#)) || die "ARGS is empty: make wp ARGS='users' (commands: db-upgrade, cache-flush, users, reset-password <login>)"
+    (($#)) || die_usage "ARGS is empty: make wp ARGS='users' (commands: db-upgrade, cache-flush, users, reset-password <login>)"
     for a in "$@"; do
-      [[ "$a" =~ ^[A-Za-z0-9_.@+-]+$ ]] || die "ARGS: '$a' is not a command or a login (letters, digits, _ . @ + -)"
+      [[ "$a" =~ ^[A-Za-z0-9_.@+-]+$ ]] || die_usage "ARGS: '$a' is not a command or a login (letters, digits, _ . @ + -)"
     done
     ;;
-  *) die "usage: $0 shell | wp ARGS..." ;;
+  *) die_usage "usage: $0 shell | wp ARGS..." ;;
 esac
 
 # A terminal when there is one: reset-password prints only to a terminal.
@@ -40,7 +42,7 @@ if [[ -z "${ENV:-}" ]]; then
   project="${WPECS_PROJECT:-wpecs}"
   c="$(docker ps -q --filter "label=com.docker.compose.project=$project" \
     --filter label=com.docker.compose.service=wordpress --filter status=running | head -n 1)"
-  [[ -n "$c" ]] || die "no running WordPress replica in the local project '$project' (make up starts it)"
+  [[ -n "$c" ]] || die_usage "no running WordPress replica in the local project '$project' (make up starts it)"
   if [[ "$cmd" == shell ]]; then
     exec docker exec -i "${tty[@]}" "$c" bash
   fi
@@ -48,17 +50,17 @@ if [[ -z "${ENV:-}" ]]; then
 fi
 
 AWS_CLI="${AWS_CLI:-aws}"
-command -v "$AWS_CLI" >/dev/null 2>&1 || die "the AWS CLI ('$AWS_CLI') is not installed"
+command -v "$AWS_CLI" >/dev/null 2>&1 || die_usage "the AWS CLI ('$AWS_CLI') is not installed"
 command -v session-manager-plugin >/dev/null 2>&1 ||
-  die "ECS Exec needs the AWS Session Manager plugin (session-manager-plugin) next to the AWS CLI"
+  die_usage "ECS Exec needs the AWS Session Manager plugin (session-manager-plugin) next to the AWS CLI"
 out() { "$root/infra/stacks/run.sh" output wordpress "$1"; }
-cluster="$(out cluster_name)" || die "ENV=$ENV: no wordpress stack outputs (make wordpress ENV=$ENV first)"
+cluster="$(out cluster_name)" || die_usage "ENV=$ENV: no wordpress stack outputs (make wordpress ENV=$ENV first)"
 service="$(out service_name)"
 container="$(out container_name)"
-[[ "$(out exec_enabled)" == true ]] || die "ENV=$ENV: ECS Exec is off (exec_enabled = false in infra/envs/$ENV/base.tfvars)"
+[[ "$(out exec_enabled)" == true ]] || die_usage "ENV=$ENV: ECS Exec is off (exec_enabled = false in infra/envs/$ENV/base.tfvars)"
 task="$("$AWS_CLI" ecs list-tasks --cluster "$cluster" --service-name "$service" \
   --desired-status RUNNING --query 'taskArns[0]' --output text)"
-[[ -n "$task" && "$task" != None ]] || die "ENV=$ENV: no RUNNING task of $service in $cluster"
+[[ -n "$task" && "$task" != None ]] || die_usage "ENV=$ENV: no RUNNING task of $service in $cluster"
 if [[ "$cmd" == shell ]]; then
   remote="bash"
 else

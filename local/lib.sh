@@ -16,14 +16,16 @@ source "$repo_root/tools/lib.sh"
 project="${WPECS_PROJECT:-wpecs}"
 [[ "$project" =~ ^[a-z0-9][a-z0-9_-]{0,62}$ ]] \
   || die "WPECS_PROJECT: \"$project\" is not a compose project name (a-z 0-9 _ -, at most 63)"
-base_image="${BASE_IMAGE_LOCAL:-wordpress-ecs/debian:${DEBIAN_RELEASE:?DEBIAN_RELEASE is not set (settings.env)}}"
+# shellcheck disable=SC2153 # BASE_IMAGE comes from settings.env (tools/lib.sh)
+require BASE_IMAGE
 # Per-project state outside the repository: generated secrets (0600).
 state_dir="$WPECS_CACHE/local/$project"
 
 export COMPOSE_PROJECT_NAME="$project"
 export WPECS_STATE_DIR="$state_dir"
-export WPECS_PORT="${PORT:-8080}"
-export WPECS_WORDPRESS_IMAGE="${WPECS_IMAGE:-wordpress-ecs:latest}"
+# PORT and WPECS_IMAGE keep their names down to the compose file.
+export PORT="${PORT:-8080}"
+export WPECS_IMAGE="${WPECS_IMAGE:-wordpress-ecs:latest}"
 export WPECS_DRAIN_TIMEOUT="${WPECS_DRAIN_TIMEOUT:-25}"
 # docker stop must outlast wp-init's graceful drain.
 export WPECS_STOP_GRACE="$((WPECS_DRAIN_TIMEOUT + 10))s"
@@ -38,7 +40,7 @@ compose() {
 # plus the base image id, so a changed config or base means a new image.
 aux_image_tag() {
   local dir="$1" base_id
-  base_id="$(docker image inspect -f '{{.Id}}' "$base_image")"
+  base_id="$(docker image inspect -f '{{.Id}}' "$BASE_IMAGE")"
   { printf '%s\n' "$base_id"; (cd "$local_dir/$dir" && find . -type f -print0 | sort -z | xargs -0 sha256sum); } \
     | sha256sum | cut -c1-12
 }
@@ -46,15 +48,15 @@ aux_image_tag() {
 # ensure_aux_images: build wordpress-ecs-lb / -db / -mail / -redis from the base when missing.
 ensure_aux_images() {
   local dir tag name log
-  docker image inspect "$base_image" >/dev/null 2>&1 \
-    || die "base image $base_image is missing: run tools/base-image.sh"
+  docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 \
+    || die "base image $BASE_IMAGE is missing: run tools/base-image.sh"
   for dir in lb db mail redis; do
     tag="$(aux_image_tag "$dir")"
     name="wordpress-ecs-$dir:$tag"
     if ! docker image inspect "$name" >/dev/null 2>&1; then
-      step "building $name from $base_image (local/$dir/Dockerfile)"
+      step "building $name from $BASE_IMAGE (local/$dir/Dockerfile)"
       log="$(mktemp)"
-      docker build --build-arg "BASE_IMAGE=$base_image" -t "$name" "$local_dir/$dir" >"$log" 2>&1 \
+      docker build --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$name" "$local_dir/$dir" >"$log" 2>&1 \
         || { tail -n 30 "$log" >&2; rm -f "$log"; die "docker build of local/$dir failed"; }
       rm -f "$log"
     fi
@@ -158,7 +160,7 @@ volume_sh() {
   shift 2
   docker run --rm -i --network none --label "org.wordpress-ecs.project=$project" \
     -v "$volume:/shared" -v "$local_dir/volume-swap.sh:/usr/local/bin/volume-swap:ro" \
-    "$base_image" sh -ec "$script" volume-sh "$@"
+    "$BASE_IMAGE" sh -ec "$script" volume-sh "$@"
 }
 
 # volume_lock VOLUME: hold wp-init's seeding lock on VOLUME until this shell

@@ -205,7 +205,7 @@ cron_resume
 volume_unlock
 trap - EXIT
 siteurl="$(sql -e "SELECT option_value FROM wordpress.${prefix}options WHERE option_name = 'siteurl'" 2>/dev/null || true)"
-if [[ -n "$siteurl" && "$siteurl" != "http://127.0.0.1:$WPECS_PORT" ]]; then
-  step "note: the restored site's URL is $siteurl, not http://127.0.0.1:$WPECS_PORT"
+if [[ -n "$siteurl" && "$siteurl" != "http://127.0.0.1:$PORT" ]]; then
+  step "note: the restored site's URL is $siteurl, not http://127.0.0.1:$PORT"
 fi
 step "restored $file into $project, out of maintenance (anonymous pages may be served from the LB cache for ${WPECS_CACHE_TTL:-10}s)"

@@ -9,25 +9,25 @@ source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 up_timeout="${WPECS_UP_TIMEOUT:-300}"
 
 check_settings() {
-  [[ "$WPECS_PORT" =~ ^[0-9]{1,5}$ && "$WPECS_PORT" -ge 1 && "$WPECS_PORT" -le 65535 ]] \
-    || die "PORT: \"$WPECS_PORT\" is not a TCP port (1-65535)"
+  [[ "$PORT" =~ ^[0-9]{1,5}$ && "$PORT" -ge 1 && "$PORT" -le 65535 ]] \
+    || die "PORT: \"$PORT\" is not a TCP port (1-65535)"
   [[ "${REPLICAS:-2}" =~ ^[0-9]+$ && "${REPLICAS:-2}" -ge 1 && "${REPLICAS:-2}" -le 9 ]] \
     || die "REPLICAS: \"${REPLICAS:-}\" is not a number from 1 to 9 (the LB has 10 slots; a deploy needs one spare)"
   [[ "$WPECS_DRAIN_TIMEOUT" =~ ^[0-9]+$ ]] \
     || die "WPECS_DRAIN_TIMEOUT: \"$WPECS_DRAIN_TIMEOUT\" is not a number of seconds"
   [[ "${1:-}" == --no-image ]] && return 0
-  docker image inspect "$WPECS_WORDPRESS_IMAGE" >/dev/null 2>&1 \
-    || die "image $WPECS_WORDPRESS_IMAGE is missing: run 'make build VERSION=${WPECS_WORDPRESS_IMAGE##*:}'"
+  docker image inspect "$WPECS_IMAGE" >/dev/null 2>&1 \
+    || die "image $WPECS_IMAGE is missing: run 'make build VERSION=${WPECS_IMAGE##*:}'"
 }
 
 # The port must be free, or already ours.
 check_port_free() {
   local lb
   lb="$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=lb" \
-    --filter "publish=$WPECS_PORT")"
+    --filter "publish=$PORT")"
   [[ -n "$lb" ]] && return 0
-  if (exec 3<>"/dev/tcp/127.0.0.1/$WPECS_PORT") 2>/dev/null; then
-    die "port 127.0.0.1:$WPECS_PORT is already in use: pick another one with PORT="
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+    die "port 127.0.0.1:$PORT is already in use: pick another one with PORT="
   fi
 }
 
@@ -46,7 +46,7 @@ wait_ready() {
       [[ "$(container_health "$c")" == healthy ]] && healthy=$((healthy + 1))
     done
     up="$(lb_servers 2>/dev/null | awk '$3 == "UP"' | wc -l)"
-    code="$(http_status "http://127.0.0.1:$WPECS_PORT/")"
+    code="$(http_status "http://127.0.0.1:$PORT/")"
     line="db $db, wordpress $healthy/$want healthy ($wp running), lb $up/$want UP, / $code"
     if [[ "$line" != "$last" ]]; then step "$line"; last="$line"; fi
     if [[ "$db" == healthy && "$healthy" -eq "$want" && "$wp" -eq "$want" && "$up" -eq "$want" && "$code" =~ ^[23][0-9][0-9]$ ]]; then
@@ -71,10 +71,10 @@ cmd_up() {
   check_port_free
   ensure_aux_images
   ensure_secrets
-  step "starting $project: lb on 127.0.0.1:$WPECS_PORT, $replicas x $WPECS_WORDPRESS_IMAGE, mariadb"
+  step "starting $project: lb on 127.0.0.1:$PORT, $replicas x $WPECS_IMAGE, mariadb"
   compose up -d --remove-orphans --scale "wordpress=$replicas" 2>&1 | sed 's/^/    /' >&2
   wait_ready "$replicas"
-  echo "WordPress is ready at http://127.0.0.1:$WPECS_PORT"
+  echo "WordPress is ready at http://127.0.0.1:$PORT"
 }
 
 cmd_down() {
@@ -108,13 +108,9 @@ slot_of_ip() { lb_servers | awk -v ip="$1" '$2 == ip { print $1; exit }'; }
 
 # wait_for DESCRIPTION SECONDS COMMAND...: poll COMMAND every 0.5 s until it succeeds.
 wait_for() {
-  local what="$1" limit="$2" t0
+  local what="$1" limit="$2"
   shift 2
-  t0=$(date +%s)
-  until "$@"; do
-    (( $(date +%s) - t0 < limit )) || die "timed out after ${limit}s waiting for $what"
-    sleep 0.5
-  done
+  poll "$limit" 0.5 "$@" || die "timed out after ${limit}s waiting for $what"
 }
 
 replica_healthy() { [[ "$(container_health "$1")" == healthy ]]; }
@@ -147,22 +143,22 @@ cmd_deploy() {
   check_settings
   ensure_aux_images
   ensure_secrets
-  target_id="$(docker image inspect -f '{{.Id}}' "$WPECS_WORDPRESS_IMAGE")"
+  target_id="$(docker image inspect -f '{{.Id}}' "$WPECS_IMAGE")"
   mapfile -t current < <(docker ps --filter "label=com.docker.compose.project=$project" \
     --filter "label=com.docker.compose.service=wordpress" --format '{{.CreatedAt}}|{{.Names}}' | sort | cut -d'|' -f2)
   n=${#current[@]}
   (( n > 0 )) || die "project $project has no running WordPress replica: run 'make up' first"
   for c in "${current[@]}"; do
-    if [[ "$(docker inspect -f '{{.Config.Image}} {{.Image}}' "$c")" != "$WPECS_WORDPRESS_IMAGE $target_id" ]]; then
+    if [[ "$(docker inspect -f '{{.Config.Image}} {{.Image}}' "$c")" != "$WPECS_IMAGE $target_id" ]]; then
       old+=("$c")
     fi
   done
   if (( ${#old[@]} == 0 )); then
-    step "all $n replicas already run $WPECS_WORDPRESS_IMAGE"
+    step "all $n replicas already run $WPECS_IMAGE"
     deploy_cron
     return 0
   fi
-  step "rolling $project to $WPECS_WORDPRESS_IMAGE: ${#old[@]} of $n replicas, one at a time"
+  step "rolling $project to $WPECS_IMAGE: ${#old[@]} of $n replicas, one at a time"
   for c in "${old[@]}"; do
     t0=$(date +%s)
     before="$(docker ps -aq --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=wordpress" | sort)"
@@ -208,7 +204,7 @@ cmd_deploy() {
   done
   wait_ready "$n"
   deploy_cron
-  step "deployed $WPECS_WORDPRESS_IMAGE to all $n replicas of $project"
+  step "deployed $WPECS_IMAGE to all $n replicas of $project"
 }
 
 # The cron runner follows the replicas to the new image (compose recreates it
@@ -217,14 +213,7 @@ deploy_cron() {
   compose up -d --no-deps cron 2>&1 | sed 's/^/    /' >&2
 }
 
-wait_for_quiet() {
-  local t0
-  t0=$(date +%s)
-  until slot_idle "$1"; do
-    (( $(date +%s) - t0 < WPECS_DRAIN_TIMEOUT )) || return 1
-    sleep 0.5
-  done
-}
+wait_for_quiet() { poll "$WPECS_DRAIN_TIMEOUT" 0.5 slot_idle "$1"; }
 
 case "${1:-}" in
   up) cmd_up ;;

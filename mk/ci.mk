@@ -4,5 +4,5 @@ ACTIONLINT ?= $(WPECS_CACHE)/bin/actionlint
 
 .PHONY: test-unit-ci
 test-unit-ci: ## actionlint of the GitHub Actions workflows (and shellcheck of their run: scripts)
-	@test -x '$(ACTIONLINT)' || { echo "error: actionlint not found at $(ACTIONLINT) (make deps: tools/install-actionlint.sh)" >&2; exit 1; }
+	@test -x '$(ACTIONLINT)' || { echo "error: actionlint not found at $(ACTIONLINT) (make deps)" >&2; exit 1; }
 	'$(ACTIONLINT)' -no-color .github/workflows/*.yml

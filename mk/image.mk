@@ -14,9 +14,7 @@ WORDPRESS_CHECKSUM ?=
 # Archive URL override (a mirror); empty: wordpress.org's URL for WORDPRESS_VERSION.
 WORDPRESS_URL      ?=
 TIMEZONE           ?= UTC
-# Debian image the base stage starts from (made offline by tools/base-image.sh;
-# debian:<DEBIAN_RELEASE>-slim works where Docker Hub is reachable).
-BASE_IMAGE         ?= wordpress-ecs/debian:$(DEBIAN_RELEASE)
+# BASE_IMAGE (settings.env): the Debian image the base stage starts from.
 # The base of an ARCH=arm64 build: the project's own base gets its -arm64
 # sibling (tools/base-image.sh --arch arm64); a registry image is pulled for
 # linux/arm64 under the same name.

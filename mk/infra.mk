@@ -3,10 +3,10 @@
 # infra/stacks/run.sh (stacks), infra/stacks/unit.sh (static checks) and
 # tests/aws/ (emulated AWS, pytest); the recipes only pass settings.
 
-TOFU ?= $(WPECS_CACHE)/tofu/1.10.10/tofu
+TOFU ?= $(WPECS_CACHE)/tofu/$(TOFU_VERSION)/tofu
 TFLINT ?= $(WPECS_CACHE)/bin/tflint
 TERRAFORM_DOCS ?= $(WPECS_CACHE)/bin/terraform-docs
-# Providers come from the local filesystem mirror (tools/install-provider.sh).
+# Providers come from the local filesystem mirror (the "aws provider" row of tools/tools.tsv).
 export TF_CLI_CONFIG_FILE := $(WPECS_CACHE)/tofurc
 AUTO_APPROVE ?= 0
 

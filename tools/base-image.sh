@@ -2,7 +2,7 @@
 # Make the Debian base image without a registry: debootstrap from this
 # machine's own Debian mirror (read from its apt sources) and `docker import`.
 # Usage: tools/base-image.sh [--arch amd64|arm64] [IMAGE]
-#   (default image: wordpress-ecs/debian:$DEBIAN_RELEASE, with -arm64 for arm64)
+#   (default image: BASE_IMAGE of settings.env, with -arm64 for arm64)
 # The release is DEBIAN_RELEASE of settings.env.
 # Another architecture than the machine's is bootstrapped in two stages: the
 # packages are unpacked here (--foreign) and their scripts run in the new root
@@ -22,11 +22,11 @@ case "$arch" in
   amd64 | arm64) ;;
   *) die "--arch '$arch': use amd64 or arm64" ;;
 esac
-[[ -n "${DEBIAN_RELEASE:-}" ]] || die "DEBIAN_RELEASE is not set (settings.env)"
+require DEBIAN_RELEASE BASE_IMAGE
 suite="$DEBIAN_RELEASE"
 suffix=""
 [[ "$arch" == amd64 ]] || suffix="-$arch"
-image="${1:-${BASE_IMAGE_LOCAL:-wordpress-ecs/debian:$suite$suffix}}"
+image="${1:-$BASE_IMAGE$suffix}"
 
 if docker image inspect "$image" >/dev/null 2>&1; then
   step "base image $image already present"

@@ -1,93 +1,86 @@
 #!/usr/bin/env bash
-# Install the toolchain on Debian or Ubuntu. Idempotent: what is present is
-# kept, big builds are cached in $WPECS_CACHE keyed by version.
-#   tools/deps.sh          everything (image, local stack, AWS tools)
-#   tools/deps.sh --local  only what `make up` needs (no OpenTofu/provider/tflint builds)
+# Install the tools of tools/tools.tsv on Debian or Ubuntu (the table
+# `make check` reads too). Idempotent: what is present is kept, big builds are
+# cached in $WPECS_CACHE keyed by version.
+#   tools/deps.sh          every row
+#   tools/deps.sh --local  the local rows: what `make up` needs
+#   tools/deps.sh --aws    the aws rows' install scripts only (OpenTofu, the
+#                          provider mirror, the linters): no apt, no root
+#   tools/deps.sh --plan   print, per row, what the others would do; change nothing
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=tools/lib.sh
 source "$here/lib.sh"
 
-scope=all
+scope=all plan=0
 case "${1:-}" in
   "") ;;
   --local) scope=local ;;
-  *) die "unknown option '$1' (usage: tools/deps.sh [--local])" ;;
+  --aws) scope=aws ;;
+  --plan) plan=1 ;;
+  *) die "unknown option '$1' (usage: tools/deps.sh [--local|--aws|--plan])" ;;
 esac
-[[ -r /etc/debian_version ]] || die "make deps supports Debian or Ubuntu only; see 'make check' for what to install"
+rows="$(tools_table)" || exit 1
+in_scope() { [[ $scope == all || $scope == "$1" ]]; }
+present() { (eval "$1") </dev/null >/dev/null 2>&1; }
 
-# Debian packages: name of a file each one provides, so present ones are skipped.
-packages=(
-  docker.io:/usr/sbin/dockerd
-  docker-compose:/usr/bin/docker-compose
-  debootstrap:/usr/sbin/debootstrap
-  packer:/usr/bin/packer
-  shellcheck:/usr/bin/shellcheck
-  g++:/usr/bin/g++
-  cmake:/usr/bin/cmake
-  ninja-build:/usr/bin/ninja
-  libgtest-dev:/usr/include/gtest/gtest.h
-  libgmock-dev:/usr/include/gmock/gmock.h
-  wrk:/usr/bin/wrk
-  apache2-utils:/usr/bin/ab
-  chromium:/usr/bin/chromium
-  chromium-driver:/usr/bin/chromedriver
-  awscli:/usr/bin/aws
-  docker-registry:/usr/bin/docker-registry
-  mariadb-client:/usr/bin/mariadb
-  jq:/usr/bin/jq
-  rsync:/usr/bin/rsync
-  iptables:/usr/sbin/iptables
-  git:/usr/bin/git
-  curl:/usr/bin/curl
-  # The object cache's tests: PHPUnit against a real Redis, through php-redis.
-  phpunit:/usr/bin/phpunit
-  redis-server:/usr/bin/redis-server
-)
-missing=()
-for p in "${packages[@]}"; do
-  name="${p%%:*}" file="${p#*:}"
-  [[ -e "$file" ]] || missing+=("$name")
-done
-# The interpreter may come from elsewhere (pyenv) and have venv already.
-python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
-# php-redis installs for whichever PHP the distribution has: ask PHP, not a path.
-php -r 'exit(class_exists("Redis") ? 0 : 1);' 2>/dev/null || missing+=(php-cli php-redis)
-if ((${#missing[@]})); then
-  [[ $EUID -eq 0 ]] || die "missing Debian packages (${missing[*]}): run 'make deps' as root (or with sudo)"
-  step "apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  run_logged /tmp/wpecs-apt-update.log apt-get update
-  run_logged /tmp/wpecs-apt-install.log apt-get install -y --no-install-recommends "${missing[@]}"
-else
-  step "Debian packages present"
-fi
-
-"$here/docker-up.sh"
-
-venv="$WPECS_CACHE/venv"
-stamp="$venv/.requirements.sha256"
-want="$(cat "$here/requirements.txt" "$here/requirements.lock" | sha256sum | cut -d' ' -f1)"
-if [[ ! -x "$venv/bin/python" || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
-  step "Python tools into $venv (ansible, ansible-lint, checkov, moto, pytest)"
-  [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
-  run_logged /tmp/wpecs-pip.log "$venv/bin/pip" install -q -r "$here/requirements.txt" -c "$here/requirements.lock"
-  echo "$want" >"$stamp"
-else
-  step "Python tools present in $venv"
-fi
-
-if [[ $scope == local ]]; then
-  "$here/base-image.sh"
-  step "local toolchain ready"
+if ((plan)); then
+  while IFS=$'\t' read -r name _scope _version install _check _why; do
+    case "$install" in
+      apt:*) printf '%s\tapt-get install %s\n' "$name" "${install#apt:}" ;;
+      pip) printf '%s\tpip install -r tools/requirements.txt -c tools/requirements.lock\n' "$name" ;;
+      run:*) printf '%s\ttools/%s\n' "$name" "${install#run:}" ;;
+      manual:*) printf '%s\tstop: %s\n' "$name" "$(eval "echo \"${install#manual:}\"")" ;;
+    esac
+  done <<<"$rows"
   exit 0
 fi
 
-have go || die "Go is missing: install Go 1.24 or later (OpenTofu and tflint are built from the Go module proxy)"
-"$here/install-tofu.sh" >/dev/null
-"$here/install-provider.sh"
-"$here/install-tflint.sh"
-"$here/install-actionlint.sh"
-"$here/install-terraform-docs.sh"
-"$here/base-image.sh"
-step "toolchain ready"
+if [[ $scope != aws ]]; then
+  [[ -r /etc/debian_version ]] || die "make deps supports Debian or Ubuntu only; see 'make check' for what to install"
+  # Debian packages first, in one apt-get run: the rows after them use them.
+  missing=()
+  while IFS=$'\t' read -r _name row_scope _version install check _why; do
+    if [[ $install != apt:* ]] || ! in_scope "$row_scope"; then continue; fi
+    present "$check" && continue
+    read -r -a pkgs <<<"${install#apt:}"
+    missing+=("${pkgs[@]}")
+  done <<<"$rows"
+  if ((${#missing[@]})); then
+    [[ $EUID -eq 0 ]] || die "missing Debian packages (${missing[*]}): run 'make deps' as root (or with sudo)"
+    step "apt-get install ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    run_logged /tmp/wpecs-apt-update.log apt-get update
+    run_logged /tmp/wpecs-apt-install.log apt-get install -y --no-install-recommends "${missing[@]}"
+  else
+    step "Debian packages present"
+  fi
+fi
+
+while IFS=$'\t' read -r name row_scope _version install check _why; do
+  in_scope "$row_scope" || continue
+  case "$install" in
+    apt:*) ;;
+    pip)
+      [[ $scope != aws ]] || continue
+      if venv_current; then
+        step "$name present in $WPECS_VENV"
+      else
+        step "$name into $WPECS_VENV (tools/requirements.txt)"
+        [[ -x "$WPECS_VENV/bin/python" ]] || python3 -m venv "$WPECS_VENV"
+        run_logged /tmp/wpecs-pip.log "$WPECS_VENV/bin/pip" install -q -r "$here/requirements.txt" -c "$here/requirements.lock"
+        requirements_hash >"$WPECS_VENV/.requirements.sha256"
+      fi
+      ;;
+    # Install scripts keep what is built and say so: run every time, so a
+    # changed version in settings.env is built without asking.
+    run:*)
+      "$here/${install#run:}"
+      ;;
+    manual:*)
+      [[ $scope != aws ]] || continue
+      present "$check" || die "$name: $(eval "echo \"${install#manual:}\"")"
+      ;;
+  esac
+done <<<"$rows"
+step "toolchain ready ($scope)"

@@ -17,8 +17,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=tools/lib.sh
 source "$here/lib.sh"
 
-PROVIDER_VERSION="${PROVIDER_VERSION:-5.100.0}"
-PROVIDER_GO_VERSION="${PROVIDER_GO_VERSION:-v1.60.1-0.20260602190131-5f2286d6d836}"
+require PROVIDER_VERSION PROVIDER_GO_VERSION
 PROVIDER_SEARCH_PATH="${PROVIDER_SEARCH_PATH:-/opt/tf-plugins:$HOME/.terraform.d/plugins:/usr/share/terraform/plugins}"
 mirror="$WPECS_CACHE/providers"
 rc="$WPECS_CACHE/tofurc"
@@ -88,7 +87,7 @@ if [[ -f "$stamp" ]]; then
   fi
 fi
 
-have go || die "aws provider $PROVIDER_VERSION not found and go is missing to build it"
+need_go "the aws provider $PROVIDER_VERSION (not found on this machine)"
 step "aws provider $PROVIDER_VERSION not found on this machine; building $PROVIDER_GO_VERSION from the Go module proxy (about an hour)"
 work="$(mktemp -d "$mirror/build.XXXXXX")"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT

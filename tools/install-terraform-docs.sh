@@ -6,12 +6,12 @@ here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=tools/lib.sh
 source "$here/lib.sh"
 
-TERRAFORM_DOCS_VERSION="${TERRAFORM_DOCS_VERSION:-0.20.0}"
+require TERRAFORM_DOCS_VERSION
 bin="$WPECS_CACHE/bin"
 out="$WPECS_CACHE/terraform-docs/$TERRAFORM_DOCS_VERSION"
-have go || die "go is missing: install Go 1.22 or later to build terraform-docs"
 
 if [[ ! -x "$out/terraform-docs" ]]; then
+  need_go terraform-docs
   # `go install` asks the proxy for the module's version list, which is
   # refused here for this module: download the exact version and build it.
   step "building terraform-docs v$TERRAFORM_DOCS_VERSION"

@@ -7,19 +7,19 @@ here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=tools/lib.sh
 source "$here/lib.sh"
 
-TFLINT_VERSION="${TFLINT_VERSION:-0.54.0}"
-TFLINT_AWS_VERSION="${TFLINT_AWS_VERSION:-0.36.0}"
+require TFLINT_VERSION TFLINT_AWS_VERSION
 bin="$WPECS_CACHE/bin"
 plugdir="${TFLINT_PLUGIN_DIR:-$HOME/.tflint.d/plugins}"
 gobin="$WPECS_CACHE/tflint/$TFLINT_VERSION-aws$TFLINT_AWS_VERSION"
-have go || die "go is missing: install Go 1.22 or later to build tflint"
 
 if [[ ! -x "$gobin/tflint" ]]; then
+  need_go tflint
   step "building tflint v$TFLINT_VERSION"
   mkdir -p "$gobin"
   run_logged "$gobin/tflint.log" env GOBIN="$gobin" CGO_ENABLED=0 go install "github.com/terraform-linters/tflint@v$TFLINT_VERSION"
 fi
 if [[ ! -x "$gobin/tflint-ruleset-aws" ]]; then
+  need_go tflint-ruleset-aws
   # `go install` also asks the proxy for the module's version list, which is
   # refused here for this module: download the exact version and build it.
   step "building tflint-ruleset-aws v$TFLINT_AWS_VERSION"

@@ -7,13 +7,13 @@ here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=tools/lib.sh
 source "$here/lib.sh"
 
-TOFU_VERSION="${TOFU_VERSION:-1.10.10}"
+require TOFU_VERSION
 dest="$WPECS_CACHE/tofu/$TOFU_VERSION"
 if [[ -x "$dest/tofu" ]]; then
-  echo "$dest/tofu"
+  step "tofu $TOFU_VERSION ready ($dest/tofu)"
   exit 0
 fi
-have go || die "go is missing: install Go 1.22 or later (Debian: golang-go) to build OpenTofu"
+need_go OpenTofu
 mkdir -p "$WPECS_CACHE/tofu"
 work="$(mktemp -d "$WPECS_CACHE/tofu/build.XXXXXX")"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
@@ -29,5 +29,4 @@ step "building tofu $TOFU_VERSION (a few minutes on 2 cores)"
   -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$work/tofu" ./cmd/tofu)
 mkdir -p "$dest"
 mv "$work/tofu" "$dest/tofu.tmp" && mv "$dest/tofu.tmp" "$dest/tofu"
-step "tofu $TOFU_VERSION cached in $dest"
-echo "$dest/tofu"
+step "tofu $TOFU_VERSION ready ($dest/tofu)"

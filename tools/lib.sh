@@ -2,35 +2,102 @@
 # Shared helpers for the scripts in tools/. Source it; do not run it.
 
 # Where big tool builds are cached, outside the repository, keyed by version.
-WPECS_CACHE="${WPECS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wordpress-ecs}"
+# (~ rather than $HOME: bash falls back to the passwd entry when a caller
+# cleared the environment.)
+_wpecs_home=~
+WPECS_CACHE="${WPECS_CACHE:-${XDG_CACHE_HOME:-$_wpecs_home/.cache}/wordpress-ecs}"
+unset _wpecs_home
 export WPECS_CACHE
 
 _wpecs_t0="${_wpecs_t0:-$(date +%s)}"
 
-# The platform's versions (DEBIAN_RELEASE, PHP_VERSION, WORDPRESS_VERSION) from
-# settings.env at the repository root, their one home. A value already in the
-# environment wins (make passes its own, which may come from the command line).
+# The platform's and the tools' versions (DEBIAN_RELEASE, TOFU_VERSION, ...)
+# from settings.env at the repository root, their one home. A value already in
+# the environment wins (make passes its own, which may come from the command
+# line); ${NAME} in a value is a setting read before it.
 _wpecs_settings="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/settings.env"
 [[ -r "$_wpecs_settings" ]] || { printf 'error: %s is missing\n' "$_wpecs_settings" >&2; exit 1; }
 while IFS='=' read -r _wpecs_name _wpecs_value; do
   [[ "$_wpecs_name" =~ ^[A-Z][A-Z0-9_]*$ ]] || continue
+  while [[ "$_wpecs_value" =~ \$\{([A-Z][A-Z0-9_]*)\} ]]; do
+    _wpecs_ref="${BASH_REMATCH[1]}"
+    [[ -n "${!_wpecs_ref:-}" ]] || { printf 'error: settings.env: %s refers to %s, which is not set before it\n' "$_wpecs_name" "$_wpecs_ref" >&2; exit 1; }
+    _wpecs_value="${_wpecs_value//"${BASH_REMATCH[0]}"/"${!_wpecs_ref}"}"
+  done
   [[ -n "${!_wpecs_name:-}" ]] || export "$_wpecs_name=$_wpecs_value"
 done < "$_wpecs_settings"
-unset _wpecs_name _wpecs_value _wpecs_settings
+unset _wpecs_name _wpecs_value _wpecs_ref _wpecs_settings
 
-# step "message": one progress line with the elapsed time of the script.
+# step "message": one progress line with the elapsed time of the script
+# (step_prefix, set by a script and not exported, names it: "restore: ").
 step() {
   local now
   now=$(date +%s)
-  printf '==> [%4ss] %s\n' "$((now - _wpecs_t0))" "$*" >&2
+  printf '==> [%4ss] %s%s\n' "$((now - _wpecs_t0))" "${step_prefix:-}" "$*" >&2
 }
 
+# die "message": one line naming what is wrong, exit 1.
 die() {
   printf 'error: %s\n' "$*" >&2
   exit 1
 }
 
+# die_usage "message": the same for bad input, exit 64 (EX_USAGE, as wp-init).
+die_usage() {
+  printf 'error: %s\n' "$*" >&2
+  exit 64
+}
+
+# poll SECONDS INTERVAL COMMAND...: run COMMAND every INTERVAL seconds until it
+# succeeds (return 0) or SECONDS have passed (return 1; the caller says what
+# it waited for). The scripts' one polling loop.
+poll() {
+  local deadline=$(($(date +%s) + $1)) every="$2"
+  shift 2
+  until "$@"; do
+    (($(date +%s) < deadline)) || return 1
+    sleep "$every"
+  done
+}
+
 have() { command -v "$1" >/dev/null 2>&1; }
+
+# require NAME...: each setting is set and not empty (they come from
+# settings.env: a script never repeats their default).
+require() {
+  local n
+  for n in "$@"; do [[ -n "${!n:-}" ]] || die "$n is not set (settings.env holds it)"; done
+}
+
+# go_at_least VERSION: the go on PATH is VERSION or later.
+go_at_least() {
+  local v
+  v="$(go env GOVERSION 2>/dev/null)" || return 1
+  v="${v#go}"
+  [[ "$(printf '%s\n%s\n' "$1" "$v" | sort -V | head -n 1)" == "$1" ]]
+}
+
+# need_go TOOL: die unless go GO_MIN_VERSION or later is there to build TOOL.
+need_go() {
+  require GO_MIN_VERSION
+  go_at_least "$GO_MIN_VERSION" || die "building $1 needs Go $GO_MIN_VERSION or later (found: $(go env GOVERSION 2>/dev/null || echo none))"
+}
+
+# linked_to LINK TARGET: LINK resolves to TARGET (the cache's bin/ links name
+# the version they were built at).
+linked_to() { [[ -x "$2" && "$(readlink -f "$1" 2>/dev/null)" == "$(readlink -f "$2")" ]]; }
+
+# The Python tools' venv and whether it was built from the current
+# tools/requirements.txt and requirements.lock (deps.sh records their hash).
+WPECS_VENV="$WPECS_CACHE/venv"
+requirements_hash() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+  cat "$dir/requirements.txt" "$dir/requirements.lock" | sha256sum | cut -d' ' -f1
+}
+venv_current() {
+  [[ -x "$WPECS_VENV/bin/python" && "$(cat "$WPECS_VENV/.requirements.sha256" 2>/dev/null)" == "$(requirements_hash)" ]]
+}
 
 # run_logged LOGFILE cmd...: run a long command, keep its output in LOGFILE,
 # print a heartbeat every 60 s, and show the log's tail if it fails. Returns
@@ -72,4 +139,19 @@ debian_mirror() {
       /^deb[[:space:]]/ { for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i ~ /:\/\//) { if (wanted($(i+1))) { print $i; exit } } }
     ' "$f"
   done | head -n 1
+}
+
+# tools_table: the rows of tools/tools.tsv (the one table of tools that
+# check.sh and deps.sh read), one per line, comments and blank lines dropped,
+# each checked for its six tab-separated columns.
+tools_table() {
+  local table
+  table="${WPECS_TOOLS_TABLE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tools.tsv}"
+  awk -F'\t' -v f="$table" '
+    /^#/ || /^[[:space:]]*$/ { next }
+    NF != 6 { printf "error: %s:%d: %d columns, want 6 (name scope version install check why)\n", f, NR, NF > "/dev/stderr"; bad = 1; next }
+    $2 != "local" && $2 != "aws" { printf "error: %s:%d: scope \"%s\" is neither local nor aws\n", f, NR, $2 > "/dev/stderr"; bad = 1; next }
+    $4 !~ /^(apt:|run:|manual:|pip$)/ { printf "error: %s:%d: install \"%s\" is none of apt:, run:, manual:, pip\n", f, NR, $4 > "/dev/stderr"; bad = 1; next }
+    { print }
+    END { exit bad }' "$table"
 }

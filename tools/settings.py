@@ -1,11 +1,14 @@
-"""settings.env (the platform's versions, at the repository root) for the Python
-tests: plain NAME=value lines and # comments, as make and bash read them. A
-value in the environment wins, as in tools/lib.sh."""
+"""settings.env (the platform's and the tools' versions, at the repository root)
+for the Python tests: plain NAME=value lines and # comments, as make and bash
+read them. A value in the environment wins, as in tools/lib.sh; ${NAME} in a
+value is a setting read before it."""
 
 import os
+import re
 from pathlib import Path
 
 PATH = Path(__file__).resolve().parents[1] / "settings.env"
+REFERENCE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
 
 
 def read(path=PATH):
@@ -14,6 +17,7 @@ def read(path=PATH):
         line = line.strip()
         if line and not line.startswith("#"):
             name, _, value = line.partition("=")
+            value = REFERENCE.sub(lambda m: values[m[1]], value)
             values[name] = os.environ.get(name) or value
     return values
 
@@ -22,3 +26,4 @@ SETTINGS = read()
 DEBIAN_RELEASE = SETTINGS["DEBIAN_RELEASE"]
 PHP_VERSION = SETTINGS["PHP_VERSION"]
 WORDPRESS_VERSION = SETTINGS["WORDPRESS_VERSION"]
+BASE_IMAGE = SETTINGS["BASE_IMAGE"]

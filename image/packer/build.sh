@@ -23,10 +23,7 @@ source "$root/tools/lib.sh"
 IMAGE="${IMAGE:-wordpress-ecs}"
 VERSION="${VERSION:?VERSION is required}"
 PUSH="${PUSH:-0}"
-for setting in DEBIAN_RELEASE PHP_VERSION WORDPRESS_VERSION; do
-  [[ -n "${!setting:-}" ]] || die "$setting is not set (settings.env)"
-done
-BASE_IMAGE="${BASE_IMAGE:-wordpress-ecs/debian:$DEBIAN_RELEASE}"
+require DEBIAN_RELEASE PHP_VERSION WORDPRESS_VERSION BASE_IMAGE
 BASE_REPOSITORY="${BASE_REPOSITORY:-wordpress-ecs-base}"
 WORDPRESS_SOURCE="${WORDPRESS_SOURCE:-local}"
 WORDPRESS_CHECKSUM="${WORDPRESS_CHECKSUM:-}"

@@ -3,7 +3,7 @@
 
 variable "base_image" {
   type        = string
-  description = "Debian image the base stage starts from, of release debian_release. The Makefile passes the offline-built wordpress-ecs/debian:<DEBIAN_RELEASE>; debian:<release>-slim works where Docker Hub is reachable."
+  description = "Debian image the base stage starts from, of release debian_release. BASE_IMAGE of settings.env, which build.sh passes."
 }
 
 variable "debian_release" {

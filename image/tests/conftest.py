@@ -18,13 +18,13 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from settings import DEBIAN_RELEASE, PHP_VERSION, WORDPRESS_VERSION  # noqa: E402,F401
+from polling import wait_until  # noqa: E402
+from settings import BASE_IMAGE, DEBIAN_RELEASE, PHP_VERSION, WORDPRESS_VERSION  # noqa: E402,F401
 IMAGE = os.environ.get("IMAGE", "wordpress-ecs")
 VERSION = os.environ.get("VERSION") or subprocess.run(
     ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
 ).stdout.strip()
 IMAGE_REF = f"{IMAGE}:{VERSION}"
-BASE_IMAGE = os.environ.get("BASE_IMAGE", f"wordpress-ecs/debian:{DEBIAN_RELEASE}")
 DB_PASSWORD = "imgtest-" + secrets.token_hex(8)
 
 
@@ -37,18 +37,8 @@ def docker(*args, check=True, timeout=300, input=None):
 
 
 def wait_for(what, predicate, timeout, interval=0.5):
-    """Poll predicate() until it returns a truthy value or the deadline passes."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = predicate()
-            if last:
-                return last
-        except Exception as exc:  # noqa: BLE001 - keep polling, report the last error
-            last = exc
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+    """tools/polling.py's wait_until, polling every half second by default."""
+    return wait_until(what, predicate, timeout, interval)
 
 
 def image_release(image_ref=IMAGE_REF):

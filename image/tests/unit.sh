@@ -31,7 +31,7 @@ trap 'rm -rf "$stub"' EXIT
 mkdir -p "$stub/context/files"
 printf '#!/bin/sh\n' > "$stub/wp-init"
 # The versions are required inputs (no defaults): settings.env's, as build.sh passes them.
-versions=(-var "base_image=wordpress-ecs/debian:$DEBIAN_RELEASE" -var "debian_release=$DEBIAN_RELEASE"
+versions=(-var "base_image=$BASE_IMAGE" -var "debian_release=$DEBIAN_RELEASE"
   -var "php_version=$PHP_VERSION" -var "wordpress_version=$WORDPRESS_VERSION")
 packer validate "${versions[@]}" -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" \
   -except=ecr-tag,ecr-push image/packer

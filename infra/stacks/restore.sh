@@ -35,9 +35,9 @@ INFRA_DIR="${INFRA_DIR:-$root/infra}"
 AWS_CLI="${AWS_CLI:-aws}"
 RESTORE_TIMEOUT="${RESTORE_TIMEOUT:-7200}"
 RESTORE_POLL="${RESTORE_POLL:-30}"
-_t0=$(date +%s)
-step() { printf '==> [%4ss] restore: %s\n' "$(($(date +%s) - _t0))" "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=tools/lib.sh
+source "$root/tools/lib.sh"
+step_prefix="restore: "
 aws_cli() {
   if [[ -n "${AWS_ENDPOINT_URL:-}" ]]; then "$AWS_CLI" --endpoint-url "$AWS_ENDPOINT_URL" --output json "$@"; else "$AWS_CLI" --output json "$@"; fi
 }

@@ -30,9 +30,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-_wpecs_t0="${_wpecs_t0:-$(date +%s)}"
-step() { printf '==> [%4ss] %s\n' "$(($(date +%s) - _wpecs_t0))" "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=tools/lib.sh
+source "$root/tools/lib.sh"
 
 INFRA_DIR="${INFRA_DIR:-$root/infra}"
 ENV="${ENV:-dev}"

@@ -8,12 +8,10 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-_wpecs_t0="${_wpecs_t0:-$(date +%s)}"
-step() { printf '==> [%4ss] %s\n' "$(($(date +%s) - _wpecs_t0))" "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=tools/lib.sh
+source "$root/tools/lib.sh"
 
-WPECS_CACHE="${WPECS_CACHE:-$HOME/.cache/wordpress-ecs}"
-TOFU="${TOFU:-$WPECS_CACHE/tofu/1.10.10/tofu}"
+TOFU="${TOFU:-$WPECS_CACHE/tofu/$TOFU_VERSION/tofu}"
 TFLINT="${TFLINT:-$WPECS_CACHE/bin/tflint}"
 TERRAFORM_DOCS="${TERRAFORM_DOCS:-$WPECS_CACHE/bin/terraform-docs}"
 CHECKOV="${CHECKOV:-$WPECS_CACHE/venv/bin/checkov}"
@@ -75,14 +73,18 @@ tflint_all() {
   "$TFLINT" --chdir="$infra" --recursive --config="$infra/.tflint.hcl" --format=compact
 }
 
-# Root stacks pin the exact hashicorp/aws release (and their tests run with
-# it: tofu's selection after init); modules keep a range.
+# Root stacks pin the exact hashicorp/aws release, PROVIDER_VERSION of
+# settings.env (a required_providers block cannot read it), and their tests run
+# with it: tofu's selection after init; modules keep a range.
 provider_pins() {
   local d pin sel rc=0
   for d in "${stacks[@]}"; do
     pin="$(sed -n '/^ *aws = {/,/}/s/^ *version *= *"\([0-9][0-9.]*\)".*/\1/p' "$d/versions.tf")"
     if [[ -z "$pin" ]]; then
       echo "${d#"$root"/}/versions.tf: hashicorp/aws must be pinned to one release (version = \"X.Y.Z\")"; rc=1; continue
+    fi
+    if [[ "$pin" != "$PROVIDER_VERSION" ]]; then
+      echo "${d#"$root"/}/versions.tf pins aws $pin, settings.env's PROVIDER_VERSION is $PROVIDER_VERSION: change both together"; rc=1; continue
     fi
     tf_in "$d" init -backend=false -input=false -no-color >/dev/null || { echo "${d#"$root"/}: init failed"; rc=1; continue; }
     sel="$(tf_in "$d" version -json | python3 -c 'import json,sys; print(json.load(sys.stdin)["provider_selections"].get("registry.opentofu.org/hashicorp/aws", ""))')"

@@ -9,7 +9,6 @@ import re
 import secrets
 import socket
 import subprocess
-import time
 import urllib.parse
 from pathlib import Path
 
@@ -19,10 +18,10 @@ import requests
 
 ROOT = Path(os.environ.get("WPECS_ROOT", Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(ROOT / "tools"))
-from settings import DEBIAN_RELEASE  # noqa: E402
+from polling import wait_until  # noqa: E402,F401 - the test files import it from here
+from settings import BASE_IMAGE  # noqa: E402
 
 IMAGE = os.environ.get("WPECS_IMAGE", "")
-BASE_IMAGE = os.environ.get("BASE_IMAGE_LOCAL", f"wordpress-ecs/debian:{DEBIAN_RELEASE}")
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 
 
@@ -40,21 +39,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def wait_until(what: str, predicate, timeout: float, interval: float = 0.25):
-    """Poll predicate() until it returns something truthy; fail after timeout."""
-    deadline = time.monotonic() + timeout
-    last_exc = None
-    while time.monotonic() < deadline:
-        try:
-            value = predicate()
-            if value:
-                return value
-        except Exception as e:  # noqa: BLE001 - shown if the deadline passes
-            last_exc = e
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}" + (f" (last error: {last_exc})" if last_exc else ""))
 
 
 class Stack:
@@ -95,10 +79,10 @@ class Stack:
 
     def compose(self, *args: str, check: bool = True, extra: dict | None = None) -> subprocess.CompletedProcess:
         """docker-compose on this project, with the images the stack runs now."""
-        env = self.env(**(extra or {}), WPECS_STATE_DIR=self.state_dir, WPECS_WORDPRESS_IMAGE=self.image,
+        env = self.env(**(extra or {}), WPECS_STATE_DIR=self.state_dir, WPECS_IMAGE=self.image,
                        WPECS_LB_IMAGE=self.label_image("lb"), WPECS_DB_IMAGE=self.label_image("db"),
                        WPECS_MAIL_IMAGE=self.label_image("mail"), WPECS_REDIS_IMAGE=self.label_image("redis"),
-                       WPECS_PORT=str(self.port), COMPOSE_PROJECT_NAME=self.project)
+                       PORT=str(self.port), COMPOSE_PROJECT_NAME=self.project)
         files = ["-f", str(ROOT / "local" / "docker-compose.yml")]
         if self.override:
             files += ["-f", self.override]

@@ -22,7 +22,7 @@ IMAGE="${IMAGE:-wordpress-ecs}"
 VERSION="${VERSION:?VERSION is required}"
 from_suite="${UPGRADE_FROM_SUITE:?UPGRADE_FROM_SUITE is required (a Debian suite: PREVIOUS_DEBIAN_RELEASE of settings.env)}"
 to_suite="${UPGRADE_TO_SUITE:?UPGRADE_TO_SUITE is required (a Debian suite: DEBIAN_RELEASE of settings.env)}"
-BASE_IMAGE="${BASE_IMAGE:-wordpress-ecs/debian:$DEBIAN_RELEASE}"
+require BASE_IMAGE
 MAKE="${MAKE:-make}"
 
 docker image inspect "$IMAGE:$VERSION" >/dev/null 2>&1 || die "image $IMAGE:$VERSION is missing: run 'make build'"

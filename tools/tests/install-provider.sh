@@ -19,6 +19,7 @@ cat >"$t/bin/go" <<GO
 #!/usr/bin/env bash
 echo "\$*" >>"$t/go-calls"
 case "\$1 \$2" in
+  "env GOVERSION") echo go1.99.0 ;;
   "mod download") printf '{\n\t"Path": "x",\n\t"Dir": "%s",\n\t"Version": "v0"\n}\n' "$t/module" ;;
   build*) while (( \$# )); do if [[ \$1 == -o ]]; then printf '#!/bin/sh\necho fake provider\n' >"\$2"; chmod +x "\$2"; fi; shift; done ;;
   *) exit 1 ;;
@@ -67,7 +68,12 @@ if install "$t/c2" 5.0.0 "$t/none" && published "$t/c2" 9.8.7 && [[ ! -e "$t/go-
 else fail "reuse: $(cat "$t/out")"; fi
 
 # 5. A failing build: one line, non-zero, nothing published for it.
-printf '#!/bin/sh\necho "proxy refused" >&2\nexit 1\n' >"$t/bin/go"
+cat >"$t/bin/go" <<'GO'
+#!/bin/sh
+[ "$1 $2" = "env GOVERSION" ] && echo go1.99.0 && exit 0
+echo "proxy refused" >&2
+exit 1
+GO
 if install "$t/c3" 5.0.0 "$t/none"; then
   fail "a failing build was reported as success"
 elif grep -q "^error: .*v0.0.0-test" "$t/out" && [[ ! -e "$t/c3/providers/registry.opentofu.org" && ! -e "$t/c3/tofurc" ]] \

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The Debian release and the PHP version have one home, settings.env: no
-# tracked file outside it names a release codename or a versioned PHP path or
-# package (documentation aside; the roles' Galaxy metadata must name the
-# platform it supports). Usage: tools/tests/settings-one-home.sh [TREE-ISH]
+# The Debian release, the PHP version, the base image and the tools' versions
+# have one home, settings.env: no tracked file outside it names a release
+# codename, a versioned PHP path or package, the base image or a tool's version
+# (documentation aside; the roles' Galaxy metadata must name the platform it
+# supports). Usage: tools/tests/settings-one-home.sh [TREE-ISH]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 pattern='bookworm|trixie|bullseye|php-?fpm[0-9]|php[0-9]+\.[0-9]|/etc/php/[0-9]|debian:[a-z]'
@@ -13,4 +14,27 @@ if [[ -n "$found" ]]; then
   echo "error: the lines above repeat the Debian release or PHP version: take DEBIAN_RELEASE / PHP_VERSION from settings.env" >&2
   exit 1
 fi
-echo "settings.env is the only home of the Debian release and PHP version"
+
+# The base image's name and the tools' versions: no script, make file or test
+# repeats them as a default (the root stacks' required_providers cannot read a
+# variable: infra/stacks/unit.sh checks their pin equals PROVIDER_VERSION).
+# tests/aws/run.sh is being replaced by the pytest suite (make test-aws passes
+# it TOFU, so its default is never used): the exclusion goes with the file.
+# shellcheck source=tools/lib.sh
+source "$root/tools/lib.sh"
+rc=0
+for name in BASE_IMAGE GO_MIN_VERSION TOFU_VERSION PROVIDER_VERSION PROVIDER_GO_VERSION TFLINT_VERSION \
+  TFLINT_AWS_VERSION TERRAFORM_DOCS_VERSION ACTIONLINT_VERSION; do
+  value="$(sed -n "s/^$name=//p" "$root/settings.env")"
+  [[ -n "$value" ]] || { echo "error: settings.env has no $name" >&2; rc=1; continue; }
+  [[ $name != BASE_IMAGE ]] || value="${value%%:*}:"
+  found="$(git -C "$root" grep -n -I -F -e "$value" ${1:+"$1"} -- \
+    ':!*.md' ':!settings.env' ':!infra/stacks/*/versions.tf' ':!tests/aws/run.sh' || true)"
+  if [[ -n "$found" ]]; then
+    printf '%s\n' "$found" >&2
+    echo "error: the lines above repeat $name ($value): take it from settings.env" >&2
+    rc=1
+  fi
+done
+((rc == 0)) || exit 1
+echo "settings.env is the only home of the Debian release, the PHP version, the base image and the tools' versions"

@@ -163,7 +163,7 @@ module "registry" {
   keep_tagged_images = var.ecr_keep_tagged_images
 }
 
-# Mail through SES (A6 flag mail_enabled): the identity lives with the other
+# Mail through SES (flag mail_enabled): the identity lives with the other
 # long-lived resources; the wordpress stack reads the settings (output mail).
 module "mail" {
   source = "../../modules/mail"

@@ -17,10 +17,8 @@ import pytest
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[3]
 sys.path.insert(0, str(ROOT / "tools"))
-from settings import DEBIAN_RELEASE  # noqa: E402
-
 # The project's debootstrapped Debian base (tools/base-image.sh).
-BASE_IMAGE = f"wordpress-ecs/debian:{DEBIAN_RELEASE}"
+from settings import BASE_IMAGE  # noqa: E402
 FAKE = HERE / "fake_server.sh"
 
 

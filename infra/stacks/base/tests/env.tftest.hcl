@@ -16,7 +16,7 @@ mock_provider "aws" {
   mock_resource "aws_backup_vault" {
     defaults = { arn = "arn:aws:backup:xx-test-1:123456789012:backup-vault:wpecs" }
   }
-  # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
+  # IDs and ARNs in the formats the modules validate (the same block in env.tftest.hcl and stack.tftest.hcl: mock_provider cannot be shared).
   mock_data "aws_secretsmanager_random_password" {
     defaults = {
       random_password = "TokenTokenTokenTokenTokenTokenTokenTokenTokenTokenTokenToken1234"
@@ -235,33 +235,16 @@ mock_provider "aws" {
   }
 }
 
-# The backup copy region's provider (module backup_copy), mocked the same way.
+# The backup copy region's provider: module backup_copy makes only a vault
+# and its key there (vault_only), so only what those read is mocked.
 mock_provider "aws" {
   alias = "backup_copy"
-  # Alarm topic and its key, backup vault (ARN syntax is checked).
+
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:xx-test-1:123456789012:key/00000000-0000-0000-0000-000000000001" }
   }
-  mock_resource "aws_sns_topic" {
-    defaults = { arn = "arn:aws:sns:xx-test-1:123456789012:wpecs-alarms" }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = { arn = "arn:aws:cloudwatch:xx-test-1:123456789012:alarm:wpecs" }
-  }
   mock_resource "aws_backup_vault" {
     defaults = { arn = "arn:aws:backup:xx-other-2:123456789012:backup-vault:wpecs" }
-  }
-  # IDs and ARNs in the formats the modules validate (same block in env.tftest.hcl and prod_rules.tftest.hcl).
-  mock_data "aws_availability_zones" {
-    defaults = {
-      names = ["xx-test-1a", "xx-test-1b", "xx-test-1c", "xx-test-1d"]
-    }
-  }
-  mock_data "aws_ssm_parameter" {
-    defaults = {
-      value          = "ami-0123456789abcdef0"
-      insecure_value = "ami-0123456789abcdef0"
-    }
   }
   mock_data "aws_region" {
     defaults = {
@@ -278,122 +261,9 @@ mock_provider "aws" {
       account_id = "123456789012"
     }
   }
-  mock_resource "aws_vpc" {
-    defaults = {
-      id = "vpc-0123456789abcdef0"
-    }
-  }
-  mock_resource "aws_subnet" {
-    defaults = {
-      id = "subnet-0123456789abcdef0"
-    }
-  }
-  mock_resource "aws_security_group" {
-    defaults = {
-      id = "sg-0123456789abcdef0"
-    }
-  }
   mock_resource "aws_iam_role" {
     defaults = {
       arn = "arn:aws:iam::123456789012:role/mock"
-    }
-  }
-  mock_resource "aws_iam_instance_profile" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:instance-profile/mock"
-    }
-  }
-  mock_resource "aws_lb" {
-    defaults = {
-      arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:loadbalancer/app/mock/0123456789abcdef"
-      arn_suffix = "app/mock/0123456789abcdef"
-    }
-  }
-  mock_resource "aws_lb_target_group" {
-    defaults = {
-      arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:targetgroup/mock/0123456789abcdef"
-      arn_suffix = "targetgroup/mock/0123456789abcdef"
-    }
-  }
-  mock_resource "aws_launch_template" {
-    defaults = {
-      id = "lt-0123456789abcdef0"
-    }
-  }
-  mock_resource "aws_autoscaling_group" {
-    defaults = {
-      arn = "arn:aws:autoscaling:xx-test-1:123456789012:autoScalingGroup:0:autoScalingGroupName/mock"
-    }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = {
-      arn = "arn:aws:logs:xx-test-1:123456789012:log-group:/vpc/mock/flow-logs"
-    }
-  }
-  mock_resource "aws_lb_listener" {
-    defaults = {
-      arn = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:listener/app/mock/0123456789abcdef/0123456789abcdef"
-    }
-  }
-  mock_resource "aws_acm_certificate" {
-    defaults = {
-      arn = "arn:aws:acm:xx-test-1:123456789012:certificate/99999999-8888-7777-6666-555555555555"
-      # ACM's answer for the domains the tests and infra/envs/prod use.
-      domain_validation_options = [
-        {
-          domain_name           = "blog.example.org"
-          resource_record_name  = "_0123456789abcdef.blog.example.org."
-          resource_record_type  = "CNAME"
-          resource_record_value = "_fedcba9876543210.acm-validations.aws."
-        },
-        {
-          domain_name           = "www.example.com"
-          resource_record_name  = "_0123456789abcdef.www.example.com."
-          resource_record_type  = "CNAME"
-          resource_record_value = "_fedcba9876543210.acm-validations.aws."
-        },
-      ]
-    }
-  }
-  mock_resource "aws_s3_bucket" {
-    defaults = {
-      arn = "arn:aws:s3:::wpecs-prod-alb-logs-20260101000000000000000001"
-    }
-  }
-  mock_data "aws_elb_service_account" {
-    defaults = {
-      arn = "arn:aws:iam::156460612806:root"
-    }
-  }
-  mock_data "aws_ecr_repository" {
-    defaults = {
-      arn            = "arn:aws:ecr:xx-test-1:123456789012:repository/wpecs/dev/wordpress"
-      repository_url = "123456789012.dkr.ecr.xx-test-1.amazonaws.com/wpecs/dev/wordpress"
-    }
-  }
-  # The database module's rotation: the provider checks these are ARNs.
-  mock_resource "aws_ecs_cluster" {
-    defaults = {
-      arn = "arn:aws:ecs:xx-test-1:123456789012:cluster/wpecs-test"
-    }
-  }
-  mock_resource "aws_secretsmanager_secret" {
-    defaults = {
-      arn = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf"
-    }
-  }
-  mock_resource "aws_lambda_function" {
-    defaults = {
-      arn = "arn:aws:lambda:xx-test-1:123456789012:function:wpecs-test-db-rotation"
-    }
-  }
-  mock_resource "aws_db_instance" {
-    defaults = {
-      master_user_secret = [{
-        secret_arn    = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:rds!db-1-AbCdEf"
-        kms_key_id    = "arn:aws:kms:xx-test-1:123456789012:key/mock"
-        secret_status = "active"
-      }]
     }
   }
 }

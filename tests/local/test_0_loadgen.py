@@ -1,0 +1,95 @@
+"""The load generator against a real socket server that closes a kept-alive
+connection when it is reused (as a reloading LB does): the resend on a new
+connection happens once per request, is reported, and counts as a failure
+beyond the Load's resend_budget, so zero-failure assertions see it. No stack."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+from loadgen import Load
+
+
+class ClosingServer:
+    """HTTP/1.1 on 127.0.0.1: answers the first request of each connection (kept
+    alive), then closes the connection when the next request arrives on it; with
+    refuse_all, closes every connection unanswered."""
+
+    def __init__(self, refuse_all: bool = False) -> None:
+        self.refuse_all = refuse_all
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn:
+            if not self.refuse_all and self._read_request(conn):
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Backend: t\r\n\r\nok")
+            self._read_request(conn)  # the reuse: closed unanswered
+
+    @staticmethod
+    def _read_request(conn: socket.socket) -> bool:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(4096)
+            if not chunk:
+                return False
+            data += chunk
+        return True
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def run_load(server: ClosingServer, seconds: float = 1.0, **kw) -> Load:
+    load = Load(f"http://127.0.0.1:{server.port}", ["/"], rate=20, workers=1, timeout=5, **kw).start()
+    time.sleep(seconds)
+    return load.stop()
+
+
+def test_a_request_on_a_closed_reused_connection_is_resent_once_and_counted():
+    server = ClosingServer()
+    try:
+        load = run_load(server)
+    finally:
+        server.close()
+    res = load.snapshot()
+    assert len(res) >= 10, load.summary()
+    # Every request got its answer; all but the first needed a new connection.
+    assert all(r.status == 200 for r in res), load.summary()
+    assert [r.resent for r in res] == [False] + [True] * (len(res) - 1), load.summary()
+    assert load.resent == len(res) - 1
+    assert "RemoteDisconnected" in res[1].error and "resent on a new one" in res[1].error, res[1]
+    # Over the budget (0 by default) the resent requests are failures.
+    assert load.failures() == res[1:], load.summary()
+    assert f"resent on a new connection {len(res) - 1} (first tries: ['RemoteDisconnected']; budget 0)" in load.summary()
+    # Within a budget that covers them they are not; a window sees only its own.
+    load.resend_budget = len(res) - 1
+    assert load.failures() == []
+    load.resend_budget = 1
+    assert load.failures(until=res[1].t + 1e-9) == []
+    assert load.failures(until=res[2].t + 1e-9) == res[1:3]
+
+
+def test_a_fresh_connection_failing_is_a_failure_and_not_resent():
+    server = ClosingServer(refuse_all=True)
+    try:
+        load = run_load(server, seconds=0.5)
+    finally:
+        server.close()
+    res = load.snapshot()
+    assert res and all(r.status == 0 and not r.resent for r in res), load.summary()
+    assert load.failures() == res
+    assert server.connections == len(res), "one connection per request: nothing was resent"
