@@ -23,13 +23,15 @@ from botocore.config import Config
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from settings import SETTINGS  # noqa: E402
 WORK = ROOT / "build" / "test-aws"
 SESSION = WORK / "session.json"
 
 WPECS_CACHE = Path(
     os.environ.get("WPECS_CACHE", Path.home() / ".cache" / "wordpress-ecs")
 )
-TOFU = os.environ.get("TOFU") or str(WPECS_CACHE / "tofu" / "1.10.10" / "tofu")
+TOFU = os.environ.get("TOFU") or str(WPECS_CACHE / "tofu" / SETTINGS["TOFU_VERSION"] / "tofu")
 TF_CLI_CONFIG_FILE = os.environ.get("TF_CLI_CONFIG_FILE") or str(WPECS_CACHE / "tofurc")
 AWS_CLI = os.environ.get("AWS_CLI", "/usr/bin/aws")
 REGISTRY = os.environ.get("REGISTRY", "/usr/bin/docker-registry")

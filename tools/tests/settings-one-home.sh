@@ -18,8 +18,6 @@ fi
 # The base image's name and the tools' versions: no script, make file or test
 # repeats them as a default (the root stacks' required_providers cannot read a
 # variable: infra/stacks/unit.sh checks their pin equals PROVIDER_VERSION).
-# tests/aws/run.sh is being replaced by the pytest suite (make test-aws passes
-# it TOFU, so its default is never used): the exclusion goes with the file.
 # shellcheck source=tools/lib.sh
 source "$root/tools/lib.sh"
 rc=0
@@ -29,7 +27,7 @@ for name in BASE_IMAGE GO_MIN_VERSION TOFU_VERSION PROVIDER_VERSION PROVIDER_GO_
   [[ -n "$value" ]] || { echo "error: settings.env has no $name" >&2; rc=1; continue; }
   [[ $name != BASE_IMAGE ]] || value="${value%%:*}:"
   found="$(git -C "$root" grep -n -I -F -e "$value" ${1:+"$1"} -- \
-    ':!*.md' ':!settings.env' ':!infra/stacks/*/versions.tf' ':!tests/aws/run.sh' || true)"
+    ':!*.md' ':!settings.env' ':!infra/stacks/*/versions.tf' || true)"
   if [[ -n "$found" ]]; then
     printf '%s\n' "$found" >&2
     echo "error: the lines above repeat $name ($value): take it from settings.env" >&2
