@@ -117,6 +117,20 @@ def install(s: Stack, user: str, password: str) -> None:
     assert r.status_code == 200 and "Success!" in r.text, r.text[:500]
 
 
+def warm(s: Stack, anon_paths: list[str], logged_paths: list[str], cookie: str) -> None:
+    """Every path of both mixes once on each replica, then each through the LB."""
+    host = {"Host": f"127.0.0.1:{s.port}"}
+    mixes = ((anon_paths, {}), (logged_paths, {"Cookie": cookie}))
+    for ip in [container_ip(c) for c in s.containers("wordpress")]:
+        for paths, headers in mixes:
+            for path in dict.fromkeys(p.replace("{rand}", "0") for p in paths):
+                r = requests.get(f"http://{ip}{path}", headers={**host, **headers}, allow_redirects=False, timeout=60)
+                assert r.status_code == 200, f"warming {ip}{path}: {r.status_code}"
+    for paths, headers in mixes:
+        for path in dict.fromkeys(p.replace("{rand}", "0") for p in paths):
+            assert s.get(path, headers=headers).status_code == 200
+
+
 @pytest.fixture
 def upgrade_stack(tmp_path):
     assert FROM and TO, "WPECS_UPGRADE_FROM / WPECS_UPGRADE_TO are not set: run through `make test-local`"
@@ -127,9 +141,9 @@ def upgrade_stack(tmp_path):
         s.destroy()
 
 
-@pytest.mark.skip(reason="open (issue 10): passed once on the merged tree (anonymous 1730 and logged-in 163 "
-                  "requests, 0 failed, one database upgrade), then failed once with 17 answers of 503 (HAProxy's "
-                  "15 s queue timeout) during the roll; the cause is not found yet")
+@pytest.mark.skip(reason="open (issue 10): its 503s are HAProxy queue timeouts from CPU starvation that starts "
+                  "before the roll (local/README.md, 'Why the test once failed'); not yet seen passing 3 times "
+                  "in a row on a machine free of other jobs")
 def test_major_upgrade_rolled_under_load(upgrade_stack):
     from_wp, from_db = core_versions(FROM)
     to_wp, to_db = core_versions(TO)
@@ -199,8 +213,13 @@ def test_major_upgrade_rolled_under_load(upgrade_stack):
             deploy_error.append(e)
 
     old_replica_probe: dict[str, object] = {}
+    # A site in use when its upgrade starts: every replica has compiled its
+    # pages (OPcache) and the object cache and the LB cache are filled. The
+    # load then runs one cache lifetime before the roll, so the roll starts
+    # from a steady state, not from the herd a cold stack meets.
+    warm(s, anon.paths, logged.paths, cookie)
     with anon, logged:
-        time.sleep(3)
+        time.sleep(s.cache_ttl + 2)
         t_roll = anon.now()
         roller = threading.Thread(target=roll)
         roller.start()
@@ -238,7 +257,10 @@ def test_major_upgrade_rolled_under_load(upgrade_stack):
     for name, load in (("anonymous", anon), ("logged-in", logged)):
         print(f"{name}: {load.summary()}")
     failed = anon.failures() + logged.failures()
-    assert not failed, f"{len(failed)} failed requests: {[(round(f.t, 2), f.path, f.status, f.error) for f in failed][:10]}"
+    before_roll = [f for f in failed if f.t < t_roll]
+    assert not failed, (f"{len(failed)} failed requests, {len(before_roll)} of them before the roll started at "
+                        f"{t_roll:.1f} s (machine load average {os.getloadavg()[0]:.1f}): "
+                        f"{[(round(f.t, 2), f.path, f.status, f.error) for f in failed][:10]}")
     # A logged-in visitor gets the page itself: not the login form (a lost
     # session) and not wp-admin/upgrade.php (old code asking for a database update).
     redirected = [r for r in logged.snapshot() if r.status != 200]
