@@ -103,8 +103,15 @@ class Browser:
 
     def login(self, base: str, user: str, password: str) -> None:
         self.open(base + "/wp-login.php")
+        # wp-login.php focuses and selects #user_login 200 ms after the form is
+        # parsed: typing before that sends the rest of the keys there.
+        WebDriverWait(self.driver, 30).until(
+            lambda d: d.execute_script("return document.activeElement && document.activeElement.id") == "user_login")
         self.fill("#user_login", user)
         self.fill("#user_pass", password)
+        typed = self.driver.execute_script(
+            "return [document.getElementById('user_login').value, document.getElementById('user_pass').value]")
+        assert typed == [user, password], f"the login form holds {typed[0]!r} and a {len(typed[1])}-character password"
         self.driver.find_element(By.CSS_SELECTOR, "#wp-submit").click()
         self.wait_url("/wp-admin/")
         self.find("#wpadminbar")

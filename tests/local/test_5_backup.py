@@ -9,7 +9,7 @@ import tarfile
 
 import requests
 
-from stack import BASE_IMAGE, ROOT, create_post, login, png_bytes, rest, run, wait_until
+from stack import BASE_IMAGE, ROOT, create_post, docker_inspect, login, png_bytes, rest, run, wait_until
 
 
 def content_snapshot(stack) -> tuple[str, str]:
@@ -186,6 +186,31 @@ def test_restore_interrupted_at_each_step_is_all_or_nothing(stack, site, tmp_pat
     assert not leftovers(stack)
     assert stack.get(f"/?after-restore={tag}").status_code == 200
     assert "wpecs-restore.commit" not in stack.shared("ls -a /shared").stdout
+
+
+def cron_runner_running(stack) -> bool:
+    names = stack.containers("cron", all=True)
+    assert len(names) == 1, names
+    return docker_inspect(names[0])["State"]["Running"]
+
+
+def test_restore_keeps_the_cron_runner_stopped_and_starts_it_after(stack, site, tmp_path):
+    """The cron runner writes to the database (due events, their options), so
+    a restore stops it from its maintenance on and starts it when it is done."""
+    stack.compose("start", "cron")
+    wait_until("the cron runner to run", lambda: cron_runner_running(stack), 30)
+    p = stack.script("backup.sh", BACKUP_DIR=str(tmp_path))
+    archive = tmp_path / p.stdout.strip().splitlines()[-1].rsplit("/", 1)[-1]
+    # Killed right after the site went into maintenance (SIGKILL: no trap
+    # runs), the restore leaves the runner as it was at that point.
+    p = stack.script("restore.sh", str(archive), check=False, WPECS_TEST_RESTORE_KILL_AFTER="maintenance")
+    assert p.returncode == -9, (p.returncode, p.stderr[-600:])
+    assert not cron_runner_running(stack), "the cron runner kept running during the restore"
+    # The run that finishes the restore starts it again, and the site is back.
+    stack.script("restore.sh", str(archive))
+    assert cron_runner_running(stack), "the cron runner is still stopped after the restore"
+    assert stack.get("/?after-restore=cron").status_code == 200
+    assert not leftovers(stack)
 
 
 def test_backup_waits_for_the_seeding_lock(stack, site, tmp_path):
