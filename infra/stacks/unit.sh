@@ -42,6 +42,45 @@ check() { # name cmd...: run one check, keep its output for when it fails
   fi
 }
 
+# tofu test runs take most of this script's time and use about one core each:
+# UNIT_JOBS of them run at once (2 by default, the CI machine's cores).
+UNIT_JOBS="${UNIT_JOBS:-2}"
+[[ "$UNIT_JOBS" =~ ^[1-9][0-9]?$ ]] || die "UNIT_JOBS='$UNIT_JOBS' must be a number of parallel tofu tests, 1-99"
+bg_names=()
+check_bg() { # name cmd...: check in the background, UNIT_JOBS at most at once; collect_bg counts it
+  local name="$1" log
+  shift
+  log="$(log_of "$name")"
+  rm -f "$log.rc"
+  while (($(jobs -pr | wc -l) >= UNIT_JOBS)); do wait -n || true; done
+  bg_names+=("$name")
+  {
+    if "$@" >"$log" 2>&1; then
+      echo 0 >"$log.rc"
+      step "ok   $name"
+    else
+      echo 1 >"$log.rc"
+      step "FAIL $name"
+    fi
+  } &
+}
+collect_bg() { # wait for the background checks; count them; show each failure's log once, whole
+  local name log
+  wait
+  for name in "${bg_names[@]}"; do
+    log="$(log_of "$name")"
+    if [[ "$(cat "$log.rc" 2>/dev/null)" == 0 ]]; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1))
+      failures+=("$name")
+      printf -- '--- %s\n' "$name" >&2
+      sed 's/^/    /' "$log" | tail -n 40 >&2
+    fi
+  done
+  bg_names=()
+}
+
 tf_in() { # dir args...: tofu in dir, with .terraform kept out of the tree
   local dir="$1"
   shift
@@ -53,11 +92,11 @@ init_validate() { # dir
     tf_in "$1" validate -no-color
 }
 
-tofu_test() { # dir [args]: tofu test needs an initialised dir
+tofu_test() { # dir [args]: tofu test in a dir already initialised (init_validate);
+  # parallel tests of one dir share its data dir, which only init writes
   local dir="$1"
   shift
-  tf_in "$dir" init -backend=false -input=false -no-color >/dev/null &&
-    tf_in "$dir" test -no-color "$@"
+  tf_in "$dir" test -no-color "$@"
 }
 
 checkov_all() {
@@ -123,7 +162,7 @@ case "${1:-all}" in
       "$(log_of "checkov infra")" >&2
     for d in "${modules[@]}"; do
       if compgen -G "$d/tests/*.tftest.hcl" >/dev/null; then
-        check "tofu test ${d#"$root"/}" tofu_test "$d"
+        check_bg "tofu test ${d#"$root"/}" tofu_test "$d"
       else
         failed=$((failed + 1))
         failures+=("no tests in ${d#"$root"/}")
@@ -134,18 +173,23 @@ case "${1:-all}" in
     for d in "${stacks[@]}"; do
       for f in "$d"/tests/*.tftest.hcl; do
         [[ -e "$f" && "${f##*/}" != env.tftest.hcl ]] || continue
-        check "tofu test ${d#"$root"/} ${f##*/}" tofu_test "$d" -filter="tests/${f##*/}"
+        check_bg "tofu test ${d#"$root"/} ${f##*/}" tofu_test "$d" -filter="tests/${f##*/}"
       done
     done
+    collect_bg
     ;;
   envs)
+    for s in "${stacks[@]}"; do
+      check "init ${s#"$root"/}" tf_in "$s" init -backend=false -input=false -no-color
+    done
     for envdir in "$infra"/envs/*/; do
       envdir="${envdir%/}"
       for s in base wordpress; do
-        check "tofu test stacks/$s/tests/env.tftest.hcl with envs/${envdir##*/}/$s.tfvars" \
+        check_bg "tofu test stacks/$s/tests/env.tftest.hcl with envs/${envdir##*/}/$s.tfvars" \
           tofu_test "$infra/stacks/$s" -filter=tests/env.tftest.hcl -var-file="$envdir/$s.tfvars"
       done
     done
+    collect_bg
     ;;
   *) die "usage: $0 [all|envs]" ;;
 esac
