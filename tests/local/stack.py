@@ -25,10 +25,15 @@ IMAGE = os.environ.get("WPECS_IMAGE", "")
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 
 
+# A NAME=value word whose name says it is a secret: echoed as NAME=***.
+SECRET_WORD = re.compile(r"^([A-Z0-9_]*(?:PASSWORD|SECRET|TOKEN|_KEY)[A-Z0-9_]*)=.*", re.S)
+
+
 def run(*cmd: str, check: bool = True, timeout: float = 600, env: dict | None = None,
         input: str | None = None) -> subprocess.CompletedProcess:
-    """Run a command, echo it, capture its output; fail with the output shown."""
-    print("+", " ".join(cmd), flush=True)
+    """Run a command, echo it (secret-looking NAME=value words redacted), capture
+    its output; fail with the output shown."""
+    print("+", " ".join(SECRET_WORD.sub(r"\1=***", c) for c in cmd), flush=True)
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, input=input)
     if check and p.returncode != 0:
         raise AssertionError(f"{' '.join(cmd)} exited {p.returncode}\n--- stdout\n{p.stdout}\n--- stderr\n{p.stderr}")

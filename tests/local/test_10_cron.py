@@ -13,6 +13,7 @@ WPECS_CRON=external (no page view runs due events) and the `cron` service callin
 from __future__ import annotations
 
 import re
+import os
 import secrets
 import subprocess
 import time
@@ -58,8 +59,9 @@ def cron_stack():
         run("docker", "exec", "-u", "www-data",
             "-e", f"WORDPRESS_SITE_URL={s.base}", "-e", "WORDPRESS_SITE_TITLE=Cron test",
             "-e", "WORDPRESS_ADMIN_USER=admin", "-e", "WORDPRESS_ADMIN_EMAIL=admin@example.test",
-            "-e", "WORDPRESS_ADMIN_PASSWORD=" + secrets.token_urlsafe(18),
-            replica, "php", "/usr/local/share/wpecs/install.php")
+            "-e", "WORDPRESS_ADMIN_PASSWORD",  # its value from run()'s env, never on a command line
+            replica, "php", "/usr/local/share/wpecs/install.php",
+            env={**os.environ, "WORDPRESS_ADMIN_PASSWORD": secrets.token_urlsafe(18)})
         s.shared("mkdir -p /shared/wp-content/mu-plugins /shared/wp-content/uploads && "
                  f"cat > /shared/wp-content/mu-plugins/wpecs-test-cron.php <<'PHP'\n{COUNTER}PHP\n"
                  "chown -R 33:33 /shared/wp-content/mu-plugins /shared/wp-content/uploads")
