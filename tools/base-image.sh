@@ -28,9 +28,16 @@ suffix=""
 [[ "$arch" == amd64 ]] || suffix="-$arch"
 image="${1:-$BASE_IMAGE$suffix}"
 
-if docker image inspect "$image" >/dev/null 2>&1; then
+# The image carries the hash of this recipe: a machine that still has a base made
+# by an older recipe makes it again (and everything built on it follows: their
+# tags hash the base's id), instead of trusting the name.
+recipe="$(sha256sum "$0" | cut -c1-12)"
+label=org.wordpress-ecs.base-recipe
+if [[ "$(docker image inspect -f "{{ index .Config.Labels \"$label\" }}" "$image" 2>/dev/null)" == "$recipe" ]]; then
   step "base image $image already present"
   exit 0
+elif docker image inspect "$image" >/dev/null 2>&1; then
+  step "base image $image was made by another version of this script: making it again"
 fi
 
 mirror="${DEBIAN_MIRROR:-$(debian_mirror)}"
@@ -60,9 +67,16 @@ rm -f "$root.log"
 # The same mirror inside the image, so later apt-get steps work offline too.
 printf 'deb %s %s main\ndeb %s %s-updates main\n' "$mirror" "$suite" "$mirror" "$suite" > "$root/etc/apt/sources.list"
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+# No documentation, man pages or system translations: later layers cannot take
+# back what this first layer ships (about 40 MB, 14 MB compressed). The image
+# build's dpkg configuration keeps packages installed later from adding them.
+find "$root/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete
+find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete
+find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +
+rm -rf "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/lintian/*
 step "importing the root file system as $image"
 tar -C "$root" -c . | docker import --platform "linux/$arch" \
-  --change 'ENV LANG=C.UTF-8' --change 'CMD ["/bin/bash"]' - "$image" >/dev/null
+  --change 'ENV LANG=C.UTF-8' --change 'CMD ["/bin/bash"]' --change "LABEL $label=$recipe" - "$image" >/dev/null
 # Docker 20.10 ignores --platform on import and says amd64: set what it holds.
 "$here/image-arch.py" "$image" "$arch"
 step "base image $image ready"

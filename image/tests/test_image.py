@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import tarfile
 import tempfile
 import threading
 import time
@@ -77,6 +78,35 @@ def test_no_documentation_left(image):
     out = sh("find /usr/share/doc -type f ! -name copyright 2>/dev/null | head; "
              "find /usr/share/man -type f 2>/dev/null | head; true").stdout
     assert out.strip() == "", f"documentation left in the image:\n{out}"
+
+
+def test_no_layer_carries_documentation_or_translations(image):
+    """Deleting files in a later layer does not shrink an image: what the
+    debootstrapped base layer holds is shipped (and counted in the compressed
+    size) even when the final file system no longer shows it. So no layer may
+    carry documentation, man pages or system translations."""
+    unwanted = re.compile(r"^(?:\./)?usr/share/(?:man|info|lintian)/.+|"
+                          r"^(?:\./)?usr/share/locale/(?!locale\.alias$).+/.+|"
+                          r"^(?:\./)?usr/share/doc/[^/]+/(?!copyright$)[^/]+$")
+    save = subprocess.Popen(["docker", "save", IMAGE_REF], stdout=subprocess.PIPE)
+    found, total = [], 0
+    with tarfile.open(fileobj=save.stdout, mode="r|") as outer:
+        for member in outer:
+            if not member.isfile() or member.size < 1024:
+                continue
+            data = outer.extractfile(member)
+            try:
+                layer = tarfile.open(fileobj=data, mode="r|*")
+            except tarfile.ReadError:
+                continue  # the manifest, configs: not a layer
+            with layer:
+                for entry in layer:
+                    if entry.isfile() and ".wh." not in entry.name and unwanted.match(entry.name):
+                        total += entry.size
+                        if len(found) < 10:
+                            found.append(entry.name)
+    assert save.wait() == 0, "docker save failed"
+    assert total == 0, f"{total // 1024} KiB of documentation or translations in the image's layers, e.g. {found}"
 
 
 def test_labels(image):
