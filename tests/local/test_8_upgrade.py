@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import subprocess
 import threading
 import time
 
@@ -18,10 +19,10 @@ import requests
 
 from loadgen import DEFAULT_PATHS, Load
 from overrides import OFFLINE, write
-from stack import Stack, container_ip, create_post, docker_inspect, health, login, png_bytes, rest, run
+from stack import ROOT, Stack, container_ip, create_post, docker_inspect, health, login, png_bytes, rest, run
 
-FROM = os.environ.get("WPECS_UPGRADE_FROM", "")
-TO = os.environ.get("WPECS_UPGRADE_TO", "")
+# The two images (set by the upgrade_images fixture).
+FROM = TO = ""
 SEED = "/usr/share/wordpress-ecs/wp-content"
 
 # Test only (on the volume, the user's mu-plugins folder): every answer names
@@ -131,9 +132,25 @@ def warm(s: Stack, anon_paths: list[str], logged_paths: list[str], cookie: str) 
             assert s.get(path, headers=headers).status_code == 200
 
 
+@pytest.fixture(scope="module")
+def upgrade_images():
+    """The old and the new release's images, built here when missing, so a
+    deselected or skipped test builds nothing: tests/local/upgrade-images.sh with
+    make's settings (make test-local passes them), or WPECS_UPGRADE_FROM and
+    WPECS_UPGRADE_TO naming two images already built."""
+    global FROM, TO
+    FROM, TO = os.environ.get("WPECS_UPGRADE_FROM", ""), os.environ.get("WPECS_UPGRADE_TO", "")
+    if not (FROM and TO):
+        assert os.environ.get("UPGRADE_FROM_SUITE"), \
+            "the upgrade settings are not set: run through `make test-local`, or set WPECS_UPGRADE_FROM/_TO"
+        out = subprocess.run([str(ROOT / "tests" / "local" / "upgrade-images.sh")], stdout=subprocess.PIPE,
+                             text=True, timeout=3600, check=True).stdout
+        FROM, TO = out.strip().splitlines()[-1].split()
+    return FROM, TO
+
+
 @pytest.fixture
-def upgrade_stack(tmp_path):
-    assert FROM and TO, "WPECS_UPGRADE_FROM / WPECS_UPGRADE_TO are not set: run through `make test-local`"
+def upgrade_stack(tmp_path, upgrade_images):
     s = Stack("upgrade", replicas=2, image=FROM, override=write(tmp_path, "offline.yml", OFFLINE))
     try:
         yield s
