@@ -36,7 +36,7 @@ have wrk || die "wrk is missing: run 'make deps'"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 WPECS_PROJECT="wpecs-bench-$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export WPECS_PROJECT
-export PORT="$port" REPLICAS=2 WPECS_CACHE_TTL=60
+export PORT="$port" REPLICAS=2 CACHE_TTL=60
 work="$(mktemp -d)"
 export WPECS_COMPOSE_OVERRIDE="$work/bench.yml"
 cat >"$WPECS_COMPOSE_OVERRIDE" <<'EOF'

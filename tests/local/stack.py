@@ -62,7 +62,7 @@ class Stack:
     def env(self, **extra) -> dict:
         env = dict(os.environ)
         env.update(WPECS_PROJECT=self.project, PORT=str(self.port), REPLICAS=str(self.replicas),
-                   WPECS_IMAGE=self.image, WPECS_CACHE_TTL=str(self.cache_ttl),
+                   WPECS_IMAGE=self.image, CACHE_TTL=str(self.cache_ttl),
                    WPECS_DRAIN_TIMEOUT=str(self.drain_timeout))
         if self.override:
             env["WPECS_COMPOSE_OVERRIDE"] = self.override
