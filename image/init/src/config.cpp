@@ -299,13 +299,12 @@ Result<Config> load_config(const EnvLookup& env) {
     if (!install) return install.error();
     c.install = std::move(*install);
 
-    // Read only so that a NAME/NAME_FILE conflict is reported now; wp-config.php uses them.
-    for (const char* var : {"WORDPRESS_CONFIG_EXTRA", "WORDPRESS_DEBUG"}) {
-        auto v = vars(var);
+    // Read only so that a bad NAME_FILE or a NAME/NAME_FILE conflict fails the start now,
+    // in one line, rather than in PHP on every request.
+    for (std::string_view var : kPhpFileVariables) {
+        auto v = vars(std::string(var));
         if (!v) return v.error();
     }
-    // The object cache's password (WPECS_REDIS_PASSWORD_FILE): a bad file fails the start.
-    if (auto v = vars("WPECS_REDIS_PASSWORD"); !v) return v.error();
 
     // wp-init's own knobs.
     c.shared_dir = with_default(env, "WPECS_SHARED_DIR", kDefaultSharedDir);

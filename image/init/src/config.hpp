@@ -57,6 +57,15 @@ struct SecretFile {
 
 inline constexpr std::size_t kMaxSecretFileBytes = 64 * 1024;
 
+// Variables that only PHP uses, through getenv_docker() (wp-config.php, the object cache,
+// the mail plugin), each of which may come from NAME_FILE. wp-init reads them only to
+// check that file (and the NAME/NAME_FILE conflict) before anything starts.
+inline constexpr std::array<std::string_view, 12> kPhpFileVariables = {
+    "WORDPRESS_DB_CHARSET",   "WORDPRESS_DB_COLLATE", "WORDPRESS_DISALLOW_FILE_EDIT", "WORDPRESS_CONFIG_EXTRA",
+    "WORDPRESS_DEBUG",        "WPECS_REDIS_HOST",     "WPECS_REDIS_PORT",             "WPECS_REDIS_TLS",
+    "WPECS_REDIS_DATABASE",   "WPECS_REDIS_PREFIX",   "WPECS_REDIS_PASSWORD",         "WPECS_SMTP_PASSWORD",
+};
+
 struct Config {
     HostPort db;
     std::vector<SecretFile> secret_files;
