@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "net.hpp"
 #include "result.hpp"
 
 namespace wpinit {
@@ -19,18 +20,6 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 
 // The process environment.
 EnvLookup process_env();
-
-struct HostPort {
-    std::string host;  // without brackets for IPv6
-    int port = 3306;
-    bool operator==(const HostPort&) const = default;
-};
-
-// "host", "host:port", "[v6]" or "[v6]:port". Errors read "port "x" is not a number".
-Result<HostPort> parse_host_port(std::string_view text, int default_port);
-
-// host:port for messages, [v6]:port for IPv6.
-std::string to_string(const HostPort& hp);
 
 // WordPress's names for the eight keys and salts, in wp-config order.
 inline constexpr std::array<std::string_view, 8> kSaltNames = {

@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -175,19 +174,6 @@ Status remove_walk(const At& at, int depth) {
 
 }  // namespace
 
-Owner web_owner() {
-    Owner owner;
-    passwd pw{};
-    passwd* found = nullptr;
-    char buf[4096];
-    if (::getpwnam_r("www-data", &pw, buf, sizeof buf, &found) == 0 && found) {
-        owner.uid = found->pw_uid;
-        owner.gid = found->pw_gid;
-    }
-    owner.change = ::geteuid() == 0;
-    return owner;
-}
-
 Result<std::pair<UniqueFd, At>> at_path(const std::string& path) {
     const auto end = path.find_last_not_of('/');
     if (end == std::string::npos) return err(path + ": not a path to an entry");
@@ -219,15 +205,6 @@ Status set_owner(const At& at, const Owner& owner) {
         st.st_gid == owner.gid)
         return Ok{};
     return sys_error("chown " + at.shown + " to " + std::to_string(owner.uid) + ":" + std::to_string(owner.gid), e);
-}
-
-Status set_owner_fd(int fd, const std::string& shown, const Owner& owner) {
-    if (!owner.change) return Ok{};
-    if (::fchown(fd, owner.uid, owner.gid) == 0) return Ok{};
-    const int e = errno;
-    struct stat st{};
-    if (e == EPERM && ::fstat(fd, &st) == 0 && st.st_uid == owner.uid && st.st_gid == owner.gid) return Ok{};
-    return sys_error("chown " + shown + " to " + std::to_string(owner.uid) + ":" + std::to_string(owner.gid), e);
 }
 
 Result<std::vector<std::string>> list_dir_fd(int dirfd, const std::string& shown) {

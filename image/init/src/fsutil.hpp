@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "owner.hpp"
 #include "result.hpp"
 #include "unique_fd.hpp"
 #include "util.hpp"
@@ -23,17 +24,6 @@
 namespace wpinit {
 
 inline constexpr int kMaxTreeDepth = 64;
-
-// Who should own files created on the volume.
-struct Owner {
-    uid_t uid = 33;
-    gid_t gid = 33;
-    bool change = true;  // false: leave files owned by the running user
-};
-
-// www-data from the user database (fallback 33:33). When not running as root,
-// chown to another user is impossible: `change` is false and files keep our uid.
-Owner web_owner();
 
 // A place on the volume: a directory descriptor, a name inside it, and the path shown
 // in messages.
@@ -50,10 +40,8 @@ Result<std::pair<UniqueFd, At>> at_path(const std::string& path);
 // Opens a directory without following a symlink at `at`.
 Result<UniqueFd> open_dir(const At& at);
 
-// lchown-like chown through descriptors; tolerates EPERM when the owner is already
-// right (e.g. an EFS access point that maps every file to a fixed uid).
+// lchown-like chown of the entry at `at` (set_owner_fd's rules, owner.hpp).
 Status set_owner(const At& at, const Owner& owner);
-Status set_owner_fd(int fd, const std::string& shown, const Owner& owner);
 
 // Entry names of an open directory, sorted bytewise, without "." and "..".
 Result<std::vector<std::string>> list_dir_fd(int dirfd, const std::string& shown);

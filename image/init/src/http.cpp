@@ -1,6 +1,5 @@
 #include "http.hpp"
 
-#include "config.hpp"
 #include "net.hpp"
 
 namespace wpinit {

@@ -76,6 +76,7 @@ Result<FpmSizing> size_fpm(const Sourced& memory, const MemoryBudget& b) {
                    mib(min_memory_mb(b)));
     FpmSizing out;
     out.max_children = static_cast<int>(std::min<std::int64_t>(fit, b.max_children_cap));
+    out.php_memory_limit_mb = php;
     out.derivation = "php-fpm max children " + std::to_string(out.max_children) + " = (" + mib(memory.mb) + " " +
                      memory.source + " - " + mib(b.opcache_mb) + " OPcache - " + mib(b.health_pool_mb) +
                      " health pool - " + mib(b.apache_mb) + " Apache - " + mib(b.headroom_mb) + " headroom) / " +

@@ -37,6 +37,7 @@ struct MemoryBudget {
 
 struct FpmSizing {
     int max_children = 0;
+    std::int64_t php_memory_limit_mb = 0;  // page workers' memory_limit in force
     std::string derivation;  // one line for the log
 };
 

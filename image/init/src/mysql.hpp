@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "backoff.hpp"
-#include "config.hpp"
+#include "net.hpp"
 #include "result.hpp"
 
 namespace wpinit {

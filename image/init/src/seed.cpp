@@ -59,7 +59,7 @@ std::string describe_holder(int fd, bool ofd) {
 
 std::string stage_name() {
     auto hex = random_hex(8);
-    return "tmp." + (hex ? *hex : std::to_string(::getpid()));
+    return std::string(volume::kStagePrefix) + (hex ? *hex : std::to_string(::getpid()));
 }
 
 Result<UniqueFd> open_shared(const std::string& shared_dir) {
@@ -97,30 +97,41 @@ Status install_item(const SeedOptions& o, const At& stage, std::size_t n, const 
     return fsync_dir(target.dir, target.shown);
 }
 
+// Writes the marker, then drops the previous release's seed.json: one marker on the volume.
 Status write_marker(const SeedOptions& o, int wpecs_fd, std::map<std::string, std::string> items) {
-    Marker m{o.seed_version, o.hostname, rfc3339_now(), std::move(items)};
-    return write_file_atomic(wpecs_fd, wpecs_dir(o.shared_dir), "seed.json", to_json(m), 0644, o.copy.owner);
+    const Marker m{o.seed_version, o.hostname, rfc3339_now(), std::move(items)};
+    const std::string state = volume::state_path(o.shared_dir);
+    if (auto s = write_file_atomic(wpecs_fd, state, std::string(volume::kMarker), format_marker(m), 0644, o.copy.owner);
+        !s)
+        return s;
+    const std::string legacy(volume::kLegacyMarker);
+    if (::unlinkat(wpecs_fd, legacy.c_str(), 0) != 0 && errno != ENOENT)
+        return sys_error("remove " + volume::state_path(o.shared_dir, legacy));
+    return fsync_dir(wpecs_fd, state);
 }
 
-Result<std::optional<Marker>> read_marker_at(const At& at) {
-    auto type = entry_type(at);
-    if (!type) return type.error();
-    if (*type == 0) return std::optional<Marker>{};
-    auto text = read_file_at(at, kMaxMarkerBytes);
-    if (!text) return text.error();
-    auto m = parse_marker(*text);
-    if (!m) {
-        log_line("ignoring " + at.shown + ": " + m.error().message + " (treated as no marker)");
-        return std::optional<Marker>{};
+// The marker in .wpecs: seed.marker, else the previous release's seed.json; nullopt when
+// there is none, or it cannot be parsed (logged: the volume is then adopted).
+Result<std::optional<Marker>> read_marker_in(int wpecs_fd, const std::string& shared_dir) {
+    for (auto [name, parse] : {std::pair{volume::kMarker, &parse_marker},
+                               std::pair{volume::kLegacyMarker, &parse_legacy_marker}}) {
+        const At at{wpecs_fd, std::string(name), volume::state_path(shared_dir, name)};
+        auto type = entry_type(at);
+        if (!type) return type.error();
+        if (*type == 0) continue;
+        auto text = read_file_at(at, kMaxMarkerBytes);
+        if (!text) return text.error();
+        auto m = parse(*text);
+        if (!m) {
+            log_line("ignoring " + at.shown + ": " + m.error().message + " (treated as no marker)");
+            return std::optional<Marker>{};
+        }
+        return std::optional<Marker>(*m);
     }
-    return std::optional<Marker>(*m);
+    return std::optional<Marker>{};
 }
 
 }  // namespace
-
-std::string wpecs_dir(const std::string& shared_dir) { return shared_dir + "/.wpecs"; }
-std::string lock_path(const std::string& shared_dir) { return wpecs_dir(shared_dir) + "/lock"; }
-std::string marker_path(const std::string& shared_dir) { return wpecs_dir(shared_dir) + "/seed.json"; }
 
 Result<std::optional<VolumeLock>> VolumeLock::acquire(const std::string& path, const Owner& owner,
                                                       const Wait& wait, std::string& holder) {
@@ -198,37 +209,38 @@ Result<std::vector<std::string>> bundled_items(const std::string& seed_dir) {
 Result<UniqueFd> open_wpecs(const std::string& shared_dir) {
     auto shared = open_shared(shared_dir);
     if (!shared) return shared.error();
-    return open_dir(At{shared->get(), ".wpecs", wpecs_dir(shared_dir)});
+    return open_dir(At{shared->get(), std::string(volume::kState), volume::state_path(shared_dir)});
 }
 
 Result<std::optional<Marker>> read_marker(const std::string& shared_dir) {
     auto wpecs = open_wpecs(shared_dir);
     if (!wpecs) return wpecs.error();
-    return read_marker_at(At{wpecs->get(), "seed.json", marker_path(shared_dir)});
+    return read_marker_in(wpecs->get(), shared_dir);
 }
 
 Result<SeedReport> seed_volume(const SeedOptions& o) {
-    const std::string wpecs_shown = wpecs_dir(o.shared_dir);
-    const std::string content = o.shared_dir + "/wp-content";
+    const std::string wpecs_shown = volume::state_path(o.shared_dir);
+    const std::string content = volume::content_path(o.shared_dir);
     auto shared = open_shared(o.shared_dir);
     if (!shared) return shared.error();
-    auto wpecs = open_dir(At{shared->get(), ".wpecs", wpecs_shown});
+    const At wpecs_at{shared->get(), std::string(volume::kState), wpecs_shown};
+    auto wpecs = open_dir(wpecs_at);
     if (!wpecs) return wpecs.error();
-    const At wpecs_at{shared->get(), ".wpecs", wpecs_shown};
-    const At content_at{shared->get(), "wp-content", content};
+    const At content_at{shared->get(), std::string(volume::kContent), content};
 
     // Leftovers of a start that was killed: never visible as wp-content, safe to drop.
     auto entries = list_dir_fd(wpecs->get(), wpecs_shown);
     if (!entries) return entries.error();
     for (const auto& name : *entries) {
         // tmp.<hex>: staging trees; .<file>.tmp.<hex>: half-written marker or salts.
-        const bool stale = name.rfind("tmp.", 0) == 0 || (name[0] == '.' && name.find(".tmp.") != std::string::npos);
+        const bool stale = name.starts_with(volume::kStagePrefix) ||
+                           (name.starts_with('.') && name.find(volume::kAtomicInfix) != std::string::npos);
         if (!stale) continue;
         if (auto s = remove_tree(wpecs_at.child(name, wpecs->get())); !s) return s.error();
         log_line("removed " + wpecs_shown + "/" + name + " left by an interrupted start");
     }
 
-    auto marker = read_marker_at(At{wpecs->get(), "seed.json", marker_path(o.shared_dir)});
+    auto marker = read_marker_in(wpecs->get(), o.shared_dir);
     if (!marker) return marker.error();
     auto content_type = entry_type(content_at);
     if (!content_type) return content_type.error();

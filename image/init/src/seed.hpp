@@ -12,6 +12,7 @@
 #include "marker.hpp"
 #include "result.hpp"
 #include "unique_fd.hpp"
+#include "volume.hpp"
 
 namespace wpinit {
 
@@ -69,10 +70,6 @@ struct SeedReport {
 
 // The marker is small; anything bigger was not written by wp-init.
 inline constexpr std::size_t kMaxMarkerBytes = 1 << 20;
-
-std::string wpecs_dir(const std::string& shared_dir);
-std::string lock_path(const std::string& shared_dir);
-std::string marker_path(const std::string& shared_dir);
 
 // Bundled items of a seed tree: each entry of themes/ and plugins/, and every other
 // top-level entry except uploads/. Sorted.

@@ -28,10 +28,11 @@ struct Child {
 };
 
 struct SupervisorOptions {
-    // Signals passed on to `forward_to` (an index into children). Not SIGWINCH: a
-    // terminal sends it on every resize, and Apache takes it as "graceful stop".
+    // Signals passed on to the child named `forward_to` (Apache: SIGHUP restarts it,
+    // SIGUSR1 is its graceful restart). Not SIGWINCH: a terminal sends it on every
+    // resize, and Apache takes it as "graceful stop".
     std::vector<int> forwarded{SIGHUP, SIGUSR1, SIGUSR2};
-    std::size_t forward_to = 0;
+    std::string forward_to = "httpd";
 };
 
 // Runs until everything stopped. `children` are in stop order (httpd first, so no

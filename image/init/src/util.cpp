@@ -59,6 +59,12 @@ std::vector<std::string> split_words(std::string_view text) {
     return words;
 }
 
+std::string join_words(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+    return out;
+}
+
 std::optional<std::int64_t> parse_decimal(std::string_view text) {
     if (text.empty() || text.size() > 18) return std::nullopt;
     std::int64_t v = 0;

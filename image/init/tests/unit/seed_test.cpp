@@ -69,7 +69,7 @@ TEST_F(SeedTest, FirstSeedCopiesTheWholeTreeAndWritesTheMarker) {
     EXPECT_EQ(m.items.size(), 6u);
     EXPECT_EQ(m.items["plugins/akismet"], hash(dir / "v1/plugins/akismet"));
     // nothing but the marker and our lock-free dir remains in .wpecs
-    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.json"});
+    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.marker"});
     struct stat st{};
     ASSERT_EQ(::stat(content("plugins/akismet/bin/run.sh").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0755u);
@@ -87,7 +87,7 @@ TEST_F(SeedTest, FilesGetTheWebOwnerWhenRoot) {
         EXPECT_EQ(st.st_gid, 33u) << rel;
     }
     struct stat st{};
-    ASSERT_EQ(::stat((dir / "shared/.wpecs/seed.json").c_str(), &st), 0);
+    ASSERT_EQ(::stat((dir / "shared/.wpecs/seed.marker").c_str(), &st), 0);
     EXPECT_EQ(st.st_uid, 33u);
 }
 
@@ -116,7 +116,7 @@ TEST_F(SeedTest, StaleTmpFromAKilledCopyIsRemovedAndTheSeedCompleted) {
     EXPECT_EQ(r->kind, SeedReport::FirstSeed);
     EXPECT_FALSE(test::exists(dir / "shared/.wpecs/tmp.0123456789abcdef"));
     EXPECT_FALSE(test::exists(dir / "shared/.wpecs/tmp.feedface"));
-    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.json"});
+    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.marker"});
     EXPECT_EQ(hash(content()), hash(dir / "v1"));
 }
 
@@ -152,7 +152,7 @@ TEST_F(SeedTest, ContentWithoutMarkerIsAdoptedWithoutOverwritingUserFiles) {
     EXPECT_EQ(m.items.count("themes/twentytwo"), 0u);  // not ours: never upgraded later
     EXPECT_EQ(m.items.count("index.php"), 1u);         // identical to bundled: ours
     EXPECT_EQ(m.items.count("plugins/my-plugin"), 0u);
-    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.json"});
+    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.marker"});
 }
 
 class UpgradeTest : public SeedTest {
@@ -192,7 +192,7 @@ TEST_F(UpgradeTest, UnmodifiedBundledItemsAreReplacedModifiedOnesKept) {
     EXPECT_EQ(m.items.count("plugins/akismet"), 0u);
     EXPECT_EQ(m.items["themes/twentytwo"], hash(dir / "v2/themes/twentytwo"));
     EXPECT_EQ(m.items["themes/twentythree"], hash(dir / "v2/themes/twentythree"));
-    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.json"});
+    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.marker"});
 }
 
 TEST_F(UpgradeTest, ModeChangeCountsAsModified) {
@@ -222,6 +222,35 @@ TEST_F(UpgradeTest, InterruptedUpgradeResumes) {
     EXPECT_FALSE(test::exists(dir / "shared/.wpecs/tmp.dead"));
 }
 
+// The previous release wrote the marker as JSON in seed.json (this layout exactly): an
+// image must still upgrade a volume that release seeded, not merely adopt it.
+std::string previous_release_marker(const Marker& m) {
+    std::string out = "{\n  \"seed_version\": \"" + m.seed_version + "\",\n  \"seeded_by\": \"" + m.seeded_by +
+                      "\",\n  \"seeded_at\": \"" + m.seeded_at + "\",\n  \"items\": {";
+    bool first = true;
+    for (const auto& [item, hash] : m.items) {
+        out += std::string(first ? "\n" : ",\n") + "    \"" + item + "\": \"" + hash + "\"";
+        first = false;
+    }
+    return out + (first ? "}\n" : "\n  }\n") + "}\n";
+}
+
+TEST_F(UpgradeTest, AVolumeSeededByThePreviousReleaseIsUpgraded) {
+    test::write(dir / "shared/.wpecs/seed.json", previous_release_marker(marker()));
+    ASSERT_EQ(::unlink((dir / "shared/.wpecs/seed.marker").c_str()), 0);
+    test::write(content("plugins/akismet/akismet.php"), "<?php // patched by the user\n");
+    auto r = seed("v2", "wp-2");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->kind, SeedReport::Upgraded);
+    EXPECT_EQ(r->previous_version, "wp-1");
+    EXPECT_EQ(r->upgraded, (std::vector<std::string>{"index.php", "languages", "themes/twentytwo"}));
+    EXPECT_EQ(r->kept, std::vector<std::string>{"plugins/akismet"});
+    EXPECT_EQ(hash(content("themes/twentytwo")), hash(dir / "v2/themes/twentytwo"));
+    EXPECT_EQ(marker().seed_version, "wp-2");
+    // One marker left, in the new format.
+    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.marker"});
+}
+
 TEST_F(UpgradeTest, SecondUpgradeRunIsANoOp) {
     ASSERT_TRUE(seed("v2", "wp-2"));
     auto r = seed("v2", "wp-2");
@@ -231,13 +260,17 @@ TEST_F(UpgradeTest, SecondUpgradeRunIsANoOp) {
 
 TEST_F(SeedTest, UnreadableMarkerIsTreatedAsNoMarker) {
     ASSERT_TRUE(seed("v1", "wp-1"));
-    test::write(dir / "shared/.wpecs/seed.json", "{ broken");
-    test::write(content("themes/twentytwo/style.css"), "changed");
-    auto r = seed("v1", "wp-1");
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->kind, SeedReport::Adopted);
-    EXPECT_EQ(test::slurp(content("themes/twentytwo/style.css")), "changed");
-    EXPECT_EQ(marker().seed_version, "wp-1");
+    for (const char* broken : {"seed.marker", "seed.json"}) {
+        ::unlink((dir / "shared/.wpecs/seed.marker").c_str());
+        test::write(dir / "shared/.wpecs/" + broken, "{ broken");
+        test::write(content("themes/twentytwo/style.css"), "changed");
+        auto r = seed("v1", "wp-1");
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->kind, SeedReport::Adopted) << broken;
+        EXPECT_EQ(test::slurp(content("themes/twentytwo/style.css")), "changed");
+        EXPECT_EQ(marker().seed_version, "wp-1");
+        EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.marker"});
+    }
 }
 
 TEST(TreeHash, StableAcrossCopiesAndCreationOrder) {
