@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,17 +78,15 @@ Result<pid_t> spawn(const std::string& path, const std::vector<std::string>& arg
     if (pid < 0) return sys_error("fork");
     if (pid == 0) {
         ::setpgid(0, 0);
-        // Raw rt_sigaction: glibc's signal() refuses the two real-time signals it keeps
-        // for itself, and an ignored disposition would survive exec.
-        struct {
-            void (*handler)(int);
-            unsigned long flags;
-            void (*restorer)();
-            unsigned long mask;
-        } dfl{SIG_DFL, 0, nullptr, 0};
+        // Default dispositions: an ignored one (inherited from whoever started wp-init)
+        // would survive exec; handlers do not. glibc refuses (EINVAL) the two real-time
+        // signals it keeps for itself; nobody can have set those to ignored through it.
+        struct sigaction dfl{};
+        dfl.sa_handler = SIG_DFL;
+        ::sigemptyset(&dfl.sa_mask);
         for (int sig = 1; sig < NSIG; ++sig) {
             if (sig == SIGKILL || sig == SIGSTOP) continue;
-            ::syscall(SYS_rt_sigaction, sig, &dfl, nullptr, sizeof dfl.mask);
+            ::sigaction(sig, &dfl, nullptr);
         }
         sigset_t empty;
         ::sigemptyset(&empty);
