@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <cerrno>
 #include <cstdio>
 #include <thread>
@@ -29,17 +30,28 @@ void hash_field(Sha256& h, std::string_view s) {
     h.update(s);
 }
 
+// Called from inside the tree walks: the buffer is on the heap, not on their stack.
 Status read_all(int fd, const std::string& shown, const std::function<void(const char*, std::size_t)>& sink) {
-    char buf[65536];
+    std::vector<char> buf(65536);
     for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
+        ssize_t n = ::read(fd, buf.data(), buf.size());
         if (n < 0) {
             if (errno == EINTR) continue;
             return sys_error(shown);
         }
         if (n == 0) return Ok{};
-        sink(buf, static_cast<std::size_t>(n));
+        sink(buf.data(), static_cast<std::size_t>(n));
     }
+}
+
+// A symlink's target, read into a heap buffer (called from inside the tree walks).
+Result<std::string> read_link(int dirfd, const std::string& name, const std::string& shown) {
+    std::string target(PATH_MAX, '\0');
+    const ssize_t n = ::readlinkat(dirfd, name.c_str(), target.data(), target.size());
+    if (n < 0) return sys_error(shown);
+    if (static_cast<std::size_t>(n) >= target.size()) return err(shown + ": symlink target longer than PATH_MAX");
+    target.resize(static_cast<std::size_t>(n));
+    return target;
 }
 
 Status write_all_fd(int fd, const std::string& shown, const char* data, std::size_t size) {
@@ -88,12 +100,11 @@ Status hash_walk(Sha256& h, const At& at, const std::string& rel, int depth) {
         hash_field(h, std::to_string(size));
         hash_field(h, content.hex_digest());
     } else if (S_ISLNK(st.st_mode)) {
-        char target[4096];
-        ssize_t n = ::readlinkat(at.dir, at.name.c_str(), target, sizeof target);
-        if (n < 0) return sys_error(at.shown);
+        auto target = read_link(at.dir, at.name, at.shown);
+        if (!target) return target.error();
         hash_field(h, "L");
         hash_field(h, rel);
-        hash_field(h, std::string_view(target, static_cast<std::size_t>(n)));
+        hash_field(h, *target);
     } else {
         hash_field(h, "O");
         hash_field(h, rel);
@@ -141,11 +152,9 @@ Status copy_walk(const std::string& from, const At& to, const CopyOptions& optio
         return Ok{};
     }
     if (S_ISLNK(st.st_mode)) {
-        char target[4096];
-        ssize_t n = ::readlink(from.c_str(), target, sizeof target - 1);
-        if (n < 0) return sys_error(from);
-        target[n] = '\0';
-        if (::symlinkat(target, to.dir, to.name.c_str()) != 0) return sys_error(to.shown);
+        auto target = read_link(AT_FDCWD, from, from);
+        if (!target) return target.error();
+        if (::symlinkat(target->c_str(), to.dir, to.name.c_str()) != 0) return sys_error(to.shown);
         return set_owner(to, options.owner);
     }
     log_line("skipping " + from + ": not a file, directory or symlink");
@@ -336,9 +345,11 @@ Status write_file_atomic(int dirfd, const std::string& dir_shown, const std::str
         return e;
     };
     if (auto s = write_all_fd(fd.get(), shown, content.data(), content.size()); !s) return fail(s.error());
-    if (::fsync(fd.get()) != 0) return fail(sys_error("fsync " + shown));
+    // Owner and mode before fsync, so that what is made durable is the file as it will
+    // be seen, metadata included.
     if (::fchmod(fd.get(), mode) != 0) return fail(sys_error(shown));
     if (auto s = set_owner_fd(fd.get(), shown, owner); !s) return fail(s.error());
+    if (::fsync(fd.get()) != 0) return fail(sys_error("fsync " + shown));
     if (::close(fd.release()) != 0) return fail(sys_error(shown));
     if (::renameat(dirfd, tmp.c_str(), dirfd, name.c_str()) != 0)
         return fail(sys_error("rename to " + dir_shown + "/" + name));

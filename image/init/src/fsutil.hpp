@@ -91,7 +91,7 @@ Status sync_filesystem(int dirfd, const std::string& shown);
 // Reads a regular file at `at` (not through a symlink), at most `max_bytes`.
 Result<std::string> read_file_at(const At& at, std::size_t max_bytes);
 
-// Writes `content` to dir/name via a temporary file in dir, fsync, chown, chmod,
+// Writes `content` to dir/name via a temporary file in dir, chmod, chown, fsync,
 // rename and directory fsync: readers see the old file or the whole new one.
 Status write_file_atomic(int dirfd, const std::string& dir_shown, const std::string& name,
                          const std::string& content, mode_t mode, const Owner& owner);
