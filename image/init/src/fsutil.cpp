@@ -261,19 +261,7 @@ Status copy_tree(const std::string& from, const At& to, const CopyOptions& optio
     return copy_walk(from, to, options, 0);
 }
 
-Status copy_tree(const std::string& from, const std::string& to, const CopyOptions& options) {
-    auto at = at_path(to);
-    if (!at) return at.error();
-    return copy_tree(from, at->second, options);
-}
-
 Status remove_tree(const At& at) { return remove_walk(at, 0); }
-
-Status remove_tree(const std::string& path) {
-    auto at = at_path(path);
-    if (!at) return errno == ENOENT ? Status(Ok{}) : Status(at.error());
-    return remove_tree(at->second);
-}
 
 Result<mode_t> entry_type(const At& at) {
     struct stat st{};
@@ -297,14 +285,6 @@ Result<UniqueFd> ensure_dir(const At& at, mode_t mode, const Owner& owner) {
         if (auto s = set_owner_fd(dir->get(), at.shown, owner); !s) return s.error();
     }
     return dir;
-}
-
-Status ensure_dir(const std::string& path, mode_t mode, const Owner& owner) {
-    auto at = at_path(path);
-    if (!at) return at.error();
-    auto dir = ensure_dir(at->second, mode, owner);
-    if (!dir) return dir.error();
-    return Ok{};
 }
 
 Status fsync_dir(int dirfd, const std::string& shown) {
@@ -354,13 +334,6 @@ Status write_file_atomic(int dirfd, const std::string& dir_shown, const std::str
     if (::renameat(dirfd, tmp.c_str(), dirfd, name.c_str()) != 0)
         return fail(sys_error("rename to " + dir_shown + "/" + name));
     return fsync_dir(dirfd, dir_shown);
-}
-
-Status write_file_atomic(const std::string& dir, const std::string& name, const std::string& content,
-                         mode_t mode, const Owner& owner) {
-    UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!fd.valid()) return sys_error(dir);
-    return write_file_atomic(fd.get(), dir, name, content, mode, owner);
 }
 
 Result<At> replace_entry(const At& replacement, const At& target, const std::string& aside) {

@@ -60,7 +60,6 @@ public:
     std::optional<int> wait(Millis timeout) const;
     // A pending stop request (SIGTERM, SIGINT, SIGQUIT) taken without waiting.
     std::optional<int> take_stop_request() const;
-    const sigset_t& set() const { return set_; }
 
 private:
     sigset_t set_;

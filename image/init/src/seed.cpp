@@ -110,9 +110,9 @@ Status write_marker(const SeedOptions& o, int wpecs_fd, std::map<std::string, st
     return fsync_dir(wpecs_fd, state);
 }
 
-// The marker in .wpecs: seed.marker, else the previous release's seed.json; nullopt when
-// there is none, or it cannot be parsed (logged: the volume is then adopted).
-Result<std::optional<Marker>> read_marker_in(int wpecs_fd, const std::string& shared_dir) {
+}  // namespace
+
+Result<std::optional<Marker>> read_marker(int wpecs_fd, const std::string& shared_dir) {
     for (auto [name, parse] : {std::pair{volume::kMarker, &parse_marker},
                                std::pair{volume::kLegacyMarker, &parse_legacy_marker}}) {
         const At at{wpecs_fd, std::string(name), volume::state_path(shared_dir, name)};
@@ -129,15 +129,6 @@ Result<std::optional<Marker>> read_marker_in(int wpecs_fd, const std::string& sh
         return std::optional<Marker>(*m);
     }
     return std::optional<Marker>{};
-}
-
-}  // namespace
-
-Result<std::optional<VolumeLock>> VolumeLock::acquire(const std::string& path, const Owner& owner,
-                                                      const Wait& wait, std::string& holder) {
-    auto at = at_path(path);
-    if (!at) return at.error();
-    return acquire(at->second, owner, wait, holder);
 }
 
 Result<std::optional<VolumeLock>> VolumeLock::acquire(const At& at, const Owner& owner, const Wait& wait,
@@ -176,16 +167,6 @@ VolumeLock::~VolumeLock() {
     if (fd_.valid() && ::ftruncate(fd_.get(), 0) != 0) log_line("cannot empty the lock file: " + errno_text(errno));
 }
 
-Result<bool> VolumeLock::is_locked(const std::string& path) {
-    UniqueFd fd(::open(path.c_str(), O_RDWR | O_CLOEXEC));
-    if (!fd.valid()) return sys_error(path);
-    struct flock fl{};
-    fl.l_type = F_WRLCK;
-    fl.l_whence = SEEK_SET;
-    if (::fcntl(fd.get(), F_OFD_GETLK, &fl) != 0) return sys_error("F_OFD_GETLK " + path);
-    return fl.l_type != F_UNLCK;
-}
-
 Result<std::vector<std::string>> bundled_items(const std::string& seed_dir) {
     auto top = list_dir(seed_dir);
     if (!top) return top.error();
@@ -212,12 +193,6 @@ Result<UniqueFd> open_wpecs(const std::string& shared_dir) {
     return open_dir(At{shared->get(), std::string(volume::kState), volume::state_path(shared_dir)});
 }
 
-Result<std::optional<Marker>> read_marker(const std::string& shared_dir) {
-    auto wpecs = open_wpecs(shared_dir);
-    if (!wpecs) return wpecs.error();
-    return read_marker_in(wpecs->get(), shared_dir);
-}
-
 Result<SeedReport> seed_volume(const SeedOptions& o) {
     const std::string wpecs_shown = volume::state_path(o.shared_dir);
     const std::string content = volume::content_path(o.shared_dir);
@@ -240,7 +215,7 @@ Result<SeedReport> seed_volume(const SeedOptions& o) {
         log_line("removed " + wpecs_shown + "/" + name + " left by an interrupted start");
     }
 
-    auto marker = read_marker_in(wpecs->get(), o.shared_dir);
+    auto marker = read_marker(wpecs->get(), o.shared_dir);
     if (!marker) return marker.error();
     auto content_type = entry_type(content_at);
     if (!content_type) return content_type.error();

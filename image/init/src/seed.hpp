@@ -37,13 +37,6 @@ public:
     // timeout passed, or `sleep` said stop); `holder` then says who held it.
     static Result<std::optional<VolumeLock>> acquire(const At& at, const Owner& owner, const Wait& wait,
                                                      std::string& holder);
-    // The same by path, for a path whose directories the caller trusts (tests).
-    static Result<std::optional<VolumeLock>> acquire(const std::string& path, const Owner& owner, const Wait& wait,
-                                                     std::string& holder);
-
-    // Non-blocking probe used by tests: true when another descriptor holds the lock.
-    static Result<bool> is_locked(const std::string& path);
-
     VolumeLock(VolumeLock&&) = default;
     VolumeLock& operator=(VolumeLock&&) = default;
     ~VolumeLock();
@@ -79,8 +72,9 @@ Result<std::vector<std::string>> bundled_items(const std::string& seed_dir);
 // choose and opened by path).
 Result<UniqueFd> open_wpecs(const std::string& shared_dir);
 
-// The marker on the volume; nullopt when missing or unreadable (logged).
-Result<std::optional<Marker>> read_marker(const std::string& shared_dir);
+// The marker in <shared>/.wpecs (seed.marker, else the previous release's seed.json);
+// nullopt when missing or unreadable (logged: the volume is then adopted).
+Result<std::optional<Marker>> read_marker(int state_fd, const std::string& shared_dir);
 
 // Does the work described in README.md. The caller holds the VolumeLock.
 Result<SeedReport> seed_volume(const SeedOptions& options);

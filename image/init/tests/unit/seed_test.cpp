@@ -40,7 +40,7 @@ protected:
     }
     std::string content(const std::string& rel = "") { return dir / ("shared/wp-content" + (rel.empty() ? "" : "/" + rel)); }
     Marker marker() {
-        auto m = read_marker(dir / "shared");
+        auto m = test::read_marker(dir / "shared");
         EXPECT_TRUE(m && *m);
         return m && *m ? **m : Marker{};
     }
@@ -122,7 +122,7 @@ TEST_F(SeedTest, StaleTmpFromAKilledCopyIsRemovedAndTheSeedCompleted) {
 
 TEST_F(SeedTest, MarkerWithoutContentReseeds) {
     ASSERT_TRUE(seed("v1", "wp-1"));
-    ASSERT_TRUE(remove_tree(content()));
+    ASSERT_TRUE(test::remove_tree(content()));
     auto r = seed("v1", "wp-1");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->kind, SeedReport::FirstSeed);
@@ -204,7 +204,7 @@ TEST_F(UpgradeTest, ModeChangeCountsAsModified) {
 }
 
 TEST_F(UpgradeTest, DeletedBundledItemComesBackOnUpgrade) {
-    ASSERT_TRUE(remove_tree(content("themes/twentythree")));
+    ASSERT_TRUE(test::remove_tree(content("themes/twentythree")));
     auto r = seed("v2", "wp-2");
     ASSERT_TRUE(r);
     EXPECT_EQ(hash(content("themes/twentythree")), hash(dir / "v2/themes/twentythree"));
@@ -212,8 +212,8 @@ TEST_F(UpgradeTest, DeletedBundledItemComesBackOnUpgrade) {
 
 TEST_F(UpgradeTest, InterruptedUpgradeResumes) {
     // A previous upgrade run replaced twentytwo, then died before writing the marker.
-    ASSERT_TRUE(remove_tree(content("themes/twentytwo")));
-    ASSERT_TRUE(copy_tree(dir / "v2/themes/twentytwo", content("themes/twentytwo"), options("v2", "x").copy));
+    ASSERT_TRUE(test::remove_tree(content("themes/twentytwo")));
+    ASSERT_TRUE(test::copy_tree(dir / "v2/themes/twentytwo", content("themes/twentytwo"), options("v2", "x").copy));
     test::write(dir / "shared/.wpecs/tmp.dead/0/style.css", "half");
     auto r = seed("v2", "wp-2");
     ASSERT_TRUE(r) << r.error().message;
@@ -339,9 +339,9 @@ TEST(VolumeLockTest, SecondHolderWaitsSeesTheHolderAndCanBeInterrupted) {
     TempDir dir;
     const Owner me{::geteuid(), ::getegid(), false};
     std::string holder;
-    auto first = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    auto first = test::acquire_lock(dir / "lock", me, no_wait(), holder);
     ASSERT_TRUE(first && *first) << (first ? "" : first.error().message);
-    EXPECT_TRUE(*VolumeLock::is_locked(dir / "lock"));
+    EXPECT_TRUE(*test::is_locked(dir / "lock"));
     EXPECT_EQ(test::slurp(dir / "lock").rfind("host=" + host_name() + " pid=" + std::to_string(::getpid()) + " since=", 0),
               0u);
     std::vector<std::string> seen;
@@ -351,7 +351,7 @@ TEST(VolumeLockTest, SecondHolderWaitsSeesTheHolderAndCanBeInterrupted) {
                               EXPECT_EQ(d, Millis(200));
                               return ++sleeps < 3;
                           }};
-    auto second = VolumeLock::acquire(dir / "lock", me, wait, holder);
+    auto second = test::acquire_lock(dir / "lock", me, wait, holder);
     ASSERT_TRUE(second);
     EXPECT_FALSE(*second);  // gave up: interrupted
     ASSERT_EQ(seen.size(), 1u);  // reported once, not on every poll
@@ -365,14 +365,14 @@ TEST(VolumeLockTest, GivesUpAfterTheTimeout) {
     TempDir dir;
     const Owner me{::geteuid(), ::getegid(), false};
     std::string holder;
-    auto first = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    auto first = test::acquire_lock(dir / "lock", me, no_wait(), holder);
     ASSERT_TRUE(first && *first);
     const auto t0 = Clock::now();
     VolumeLock::Wait wait{Millis(500), [](const std::string&, Millis) {}, [](Millis d) {
                               std::this_thread::sleep_for(d);
                               return true;
                           }};
-    auto second = VolumeLock::acquire(dir / "lock", me, wait, holder);
+    auto second = test::acquire_lock(dir / "lock", me, wait, holder);
     ASSERT_TRUE(second);
     EXPECT_FALSE(*second);
     EXPECT_GE(Clock::now() - t0, Millis(500));
@@ -384,12 +384,12 @@ TEST(VolumeLockTest, ReleasedAndEmptiedWhenTheHolderGoes) {
     const Owner me{::geteuid(), ::getegid(), false};
     std::string holder;
     {
-        auto first = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+        auto first = test::acquire_lock(dir / "lock", me, no_wait(), holder);
         ASSERT_TRUE(first && *first);
     }
-    EXPECT_FALSE(*VolumeLock::is_locked(dir / "lock"));
+    EXPECT_FALSE(*test::is_locked(dir / "lock"));
     EXPECT_EQ(test::slurp(dir / "lock"), "");
-    auto again = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    auto again = test::acquire_lock(dir / "lock", me, no_wait(), holder);
     EXPECT_TRUE(again && *again);
 }
 
@@ -399,12 +399,12 @@ TEST(VolumeLockTest, ASymlinkOrFifoIsRefused) {
     std::string holder;
     test::write(dir / "target", "keep");
     ASSERT_EQ(::symlink((dir / "target").c_str(), (dir / "lock").c_str()), 0);
-    auto link = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    auto link = test::acquire_lock(dir / "lock", me, no_wait(), holder);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().message, (dir / "lock") + ": Too many levels of symbolic links");
     EXPECT_EQ(test::slurp(dir / "target"), "keep");
     ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
-    auto fifo = VolumeLock::acquire(dir / "fifo", me, no_wait(), holder);
+    auto fifo = test::acquire_lock(dir / "fifo", me, no_wait(), holder);
     ASSERT_FALSE(fifo);
     EXPECT_EQ(fifo.error().message, (dir / "fifo") + " is not a regular file");
 }
@@ -427,7 +427,7 @@ TEST(WalkTest, RemoveTreeRemovesSymlinksAsLinks) {
     test::write(dir / "t/sub/file", "x");
     ASSERT_EQ(::symlink(outside.dir.path().c_str(), (dir / "t/link").c_str()), 0);
     ASSERT_EQ(::symlink(outside.dir.path().c_str(), (dir / "t/sub/link").c_str()), 0);
-    ASSERT_TRUE(remove_tree(dir / "t"));
+    ASSERT_TRUE(test::remove_tree(dir / "t"));
     EXPECT_FALSE(test::exists(dir / "t"));
     EXPECT_TRUE(outside.untouched());
 }
@@ -453,7 +453,7 @@ TEST(WalkTest, EnsureDirAndOpenDirRefuseASymlink) {
     TempDir dir;
     Outside outside;
     ASSERT_EQ(::symlink(outside.dir.path().c_str(), (dir / "plugins").c_str()), 0);
-    auto s = ensure_dir(dir / "plugins", 0755, Owner{::geteuid(), ::getegid(), false});
+    auto s = test::ensure_dir(dir / "plugins", 0755, Owner{::geteuid(), ::getegid(), false});
     ASSERT_FALSE(s);
     EXPECT_EQ(s.error().message, (dir / "plugins") + " is not a directory (a symlink is not followed)");
     EXPECT_TRUE(outside.untouched());
@@ -477,10 +477,10 @@ TEST(WalkTest, WalksStopAtTheDepthBound) {
     auto h = tree_hash(dir / "t");
     ASSERT_FALSE(h);
     EXPECT_NE(h.error().message.find("deeper than 64 directory levels"), std::string::npos) << h.error().message;
-    auto copy = copy_tree(dir / "t", dir / "copy", CopyOptions{});
+    auto copy = test::copy_tree(dir / "t", dir / "copy", CopyOptions{});
     ASSERT_FALSE(copy);
     EXPECT_NE(copy.error().message.find("deeper than 64 directory levels"), std::string::npos);
-    EXPECT_FALSE(remove_tree(dir / "t"));  // refused too
+    EXPECT_FALSE(test::remove_tree(dir / "t"));  // refused too
     std::filesystem::remove_all(dir / "t");
     std::string ok = dir / "ok";  // the deepest entry allowed: kMaxTreeDepth levels below the root
     for (int i = 0; i < kMaxTreeDepth - 1; ++i) ok += "/d";
