@@ -12,23 +12,23 @@ INIT_OUT      := $(if $(filter arm64,$(ARCH)),$(if $(filter aarch64,$(shell unam
 
 # Configure once per build dir; cmake re-runs by itself when CMakeLists.txt changes.
 $(INIT_BUILD)/build.ninja:
-	cmake -S $(INIT_SRC) -B $(INIT_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWPINIT_PHP_VERSION=$(PHP_VERSION)
+	cmake -S $(INIT_SRC) -B $(INIT_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
 
 $(INIT_CROSS)/build.ninja:
 	@command -v aarch64-linux-gnu-g++ >/dev/null || { \
 	  echo "==> apt-get install g++-aarch64-linux-gnu (cross compiler of the arm64 wp-init)"; \
 	  apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends g++-aarch64-linux-gnu >/tmp/wpecs-apt-cross.log; }
-	cmake -S $(INIT_SRC) -B $(INIT_CROSS) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWPINIT_TESTS=OFF -DWPINIT_PHP_VERSION=$(PHP_VERSION) \
+	cmake -S $(INIT_SRC) -B $(INIT_CROSS) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWPINIT_TESTS=OFF \
 	  -DCMAKE_TOOLCHAIN_FILE=$(ROOT)/$(INIT_SRC)/cmake/aarch64-linux-gnu.cmake
 
 $(INIT_ASAN)/build.ninja:
-	cmake -S $(INIT_SRC) -B $(INIT_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DWPINIT_SANITIZE=ON -DWPINIT_PHP_VERSION=$(PHP_VERSION)
+	cmake -S $(INIT_SRC) -B $(INIT_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DWPINIT_SANITIZE=ON
 
 .PHONY: init
 init: $(INIT_OUT)/build.ninja ## Build the static wp-init binary (build/init/wp-init; ARCH=arm64: build/init-arm64/wp-init)
 	$(check-version)
 	$(check-arch)
-	cmake $(INIT_OUT) -DCMAKE_BUILD_TYPE=Release -DWPINIT_VERSION=$(VERSION) -DWPINIT_PHP_VERSION=$(PHP_VERSION) >/dev/null
+	cmake $(INIT_OUT) -DCMAKE_BUILD_TYPE=Release -DWPINIT_VERSION=$(VERSION) >/dev/null
 	cmake --build $(INIT_OUT)
 	@if [ '$(INIT_OUT)' = '$(INIT_CROSS)' ]; then \
 	  echo "$(INIT_OUT)/wp-init: arm64, cross-compiled (make build ARCH=arm64 runs it under qemu)"; \
@@ -43,7 +43,7 @@ test-unit-init: init $(INIT_ASAN)/build.ninja ## wp-init: unit tests, black-box 
 	step "wp-init black-box tests (static build)"; \
 	WPINIT_BIN=$(ROOT)/$(INIT_BUILD)/wp-init $(INIT_PYTEST) -q -p no:cacheprovider $(INIT_SRC)/tests/blackbox; \
 	step "wp-init sanitizer build (ASan+UBSan)"; \
-	cmake $(INIT_ASAN) -DWPINIT_VERSION=$(VERSION) -DWPINIT_PHP_VERSION=$(PHP_VERSION) >/dev/null; \
+	cmake $(INIT_ASAN) -DWPINIT_VERSION=$(VERSION) >/dev/null; \
 	cmake --build $(INIT_ASAN); \
 	step "wp-init unit tests under ASan+UBSan"; \
 	ctest --test-dir $(INIT_ASAN) --output-on-failure --no-tests=error; \

@@ -97,8 +97,11 @@ def test_entrypoint_command_port_healthcheck(image):
     env = dict(e.split("=", 1) for e in cfg["Env"])
     # Apache and PHP-FPM through wrappers that exec them, so wp-init's SIGWINCH
     # reaches the Apache parent (test_workers_run_as_www_data: its parent is PID 1).
-    for var, binary in (("WPECS_HTTPD_CMD", "/usr/sbin/apache2"), ("WPECS_FPM_CMD", f"/usr/sbin/php-fpm{PHP_VERSION}")):
-        wrapper = env[var].split()[0]
+    # They are wp-init's built-in defaults (image/init/src/config.hpp): the image sets
+    # no other command.
+    for var, wrapper, binary in (("WPECS_HTTPD_CMD", "/usr/local/sbin/wpecs-apache2", "/usr/sbin/apache2"),
+                                 ("WPECS_FPM_CMD", "/usr/local/sbin/wpecs-php-fpm", f"/usr/sbin/php-fpm{PHP_VERSION}")):
+        assert var not in env, f"{var} overrides wp-init's default"
         assert re.search(rf'^exec {re.escape(binary)} "\$@"$', sh(f"cat {wrapper}").stdout, re.M), var
 
 

@@ -97,12 +97,13 @@ struct CronConfig {
 
 inline constexpr std::string_view kDefaultSharedDir = "/var/www/shared";
 inline constexpr std::string_view kDefaultSeedDir = "/usr/share/wordpress-ecs/wp-content";
-#ifndef WPINIT_PHP_VERSION
-#error "WPINIT_PHP_VERSION (PHP_VERSION of settings.env) must be defined: the build passes it"
-#endif
-inline constexpr std::string_view kDefaultFpmCmd =
-    "/usr/sbin/php-fpm" WPINIT_PHP_VERSION " --nodaemonize --force-stderr";
-inline constexpr std::string_view kDefaultHttpdCmd = "/usr/sbin/apache2ctl -DFOREGROUND";
+// The image's wrappers (the webserver role: webserver_fpm_wrapper, webserver_apache_wrapper):
+// they give the WPECS_* settings of Apache and PHP-FPM their defaults, check them, and
+// exec the server, so wp-init's signals reach the Apache parent and the FPM master, not
+// a shell (Debian's apache2ctl does not exec apache2). image/tests/test_image.py checks
+// that the image has them and sets no other command.
+inline constexpr std::string_view kDefaultFpmCmd = "/usr/local/sbin/wpecs-php-fpm --nodaemonize --force-stderr";
+inline constexpr std::string_view kDefaultHttpdCmd = "/usr/local/sbin/wpecs-apache2 -DFOREGROUND";
 inline constexpr std::string_view kDefaultDbUpgradeCmd =
     "php /usr/local/lib/wordpress-ecs/db-upgrade.php";
 // Liveness (contract C1): Apache and PHP-FPM answer; never the database, so a database

@@ -45,8 +45,8 @@ TEST_F(ConfigTest, MinimalConfigUsesDocumentedDefaults) {
     EXPECT_EQ(c->db_wait_timeout_s, 60);
     EXPECT_EQ(c->drain_timeout_s, 25);
     EXPECT_EQ(c->fpm_stop_timeout_s, 3);
-    EXPECT_EQ(c->fpm_cmd, (std::vector<std::string>{"/usr/sbin/php-fpm" WPINIT_PHP_VERSION, "--nodaemonize", "--force-stderr"}));
-    EXPECT_EQ(c->httpd_cmd, (std::vector<std::string>{"/usr/sbin/apache2ctl", "-DFOREGROUND"}));
+    EXPECT_EQ(c->fpm_cmd, (std::vector<std::string>{"/usr/local/sbin/wpecs-php-fpm", "--nodaemonize", "--force-stderr"}));
+    EXPECT_EQ(c->httpd_cmd, (std::vector<std::string>{"/usr/local/sbin/wpecs-apache2", "-DFOREGROUND"}));
     EXPECT_EQ(c->db_upgrade_cmd,
               (std::vector<std::string>{"php", "/usr/local/lib/wordpress-ecs/db-upgrade.php"}));
     EXPECT_EQ(c->test_copy_delay_ms, 0);
