@@ -10,8 +10,6 @@
 #include <cstdlib>
 #include <cstring>
 
-extern char** environ;
-
 namespace wpinit {
 namespace {
 
@@ -68,6 +66,7 @@ ProgramLookup find_program(const std::string& name) {
 
 Result<pid_t> spawn(const std::string& path, const std::vector<std::string>& argv, const SpawnOptions& options) {
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     const bool drop = options.run_as && ::geteuid() == 0;
@@ -79,8 +78,10 @@ Result<pid_t> spawn(const std::string& path, const std::vector<std::string>& arg
     if (pid == 0) {
         ::setpgid(0, 0);
         // Default dispositions: an ignored one (inherited from whoever started wp-init)
-        // would survive exec; handlers do not. glibc refuses (EINVAL) the two real-time
-        // signals it keeps for itself; nobody can have set those to ignored through it.
+        // would survive exec; handlers do not. glibc's sigaction refuses (EINVAL) the two
+        // real-time signals it keeps for itself (32, 33): a parent outside glibc may have
+        // left them ignored, and glibc in the server installs its own handlers for them
+        // when it uses them, so they are left as they are.
         struct sigaction dfl{};
         dfl.sa_handler = SIG_DFL;
         ::sigemptyset(&dfl.sa_mask);
