@@ -44,7 +44,7 @@ struct SecretFile {
     std::string path;
 };
 
-inline constexpr std::size_t kMaxSecretFileBytes = 64 * 1024;
+inline constexpr std::size_t kMaxSecretFileBytes = std::size_t{64} * 1024;
 
 // Variables that only PHP uses, through getenv_docker() (wp-config.php, the object cache,
 // the mail plugin), each of which may come from NAME_FILE. wp-init reads them only to

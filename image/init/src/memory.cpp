@@ -9,7 +9,7 @@
 namespace wpinit {
 namespace {
 
-constexpr std::int64_t kMiB = 1024 * 1024;
+constexpr std::int64_t kMiB = std::int64_t{1024} * 1024;
 
 std::string_view trim(std::string_view s) {
     const auto first = s.find_first_not_of(" \t\r");

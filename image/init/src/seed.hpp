@@ -74,7 +74,7 @@ Result<UniqueFd> open_wpecs(const std::string& shared_dir);
 
 // The marker in <shared>/.wpecs (seed.marker, else the previous release's seed.json);
 // nullopt when missing or unreadable (logged: the volume is then adopted).
-Result<std::optional<Marker>> read_marker(int state_fd, const std::string& shared_dir);
+Result<std::optional<Marker>> read_marker(int wpecs_fd, const std::string& shared_dir);
 
 // Does the work described in README.md. The caller holds the VolumeLock.
 Result<SeedReport> seed_volume(const SeedOptions& options);
