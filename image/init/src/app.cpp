@@ -36,18 +36,22 @@ int run_main(const EnvLookup& env, const std::string& version) {
     for (const auto& secret : cfg->secret_files) {
         if (auto readable = check_readable_as(secret.path, web); !readable)
             return fail(kExitUsage, secret.variable + ": " + secret.path + " is not readable by the web user (uid " +
-                                        std::to_string(web.uid) + ", which runs PHP): " +
-                                        readable.error().message);
+                                        std::to_string(web.uid) + ", which runs PHP): " + readable.error().message);
     }
 
     // Start order: PHP-FPM first so Apache finds its socket. Stop order is the reverse:
     // Apache drains requests (SIGWINCH), then PHP-FPM quits (SIGQUIT) with nothing in flight.
     std::vector<Server> servers;
     if (!cfg->fpm_cmd.empty())
-        servers.push_back({"php-fpm", cfg->fpm_cmd, {},
+        servers.push_back({"php-fpm",
+                           cfg->fpm_cmd,
+                           {},
                            {{SIGQUIT, Millis(cfg->fpm_stop_timeout_s * 1000LL)}, {SIGKILL, Millis(5000)}}});
-    servers.push_back({"httpd", cfg->httpd_cmd, {},
-                       {{SIGWINCH, Millis(cfg->drain_timeout_s * 1000LL)}, {SIGTERM, Millis(2000)}, {SIGKILL, Millis(5000)}}});
+    servers.push_back(
+        {"httpd",
+         cfg->httpd_cmd,
+         {},
+         {{SIGWINCH, Millis(cfg->drain_timeout_s * 1000LL)}, {SIGTERM, Millis(2000)}, {SIGKILL, Millis(5000)}}});
     for (auto& server : servers) {
         server.program = find_program(server.argv.front());
         if (server.program.exit_code != 0)
@@ -58,8 +62,8 @@ int run_main(const EnvLookup& env, const std::string& version) {
     if (cfg->install) {
         commands.install = find_program(cfg->install_cmd.front());
         if (commands.install.exit_code != 0)
-            return fail(commands.install.exit_code, "WPECS_INSTALL_CMD: " + cfg->install_cmd.front() + " " +
-                                                        commands.install.problem);
+            return fail(commands.install.exit_code,
+                        "WPECS_INSTALL_CMD: " + cfg->install_cmd.front() + " " + commands.install.problem);
     }
     // The admin password goes to the install command only; the servers (and every PHP
     // request, which sees the environment) must not inherit it.
@@ -74,8 +78,8 @@ int run_main(const EnvLookup& env, const std::string& version) {
         ::setenv("WPECS_PHP_MEMORY_LIMIT_MB", std::to_string(sizing->php_memory_limit_mb).c_str(), 1);
     }
 
-    log_line("wp-init " + version + ": database " + to_string(cfg->db) + ", volume " + cfg->shared_dir +
-             ", seed " + cfg->seed_version);
+    log_line("wp-init " + version + ": database " + to_string(cfg->db) + ", volume " + cfg->shared_dir + ", seed " +
+             cfg->seed_version);
     if (fpm_sizing) log_line(fpm_sizing->derivation);
 
     std::mt19937_64 rng(std::random_device{}());
@@ -141,8 +145,9 @@ int cron_main(const EnvLookup& env) {
     if (program.exit_code != 0)
         return fail(program.exit_code, "WPECS_CRON_CMD: " + cfg->cron_cmd.front() + " " + program.problem);
     if (!cfg->external)
-        log_line("WPECS_CRON is not external: page views may run due events too (WordPress's own lock "
-                 "keeps them apart)");
+        log_line(
+            "WPECS_CRON is not external: page views may run due events too (WordPress's own lock "
+            "keeps them apart)");
 
     const Owner owner = web_owner();
     auto state = open_state_dir(cfg->shared_dir, owner);
@@ -150,7 +155,8 @@ int cron_main(const EnvLookup& env) {
     const std::string lock_file = volume::state_path(cfg->shared_dir, volume::kCronLock);
     const VolumeLock::Wait no_wait{Millis(0), [](const std::string&, Millis) {}, [](Millis) { return false; }};
     std::string holder;
-    auto taken = VolumeLock::acquire(At{state->get(), std::string(volume::kCronLock), lock_file}, owner, no_wait, holder);
+    auto taken =
+        VolumeLock::acquire(At{state->get(), std::string(volume::kCronLock), lock_file}, owner, no_wait, holder);
     if (!taken) return fail(kExitIoErr, "cannot lock " + lock_file + ": " + taken.error().message);
     if (!*taken) {
         log_line("another cron run is in progress (" + lock_file + " held by " + holder + ")");
@@ -174,8 +180,8 @@ int cron_main(const EnvLookup& env) {
                                        " s (WPECS_CRON_TIMEOUT) and was stopped (" + describe_status(outcome.status) +
                                        "): " + join_words(cfg->cron_cmd));
     if (outcome.status != 0)
-        return fail(kExitSoftware, "cron command failed (" + describe_status(outcome.status) + "): " +
-                                       join_words(cfg->cron_cmd));
+        return fail(kExitSoftware,
+                    "cron command failed (" + describe_status(outcome.status) + "): " + join_words(cfg->cron_cmd));
     log_line("cron: done");
     return 0;
 }

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <climits>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <thread>
 
@@ -68,7 +68,7 @@ Status write_all_fd(int fd, const std::string& shown, const char* data, std::siz
 
 Status hash_walk(Sha256& h, const At& at, const std::string& rel, int depth) {
     if (depth > kMaxTreeDepth) return too_deep(at.shown);
-    struct stat st{};
+    struct stat st {};
     if (::fstatat(at.dir, at.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return sys_error(at.shown);
     const std::string mode = std::to_string(st.st_mode & 0777);
     if (S_ISDIR(st.st_mode)) {
@@ -132,7 +132,7 @@ Status copy_file(const std::string& from, const At& to, mode_t mode, const Owner
 Status copy_walk(const std::string& from, const At& to, const CopyOptions& options, int depth) {
     if (depth > kMaxTreeDepth) return too_deep(from);
     if (options.stop_requested()) return err(std::string(kInterrupted));
-    struct stat st{};
+    struct stat st {};
     if (::lstat(from.c_str(), &st) != 0) return sys_error(from);
     const mode_t mode = st.st_mode & 0777;
     if (S_ISDIR(st.st_mode)) {
@@ -199,7 +199,8 @@ Result<std::pair<UniqueFd, At>> at_path(const std::string& path) {
 Result<UniqueFd> open_dir(const At& at) {
     UniqueFd fd(::openat(at.dir, at.name.c_str(), kOpenDir));
     if (!fd.valid()) {
-        if (errno == ELOOP || errno == ENOTDIR) return err(at.shown + " is not a directory (a symlink is not followed)");
+        if (errno == ELOOP || errno == ENOTDIR)
+            return err(at.shown + " is not a directory (a symlink is not followed)");
         return sys_error(at.shown);
     }
     return fd;
@@ -209,7 +210,7 @@ Status set_owner(const At& at, const Owner& owner) {
     if (!owner.change) return Ok{};
     if (::fchownat(at.dir, at.name.c_str(), owner.uid, owner.gid, AT_SYMLINK_NOFOLLOW) == 0) return Ok{};
     const int e = errno;
-    struct stat st{};
+    struct stat st {};
     if (e == EPERM && ::fstatat(at.dir, at.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_uid == owner.uid &&
         st.st_gid == owner.gid)
         return Ok{};
@@ -225,7 +226,10 @@ Result<std::vector<std::string>> list_dir_fd(int dirfd, const std::string& shown
         ::close(dup);
         return sys_error(shown);
     }
-    struct Close { DIR* d; ~Close() { ::closedir(d); } } closer{d};
+    struct Close {
+        DIR* d;
+        ~Close() { ::closedir(d); }
+    } closer{d};
     ::rewinddir(d);
     std::vector<std::string> names;
     errno = 0;
@@ -264,14 +268,14 @@ Status copy_tree(const std::string& from, const At& to, const CopyOptions& optio
 Status remove_tree(const At& at) { return remove_walk(at, 0); }
 
 Result<mode_t> entry_type(const At& at) {
-    struct stat st{};
+    struct stat st {};
     if (::fstatat(at.dir, at.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) return st.st_mode;
     if (errno == ENOENT) return mode_t{0};
     return sys_error(at.shown);
 }
 
 bool path_exists(const std::string& path) {
-    struct stat st{};
+    struct stat st {};
     return ::lstat(path.c_str(), &st) == 0;
 }
 
@@ -300,7 +304,7 @@ Status sync_filesystem(int dirfd, const std::string& shown) {
 Result<std::string> read_file_at(const At& at, std::size_t max_bytes) {
     UniqueFd fd(::openat(at.dir, at.name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
     if (!fd.valid()) return sys_error(at.shown);
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return sys_error(at.shown);
     if (!S_ISREG(st.st_mode)) return err(at.shown + " is not a regular file");
     std::string out;
@@ -312,8 +316,8 @@ Result<std::string> read_file_at(const At& at, std::size_t max_bytes) {
     return out;
 }
 
-Status write_file_atomic(int dirfd, const std::string& dir_shown, const std::string& name,
-                         const std::string& content, mode_t mode, const Owner& owner) {
+Status write_file_atomic(int dirfd, const std::string& dir_shown, const std::string& name, const std::string& content,
+                         mode_t mode, const Owner& owner) {
     auto suffix = random_hex(8);
     if (!suffix) return suffix.error();
     const std::string tmp = "." + name + ".tmp." + *suffix;

@@ -91,8 +91,8 @@ Result<std::string> read_file_at(const At& at, std::size_t max_bytes);
 
 // Writes `content` to dir/name via a temporary file in dir, chmod, chown, fsync,
 // rename and directory fsync: readers see the old file or the whole new one.
-Status write_file_atomic(int dirfd, const std::string& dir_shown, const std::string& name,
-                         const std::string& content, mode_t mode, const Owner& owner);
+Status write_file_atomic(int dirfd, const std::string& dir_shown, const std::string& name, const std::string& content,
+                         mode_t mode, const Owner& owner);
 
 // Puts `replacement` at `target` where `target` exists (both in directories we hold): an
 // atomic exchange where the file system supports it, otherwise rename `target` aside to

@@ -32,8 +32,7 @@ Result<std::string> unescape(std::string_view s) {
         }
         unsigned v = 0;
         const char* first = s.data() + i + 1;
-        if (i + 3 > s.size() || std::from_chars(first, first + 2, v, 16).ptr != first + 2)
-            return err("bad %-escape");
+        if (i + 3 > s.size() || std::from_chars(first, first + 2, v, 16).ptr != first + 2) return err("bad %-escape");
         out += static_cast<char>(v);
         i += 2;
     }

@@ -13,13 +13,13 @@ namespace {
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 bool is_host_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_';
 }
 
 bool is_v6_char(char c) {
-    return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9') ||
-           c == ':' || c == '.' || c == '%' || is_host_char(c);
+    return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9') || c == ':' || c == '.' ||
+           c == '%' || is_host_char(c);
 }
 
 Result<int> parse_port(std::string_view text) {
@@ -71,11 +71,9 @@ Result<HostPort> parse_host_port(std::string_view text, int default_port) {
 }
 
 std::string to_string(const HostPort& hp) {
-    if (hp.host.find(':') != std::string::npos)
-        return "[" + hp.host + "]:" + std::to_string(hp.port);
+    if (hp.host.find(':') != std::string::npos) return "[" + hp.host + "]:" + std::to_string(hp.port);
     return hp.host + ":" + std::to_string(hp.port);
 }
-
 
 Status wait_fd(int fd, short events, Clock::time_point deadline) {
     for (;;) {
@@ -102,7 +100,10 @@ Result<UniqueFd> tcp_connect(const std::string& host, int port, Clock::time_poin
         std::string why = rc == EAI_SYSTEM ? errno_text(errno) : ::gai_strerror(rc);
         return err("cannot resolve " + host + ": " + why);
     }
-    struct Free { addrinfo* p; ~Free() { ::freeaddrinfo(p); } } free_list{list};
+    struct Free {
+        addrinfo* p;
+        ~Free() { ::freeaddrinfo(p); }
+    } free_list{list};
 
     std::string last = "no address for " + host;
     for (addrinfo* ai = list; ai; ai = ai->ai_next) {

@@ -16,9 +16,9 @@
 namespace wpinit {
 
 struct ProgramLookup {
-    std::string path;      // resolved path when found
-    int exit_code = 0;     // 0 found, 127 missing, 126 not executable
-    std::string problem;   // "not found" / "not executable"
+    std::string path;     // resolved path when found
+    int exit_code = 0;    // 0 found, 127 missing, 126 not executable
+    std::string problem;  // "not found" / "not executable"
 };
 
 // Resolves argv[0] like execvp: a name with a slash as is, otherwise through PATH.

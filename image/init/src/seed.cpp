@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 
 namespace wpinit {
 namespace {
@@ -18,7 +18,7 @@ int lock_command(bool ofd, bool wait) {
 
 // 1 = locked, 0 = busy, -1 = error (errno set).
 int try_lock(int fd, bool& ofd) {
-    struct flock fl{};
+    struct flock fl {};
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
     if (::fcntl(fd, lock_command(ofd, false), &fl) == 0) return 1;
@@ -32,7 +32,8 @@ int try_lock(int fd, bool& ofd) {
 
 // "host=<name> pid=<pid> since=<time>": who holds the lock, for those who wait.
 Status write_holder(int fd, const std::string& path) {
-    const std::string line = "host=" + host_name() + " pid=" + std::to_string(::getpid()) + " since=" + rfc3339_now() + "\n";
+    const std::string line =
+        "host=" + host_name() + " pid=" + std::to_string(::getpid()) + " since=" + rfc3339_now() + "\n";
     if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, line.data(), line.size(), 0) != static_cast<ssize_t>(line.size()))
         return sys_error("write " + path);
     return Ok{};
@@ -42,7 +43,7 @@ Status write_holder(int fd, const std::string& path) {
 // the lock file says (anyone who can write it can write anything: shortened, printable).
 std::string describe_holder(int fd, bool ofd) {
     std::string pid;
-    struct flock fl{};
+    struct flock fl {};
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
     if (::fcntl(fd, ofd ? F_OFD_GETLK : F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK && fl.l_pid > 0)
@@ -113,8 +114,8 @@ Status write_marker(const SeedOptions& o, int wpecs_fd, std::map<std::string, st
 }  // namespace
 
 Result<std::optional<Marker>> read_marker(int wpecs_fd, const std::string& shared_dir) {
-    for (auto [name, parse] : {std::pair{volume::kMarker, &parse_marker},
-                               std::pair{volume::kLegacyMarker, &parse_legacy_marker}}) {
+    for (auto [name, parse] :
+         {std::pair{volume::kMarker, &parse_marker}, std::pair{volume::kLegacyMarker, &parse_legacy_marker}}) {
         const At at{wpecs_fd, std::string(name), volume::state_path(shared_dir, name)};
         auto type = entry_type(at);
         if (!type) return type.error();
@@ -137,7 +138,7 @@ Result<std::optional<VolumeLock>> VolumeLock::acquire(const At& at, const Owner&
     // O_NOFOLLOW and O_NONBLOCK: a symlink or a FIFO planted in .wpecs is refused, not opened.
     UniqueFd fd(::openat(at.dir, at.name.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640));
     if (!fd.valid()) return sys_error(path);
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return sys_error(path);
     if (!S_ISREG(st.st_mode)) return err(path + " is not a regular file");
     if (auto s = set_owner_fd(fd.get(), path, owner); !s) return s.error();
@@ -173,7 +174,7 @@ Result<std::vector<std::string>> bundled_items(const std::string& seed_dir) {
     std::vector<std::string> items;
     for (const auto& name : *top) {
         if (name == "uploads") continue;
-        struct stat st{};
+        struct stat st {};
         const std::string path = seed_dir + "/" + name;
         if ((name == "themes" || name == "plugins") && ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
             auto inner = list_dir(path);
@@ -259,7 +260,7 @@ Result<SeedReport> seed_volume(const SeedOptions& o) {
     std::map<std::string, UniqueFd> containers;
     for (const char* container : {"themes", "plugins"}) {
         const std::string from = o.seed_dir + "/" + container;
-        struct stat cs{};
+        struct stat cs {};
         if (::lstat(from.c_str(), &cs) != 0 || !S_ISDIR(cs.st_mode)) continue;
         auto dir = ensure_dir(content_at.child(container, content_fd->get()), cs.st_mode & 0777, o.copy.owner);
         if (!dir) return dir.error();
@@ -297,8 +298,7 @@ Result<SeedReport> seed_volume(const SeedOptions& o) {
         } else {
             report.kept.push_back(item);
             log_line("kept " + target.shown + " untouched: " +
-                     (*marker && (*marker)->items.count(item) ? "modified on the volume"
-                                                              : "not installed by wp-init"));
+                     (*marker && (*marker)->items.count(item) ? "modified on the volume" : "not installed by wp-init"));
         }
     }
     if (auto s = remove_tree(stage); !s) return s.error();

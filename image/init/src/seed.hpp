@@ -56,7 +56,7 @@ struct SeedOptions {
 
 struct SeedReport {
     enum Kind { AlreadySeeded, FirstSeed, Adopted, Upgraded } kind = AlreadySeeded;
-    std::string seeded_by;   // for AlreadySeeded: who seeded
+    std::string seeded_by;  // for AlreadySeeded: who seeded
     std::string previous_version;
     std::vector<std::string> added, upgraded, kept;  // item names
 };

@@ -36,10 +36,11 @@ namespace {
 
 // Runs a command of the start (install, database upgrade) as the web user, its output
 // passed through. Returns the exit code that ends the start, nullopt when it succeeded.
-std::optional<int> run_step(const std::string& what, const std::vector<std::string>& argv,
-                            const ProgramLookup& program, const SignalGate& gate, const SpawnOptions& options) {
+std::optional<int> run_step(const std::string& what, const std::vector<std::string>& argv, const ProgramLookup& program,
+                            const SignalGate& gate, const SpawnOptions& options) {
     if (program.exit_code != 0)
-        return fail(kExitSoftware, what + " command failed (" + argv[0] + " " + program.problem + "): " + join_words(argv));
+        return fail(kExitSoftware,
+                    what + " command failed (" + argv[0] + " " + program.problem + "): " + join_words(argv));
     const uid_t uid = options.run_as && options.run_as->change ? options.run_as->uid : ::geteuid();
     log_line(what + ": running " + join_words(argv) + " as uid " + std::to_string(uid));
     auto pid = spawn(program.path, argv, options);
@@ -47,7 +48,8 @@ std::optional<int> run_step(const std::string& what, const std::vector<std::stri
     auto outcome = run_to_end(gate, *pid);
     if (outcome.stop_signal) return stopped_during_start(*outcome.stop_signal, "running the " + what + " command");
     if (outcome.status != 0)
-        return fail(kExitSoftware, what + " command failed (" + describe_status(outcome.status) + "): " + join_words(argv));
+        return fail(kExitSoftware,
+                    what + " command failed (" + describe_status(outcome.status) + "): " + join_words(argv));
     return std::nullopt;
 }
 
@@ -94,9 +96,8 @@ std::string describe(const SeedReport& report, const Config& cfg, const std::str
     }
     return std::string(report.kind == SeedReport::Adopted ? "adopted existing wp-content"
                                                           : "upgraded wp-content from " + report.previous_version) +
-           " (version " + cfg.seed_version + ") as " + host + ": " + std::to_string(report.added.size()) +
-           " added, " + std::to_string(report.upgraded.size()) + " upgraded, " + std::to_string(report.kept.size()) +
-           " kept";
+           " (version " + cfg.seed_version + ") as " + host + ": " + std::to_string(report.added.size()) + " added, " +
+           std::to_string(report.upgraded.size()) + " upgraded, " + std::to_string(report.kept.size()) + " kept";
 }
 
 }  // namespace
@@ -121,7 +122,9 @@ std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, con
                    CopyOptions{owner, Millis(cfg.test_copy_delay_ms), stop_requested}};
     auto report = seed_volume(so);
     if (stop) return stopped_during_start(*stop, "seeding the volume");
-    if (!report) return fail(kExitIoErr, "seeding " + volume::content_path(cfg.shared_dir) + " failed: " + report.error().message);
+    if (!report)
+        return fail(kExitIoErr,
+                    "seeding " + volume::content_path(cfg.shared_dir) + " failed: " + report.error().message);
     log_line(describe(*report, cfg, so.hostname));
 
     if (cfg.salts) {
@@ -133,11 +136,12 @@ std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, con
     }
 
     if (cfg.install) {
-        SpawnOptions options{owner, {{"WORDPRESS_SITE_URL", cfg.install->site_url},
-                                     {"WORDPRESS_SITE_TITLE", cfg.install->site_title},
-                                     {"WORDPRESS_ADMIN_USER", cfg.install->admin_user},
-                                     {"WORDPRESS_ADMIN_EMAIL", cfg.install->admin_email},
-                                     {"WORDPRESS_ADMIN_PASSWORD", cfg.install->admin_password}}};
+        SpawnOptions options{owner,
+                             {{"WORDPRESS_SITE_URL", cfg.install->site_url},
+                              {"WORDPRESS_SITE_TITLE", cfg.install->site_title},
+                              {"WORDPRESS_ADMIN_USER", cfg.install->admin_user},
+                              {"WORDPRESS_ADMIN_EMAIL", cfg.install->admin_email},
+                              {"WORDPRESS_ADMIN_PASSWORD", cfg.install->admin_password}}};
         if (auto code = run_step("install", cfg.install_cmd, commands.install, gate, options)) return code;
     } else {
         log_line("install: not requested (WORDPRESS_ADMIN_PASSWORD is not set)");
@@ -147,7 +151,8 @@ std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, con
         log_line("database upgrade: disabled (WPECS_DB_UPGRADE_CMD is empty)");
     } else if (commands.upgrade.exit_code == 127) {
         log_line("database upgrade: skipped, " + cfg.db_upgrade_cmd[0] + " " + commands.upgrade.problem);
-    } else if (auto code = run_step("database upgrade", cfg.db_upgrade_cmd, commands.upgrade, gate, SpawnOptions{owner, {}})) {
+    } else if (auto code =
+                   run_step("database upgrade", cfg.db_upgrade_cmd, commands.upgrade, gate, SpawnOptions{owner, {}})) {
         return code;
     }
     return std::nullopt;
@@ -174,6 +179,5 @@ Result<FpmSizing> plan_fpm(const Config& cfg) {
     if (!memory) return err("container memory: " + memory.error().message);
     return size_fpm(*memory, *budget);
 }
-
 
 }  // namespace wpinit

@@ -56,7 +56,6 @@ struct CommandOutcome {
 // Runs a short-lived command to its end while PID 1 duties go on: zombies reaped, a
 // stop request passed on to it as SIGTERM (SIGKILL after 10 s). With a deadline, the
 // command gets the same SIGTERM (then SIGKILL) when the deadline passes.
-CommandOutcome run_to_end(const SignalGate& gate, pid_t pid,
-                          std::optional<Clock::time_point> deadline = std::nullopt);
+CommandOutcome run_to_end(const SignalGate& gate, pid_t pid, std::optional<Clock::time_point> deadline = std::nullopt);
 
 }  // namespace wpinit

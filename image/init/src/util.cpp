@@ -44,9 +44,7 @@ std::string errno_text(int errnum) {
 
 Error sys_error(std::string_view what) { return sys_error(what, errno); }
 
-Error sys_error(std::string_view what, int errnum) {
-    return Error{std::string(what) + ": " + errno_text(errnum)};
-}
+Error sys_error(std::string_view what, int errnum) { return Error{std::string(what) + ": " + errno_text(errnum)}; }
 
 std::vector<std::string> split_words(std::string_view text) {
     std::vector<std::string> words;

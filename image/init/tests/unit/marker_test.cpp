@@ -5,7 +5,9 @@
 using namespace wpinit;
 
 TEST(Marker, RoundTrips) {
-    Marker m{"wordpress-6.1.1", "ip-10-0-1-5", "2024-05-01T12:00:00Z",
+    Marker m{"wordpress-6.1.1",
+             "ip-10-0-1-5",
+             "2024-05-01T12:00:00Z",
              {{"index.php", "sha256:aa"},
               {"plugins/akismet", "sha256:bb"},
               {"themes/\"odd\\name with space\n%41", "sha256:cc"}}};
@@ -40,10 +42,10 @@ TEST(Marker, IgnoresUnknownKeys) {
 }
 
 TEST(Marker, RejectsWhatItDidNotWrite) {
-    for (const char* bad : {"", "seed_version v1\n", "wp-init seed marker 2\nseed_version v1\n",
-                            "wp-init seed marker 1\n", "wp-init seed marker 1\nseed_version v%4\n",
-                            "wp-init seed marker 1\nseed_version v1\nitem sha256:aa\n",
-                            "{\"seed_version\": \"v1\", \"items\": {}}"}) {
+    for (const char* bad :
+         {"", "seed_version v1\n", "wp-init seed marker 2\nseed_version v1\n", "wp-init seed marker 1\n",
+          "wp-init seed marker 1\nseed_version v%4\n", "wp-init seed marker 1\nseed_version v1\nitem sha256:aa\n",
+          "{\"seed_version\": \"v1\", \"items\": {}}"}) {
         EXPECT_FALSE(parse_marker(bad)) << bad;
     }
 }
@@ -70,22 +72,29 @@ constexpr const char* kPreviousReleaseMarker = R"({
 TEST(LegacyMarker, ReadsWhatThePreviousReleaseWrote) {
     auto m = parse_legacy_marker(kPreviousReleaseMarker);
     ASSERT_TRUE(m) << m.error().message;
-    EXPECT_EQ(*m, (Marker{"wordpress-6.8.12+wpecs.1", "ip-10-0-1-5", "2026-05-01T12:00:00Z",
-                          {{"index.php", "sha256:aa"}, {"plugins/akismet", "sha256:bb"}, {"themes/\"odd\\name\n", "sha256:cc"}}}));
+    EXPECT_EQ(
+        *m,
+        (Marker{
+            "wordpress-6.8.12+wpecs.1",
+            "ip-10-0-1-5",
+            "2026-05-01T12:00:00Z",
+            {{"index.php", "sha256:aa"}, {"plugins/akismet", "sha256:bb"}, {"themes/\"odd\\name\n", "sha256:cc"}}}));
 }
 
 TEST(LegacyMarker, ReadsEmptyItems) {
-    auto m = parse_legacy_marker("{\n  \"seed_version\": \"v1\",\n  \"seeded_by\": \"h\",\n  \"seeded_at\": \"t\",\n"
-                                 "  \"items\": {}\n}\n");
+    auto m = parse_legacy_marker(
+        "{\n  \"seed_version\": \"v1\",\n  \"seeded_by\": \"h\",\n  \"seeded_at\": \"t\",\n"
+        "  \"items\": {}\n}\n");
     ASSERT_TRUE(m) << m.error().message;
     EXPECT_EQ(*m, (Marker{"v1", "h", "t", {}}));
 }
 
 TEST(LegacyMarker, RejectsOtherJson) {
-    const std::string deep = "{\"seed_version\": \"x\", \"junk\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
-    for (const std::string& bad : {std::string(""), std::string("{\n}\n"), std::string("{\"seed_version\": \"v1\"}"),
-                                   std::string("{\n  \"seed_version\": v1\n}\n"), std::string("{\n  \"seed_version\": \"a\\q\"\n}\n"),
-                                   deep}) {
+    const std::string deep =
+        "{\"seed_version\": \"x\", \"junk\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+    for (const std::string& bad :
+         {std::string(""), std::string("{\n}\n"), std::string("{\"seed_version\": \"v1\"}"),
+          std::string("{\n  \"seed_version\": v1\n}\n"), std::string("{\n  \"seed_version\": \"a\\q\"\n}\n"), deep}) {
         EXPECT_FALSE(parse_legacy_marker(bad)) << bad.substr(0, 60);
     }
 }

@@ -48,8 +48,9 @@ TEST(Spawn, ChildHasCleanSignalStateAndItsOwnGroup) {
     auto old_handler = ::signal(SIGUSR2, SIG_IGN);
     const std::string out = dir / "out";
     auto pid = spawn("/bin/sh",
-                     {"sh", "-c", "grep -E '^(SigBlk|SigIgn)' /proc/self/status > " + out +
-                                      "; ps -o pgid= -p $$ >> " + out + " 2>/dev/null || cut -d' ' -f5 /proc/$$/stat >> " + out},
+                     {"sh", "-c",
+                      "grep -E '^(SigBlk|SigIgn)' /proc/self/status > " + out + "; ps -o pgid= -p $$ >> " + out +
+                          " 2>/dev/null || cut -d' ' -f5 /proc/$$/stat >> " + out},
                      SpawnOptions{});
     ::sigprocmask(SIG_SETMASK, &old, nullptr);
     ::signal(SIGUSR2, old_handler);

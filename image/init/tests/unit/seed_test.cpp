@@ -38,7 +38,9 @@ protected:
     Result<SeedReport> seed(const std::string& seed_dir, const std::string& version) {
         return seed_volume(options(seed_dir, version));
     }
-    std::string content(const std::string& rel = "") { return dir / ("shared/wp-content" + (rel.empty() ? "" : "/" + rel)); }
+    std::string content(const std::string& rel = "") {
+        return dir / ("shared/wp-content" + (rel.empty() ? "" : "/" + rel));
+    }
     Marker marker() {
         auto m = test::read_marker(dir / "shared");
         EXPECT_TRUE(m && *m);
@@ -70,7 +72,7 @@ TEST_F(SeedTest, FirstSeedCopiesTheWholeTreeAndWritesTheMarker) {
     EXPECT_EQ(m.items["plugins/akismet"], hash(dir / "v1/plugins/akismet"));
     // nothing but the marker and our lock-free dir remains in .wpecs
     EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.marker"});
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat(content("plugins/akismet/bin/run.sh").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0755u);
 }
@@ -81,12 +83,12 @@ TEST_F(SeedTest, FilesGetTheWebOwnerWhenRoot) {
     o.copy.owner = Owner{33, 33, true};
     ASSERT_TRUE(seed_volume(o));
     for (const char* rel : {"", "index.php", "themes/twentytwo/style.css", "plugins/akismet/bin"}) {
-        struct stat st{};
+        struct stat st {};
         ASSERT_EQ(::lstat(content(rel).c_str(), &st), 0);
         EXPECT_EQ(st.st_uid, 33u) << rel;
         EXPECT_EQ(st.st_gid, 33u) << rel;
     }
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat((dir / "shared/.wpecs/seed.marker").c_str(), &st), 0);
     EXPECT_EQ(st.st_uid, 33u);
 }
@@ -144,8 +146,8 @@ TEST_F(SeedTest, ContentWithoutMarkerIsAdoptedWithoutOverwritingUserFiles) {
     EXPECT_EQ(test::slurp(content("uploads/2024/cat.jpg")), "cat");
     EXPECT_EQ(hash(content("plugins/akismet")), hash(dir / "v1/plugins/akismet"));
     EXPECT_EQ(hash(content("themes/twentythree")), hash(dir / "v1/themes/twentythree"));
-    EXPECT_EQ(r->added, (std::vector<std::string>{"languages", "plugins/akismet", "themes/index.php",
-                                                  "themes/twentythree"}));
+    EXPECT_EQ(r->added,
+              (std::vector<std::string>{"languages", "plugins/akismet", "themes/index.php", "themes/twentythree"}));
     EXPECT_EQ(r->kept, std::vector<std::string>{"themes/twentytwo"});
     auto m = marker();
     EXPECT_EQ(m.seed_version, "wp-1");
@@ -342,8 +344,9 @@ TEST(VolumeLockTest, SecondHolderWaitsSeesTheHolderAndCanBeInterrupted) {
     auto first = test::acquire_lock(dir / "lock", me, no_wait(), holder);
     ASSERT_TRUE(first && *first) << (first ? "" : first.error().message);
     EXPECT_TRUE(*test::is_locked(dir / "lock"));
-    EXPECT_EQ(test::slurp(dir / "lock").rfind("host=" + host_name() + " pid=" + std::to_string(::getpid()) + " since=", 0),
-              0u);
+    EXPECT_EQ(
+        test::slurp(dir / "lock").rfind("host=" + host_name() + " pid=" + std::to_string(::getpid()) + " since=", 0),
+        0u);
     std::vector<std::string> seen;
     int sleeps = 0;
     VolumeLock::Wait wait{Millis(60000), [&](const std::string& h, Millis) { seen.push_back(h); },
@@ -353,7 +356,7 @@ TEST(VolumeLockTest, SecondHolderWaitsSeesTheHolderAndCanBeInterrupted) {
                           }};
     auto second = test::acquire_lock(dir / "lock", me, wait, holder);
     ASSERT_TRUE(second);
-    EXPECT_FALSE(*second);  // gave up: interrupted
+    EXPECT_FALSE(*second);       // gave up: interrupted
     ASSERT_EQ(seen.size(), 1u);  // reported once, not on every poll
     EXPECT_EQ(seen[0].rfind("host=" + host_name() + " pid=", 0), 0u) << seen[0];
     EXPECT_NE(seen[0].find(" (from the lock file)"), std::string::npos) << seen[0];
@@ -368,7 +371,8 @@ TEST(VolumeLockTest, GivesUpAfterTheTimeout) {
     auto first = test::acquire_lock(dir / "lock", me, no_wait(), holder);
     ASSERT_TRUE(first && *first);
     const auto t0 = Clock::now();
-    VolumeLock::Wait wait{Millis(500), [](const std::string&, Millis) {}, [](Millis d) {
+    VolumeLock::Wait wait{Millis(500), [](const std::string&, Millis) {},
+                          [](Millis d) {
                               std::this_thread::sleep_for(d);
                               return true;
                           }};
@@ -417,8 +421,10 @@ namespace {
 struct Outside {
     TempDir dir;
     Outside() { test::write(dir / "precious", "keep"); }
-    bool untouched() const { return list_dir(dir.path()).value() == std::vector<std::string>{"precious"} &&
-                                    test::slurp(dir / "precious") == "keep"; }
+    bool untouched() const {
+        return list_dir(dir.path()).value() == std::vector<std::string>{"precious"} &&
+               test::slurp(dir / "precious") == "keep";
+    }
 };
 
 TEST(WalkTest, RemoveTreeRemovesSymlinksAsLinks) {
