@@ -30,8 +30,21 @@ init: $(if $(filter arm64,$(INIT_PRESET)),init-cross-compiler) ## Build the stat
 	  echo "$(INIT_OUT)/wp-init: arm64, cross-compiled (make build ARCH=arm64 runs it under qemu)"; \
 	else $(INIT_OUT)/wp-init version; fi
 
+# clang-format and clang-tidy come from the Debian release (tools/deps.sh); their
+# settings are image/init/.clang-format and .clang-tidy. clang-tidy reads the release
+# preset's compile_commands.json and checks wp-init's own code (src/), two files at once.
+.PHONY: lint-init
+lint-init: init ## wp-init: clang-format (no difference allowed) and clang-tidy (image/init/.clang-tidy)
+	@command -v clang-format >/dev/null && command -v clang-tidy >/dev/null || { \
+	  echo "error: clang-format or clang-tidy not found: run 'make deps'" >&2; exit 1; }
+	@echo "==> clang-format --dry-run --Werror (image/init/.clang-format)"
+	@clang-format --dry-run --Werror $(INIT_SRC)/src/*.cpp $(INIT_SRC)/src/*.hpp $(INIT_SRC)/tests/unit/*.cpp $(INIT_SRC)/tests/unit/*.hpp
+	@echo "==> clang-tidy (image/init/.clang-tidy)"
+	@printf '%s\n' $(INIT_SRC)/src/*.cpp | xargs -P 2 -n 4 clang-tidy -p $(INIT_BUILD) --quiet 2>&1 \
+	  | { grep -v '^[0-9]* warnings\? generated\.$$' || true; }
+
 .PHONY: test-unit-init
-test-unit-init: init ## wp-init: unit tests, black-box tests, and both again under ASan+UBSan
+test-unit-init: init lint-init ## wp-init: unit tests, black-box tests, and both again under ASan+UBSan
 	@t0=$$(date +%s); step() { echo "==> [$$(( $$(date +%s) - t0 ))s] $$*"; }; \
 	[ -x $(INIT_PYTEST) ] || { echo "error: pytest not found at $(INIT_PYTEST): run 'make deps'" >&2; exit 1; }; \
 	step "wp-init unit tests (static build)"; \

@@ -30,6 +30,8 @@ need g++              have g++                 -- "apt-get install g++ (builds w
 need cmake            have cmake               -- "apt-get install cmake"
 need ninja            have ninja               -- "apt-get install ninja-build"
 need googletest       test -r /usr/include/gtest/gtest.h -- "apt-get install libgtest-dev libgmock-dev"
+need clang-format     have clang-format        -- "apt-get install clang-format (wp-init's format check, make lint-init)"
+need clang-tidy       have clang-tidy          -- "apt-get install clang-tidy (wp-init's linter, make lint-init)"
 need chromium         have chromium            -- "apt-get install chromium chromium-driver (browser tests)"
 need wrk              have wrk                 -- "apt-get install wrk (benchmarks)"
 need phpunit          have phpunit             -- "apt-get install phpunit (object cache tests)"

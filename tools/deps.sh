@@ -28,6 +28,9 @@ packages=(
   ninja-build:/usr/bin/ninja
   libgtest-dev:/usr/include/gtest/gtest.h
   libgmock-dev:/usr/include/gmock/gmock.h
+  # wp-init's formatter and linter (make lint-init): the Debian release's own LLVM.
+  clang-format:/usr/bin/clang-format
+  clang-tidy:/usr/bin/clang-tidy
   wrk:/usr/bin/wrk
   apache2-utils:/usr/bin/ab
   chromium:/usr/bin/chromium
