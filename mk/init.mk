@@ -10,43 +10,51 @@ INIT_PYTEST   := $(VENV)/bin/pytest
 INIT_CROSS    := build/init-arm64
 INIT_OUT      := $(if $(filter arm64,$(ARCH)),$(if $(filter aarch64,$(shell uname -m)),$(INIT_BUILD),$(INIT_CROSS)),$(INIT_BUILD))
 
-# Configure once per build dir; cmake re-runs by itself when CMakeLists.txt changes.
-$(INIT_BUILD)/build.ninja:
-	cmake -S $(INIT_SRC) -B $(INIT_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWPINIT_PHP_VERSION=$(PHP_VERSION)
+# The builds are CMake presets (image/init/CMakePresets.json: release, asan, arm64),
+# run from the source dir; each configure is incremental, so it runs every time.
+INIT_PRESET   := $(if $(filter $(INIT_CROSS),$(INIT_OUT)),arm64,release)
+init-cmake     = cd $(INIT_SRC) && cmake --preset $(1) -DWPINIT_VERSION=$(VERSION) >/dev/null && cmake --build --preset $(1)
 
-$(INIT_CROSS)/build.ninja:
+.PHONY: init-cross-compiler
+init-cross-compiler:
 	@command -v aarch64-linux-gnu-g++ >/dev/null || { \
 	  echo "==> apt-get install g++-aarch64-linux-gnu (cross compiler of the arm64 wp-init)"; \
 	  apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends g++-aarch64-linux-gnu >/tmp/wpecs-apt-cross.log; }
-	cmake -S $(INIT_SRC) -B $(INIT_CROSS) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWPINIT_TESTS=OFF -DWPINIT_PHP_VERSION=$(PHP_VERSION) \
-	  -DCMAKE_TOOLCHAIN_FILE=$(ROOT)/$(INIT_SRC)/cmake/aarch64-linux-gnu.cmake
-
-$(INIT_ASAN)/build.ninja:
-	cmake -S $(INIT_SRC) -B $(INIT_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DWPINIT_SANITIZE=ON -DWPINIT_PHP_VERSION=$(PHP_VERSION)
 
 .PHONY: init
-init: $(INIT_OUT)/build.ninja ## Build the static wp-init binary (build/init/wp-init; ARCH=arm64: build/init-arm64/wp-init)
+init: $(if $(filter arm64,$(INIT_PRESET)),init-cross-compiler) ## Build the static wp-init binary (build/init/wp-init; ARCH=arm64: build/init-arm64/wp-init)
 	$(check-version)
 	$(check-arch)
-	cmake $(INIT_OUT) -DCMAKE_BUILD_TYPE=Release -DWPINIT_VERSION=$(VERSION) -DWPINIT_PHP_VERSION=$(PHP_VERSION) >/dev/null
-	cmake --build $(INIT_OUT)
+	$(call init-cmake,$(INIT_PRESET))
 	@if [ '$(INIT_OUT)' = '$(INIT_CROSS)' ]; then \
 	  echo "$(INIT_OUT)/wp-init: arm64, cross-compiled (make build ARCH=arm64 runs it under qemu)"; \
 	else $(INIT_OUT)/wp-init version; fi
 
+# clang-format and clang-tidy come from the Debian release (tools/deps.sh); their
+# settings are image/init/.clang-format and .clang-tidy. clang-tidy reads the release
+# preset's compile_commands.json and checks wp-init's own code (src/), two files at once.
+.PHONY: lint-init
+lint-init: init ## wp-init: clang-format (no difference allowed) and clang-tidy (image/init/.clang-tidy)
+	@command -v clang-format >/dev/null && command -v clang-tidy >/dev/null || { \
+	  echo "error: clang-format or clang-tidy not found: run 'make deps'" >&2; exit 1; }
+	@echo "==> clang-format --dry-run --Werror (image/init/.clang-format)"
+	@clang-format --dry-run --Werror $(INIT_SRC)/src/*.cpp $(INIT_SRC)/src/*.hpp $(INIT_SRC)/tests/unit/*.cpp $(INIT_SRC)/tests/unit/*.hpp
+	@echo "==> clang-tidy (image/init/.clang-tidy)"
+	@printf '%s\n' $(INIT_SRC)/src/*.cpp | xargs -P 2 -n 4 clang-tidy -p $(INIT_BUILD) --quiet 2>&1 \
+	  | { grep -v '^[0-9]* warnings\? generated\.$$' || true; }
+
 .PHONY: test-unit-init
-test-unit-init: init $(INIT_ASAN)/build.ninja ## wp-init: unit tests, black-box tests, and both again under ASan+UBSan
+test-unit-init: init lint-init ## wp-init: unit tests, black-box tests, and both again under ASan+UBSan
 	@t0=$$(date +%s); step() { echo "==> [$$(( $$(date +%s) - t0 ))s] $$*"; }; \
 	[ -x $(INIT_PYTEST) ] || { echo "error: pytest not found at $(INIT_PYTEST): run 'make deps'" >&2; exit 1; }; \
 	step "wp-init unit tests (static build)"; \
-	ctest --test-dir $(INIT_BUILD) --output-on-failure --no-tests=error; \
+	(cd $(INIT_SRC) && ctest --preset release); \
 	step "wp-init black-box tests (static build)"; \
 	WPINIT_BIN=$(ROOT)/$(INIT_BUILD)/wp-init $(INIT_PYTEST) -q -p no:cacheprovider $(INIT_SRC)/tests/blackbox; \
 	step "wp-init sanitizer build (ASan+UBSan)"; \
-	cmake $(INIT_ASAN) -DWPINIT_VERSION=$(VERSION) -DWPINIT_PHP_VERSION=$(PHP_VERSION) >/dev/null; \
-	cmake --build $(INIT_ASAN); \
+	($(call init-cmake,asan)); \
 	step "wp-init unit tests under ASan+UBSan"; \
-	ctest --test-dir $(INIT_ASAN) --output-on-failure --no-tests=error; \
+	(cd $(INIT_SRC) && ctest --preset asan); \
 	step "wp-init black-box tests under ASan+UBSan"; \
 	WPINIT_BIN=$(ROOT)/$(INIT_ASAN)/wp-init WPINIT_SANITIZED=1 $(INIT_PYTEST) -q -p no:cacheprovider -m "not docker" $(INIT_SRC)/tests/blackbox; \
 	step "wp-init: all tests passed"

@@ -15,12 +15,8 @@ source "docker" "app" {
     "CMD [\"run\"]",
     "EXPOSE 80",
     "WORKDIR /var/www/wordpress",
-    # Apache and PHP-FPM through the webserver role's wrappers: they give the
-    # WPECS_* settings their defaults (KeepAliveTimeout, trusted proxies, the
-    # FPM worker fallback) and exec, so wp-init's signals (SIGWINCH) reach the
-    # Apache parent and the FPM master, not a shell.
-    "ENV WPECS_HTTPD_CMD=\"/usr/local/sbin/wpecs-apache2 -DFOREGROUND\"",
-    "ENV WPECS_FPM_CMD=\"/usr/local/sbin/wpecs-php-fpm --nodaemonize --force-stderr\"",
+    # Apache and PHP-FPM: wp-init's built-in WPECS_HTTPD_CMD and WPECS_FPM_CMD are
+    # the webserver role's wrappers, so nothing is set here.
     # First start on an empty volume waits for the database and seeds it.
     "HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD [\"/usr/local/bin/wp-init\", \"healthcheck\"]",
     "LABEL org.opencontainers.image.title=wordpress-ecs",

@@ -127,8 +127,11 @@ def test_entrypoint_command_port_healthcheck(image):
     env = dict(e.split("=", 1) for e in cfg["Env"])
     # Apache and PHP-FPM through wrappers that exec them, so wp-init's SIGWINCH
     # reaches the Apache parent (test_workers_run_as_www_data: its parent is PID 1).
-    for var, binary in (("WPECS_HTTPD_CMD", "/usr/sbin/apache2"), ("WPECS_FPM_CMD", f"/usr/sbin/php-fpm{PHP_VERSION}")):
-        wrapper = env[var].split()[0]
+    # They are wp-init's built-in defaults (image/init/src/config.hpp): the image sets
+    # no other command.
+    for var, wrapper, binary in (("WPECS_HTTPD_CMD", "/usr/local/sbin/wpecs-apache2", "/usr/sbin/apache2"),
+                                 ("WPECS_FPM_CMD", "/usr/local/sbin/wpecs-php-fpm", f"/usr/sbin/php-fpm{PHP_VERSION}")):
+        assert var not in env, f"{var} overrides wp-init's default"
         assert re.search(rf'^exec {re.escape(binary)} "\$@"$', sh(f"cat {wrapper}").stdout, re.M), var
 
 
@@ -263,7 +266,9 @@ def test_shared_volume_seeded_and_owned_by_www_data(wp, image):
     owners = [line.split()[0] for line in out]
     assert owners == ["33:33"] * 4, out
     assert out[3].split()[1] == "640", f"salts.php mode: {out[3]}"
-    marker = json.loads(exec_(wp["name"], "cat", "/var/www/shared/.wpecs/seed.json").stdout)
+    # wp-init's seed marker: `key value` lines (image/init/src/marker.hpp)
+    lines = exec_(wp["name"], "cat", "/var/www/shared/.wpecs/seed.marker").stdout.splitlines()
+    marker = dict(line.split(" ", 1) for line in lines[1:] if not line.startswith("item "))
     assert marker["seed_version"] == sh("cat /usr/share/wordpress-ecs/seed-version").stdout.strip()
     assert marker["seed_version"].startswith(f"wordpress-{image['release']['WORDPRESS_VERSION']}+wpecs.")
 
@@ -394,7 +399,7 @@ def test_shared_dir_can_move(names, network, db, wp):
                    names.volume("shared3"), mount="/mnt/efs/site")
     css = requests.get(wp3["url"] + "/wp-content/themes/twentytwentythree/style.css", timeout=10)
     assert css.status_code == 200
-    assert exec_(wp3["name"], "test", "-f", "/mnt/efs/site/.wpecs/seed.json", check=False).returncode == 0
+    assert exec_(wp3["name"], "test", "-f", "/mnt/efs/site/.wpecs/seed.marker", check=False).returncode == 0
     # Same database as the main container (installed); its siteurl names that host.
     home = requests.get(wp3["url"] + "/", headers={"Host": wp["url"].split("://", 1)[1]},
                         timeout=30, allow_redirects=False)

@@ -28,7 +28,9 @@ def logs(name: str) -> str:
 
 
 def marker(s: Stack) -> dict:
-    return json.loads(s.shared("cat /shared/.wpecs/seed.json").stdout)
+    """wp-init's seed marker: `key value` lines after a header (image/init/src/marker.hpp)."""
+    lines = s.shared("cat /shared/.wpecs/seed.marker").stdout.splitlines()
+    return dict(line.split(" ", 1) for line in lines[1:] if not line.startswith("item "))
 
 
 def bundled_listing(s: Stack, replica: str) -> list[str]:
@@ -92,7 +94,7 @@ def test_a_replica_killed_mid_seed_leaves_a_volume_the_next_start_completes(seed
     state = s.shared("ls -a /shared /shared/.wpecs").stdout
     print("volume after the kill:", state.split())
     assert "wp-content" not in state.split(), "a killed seed left a wp-content that looks complete"
-    assert "seed.json" not in state.split()
+    assert "seed.marker" not in state.split()
 
     # The next start (no delay) cleans up and seeds.
     s.compose("rm", "-f", "wordpress")

@@ -7,21 +7,13 @@
 #include <random>
 
 #include "http.hpp"
-#include "memory.hpp"
 #include "mysql.hpp"
-#include "process.hpp"
-#include "salts.hpp"
 #include "seed.hpp"
-#include "supervisor.hpp"
+#include "start.hpp"
+#include "volume.hpp"
 
 namespace wpinit {
 namespace {
-
-std::string join_words(const std::vector<std::string>& words) {
-    std::string out;
-    for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
-    return out;
-}
 
 struct Server {
     std::string name;
@@ -29,169 +21,6 @@ struct Server {
     ProgramLookup program;
     std::vector<StopStep> stop_steps;
 };
-
-int fail(int code, const std::string& message) {
-    log_line(message);
-    return code;
-}
-
-int stopped_during_start(int sig, const std::string& phase) {
-    log_line("received " + signal_name(sig) + " while " + phase + "; exiting");
-    return 128 + sig;
-}
-
-struct StartCommands {
-    ProgramLookup install;  // looked up only when an install is asked for
-    ProgramLookup upgrade;
-};
-
-// Runs a command of the start (install, database upgrade) as the web user, its output
-// passed through. Returns the exit code that ends the start, nullopt when it succeeded.
-std::optional<int> run_step(const std::string& what, const std::vector<std::string>& argv,
-                            const ProgramLookup& program, const SignalGate& gate, const SpawnOptions& options) {
-    if (program.exit_code != 0)
-        return fail(kExitSoftware, what + " command failed (" + argv[0] + " " + program.problem + "): " + join_words(argv));
-    const uid_t uid = options.run_as && options.run_as->change ? options.run_as->uid : ::geteuid();
-    log_line(what + ": running " + join_words(argv) + " as uid " + std::to_string(uid));
-    auto pid = spawn(program.path, argv, options);
-    if (!pid) return fail(kExitOsErr, what + ": " + pid.error().message);
-    auto outcome = run_to_end(gate, *pid);
-    if (outcome.stop_signal) return stopped_during_start(*outcome.stop_signal, "running the " + what + " command");
-    if (outcome.status != 0)
-        return fail(kExitSoftware, what + " command failed (" + describe_status(outcome.status) + "): " + join_words(argv));
-    return std::nullopt;
-}
-
-// Takes the volume lock into `lock`, waiting at most WPECS_LOCK_TIMEOUT. Returns the exit
-// code that ends the start, nullopt when the lock is held.
-std::optional<int> lock_volume(const Config& cfg, const SignalGate& gate, const Owner& owner,
-                               std::optional<VolumeLock>& lock) {
-    // The shared dir is root's to choose; .wpecs and the lock below it are opened with O_NOFOLLOW.
-    UniqueFd shared(::open(cfg.shared_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!shared.valid()) return fail(kExitIoErr, "cannot open " + sys_error(cfg.shared_dir).message);
-    auto wpecs = ensure_dir(At{shared.get(), ".wpecs", wpecs_dir(cfg.shared_dir)}, 0750, owner);
-    if (!wpecs) return fail(kExitIoErr, "cannot prepare " + wpecs_dir(cfg.shared_dir) + ": " + wpecs.error().message);
-
-    std::optional<int> stop;
-    const std::string lock_file = lock_path(cfg.shared_dir);
-    const VolumeLock::Wait wait{
-        Millis(cfg.lock_timeout_s * 1000LL),
-        [&](const std::string& holder, Millis waited) {
-            log_line((waited.count() == 0 ? "waiting for the volume lock " : "still waiting for the volume lock ") +
-                     lock_file + ", held by " + holder);
-        },
-        [&](Millis d) {
-            stop = sleep_watching(gate, d);
-            return !stop;
-        }};
-    std::string holder;
-    auto taken = VolumeLock::acquire(At{wpecs->get(), "lock", lock_file}, owner, wait, holder);
-    if (stop) return stopped_during_start(*stop, "waiting for the volume lock");
-    if (!taken) return fail(kExitIoErr, "cannot lock " + lock_file + ": " + taken.error().message);
-    if (!*taken)
-        return fail(kExitLockTimeout, "gave up waiting for the volume lock " + lock_file + " after " +
-                                          std::to_string(cfg.lock_timeout_s) + " s (WPECS_LOCK_TIMEOUT), held by " +
-                                          holder);
-    lock = std::move(**taken);
-    return std::nullopt;
-}
-
-std::string describe(const SeedReport& report, const Config& cfg, const std::string& host) {
-    switch (report.kind) {
-        case SeedReport::AlreadySeeded:
-            return "wp-content already seeded (version " + cfg.seed_version + " by " + report.seeded_by + ")";
-        case SeedReport::FirstSeed:
-            return "seeded wp-content (version " + cfg.seed_version + ") as " + host;
-        case SeedReport::Adopted:
-        case SeedReport::Upgraded:
-            break;
-    }
-    return std::string(report.kind == SeedReport::Adopted ? "adopted existing wp-content"
-                                                          : "upgraded wp-content from " + report.previous_version) +
-           " (version " + cfg.seed_version + ") as " + host + ": " + std::to_string(report.added.size()) +
-           " added, " + std::to_string(report.upgraded.size()) + " upgraded, " + std::to_string(report.kept.size()) +
-           " kept";
-}
-
-// Seeding, salts, the first install and the database upgrade: everything done under the
-// volume lock. Returns an exit code when the start must end, nullopt to go on.
-std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, const StartCommands& commands) {
-    const Owner owner = web_owner();
-    if (!owner.change && owner.uid != ::geteuid())
-        log_line("not running as root: files on the volume keep uid " + std::to_string(::geteuid()) +
-                 " instead of www-data (" + std::to_string(owner.uid) + ")");
-    std::optional<VolumeLock> lock;
-    if (auto code = lock_volume(cfg, gate, owner, lock)) return code;
-
-    if (auto sig = gate.take_stop_request()) return stopped_during_start(*sig, "waiting for the volume lock");
-    std::optional<int> stop;
-    const auto stop_requested = [&] {
-        if (!stop) stop = gate.take_stop_request();
-        return stop.has_value();
-    };
-    SeedOptions so{cfg.shared_dir, cfg.seed_dir, cfg.seed_version, host_name(),
-                   CopyOptions{owner, Millis(cfg.test_copy_delay_ms), stop_requested}};
-    auto report = seed_volume(so);
-    if (stop) return stopped_during_start(*stop, "seeding the volume");
-    if (!report) return fail(kExitIoErr, "seeding " + cfg.shared_dir + "/wp-content failed: " + report.error().message);
-    log_line(describe(*report, cfg, so.hostname));
-
-    if (cfg.salts) {
-        log_line("keys and salts: from the environment");
-    } else {
-        auto salts = ensure_salts_file(cfg.shared_dir, owner);
-        if (!salts) return fail(kExitIoErr, "keys and salts: " + salts.error().message);
-        log_line(std::string("keys and salts: ") + (salts->generated ? "generated " : "using ") + salts->path);
-    }
-
-    if (cfg.install) {
-        SpawnOptions options{owner, {{"WORDPRESS_SITE_URL", cfg.install->site_url},
-                                     {"WORDPRESS_SITE_TITLE", cfg.install->site_title},
-                                     {"WORDPRESS_ADMIN_USER", cfg.install->admin_user},
-                                     {"WORDPRESS_ADMIN_EMAIL", cfg.install->admin_email},
-                                     {"WORDPRESS_ADMIN_PASSWORD", cfg.install->admin_password}}};
-        if (auto code = run_step("install", cfg.install_cmd, commands.install, gate, options)) return code;
-    } else {
-        log_line("install: not requested (WORDPRESS_ADMIN_PASSWORD is not set)");
-    }
-
-    if (cfg.db_upgrade_cmd.empty()) {
-        log_line("database upgrade: disabled (WPECS_DB_UPGRADE_CMD is empty)");
-    } else if (commands.upgrade.exit_code == 127) {
-        log_line("database upgrade: skipped, " + cfg.db_upgrade_cmd[0] + " " + commands.upgrade.problem);
-    } else if (auto code = run_step("database upgrade", cfg.db_upgrade_cmd, commands.upgrade, gate, SpawnOptions{owner, {}})) {
-        return code;
-    }
-    return std::nullopt;
-}
-
-// The container's memory: WPECS_MEMORY_MB, else the cgroup limit, else the machine's.
-Result<Sourced> container_memory(const Config& cfg) {
-    if (cfg.memory_mb) return Sourced{*cfg.memory_mb, "WPECS_MEMORY_MB"};
-    auto limit = cgroup_memory_limit("/sys/fs/cgroup");
-    if (!limit) return limit.error();
-    if (*limit) return **limit;
-    auto meminfo = read_file("/proc/meminfo");
-    if (!meminfo) return meminfo.error();
-    return meminfo_total(*meminfo);
-}
-
-// Sizes the PHP-FPM pool (contract C2) and exports the numbers to php-fpm's environment,
-// where the pool configuration reads them (PHP-FPM expands ${VAR}).
-Result<FpmSizing> plan_fpm(const Config& cfg) {
-    auto text = read_file(cfg.memory_budget);
-    if (!text) return err("WPECS_MEMORY_BUDGET: cannot read " + text.error().message);
-    auto budget = parse_memory_budget(*text, cfg.memory_budget);
-    if (!budget) return err("WPECS_MEMORY_BUDGET: " + budget.error().message);
-    if (cfg.php_memory_limit_mb) budget->php_memory_limit = {*cfg.php_memory_limit_mb, "WPECS_PHP_MEMORY_LIMIT_MB"};
-    auto memory = container_memory(cfg);
-    if (!memory) return err("container memory: " + memory.error().message);
-    auto sizing = size_fpm(*memory, *budget);
-    if (!sizing) return sizing.error();
-    ::setenv("WPECS_FPM_MAX_CHILDREN", std::to_string(sizing->max_children).c_str(), 1);
-    ::setenv("WPECS_PHP_MEMORY_LIMIT_MB", std::to_string(budget->php_memory_limit.mb).c_str(), 1);
-    return sizing;
-}
 
 }  // namespace
 
@@ -207,18 +36,22 @@ int run_main(const EnvLookup& env, const std::string& version) {
     for (const auto& secret : cfg->secret_files) {
         if (auto readable = check_readable_as(secret.path, web); !readable)
             return fail(kExitUsage, secret.variable + ": " + secret.path + " is not readable by the web user (uid " +
-                                        std::to_string(web.uid) + ", which runs PHP): " +
-                                        readable.error().message);
+                                        std::to_string(web.uid) + ", which runs PHP): " + readable.error().message);
     }
 
     // Start order: PHP-FPM first so Apache finds its socket. Stop order is the reverse:
     // Apache drains requests (SIGWINCH), then PHP-FPM quits (SIGQUIT) with nothing in flight.
     std::vector<Server> servers;
     if (!cfg->fpm_cmd.empty())
-        servers.push_back({"php-fpm", cfg->fpm_cmd, {},
+        servers.push_back({"php-fpm",
+                           cfg->fpm_cmd,
+                           {},
                            {{SIGQUIT, Millis(cfg->fpm_stop_timeout_s * 1000LL)}, {SIGKILL, Millis(5000)}}});
-    servers.push_back({"httpd", cfg->httpd_cmd, {},
-                       {{SIGWINCH, Millis(cfg->drain_timeout_s * 1000LL)}, {SIGTERM, Millis(2000)}, {SIGKILL, Millis(5000)}}});
+    servers.push_back(
+        {"httpd",
+         cfg->httpd_cmd,
+         {},
+         {{SIGWINCH, Millis(cfg->drain_timeout_s * 1000LL)}, {SIGTERM, Millis(2000)}, {SIGKILL, Millis(5000)}}});
     for (auto& server : servers) {
         server.program = find_program(server.argv.front());
         if (server.program.exit_code != 0)
@@ -229,8 +62,8 @@ int run_main(const EnvLookup& env, const std::string& version) {
     if (cfg->install) {
         commands.install = find_program(cfg->install_cmd.front());
         if (commands.install.exit_code != 0)
-            return fail(commands.install.exit_code, "WPECS_INSTALL_CMD: " + cfg->install_cmd.front() + " " +
-                                                        commands.install.problem);
+            return fail(commands.install.exit_code,
+                        "WPECS_INSTALL_CMD: " + cfg->install_cmd.front() + " " + commands.install.problem);
     }
     // The admin password goes to the install command only; the servers (and every PHP
     // request, which sees the environment) must not inherit it.
@@ -240,10 +73,13 @@ int run_main(const EnvLookup& env, const std::string& version) {
         auto sizing = plan_fpm(*cfg);
         if (!sizing) return fail(kExitUsage, sizing.error().message);
         fpm_sizing = *sizing;
+        // The pool configuration reads them (PHP-FPM expands ${VAR} from its environment).
+        ::setenv("WPECS_FPM_MAX_CHILDREN", std::to_string(sizing->max_children).c_str(), 1);
+        ::setenv("WPECS_PHP_MEMORY_LIMIT_MB", std::to_string(sizing->php_memory_limit_mb).c_str(), 1);
     }
 
-    log_line("wp-init " + version + ": database " + to_string(cfg->db) + ", volume " + cfg->shared_dir +
-             ", seed " + cfg->seed_version);
+    log_line("wp-init " + version + ": database " + to_string(cfg->db) + ", volume " + cfg->shared_dir + ", seed " +
+             cfg->seed_version);
     if (fpm_sizing) log_line(fpm_sizing->derivation);
 
     std::mt19937_64 rng(std::random_device{}());
@@ -278,7 +114,7 @@ int run_main(const EnvLookup& env, const std::string& version) {
         log_line("started " + server.name + " (pid " + std::to_string(*pid) + "): " + join_words(server.argv));
         children.push_back(Child{server.name, *pid, server.stop_steps, std::nullopt, false});
     }
-    std::reverse(children.begin(), children.end());  // httpd first; signals are forwarded to it
+    std::reverse(children.begin(), children.end());  // stop order: httpd first
     return supervise(gate, children, SupervisorOptions{});
 }
 
@@ -309,18 +145,18 @@ int cron_main(const EnvLookup& env) {
     if (program.exit_code != 0)
         return fail(program.exit_code, "WPECS_CRON_CMD: " + cfg->cron_cmd.front() + " " + program.problem);
     if (!cfg->external)
-        log_line("WPECS_CRON is not external: page views may run due events too (WordPress's own lock "
-                 "keeps them apart)");
+        log_line(
+            "WPECS_CRON is not external: page views may run due events too (WordPress's own lock "
+            "keeps them apart)");
 
     const Owner owner = web_owner();
-    UniqueFd shared(::open(cfg->shared_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!shared.valid()) return fail(kExitIoErr, "cannot open " + sys_error(cfg->shared_dir).message);
-    auto wpecs = ensure_dir(At{shared.get(), ".wpecs", wpecs_dir(cfg->shared_dir)}, 0750, owner);
-    if (!wpecs) return fail(kExitIoErr, "cannot prepare " + wpecs_dir(cfg->shared_dir) + ": " + wpecs.error().message);
-    const std::string lock_file = wpecs_dir(cfg->shared_dir) + "/cron.lock";
+    auto state = open_state_dir(cfg->shared_dir, owner);
+    if (!state) return fail(kExitIoErr, state.error().message);
+    const std::string lock_file = volume::state_path(cfg->shared_dir, volume::kCronLock);
     const VolumeLock::Wait no_wait{Millis(0), [](const std::string&, Millis) {}, [](Millis) { return false; }};
     std::string holder;
-    auto taken = VolumeLock::acquire(At{wpecs->get(), "cron.lock", lock_file}, owner, no_wait, holder);
+    auto taken =
+        VolumeLock::acquire(At{state->get(), std::string(volume::kCronLock), lock_file}, owner, no_wait, holder);
     if (!taken) return fail(kExitIoErr, "cannot lock " + lock_file + ": " + taken.error().message);
     if (!*taken) {
         log_line("another cron run is in progress (" + lock_file + " held by " + holder + ")");
@@ -344,8 +180,8 @@ int cron_main(const EnvLookup& env) {
                                        " s (WPECS_CRON_TIMEOUT) and was stopped (" + describe_status(outcome.status) +
                                        "): " + join_words(cfg->cron_cmd));
     if (outcome.status != 0)
-        return fail(kExitSoftware, "cron command failed (" + describe_status(outcome.status) + "): " +
-                                       join_words(cfg->cron_cmd));
+        return fail(kExitSoftware,
+                    "cron command failed (" + describe_status(outcome.status) + "): " + join_words(cfg->cron_cmd));
     log_line("cron: done");
     return 0;
 }

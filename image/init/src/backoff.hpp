@@ -22,8 +22,6 @@ public:
     // The next delay; `random` is any uniformly distributed 64-bit value.
     Millis next(std::uint64_t random);
 
-    Millis base() const { return base_; }
-
 private:
     BackoffPolicy policy_;
     Millis base_;

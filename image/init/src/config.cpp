@@ -21,24 +21,6 @@ Error var_error(std::string_view name, std::string_view problem) {
     return Error{std::string(name) + ": " + std::string(problem)};
 }
 
-bool is_host_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_';
-}
-
-bool is_v6_char(char c) {
-    return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9') ||
-           c == ':' || c == '.' || c == '%' || is_host_char(c);
-}
-
-Result<int> parse_port(std::string_view text) {
-    if (text.empty()) return err("port is empty");
-    auto v = parse_decimal(text);
-    if (!v) return err("port " + quoted(text) + " is not a number");
-    if (*v < 1 || *v > 65535) return err("port " + std::string(text) + " is out of range 1..65535");
-    return static_cast<int>(*v);
-}
-
 // A positive number of seconds (at most a day, so deadlines never overflow).
 Result<int> seconds_var(const EnvLookup& env, const std::string& name, int fallback) {
     auto raw = env(name);
@@ -57,7 +39,7 @@ std::string with_default(const EnvLookup& env, const std::string& name, std::str
 Status check_directory(const std::string& name, const std::string& path) {
     if (path.empty()) return var_error(name, "is empty");
     if (path.front() != '/') return var_error(name, quoted(path) + " is not an absolute path");
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return var_error(name, sys_error(path).message);
     if (!S_ISDIR(st.st_mode)) return var_error(name, path + " is not a directory");
     return Ok{};
@@ -76,7 +58,7 @@ std::string parent_dir(const std::string& path) {
 Result<std::string> read_secret_file(const std::string& path) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (!fd.valid()) return err("cannot read " + sys_error(path).message);
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return err("cannot read " + sys_error(path).message);
     if (!S_ISREG(st.st_mode)) return err(path + " is not a regular file");
     if (static_cast<std::uint64_t>(st.st_size) > kMaxSecretFileBytes)
@@ -140,16 +122,19 @@ Result<std::optional<InstallSettings>> load_install(VarReader& vars) {
 
     InstallSettings s;
     s.admin_password = **password;
-    struct Field { const char* name; std::string* value; };
-    for (auto [name, value] : {Field{"WORDPRESS_SITE_URL", &s.site_url}, Field{"WORDPRESS_SITE_TITLE", &s.site_title},
-                               Field{"WORDPRESS_ADMIN_USER", &s.admin_user},
-                               Field{"WORDPRESS_ADMIN_EMAIL", &s.admin_email}}) {
+    struct Field {
+        const char* name;
+        std::string* value;
+    };
+    for (auto [name, value] :
+         {Field{"WORDPRESS_SITE_URL", &s.site_url}, Field{"WORDPRESS_SITE_TITLE", &s.site_title},
+          Field{"WORDPRESS_ADMIN_USER", &s.admin_user}, Field{"WORDPRESS_ADMIN_EMAIL", &s.admin_email}}) {
         auto v = install_var(vars, name);
         if (!v) return v.error();
         *value = *v;
     }
-    if (s.admin_user.size() > 60 || std::find_if_not(s.admin_user.begin(), s.admin_user.end(), is_login_char) !=
-                                        s.admin_user.end())
+    if (s.admin_user.size() > 60 ||
+        std::find_if_not(s.admin_user.begin(), s.admin_user.end(), is_login_char) != s.admin_user.end())
         return var_error("WORDPRESS_ADMIN_USER",
                          quoted(s.admin_user) + " may contain only letters, digits, space and _ . - @ (at most 60)");
     const auto at = s.admin_email.find('@');
@@ -169,56 +154,11 @@ EnvLookup process_env() {
     };
 }
 
-Result<HostPort> parse_host_port(std::string_view text, int default_port) {
-    HostPort hp;
-    hp.port = default_port;
-    if (text.empty()) return err("is empty");
-    if (text.front() == '[') {
-        auto close = text.find(']');
-        if (close == std::string_view::npos) return err(quoted(text) + " has no closing ]");
-        hp.host = std::string(text.substr(1, close - 1));
-        if (hp.host.empty()) return err(quoted(text) + " has an empty host");
-        for (char c : hp.host)
-            if (!is_v6_char(c)) return err("host " + quoted(hp.host) + " is not a valid IPv6 address");
-        auto rest = text.substr(close + 1);
-        if (!rest.empty()) {
-            if (rest.front() != ':') return err("unexpected " + quoted(rest) + " after ]");
-            auto port = parse_port(rest.substr(1));
-            if (!port) return port.error();
-            hp.port = *port;
-        }
-        return hp;
-    }
-    auto colon = text.find(':');
-    if (colon != std::string_view::npos && text.find(':', colon + 1) != std::string_view::npos)
-        return err("IPv6 address " + quoted(text) + " needs brackets, e.g. [::1]:3306");
-    hp.host = std::string(text.substr(0, colon));
-    if (hp.host.empty()) return err(quoted(text) + " has an empty host");
-    for (char c : hp.host)
-        if (!is_host_char(c))
-            return err("host " + quoted(hp.host) + " contains " +
-                       (static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? std::string("a control character")
-                                                                          : quoted(std::string(1, c))));
-    if (colon != std::string_view::npos) {
-        auto port = parse_port(text.substr(colon + 1));
-        if (!port) return port.error();
-        hp.port = *port;
-    }
-    return hp;
-}
-
-std::string to_string(const HostPort& hp) {
-    if (hp.host.find(':') != std::string::npos)
-        return "[" + hp.host + "]:" + std::to_string(hp.port);
-    return hp.host + ":" + std::to_string(hp.port);
-}
-
 Result<std::optional<std::string>> read_var(const EnvLookup& env, const std::string& name) {
     const std::string file_name = name + "_FILE";
     auto direct = env(name);
     auto file = env(file_name);
-    if (direct && file)
-        return var_error(name, "both " + name + " and " + file_name + " are set; set only one");
+    if (direct && file) return var_error(name, "both " + name + " and " + file_name + " are set; set only one");
     if (!file) return direct;
     if (file->empty()) return var_error(file_name, "is empty (expected a file path)");
     auto content = read_secret_file(*file);
@@ -256,8 +196,7 @@ Result<Config> load_config(const EnvLookup& env) {
     auto password = vars("WORDPRESS_DB_PASSWORD");
     if (!password) return password.error();
     if (!*password)
-        return var_error("WORDPRESS_DB_PASSWORD",
-                         "not set (set it to an empty value to connect without a password)");
+        return var_error("WORDPRESS_DB_PASSWORD", "not set (set it to an empty value to connect without a password)");
     c.db_password = **password;
 
     auto name = vars("WORDPRESS_DB_NAME");
@@ -291,21 +230,19 @@ Result<Config> load_config(const EnvLookup& env) {
         salts[i] = **v;
     }
     if (first_given && first_missing)
-        return var_error(*first_missing, "not set, but " + *first_given +
-                                             " is; set all eight keys and salts or none");
+        return var_error(*first_missing, "not set, but " + *first_given + " is; set all eight keys and salts or none");
     if (first_given) c.salts = salts;
 
     auto install = load_install(vars);
     if (!install) return install.error();
     c.install = std::move(*install);
 
-    // Read only so that a NAME/NAME_FILE conflict is reported now; wp-config.php uses them.
-    for (const char* var : {"WORDPRESS_CONFIG_EXTRA", "WORDPRESS_DEBUG"}) {
-        auto v = vars(var);
+    // Read only so that a bad NAME_FILE or a NAME/NAME_FILE conflict fails the start now,
+    // in one line, rather than in PHP on every request.
+    for (std::string_view var : kPhpFileVariables) {
+        auto v = vars(std::string(var));
         if (!v) return v.error();
     }
-    // The object cache's password (WPECS_REDIS_PASSWORD_FILE): a bad file fails the start.
-    if (auto v = vars("WPECS_REDIS_PASSWORD"); !v) return v.error();
 
     // wp-init's own knobs.
     c.shared_dir = with_default(env, "WPECS_SHARED_DIR", kDefaultSharedDir);
@@ -321,11 +258,13 @@ Result<Config> load_config(const EnvLookup& env) {
         if (ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20)
             return var_error("WPECS_SEED_DIR", version_file + " contains a quote, backslash or control character");
 
-    struct Timeout { const char* name; int* field; };
-    for (auto [var, field] : {Timeout{"WPECS_DB_WAIT_TIMEOUT", &c.db_wait_timeout_s},
-                              Timeout{"WPECS_DRAIN_TIMEOUT", &c.drain_timeout_s},
-                              Timeout{"WPECS_FPM_STOP_TIMEOUT", &c.fpm_stop_timeout_s},
-                              Timeout{"WPECS_LOCK_TIMEOUT", &c.lock_timeout_s}}) {
+    struct Timeout {
+        const char* name;
+        int* field;
+    };
+    for (auto [var, field] :
+         {Timeout{"WPECS_DB_WAIT_TIMEOUT", &c.db_wait_timeout_s}, Timeout{"WPECS_DRAIN_TIMEOUT", &c.drain_timeout_s},
+          Timeout{"WPECS_FPM_STOP_TIMEOUT", &c.fpm_stop_timeout_s}, Timeout{"WPECS_LOCK_TIMEOUT", &c.lock_timeout_s}}) {
         auto v = seconds_var(env, var, *field);
         if (!v) return v.error();
         *field = *v;
@@ -338,7 +277,11 @@ Result<Config> load_config(const EnvLookup& env) {
     c.install_cmd = split_words(with_default(env, "WPECS_INSTALL_CMD", kDefaultInstallCmd));
     if (c.install_cmd.empty()) return var_error("WPECS_INSTALL_CMD", "is empty");
 
-    struct Mib { const char* name; std::int64_t min, max; std::optional<std::int64_t>* field; };
+    struct Mib {
+        const char* name;
+        std::int64_t min, max;
+        std::optional<std::int64_t>* field;
+    };
     for (auto [var, min, max, field] : {Mib{"WPECS_MEMORY_MB", 64, 4 << 20, &c.memory_mb},
                                         Mib{"WPECS_PHP_MEMORY_LIMIT_MB", 16, 64 << 10, &c.php_memory_limit_mb}}) {
         auto raw = env(var);

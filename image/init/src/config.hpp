@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "net.hpp"
 #include "result.hpp"
 
 namespace wpinit {
@@ -20,22 +21,10 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 // The process environment.
 EnvLookup process_env();
 
-struct HostPort {
-    std::string host;  // without brackets for IPv6
-    int port = 3306;
-    bool operator==(const HostPort&) const = default;
-};
-
-// "host", "host:port", "[v6]" or "[v6]:port". Errors read "port "x" is not a number".
-Result<HostPort> parse_host_port(std::string_view text, int default_port);
-
-// host:port for messages, [v6]:port for IPv6.
-std::string to_string(const HostPort& hp);
-
 // WordPress's names for the eight keys and salts, in wp-config order.
 inline constexpr std::array<std::string_view, 8> kSaltNames = {
-    "AUTH_KEY",        "SECURE_AUTH_KEY",  "LOGGED_IN_KEY",  "NONCE_KEY",
-    "AUTH_SALT",       "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT",
+    "AUTH_KEY",  "SECURE_AUTH_KEY",  "LOGGED_IN_KEY",  "NONCE_KEY",
+    "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT",
 };
 using Salts = std::array<std::string, 8>;
 
@@ -55,7 +44,17 @@ struct SecretFile {
     std::string path;
 };
 
-inline constexpr std::size_t kMaxSecretFileBytes = 64 * 1024;
+inline constexpr std::size_t kMaxSecretFileBytes = std::size_t{64} * 1024;
+
+// Variables that only PHP uses, through getenv_docker() (wp-config.php, the object cache,
+// the mail plugin), each of which may come from NAME_FILE. wp-init reads them only to
+// check that file (and the NAME/NAME_FILE conflict) before anything starts.
+inline constexpr std::array<std::string_view, 12> kPhpFileVariables = {
+    "WORDPRESS_DB_CHARSET",   "WORDPRESS_DB_COLLATE", "WORDPRESS_DISALLOW_FILE_EDIT",
+    "WORDPRESS_CONFIG_EXTRA", "WORDPRESS_DEBUG",      "WPECS_REDIS_HOST",
+    "WPECS_REDIS_PORT",       "WPECS_REDIS_TLS",      "WPECS_REDIS_DATABASE",
+    "WPECS_REDIS_PREFIX",     "WPECS_REDIS_PASSWORD", "WPECS_SMTP_PASSWORD",
+};
 
 struct Config {
     HostPort db;
@@ -66,24 +65,24 @@ struct Config {
     std::string table_prefix;
     std::optional<Salts> salts;  // set when all eight come from the environment
 
-    std::string shared_dir;         // WPECS_SHARED_DIR
-    std::string seed_dir;           // WPECS_SEED_DIR
-    std::string seed_version;       // content of <seed_dir>/../seed-version, first line
-    int db_wait_timeout_s = 60;     // WPECS_DB_WAIT_TIMEOUT
-    int drain_timeout_s = 25;       // WPECS_DRAIN_TIMEOUT
-    int fpm_stop_timeout_s = 3;     // WPECS_FPM_STOP_TIMEOUT
-    int lock_timeout_s = 600;       // WPECS_LOCK_TIMEOUT
+    std::string shared_dir;                   // WPECS_SHARED_DIR
+    std::string seed_dir;                     // WPECS_SEED_DIR
+    std::string seed_version;                 // content of <seed_dir>/../seed-version, first line
+    int db_wait_timeout_s = 60;               // WPECS_DB_WAIT_TIMEOUT
+    int drain_timeout_s = 25;                 // WPECS_DRAIN_TIMEOUT
+    int fpm_stop_timeout_s = 3;               // WPECS_FPM_STOP_TIMEOUT
+    int lock_timeout_s = 600;                 // WPECS_LOCK_TIMEOUT
     std::vector<std::string> fpm_cmd;         // empty: no PHP-FPM
     std::vector<std::string> httpd_cmd;       // never empty
     std::vector<std::string> db_upgrade_cmd;  // empty: disabled
     std::optional<InstallSettings> install;   // set when WORDPRESS_ADMIN_PASSWORD(_FILE) is
     std::vector<std::string> install_cmd;     // WPECS_INSTALL_CMD, never empty
-    int test_copy_delay_ms = 0;     // WPECS_TEST_COPY_DELAY_MS (tests only)
+    int test_copy_delay_ms = 0;               // WPECS_TEST_COPY_DELAY_MS (tests only)
 
     // PHP-FPM sizing (memory.hpp)
-    std::optional<std::int64_t> memory_mb;              // WPECS_MEMORY_MB: overrides the cgroup limit
-    std::optional<std::int64_t> php_memory_limit_mb;    // WPECS_PHP_MEMORY_LIMIT_MB: overrides the budget's
-    std::string memory_budget;                          // WPECS_MEMORY_BUDGET: the image's budget file
+    std::optional<std::int64_t> memory_mb;            // WPECS_MEMORY_MB: overrides the cgroup limit
+    std::optional<std::int64_t> php_memory_limit_mb;  // WPECS_PHP_MEMORY_LIMIT_MB: overrides the budget's
+    std::string memory_budget;                        // WPECS_MEMORY_BUDGET: the image's budget file
 
     bool cron_external = false;  // WPECS_CRON=external: wp-config.php sets DISABLE_WP_CRON
 };
@@ -99,14 +98,14 @@ struct CronConfig {
 
 inline constexpr std::string_view kDefaultSharedDir = "/var/www/shared";
 inline constexpr std::string_view kDefaultSeedDir = "/usr/share/wordpress-ecs/wp-content";
-#ifndef WPINIT_PHP_VERSION
-#error "WPINIT_PHP_VERSION (PHP_VERSION of settings.env) must be defined: the build passes it"
-#endif
-inline constexpr std::string_view kDefaultFpmCmd =
-    "/usr/sbin/php-fpm" WPINIT_PHP_VERSION " --nodaemonize --force-stderr";
-inline constexpr std::string_view kDefaultHttpdCmd = "/usr/sbin/apache2ctl -DFOREGROUND";
-inline constexpr std::string_view kDefaultDbUpgradeCmd =
-    "php /usr/local/lib/wordpress-ecs/db-upgrade.php";
+// The image's wrappers (the webserver role: webserver_fpm_wrapper, webserver_apache_wrapper):
+// they give the WPECS_* settings of Apache and PHP-FPM their defaults, check them, and
+// exec the server, so wp-init's signals reach the Apache parent and the FPM master, not
+// a shell (Debian's apache2ctl does not exec apache2). image/tests/test_image.py checks
+// that the image has them and sets no other command.
+inline constexpr std::string_view kDefaultFpmCmd = "/usr/local/sbin/wpecs-php-fpm --nodaemonize --force-stderr";
+inline constexpr std::string_view kDefaultHttpdCmd = "/usr/local/sbin/wpecs-apache2 -DFOREGROUND";
+inline constexpr std::string_view kDefaultDbUpgradeCmd = "php /usr/local/lib/wordpress-ecs/db-upgrade.php";
 // Liveness (contract C1): Apache and PHP-FPM answer; never the database, so a database
 // outage does not get healthy containers restarted.
 // The image's memory budget (the webserver role writes it from its PHP and Apache settings).

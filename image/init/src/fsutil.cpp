@@ -2,12 +2,12 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <thread>
 
@@ -30,17 +30,28 @@ void hash_field(Sha256& h, std::string_view s) {
     h.update(s);
 }
 
+// Called from inside the tree walks: the buffer is on the heap, not on their stack.
 Status read_all(int fd, const std::string& shown, const std::function<void(const char*, std::size_t)>& sink) {
-    char buf[65536];
+    std::vector<char> buf(65536);
     for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
+        ssize_t n = ::read(fd, buf.data(), buf.size());
         if (n < 0) {
             if (errno == EINTR) continue;
             return sys_error(shown);
         }
         if (n == 0) return Ok{};
-        sink(buf, static_cast<std::size_t>(n));
+        sink(buf.data(), static_cast<std::size_t>(n));
     }
+}
+
+// A symlink's target, read into a heap buffer (called from inside the tree walks).
+Result<std::string> read_link(int dirfd, const std::string& name, const std::string& shown) {
+    std::string target(PATH_MAX, '\0');
+    const ssize_t n = ::readlinkat(dirfd, name.c_str(), target.data(), target.size());
+    if (n < 0) return sys_error(shown);
+    if (static_cast<std::size_t>(n) >= target.size()) return err(shown + ": symlink target longer than PATH_MAX");
+    target.resize(static_cast<std::size_t>(n));
+    return target;
 }
 
 Status write_all_fd(int fd, const std::string& shown, const char* data, std::size_t size) {
@@ -57,7 +68,7 @@ Status write_all_fd(int fd, const std::string& shown, const char* data, std::siz
 
 Status hash_walk(Sha256& h, const At& at, const std::string& rel, int depth) {
     if (depth > kMaxTreeDepth) return too_deep(at.shown);
-    struct stat st{};
+    struct stat st {};
     if (::fstatat(at.dir, at.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return sys_error(at.shown);
     const std::string mode = std::to_string(st.st_mode & 0777);
     if (S_ISDIR(st.st_mode)) {
@@ -89,12 +100,11 @@ Status hash_walk(Sha256& h, const At& at, const std::string& rel, int depth) {
         hash_field(h, std::to_string(size));
         hash_field(h, content.hex_digest());
     } else if (S_ISLNK(st.st_mode)) {
-        char target[4096];
-        ssize_t n = ::readlinkat(at.dir, at.name.c_str(), target, sizeof target);
-        if (n < 0) return sys_error(at.shown);
+        auto target = read_link(at.dir, at.name, at.shown);
+        if (!target) return target.error();
         hash_field(h, "L");
         hash_field(h, rel);
-        hash_field(h, std::string_view(target, static_cast<std::size_t>(n)));
+        hash_field(h, *target);
     } else {
         hash_field(h, "O");
         hash_field(h, rel);
@@ -122,7 +132,7 @@ Status copy_file(const std::string& from, const At& to, mode_t mode, const Owner
 Status copy_walk(const std::string& from, const At& to, const CopyOptions& options, int depth) {
     if (depth > kMaxTreeDepth) return too_deep(from);
     if (options.stop_requested()) return err(std::string(kInterrupted));
-    struct stat st{};
+    struct stat st {};
     if (::lstat(from.c_str(), &st) != 0) return sys_error(from);
     const mode_t mode = st.st_mode & 0777;
     if (S_ISDIR(st.st_mode)) {
@@ -142,11 +152,9 @@ Status copy_walk(const std::string& from, const At& to, const CopyOptions& optio
         return Ok{};
     }
     if (S_ISLNK(st.st_mode)) {
-        char target[4096];
-        ssize_t n = ::readlink(from.c_str(), target, sizeof target - 1);
-        if (n < 0) return sys_error(from);
-        target[n] = '\0';
-        if (::symlinkat(target, to.dir, to.name.c_str()) != 0) return sys_error(to.shown);
+        auto target = read_link(AT_FDCWD, from, from);
+        if (!target) return target.error();
+        if (::symlinkat(target->c_str(), to.dir, to.name.c_str()) != 0) return sys_error(to.shown);
         return set_owner(to, options.owner);
     }
     log_line("skipping " + from + ": not a file, directory or symlink");
@@ -175,19 +183,6 @@ Status remove_walk(const At& at, int depth) {
 
 }  // namespace
 
-Owner web_owner() {
-    Owner owner;
-    passwd pw{};
-    passwd* found = nullptr;
-    char buf[4096];
-    if (::getpwnam_r("www-data", &pw, buf, sizeof buf, &found) == 0 && found) {
-        owner.uid = found->pw_uid;
-        owner.gid = found->pw_gid;
-    }
-    owner.change = ::geteuid() == 0;
-    return owner;
-}
-
 Result<std::pair<UniqueFd, At>> at_path(const std::string& path) {
     const auto end = path.find_last_not_of('/');
     if (end == std::string::npos) return err(path + ": not a path to an entry");
@@ -204,7 +199,8 @@ Result<std::pair<UniqueFd, At>> at_path(const std::string& path) {
 Result<UniqueFd> open_dir(const At& at) {
     UniqueFd fd(::openat(at.dir, at.name.c_str(), kOpenDir));
     if (!fd.valid()) {
-        if (errno == ELOOP || errno == ENOTDIR) return err(at.shown + " is not a directory (a symlink is not followed)");
+        if (errno == ELOOP || errno == ENOTDIR)
+            return err(at.shown + " is not a directory (a symlink is not followed)");
         return sys_error(at.shown);
     }
     return fd;
@@ -214,20 +210,11 @@ Status set_owner(const At& at, const Owner& owner) {
     if (!owner.change) return Ok{};
     if (::fchownat(at.dir, at.name.c_str(), owner.uid, owner.gid, AT_SYMLINK_NOFOLLOW) == 0) return Ok{};
     const int e = errno;
-    struct stat st{};
+    struct stat st {};
     if (e == EPERM && ::fstatat(at.dir, at.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_uid == owner.uid &&
         st.st_gid == owner.gid)
         return Ok{};
     return sys_error("chown " + at.shown + " to " + std::to_string(owner.uid) + ":" + std::to_string(owner.gid), e);
-}
-
-Status set_owner_fd(int fd, const std::string& shown, const Owner& owner) {
-    if (!owner.change) return Ok{};
-    if (::fchown(fd, owner.uid, owner.gid) == 0) return Ok{};
-    const int e = errno;
-    struct stat st{};
-    if (e == EPERM && ::fstat(fd, &st) == 0 && st.st_uid == owner.uid && st.st_gid == owner.gid) return Ok{};
-    return sys_error("chown " + shown + " to " + std::to_string(owner.uid) + ":" + std::to_string(owner.gid), e);
 }
 
 Result<std::vector<std::string>> list_dir_fd(int dirfd, const std::string& shown) {
@@ -239,7 +226,10 @@ Result<std::vector<std::string>> list_dir_fd(int dirfd, const std::string& shown
         ::close(dup);
         return sys_error(shown);
     }
-    struct Close { DIR* d; ~Close() { ::closedir(d); } } closer{d};
+    struct Close {
+        DIR* d;
+        ~Close() { ::closedir(d); }
+    } closer{d};
     ::rewinddir(d);
     std::vector<std::string> names;
     errno = 0;
@@ -275,29 +265,17 @@ Status copy_tree(const std::string& from, const At& to, const CopyOptions& optio
     return copy_walk(from, to, options, 0);
 }
 
-Status copy_tree(const std::string& from, const std::string& to, const CopyOptions& options) {
-    auto at = at_path(to);
-    if (!at) return at.error();
-    return copy_tree(from, at->second, options);
-}
-
 Status remove_tree(const At& at) { return remove_walk(at, 0); }
 
-Status remove_tree(const std::string& path) {
-    auto at = at_path(path);
-    if (!at) return errno == ENOENT ? Status(Ok{}) : Status(at.error());
-    return remove_tree(at->second);
-}
-
 Result<mode_t> entry_type(const At& at) {
-    struct stat st{};
+    struct stat st {};
     if (::fstatat(at.dir, at.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) return st.st_mode;
     if (errno == ENOENT) return mode_t{0};
     return sys_error(at.shown);
 }
 
 bool path_exists(const std::string& path) {
-    struct stat st{};
+    struct stat st {};
     return ::lstat(path.c_str(), &st) == 0;
 }
 
@@ -313,14 +291,6 @@ Result<UniqueFd> ensure_dir(const At& at, mode_t mode, const Owner& owner) {
     return dir;
 }
 
-Status ensure_dir(const std::string& path, mode_t mode, const Owner& owner) {
-    auto at = at_path(path);
-    if (!at) return at.error();
-    auto dir = ensure_dir(at->second, mode, owner);
-    if (!dir) return dir.error();
-    return Ok{};
-}
-
 Status fsync_dir(int dirfd, const std::string& shown) {
     if (::fsync(dirfd) != 0 && errno != EINVAL) return sys_error("fsync " + shown);
     return Ok{};
@@ -334,7 +304,7 @@ Status sync_filesystem(int dirfd, const std::string& shown) {
 Result<std::string> read_file_at(const At& at, std::size_t max_bytes) {
     UniqueFd fd(::openat(at.dir, at.name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
     if (!fd.valid()) return sys_error(at.shown);
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return sys_error(at.shown);
     if (!S_ISREG(st.st_mode)) return err(at.shown + " is not a regular file");
     std::string out;
@@ -346,8 +316,8 @@ Result<std::string> read_file_at(const At& at, std::size_t max_bytes) {
     return out;
 }
 
-Status write_file_atomic(int dirfd, const std::string& dir_shown, const std::string& name,
-                         const std::string& content, mode_t mode, const Owner& owner) {
+Status write_file_atomic(int dirfd, const std::string& dir_shown, const std::string& name, const std::string& content,
+                         mode_t mode, const Owner& owner) {
     auto suffix = random_hex(8);
     if (!suffix) return suffix.error();
     const std::string tmp = "." + name + ".tmp." + *suffix;
@@ -359,20 +329,15 @@ Status write_file_atomic(int dirfd, const std::string& dir_shown, const std::str
         return e;
     };
     if (auto s = write_all_fd(fd.get(), shown, content.data(), content.size()); !s) return fail(s.error());
-    if (::fsync(fd.get()) != 0) return fail(sys_error("fsync " + shown));
+    // Owner and mode before fsync, so that what is made durable is the file as it will
+    // be seen, metadata included.
     if (::fchmod(fd.get(), mode) != 0) return fail(sys_error(shown));
     if (auto s = set_owner_fd(fd.get(), shown, owner); !s) return fail(s.error());
+    if (::fsync(fd.get()) != 0) return fail(sys_error("fsync " + shown));
     if (::close(fd.release()) != 0) return fail(sys_error(shown));
     if (::renameat(dirfd, tmp.c_str(), dirfd, name.c_str()) != 0)
         return fail(sys_error("rename to " + dir_shown + "/" + name));
     return fsync_dir(dirfd, dir_shown);
-}
-
-Status write_file_atomic(const std::string& dir, const std::string& name, const std::string& content,
-                         mode_t mode, const Owner& owner) {
-    UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!fd.valid()) return sys_error(dir);
-    return write_file_atomic(fd.get(), dir, name, content, mode, owner);
 }
 
 Result<At> replace_entry(const At& replacement, const At& target, const std::string& aside) {

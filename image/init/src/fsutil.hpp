@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "owner.hpp"
 #include "result.hpp"
 #include "unique_fd.hpp"
 #include "util.hpp"
@@ -23,17 +24,6 @@
 namespace wpinit {
 
 inline constexpr int kMaxTreeDepth = 64;
-
-// Who should own files created on the volume.
-struct Owner {
-    uid_t uid = 33;
-    gid_t gid = 33;
-    bool change = true;  // false: leave files owned by the running user
-};
-
-// www-data from the user database (fallback 33:33). When not running as root,
-// chown to another user is impossible: `change` is false and files keep our uid.
-Owner web_owner();
 
 // A place on the volume: a directory descriptor, a name inside it, and the path shown
 // in messages.
@@ -44,16 +34,15 @@ struct At {
     At child(const std::string& n, int dirfd) const { return At{dirfd, n, shown + "/" + n}; }
 };
 
-// A path's parent directory opened as is (the caller trusts it) and its last name.
+// A path's parent directory opened as is (the caller trusts it: the seed in the image)
+// and its last name.
 Result<std::pair<UniqueFd, At>> at_path(const std::string& path);
 
 // Opens a directory without following a symlink at `at`.
 Result<UniqueFd> open_dir(const At& at);
 
-// lchown-like chown through descriptors; tolerates EPERM when the owner is already
-// right (e.g. an EFS access point that maps every file to a fixed uid).
+// lchown-like chown of the entry at `at` (set_owner_fd's rules, owner.hpp).
 Status set_owner(const At& at, const Owner& owner);
-Status set_owner_fd(int fd, const std::string& shown, const Owner& owner);
 
 // Entry names of an open directory, sorted bytewise, without "." and "..".
 Result<std::vector<std::string>> list_dir_fd(int dirfd, const std::string& shown);
@@ -62,7 +51,7 @@ Result<std::vector<std::string>> list_dir(const std::string& path);
 // "sha256:<hex>" over the sorted relative paths, types, permission bits, file contents
 // and symlink targets of a file or directory tree. Ownership and times are left out.
 Result<std::string> tree_hash(const At& at);
-Result<std::string> tree_hash(const std::string& path);
+Result<std::string> tree_hash(const std::string& path);  // the seed in the image, by path
 
 struct CopyOptions {
     Owner owner;
@@ -78,11 +67,9 @@ inline constexpr std::string_view kInterrupted = "interrupted by a stop request"
 // `to`, which must not exist. Permission bits are kept, owner set per options. Other
 // file types are skipped.
 Status copy_tree(const std::string& from, const At& to, const CopyOptions& options);
-Status copy_tree(const std::string& from, const std::string& to, const CopyOptions& options);
 
 // rm -rf without following symlinks. A missing entry is fine.
 Status remove_tree(const At& at);
-Status remove_tree(const std::string& path);
 
 // What is at `at`, not following a symlink: the st_mode, 0 when nothing is there.
 Result<mode_t> entry_type(const At& at);
@@ -91,7 +78,6 @@ bool path_exists(const std::string& path);
 // mkdir that accepts an existing directory (never a symlink to one); sets mode and owner
 // on creation. Returns the directory opened.
 Result<UniqueFd> ensure_dir(const At& at, mode_t mode, const Owner& owner);
-Status ensure_dir(const std::string& path, mode_t mode, const Owner& owner);
 
 // fsync of a directory (makes renames inside it durable).
 Status fsync_dir(int dirfd, const std::string& shown);
@@ -103,11 +89,9 @@ Status sync_filesystem(int dirfd, const std::string& shown);
 // Reads a regular file at `at` (not through a symlink), at most `max_bytes`.
 Result<std::string> read_file_at(const At& at, std::size_t max_bytes);
 
-// Writes `content` to dir/name via a temporary file in dir, fsync, chown, chmod,
+// Writes `content` to dir/name via a temporary file in dir, chmod, chown, fsync,
 // rename and directory fsync: readers see the old file or the whole new one.
-Status write_file_atomic(int dirfd, const std::string& dir_shown, const std::string& name,
-                         const std::string& content, mode_t mode, const Owner& owner);
-Status write_file_atomic(const std::string& dir, const std::string& name, const std::string& content,
+Status write_file_atomic(int dirfd, const std::string& dir_shown, const std::string& name, const std::string& content,
                          mode_t mode, const Owner& owner);
 
 // Puts `replacement` at `target` where `target` exists (both in directories we hold): an

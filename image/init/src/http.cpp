@@ -1,14 +1,12 @@
 #include "http.hpp"
 
-#include "config.hpp"
 #include "net.hpp"
 
 namespace wpinit {
 
 Result<Url> parse_http_url(std::string_view url) {
     constexpr std::string_view scheme = "http://";
-    if (url.substr(0, scheme.size()) != scheme)
-        return err("\"" + std::string(url) + "\" is not an http:// URL");
+    if (url.substr(0, scheme.size()) != scheme) return err("\"" + std::string(url) + "\" is not an http:// URL");
     auto rest = url.substr(scheme.size());
     auto slash = rest.find('/');
     auto authority = rest.substr(0, slash);
@@ -42,9 +40,8 @@ Result<int> http_get_status(const Url& url, Clock::time_point deadline) {
     const std::string request = "GET " + url.path + " HTTP/1.0\r\nHost: " + host + ":" + std::to_string(url.port) +
                                 "\r\nUser-Agent: wp-init-healthcheck\r\nConnection: close\r\n\r\n";
     if (auto s = write_all(fd->get(), request, deadline); !s) return err("sending request: " + s.error().message);
-    auto data = read_until(fd->get(), deadline, [](const std::string& d) {
-        return d.find("\r\n") != std::string::npos || d.size() > 8192;
-    });
+    auto data = read_until(fd->get(), deadline,
+                           [](const std::string& d) { return d.find("\r\n") != std::string::npos || d.size() > 8192; });
     if (!data) return err("reading response: " + data.error().message);
     if (data->empty()) return err("connection closed without a response");
     return parse_status_line(*data);

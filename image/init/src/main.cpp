@@ -13,7 +13,8 @@
 int main(int argc, char** argv) {
     const std::string_view command = argc > 1 ? argv[1] : "run";
     if (argc > 2) {
-        wpinit::log_line("unexpected argument \"" + std::string(argv[2]) + "\" (usage: wp-init [run|healthcheck|cron|version])");
+        wpinit::log_line("unexpected argument \"" + std::string(argv[2]) +
+                         "\" (usage: wp-init [run|healthcheck|cron|version])");
         return wpinit::kExitUsage;
     }
     if (command == "version") {
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
     if (command == "run") return wpinit::run_main(wpinit::process_env(), WPINIT_VERSION);
     if (command == "healthcheck") return wpinit::healthcheck_main(wpinit::process_env());
     if (command == "cron") return wpinit::cron_main(wpinit::process_env());
-    wpinit::log_line("unknown subcommand \"" + std::string(command) + "\" (expected run, healthcheck, cron or version)");
+    wpinit::log_line("unknown subcommand \"" + std::string(command) +
+                     "\" (expected run, healthcheck, cron or version)");
     return wpinit::kExitUsage;
 }

@@ -1,214 +1,180 @@
 #include "marker.hpp"
 
-#include <cstdio>
+#include <charconv>
 
 namespace wpinit {
 namespace {
 
-// The marker sits on a volume the web user can write: the parser recurses at most this
-// deep instead of running out of stack on a crafted file.
-constexpr int kMaxNesting = 32;
+constexpr std::string_view kHeader = "wp-init seed marker 1";
 
-class Parser {
-public:
-    explicit Parser(std::string_view s) : s_(s) {}
-
-    Result<Marker> marker() {
-        Marker m;
-        auto st = object([&](const std::string& key) -> Status {
-            if (key == "items") {
-                return object([&](const std::string& item) -> Status {
-                    auto v = string();
-                    if (!v) return v.error();
-                    m.items[item] = *v;
-                    return Ok{};
-                });
-            }
-            std::string* field = key == "seed_version" ? &m.seed_version
-                                 : key == "seeded_by"  ? &m.seeded_by
-                                 : key == "seeded_at"  ? &m.seeded_at
-                                                       : nullptr;
-            if (!field) return skip_value();
-            auto v = string();
-            if (!v) return v.error();
-            *field = *v;
-            return Ok{};
-        });
-        if (!st) return st.error();
-        ws();
-        if (pos_ != s_.size()) return fail("trailing data");
-        if (m.seed_version.empty()) return err("marker has no seed_version");
-        return m;
-    }
-
-private:
-    // Counts one level of nesting while it lives.
-    struct Nest {
-        explicit Nest(int& depth) : depth_(depth) { ++depth_; }
-        ~Nest() { --depth_; }
-        Nest(const Nest&) = delete;
-        Nest& operator=(const Nest&) = delete;
-        int& depth_;
-    };
-
-    template <class OnMember>
-    Status object(OnMember on_member) {
-        const Nest nest(depth_);
-        if (depth_ > kMaxNesting) return fail("nested deeper than " + std::to_string(kMaxNesting) + " levels");
-        ws();
-        if (!eat('{')) return fail("expected {");
-        ws();
-        if (eat('}')) return Ok{};
-        for (;;) {
-            ws();
-            auto key = string();
-            if (!key) return key.error();
-            ws();
-            if (!eat(':')) return fail("expected :");
-            ws();
-            if (auto st = on_member(*key); !st) return st;
-            ws();
-            if (eat(',')) continue;
-            if (eat('}')) return Ok{};
-            return fail("expected , or }");
+std::string escape(std::string_view s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '%' || u < 0x20 || u == 0x7f) {
+            out += '%';
+            out += kHex[u >> 4];
+            out += kHex[u & 15];
+        } else {
+            out += c;
         }
     }
+    return out;
+}
 
-    Status skip_value() {
-        ws();
-        if (pos_ >= s_.size()) return fail("unexpected end");
-        char c = s_[pos_];
+Result<std::string> unescape(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '%') {
+            out += s[i];
+            continue;
+        }
+        unsigned v = 0;
+        const char* first = s.data() + i + 1;
+        if (i + 3 > s.size() || std::from_chars(first, first + 2, v, 16).ptr != first + 2) return err("bad %-escape");
+        out += static_cast<char>(v);
+        i += 2;
+    }
+    return out;
+}
+
+// Calls f(line number, line) for each line; stops at the first error.
+template <class F>
+Status for_each_line(std::string_view text, F f) {
+    std::size_t number = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+        auto eol = text.find('\n', pos);
+        if (eol == std::string_view::npos) eol = text.size();
+        if (auto s = f(++number, text.substr(pos, eol - pos)); !s) return s;
+        pos = eol + 1;
+    }
+    return Ok{};
+}
+
+Error line_error(std::size_t number, const std::string& what) {
+    return err("invalid marker at line " + std::to_string(number) + ": " + what);
+}
+
+// The strings the previous release's json_quote wrote: \" \\ and \u00XX.
+Result<std::string> json_string(std::string_view& s) {
+    if (s.empty() || s.front() != '"') return err("expected a string");
+    std::string out;
+    for (std::size_t i = 1; i < s.size(); ++i) {
+        const char c = s[i];
         if (c == '"') {
-            auto v = string();
-            if (!v) return v.error();
-            return Ok{};
+            s.remove_prefix(i + 1);
+            return out;
         }
-        if (c == '{') return object([&](const std::string&) { return skip_value(); });
-        if (c == '[') {
-            const Nest nest(depth_);
-            if (depth_ > kMaxNesting) return fail("nested deeper than " + std::to_string(kMaxNesting) + " levels");
-            ++pos_;
-            ws();
-            if (eat(']')) return Ok{};
-            for (;;) {
-                if (auto st = skip_value(); !st) return st;
-                ws();
-                if (eat(',')) continue;
-                if (eat(']')) return Ok{};
-                return fail("expected , or ]");
-            }
+        if (c != '\\') {
+            out += c;
+            continue;
         }
-        std::size_t start = pos_;
-        while (pos_ < s_.size() && std::string_view("-+.eE0123456789truefalsn").find(s_[pos_]) != std::string_view::npos)
-            ++pos_;
-        if (pos_ == start) return fail("unexpected character");
-        return Ok{};
+        if (i + 1 >= s.size()) break;
+        const char e = s[++i];
+        if (e == '"' || e == '\\' || e == '/') {
+            out += e;
+        } else if (e == 'u') {
+            unsigned v = 0;
+            const char* first = s.data() + i + 1;
+            if (i + 5 > s.size() || std::from_chars(first, first + 4, v, 16).ptr != first + 4 || v > 0x7f)
+                return err("bad \\u escape");
+            out += static_cast<char>(v);
+            i += 4;
+        } else {
+            return err("bad escape");
+        }
     }
+    return err("unterminated string");
+}
 
-    Result<std::string> string() {
-        if (!eat('"')) return fail("expected string");
-        std::string out;
-        while (pos_ < s_.size()) {
-            char c = s_[pos_++];
-            if (c == '"') return out;
-            if (static_cast<unsigned char>(c) < 0x20) return fail("control character in string");
-            if (c != '\\') {
-                out.push_back(c);
-                continue;
-            }
-            if (pos_ >= s_.size()) break;
-            char e = s_[pos_++];
-            switch (e) {
-                case '"': case '\\': case '/': out.push_back(e); break;
-                case 'b': out.push_back('\b'); break;
-                case 'f': out.push_back('\f'); break;
-                case 'n': out.push_back('\n'); break;
-                case 'r': out.push_back('\r'); break;
-                case 't': out.push_back('\t'); break;
-                case 'u': {
-                    if (pos_ + 4 > s_.size()) return fail("short \\u escape");
-                    unsigned v = 0;
-                    for (int i = 0; i < 4; ++i) {
-                        char h = s_[pos_++];
-                        v <<= 4;
-                        if (h >= '0' && h <= '9') v |= unsigned(h - '0');
-                        else if (h >= 'a' && h <= 'f') v |= unsigned(h - 'a' + 10);
-                        else if (h >= 'A' && h <= 'F') v |= unsigned(h - 'A' + 10);
-                        else return fail("bad \\u escape");
-                    }
-                    // Only what json_quote writes (control characters) needs decoding exactly.
-                    if (v < 0x80) out.push_back(static_cast<char>(v));
-                    else if (v < 0x800) {
-                        out.push_back(static_cast<char>(0xc0 | (v >> 6)));
-                        out.push_back(static_cast<char>(0x80 | (v & 0x3f)));
-                    } else {
-                        out.push_back(static_cast<char>(0xe0 | (v >> 12)));
-                        out.push_back(static_cast<char>(0x80 | ((v >> 6) & 0x3f)));
-                        out.push_back(static_cast<char>(0x80 | (v & 0x3f)));
-                    }
-                    break;
-                }
-                default: return fail("bad escape");
-            }
-        }
-        return fail("unterminated string");
-    }
-
-    void ws() {
-        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t' || s_[pos_] == '\r'))
-            ++pos_;
-    }
-    bool eat(char c) {
-        if (pos_ < s_.size() && s_[pos_] == c) {
-            ++pos_;
-            return true;
-        }
-        return false;
-    }
-    Error fail(const std::string& what) const {
-        return Error{"invalid marker JSON at byte " + std::to_string(pos_) + ": " + std::string(what)};
-    }
-
-    std::string_view s_;
-    std::size_t pos_ = 0;
-    int depth_ = 0;
-};
+std::string_view trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos) return {};
+    return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
+}
 
 }  // namespace
 
-std::string json_quote(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') {
-            out.push_back('\\');
-            out.push_back(c);
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
-            out += buf;
-        } else {
-            out.push_back(c);
+std::string format_marker(const Marker& m) {
+    std::string out = std::string(kHeader) + "\n";
+    out += "seed_version " + escape(m.seed_version) + "\n";
+    out += "seeded_by " + escape(m.seeded_by) + "\n";
+    out += "seeded_at " + escape(m.seeded_at) + "\n";
+    for (const auto& [item, hash] : m.items) out += "item " + escape(hash) + " " + escape(item) + "\n";
+    return out;
+}
+
+Result<Marker> parse_marker(std::string_view text) {
+    Marker m;
+    auto s = for_each_line(text, [&](std::size_t n, std::string_view line) -> Status {
+        if (n == 1) return line == kHeader ? Status(Ok{}) : line_error(n, "not a wp-init seed marker");
+        const auto space = line.find(' ');
+        const auto key = line.substr(0, space);
+        const auto rest = space == std::string_view::npos ? std::string_view{} : line.substr(space + 1);
+        std::string* field = key == "seed_version" ? &m.seed_version
+                             : key == "seeded_by"  ? &m.seeded_by
+                             : key == "seeded_at"  ? &m.seeded_at
+                                                   : nullptr;
+        if (field) {
+            auto v = unescape(rest);
+            if (!v) return line_error(n, v.error().message);
+            *field = *v;
+        } else if (key == "item") {
+            const auto gap = rest.find(' ');
+            if (gap == std::string_view::npos) return line_error(n, "an item needs a hash and a path");
+            auto hash = unescape(rest.substr(0, gap));
+            auto item = unescape(rest.substr(gap + 1));
+            if (!hash || !item || item->empty()) return line_error(n, "bad item");
+            m.items[*item] = *hash;
         }
-    }
-    return out + "\"";
+        return Ok{};
+    });
+    if (!s) return s.error();
+    if (text.empty()) return err("invalid marker: empty");
+    if (m.seed_version.empty()) return err("invalid marker: no seed_version");
+    return m;
 }
 
-std::string to_json(const Marker& m) {
-    std::string out = "{\n";
-    out += "  \"seed_version\": " + json_quote(m.seed_version) + ",\n";
-    out += "  \"seeded_by\": " + json_quote(m.seeded_by) + ",\n";
-    out += "  \"seeded_at\": " + json_quote(m.seeded_at) + ",\n";
-    out += "  \"items\": {";
-    bool first = true;
-    for (const auto& [item, hash] : m.items) {
-        out += first ? "\n" : ",\n";
-        out += "    " + json_quote(item) + ": " + json_quote(hash);
-        first = false;
-    }
-    out += first ? "}\n" : "\n  }\n";
-    return out + "}\n";
+Result<Marker> parse_legacy_marker(std::string_view json) {
+    Marker m;
+    bool in_items = false;
+    auto s = for_each_line(json, [&](std::size_t n, std::string_view line) -> Status {
+        line = trim(line);
+        if (line == "{") return Ok{};
+        if (line == "}" || line == "},") {
+            in_items = false;
+            return Ok{};
+        }
+        auto key = json_string(line);
+        if (!key) return line_error(n, key.error().message);
+        line = trim(line);
+        if (line.empty() || line.front() != ':') return line_error(n, "expected :");
+        line = trim(line.substr(1));
+        if (!in_items && *key == "items") {
+            if (line == "{}" || line == "{},") return Ok{};
+            if (line != "{") return line_error(n, "expected {");
+            in_items = true;
+            return Ok{};
+        }
+        auto value = json_string(line);
+        if (!value) return line_error(n, value.error().message);
+        line = trim(line);
+        if (!line.empty() && line != ",") return line_error(n, "expected , or the end of the line");
+        if (in_items) {
+            m.items[*key] = *value;
+        } else if (*key == "seed_version") {
+            m.seed_version = *value;
+        } else if (*key == "seeded_by") {
+            m.seeded_by = *value;
+        } else if (*key == "seeded_at") {
+            m.seeded_at = *value;
+        }
+        return Ok{};
+    });
+    if (!s) return s.error();
+    if (m.seed_version.empty()) return err("invalid marker: no seed_version");
+    return m;
 }
-
-Result<Marker> parse_marker(std::string_view json) { return Parser(json).marker(); }
 
 }  // namespace wpinit

@@ -1,5 +1,16 @@
-// The seed marker `<shared>/.wpecs/seed.json`: which seed version is on the volume, who
-// seeded it, and the tree hash of every bundled item as it was installed.
+// The seed marker `<shared>/.wpecs/seed.marker`: which seed version is on the volume, who
+// seeded it, when, and the tree hash of every bundled item as it was installed.
+//
+// One field per line, the key first:
+//
+//   wp-init seed marker 1
+//   seed_version wordpress-6.8.12+wpecs.2
+//   seeded_by ip-10-0-1-5
+//   seeded_at 2026-05-01T12:00:00Z
+//   item sha256:<64 hex> plugins/akismet
+//
+// A value is the rest of its line, with '%', CR, LF and other control characters written
+// as %XX. Unknown keys are ignored (a later release may add some).
 #pragma once
 
 #include <map>
@@ -18,12 +29,13 @@ struct Marker {
     bool operator==(const Marker&) const = default;
 };
 
-std::string to_json(const Marker& marker);
+std::string format_marker(const Marker& marker);
 
-// Accepts what to_json writes (and any JSON object with those string fields; other
-// fields are ignored).
-Result<Marker> parse_marker(std::string_view json);
+// Reads what format_marker writes. Errors say which line is wrong.
+Result<Marker> parse_marker(std::string_view text);
 
-std::string json_quote(std::string_view s);
+// The previous release's `seed.json`, exactly as it wrote it (one member per line, only
+// its own escapes), so that a volume it seeded is upgraded, not adopted.
+Result<Marker> parse_legacy_marker(std::string_view json);
 
 }  // namespace wpinit

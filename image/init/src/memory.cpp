@@ -9,7 +9,7 @@
 namespace wpinit {
 namespace {
 
-constexpr std::int64_t kMiB = 1024 * 1024;
+constexpr std::int64_t kMiB = std::int64_t{1024} * 1024;
 
 std::string_view trim(std::string_view s) {
     const auto first = s.find_first_not_of(" \t\r");
@@ -44,7 +44,11 @@ Result<MemoryBudget> parse_memory_budget(std::string_view text, const std::strin
     MemoryBudget b;
     b.source = source;
     std::int64_t php = 0, cap = 0;
-    struct Key { const char* name; std::int64_t* field; std::int64_t min; };
+    struct Key {
+        const char* name;
+        std::int64_t* field;
+        std::int64_t min;
+    };
     for (auto [name, field, min] : {Key{"PHP_MEMORY_LIMIT_MB", &php, 1}, Key{"OPCACHE_MB", &b.opcache_mb, 0},
                                     Key{"HEALTH_POOL_MB", &b.health_pool_mb, 0}, Key{"APACHE_MB", &b.apache_mb, 0},
                                     Key{"HEADROOM_MB", &b.headroom_mb, 0}, Key{"FPM_MAX_CHILDREN_CAP", &cap, 1}}) {
@@ -71,11 +75,11 @@ Result<FpmSizing> size_fpm(const Sourced& memory, const MemoryBudget& b) {
     const std::int64_t fit = left > 0 ? left / php : 0;
     if (fit < kMinFpmChildren)
         return err(memory.source + ": " + mib(memory.mb) + " is too small for " + std::to_string(kMinFpmChildren) +
-                   " PHP-FPM workers of " + mib(php) + " (" + b.php_memory_limit.source + ") plus " +
-                   mib(fixed_mb(b)) + " for OPcache, the health pool, Apache and headroom: needs at least " +
-                   mib(min_memory_mb(b)));
+                   " PHP-FPM workers of " + mib(php) + " (" + b.php_memory_limit.source + ") plus " + mib(fixed_mb(b)) +
+                   " for OPcache, the health pool, Apache and headroom: needs at least " + mib(min_memory_mb(b)));
     FpmSizing out;
     out.max_children = static_cast<int>(std::min<std::int64_t>(fit, b.max_children_cap));
+    out.php_memory_limit_mb = php;
     out.derivation = "php-fpm max children " + std::to_string(out.max_children) + " = (" + mib(memory.mb) + " " +
                      memory.source + " - " + mib(b.opcache_mb) + " OPcache - " + mib(b.health_pool_mb) +
                      " health pool - " + mib(b.apache_mb) + " Apache - " + mib(b.headroom_mb) + " headroom) / " +
@@ -88,7 +92,10 @@ Result<std::optional<Sourced>> cgroup_memory_limit(const std::string& root) {
     // v1 says "no limit" with a huge number (PAGE_COUNTER_MAX pages): 16 digits or more
     // (a petabyte) is taken as none.
     constexpr std::size_t kNoLimitDigits = 16;
-    struct Candidate { const char* file; const char* name; };
+    struct Candidate {
+        const char* file;
+        const char* name;
+    };
     for (auto [file, name] : {Candidate{"/memory.max", "cgroup memory.max"},
                               Candidate{"/memory/memory.limit_in_bytes", "cgroup memory.limit_in_bytes"}}) {
         const std::string path = root + file;
@@ -110,7 +117,8 @@ Result<Sourced> meminfo_total(std::string_view meminfo) {
     for_each_line(meminfo, [&](std::string_view line) {
         if (found || line.substr(0, 9) != "MemTotal:") return;
         auto value = trim(line.substr(9));
-        if (value.size() > 3 && value.substr(value.size() - 3) == " kB") value = trim(value.substr(0, value.size() - 3));
+        if (value.size() > 3 && value.substr(value.size() - 3) == " kB")
+            value = trim(value.substr(0, value.size() - 3));
         if (auto kb = parse_decimal(value)) found = Sourced{*kb / 1024, "MemTotal (no cgroup limit)"};
     });
     if (!found) return err("/proc/meminfo has no MemTotal line");

@@ -26,8 +26,8 @@ struct Sourced {
 
 // The image's memory budget, in MiB.
 struct MemoryBudget {
-    Sourced php_memory_limit;      // per page worker (PHP_MEMORY_LIMIT_MB or WPECS_PHP_MEMORY_LIMIT_MB)
-    std::int64_t opcache_mb = 0;   // shared memory: OPcache + JIT buffer
+    Sourced php_memory_limit;     // per page worker (PHP_MEMORY_LIMIT_MB or WPECS_PHP_MEMORY_LIMIT_MB)
+    std::int64_t opcache_mb = 0;  // shared memory: OPcache + JIT buffer
     std::int64_t health_pool_mb = 0;
     std::int64_t apache_mb = 0;
     std::int64_t headroom_mb = 0;  // wp-init, the FPM master, the kernel's share
@@ -37,7 +37,8 @@ struct MemoryBudget {
 
 struct FpmSizing {
     int max_children = 0;
-    std::string derivation;  // one line for the log
+    std::int64_t php_memory_limit_mb = 0;  // page workers' memory_limit in force
+    std::string derivation;                // one line for the log
 };
 
 // Reads KEY=VALUE lines (# comments): PHP_MEMORY_LIMIT_MB, OPCACHE_MB, HEALTH_POOL_MB,

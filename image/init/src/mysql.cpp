@@ -57,14 +57,13 @@ Result<Greeting> parse_greeting(std::string_view bytes) {
     }
     if (kind == 0xff) {
         if (payload.size() < 3) return err("malformed error packet");
-        const unsigned code = static_cast<unsigned char>(payload[1]) |
-                              (static_cast<unsigned char>(payload[2]) << 8);
+        const unsigned code = static_cast<unsigned char>(payload[1]) | (static_cast<unsigned char>(payload[2]) << 8);
         auto message = payload.substr(3);
         if (!message.empty() && message.front() == '#' && message.size() >= 6) message.remove_prefix(6);
         return Greeting{true, "error " + std::to_string(code) + ": " + printable(message)};
     }
-    return err("not a MySQL server (first packet starts with 0x" +
-               std::string(1, "0123456789abcdef"[kind >> 4]) + "0123456789abcdef"[kind & 15] + ")");
+    return err("not a MySQL server (first packet starts with 0x" + std::string(1, "0123456789abcdef"[kind >> 4]) +
+               "0123456789abcdef"[kind & 15] + ")");
 }
 
 Result<Greeting> probe_database(const HostPort& db, Clock::time_point deadline) {
@@ -75,8 +74,7 @@ Result<Greeting> probe_database(const HostPort& db, Clock::time_point deadline) 
     return parse_greeting(*data);
 }
 
-WaitOutcome wait_for_database(const HostPort& db, Millis timeout, BackoffPolicy policy,
-                              const WaitHooks& hooks) {
+WaitOutcome wait_for_database(const HostPort& db, Millis timeout, BackoffPolicy policy, const WaitHooks& hooks) {
     const auto deadline = Clock::now() + timeout;
     const std::string where = to_string(db);
     Backoff backoff(policy);

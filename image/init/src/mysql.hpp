@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "backoff.hpp"
-#include "config.hpp"
+#include "net.hpp"
 #include "result.hpp"
 
 namespace wpinit {
@@ -43,7 +43,6 @@ struct WaitHooks {
 
 // Probes until the server answers or `timeout` has passed, backing off between attempts
 // and logging failures (at most one identical line every 5 s).
-WaitOutcome wait_for_database(const HostPort& db, Millis timeout, BackoffPolicy policy,
-                              const WaitHooks& hooks);
+WaitOutcome wait_for_database(const HostPort& db, Millis timeout, BackoffPolicy policy, const WaitHooks& hooks);
 
 }  // namespace wpinit

@@ -8,6 +8,72 @@
 #include <cerrno>
 
 namespace wpinit {
+namespace {
+
+std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+bool is_host_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_';
+}
+
+bool is_v6_char(char c) {
+    return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9') || c == ':' || c == '.' ||
+           c == '%' || is_host_char(c);
+}
+
+Result<int> parse_port(std::string_view text) {
+    if (text.empty()) return err("port is empty");
+    auto v = parse_decimal(text);
+    if (!v) return err("port " + quoted(text) + " is not a number");
+    if (*v < 1 || *v > 65535) return err("port " + std::string(text) + " is out of range 1..65535");
+    return static_cast<int>(*v);
+}
+
+}  // namespace
+
+Result<HostPort> parse_host_port(std::string_view text, int default_port) {
+    HostPort hp;
+    hp.port = default_port;
+    if (text.empty()) return err("is empty");
+    if (text.front() == '[') {
+        auto close = text.find(']');
+        if (close == std::string_view::npos) return err(quoted(text) + " has no closing ]");
+        hp.host = std::string(text.substr(1, close - 1));
+        if (hp.host.empty()) return err(quoted(text) + " has an empty host");
+        for (char c : hp.host)
+            if (!is_v6_char(c)) return err("host " + quoted(hp.host) + " is not a valid IPv6 address");
+        auto rest = text.substr(close + 1);
+        if (!rest.empty()) {
+            if (rest.front() != ':') return err("unexpected " + quoted(rest) + " after ]");
+            auto port = parse_port(rest.substr(1));
+            if (!port) return port.error();
+            hp.port = *port;
+        }
+        return hp;
+    }
+    auto colon = text.find(':');
+    if (colon != std::string_view::npos && text.find(':', colon + 1) != std::string_view::npos)
+        return err("IPv6 address " + quoted(text) + " needs brackets, e.g. [::1]:3306");
+    hp.host = std::string(text.substr(0, colon));
+    if (hp.host.empty()) return err(quoted(text) + " has an empty host");
+    for (char c : hp.host)
+        if (!is_host_char(c))
+            return err("host " + quoted(hp.host) + " contains " +
+                       (static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? std::string("a control character")
+                                                                          : quoted(std::string(1, c))));
+    if (colon != std::string_view::npos) {
+        auto port = parse_port(text.substr(colon + 1));
+        if (!port) return port.error();
+        hp.port = *port;
+    }
+    return hp;
+}
+
+std::string to_string(const HostPort& hp) {
+    if (hp.host.find(':') != std::string::npos) return "[" + hp.host + "]:" + std::to_string(hp.port);
+    return hp.host + ":" + std::to_string(hp.port);
+}
 
 Status wait_fd(int fd, short events, Clock::time_point deadline) {
     for (;;) {
@@ -34,7 +100,10 @@ Result<UniqueFd> tcp_connect(const std::string& host, int port, Clock::time_poin
         std::string why = rc == EAI_SYSTEM ? errno_text(errno) : ::gai_strerror(rc);
         return err("cannot resolve " + host + ": " + why);
     }
-    struct Free { addrinfo* p; ~Free() { ::freeaddrinfo(p); } } free_list{list};
+    struct Free {
+        addrinfo* p;
+        ~Free() { ::freeaddrinfo(p); }
+    } free_list{list};
 
     std::string last = "no address for " + host;
     for (addrinfo* ai = list; ai; ai = ai->ai_next) {

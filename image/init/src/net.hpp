@@ -3,12 +3,25 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "result.hpp"
 #include "unique_fd.hpp"
 #include "util.hpp"
 
 namespace wpinit {
+
+struct HostPort {
+    std::string host;  // without brackets for IPv6
+    int port = 0;
+    bool operator==(const HostPort&) const = default;
+};
+
+// "host", "host:port", "[v6]" or "[v6]:port". Errors read "port "x" is not a number".
+Result<HostPort> parse_host_port(std::string_view text, int default_port);
+
+// host:port for messages, [v6]:port for IPv6.
+std::string to_string(const HostPort& hp);
 
 // Resolves host (getaddrinfo) and connects to the first address that accepts before
 // the deadline. Errors read like "cannot resolve db: Name or service not known" or

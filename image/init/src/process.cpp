@@ -3,15 +3,12 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-
-extern char** environ;
 
 namespace wpinit {
 namespace {
@@ -32,7 +29,7 @@ void child_fail(const char* program, int errnum) {
 
 ProgramLookup find_program(const std::string& name) {
     auto check = [](const std::string& path) -> int {
-        struct stat st{};
+        struct stat st {};
         if (::stat(path.c_str(), &st) != 0) return 127;
         if (!S_ISREG(st.st_mode) || ::access(path.c_str(), X_OK) != 0) return 126;
         return 0;
@@ -44,7 +41,8 @@ ProgramLookup find_program(const std::string& name) {
         out.exit_code = check(name);
     } else {
         const char* env_path = std::getenv("PATH");
-        const std::string search = env_path && *env_path ? env_path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        const std::string search =
+            env_path && *env_path ? env_path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         out.exit_code = 127;
         std::size_t start = 0;
         while (start <= search.size()) {
@@ -69,6 +67,7 @@ ProgramLookup find_program(const std::string& name) {
 
 Result<pid_t> spawn(const std::string& path, const std::vector<std::string>& argv, const SpawnOptions& options) {
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     const bool drop = options.run_as && ::geteuid() == 0;
@@ -79,17 +78,17 @@ Result<pid_t> spawn(const std::string& path, const std::vector<std::string>& arg
     if (pid < 0) return sys_error("fork");
     if (pid == 0) {
         ::setpgid(0, 0);
-        // Raw rt_sigaction: glibc's signal() refuses the two real-time signals it keeps
-        // for itself, and an ignored disposition would survive exec.
-        struct {
-            void (*handler)(int);
-            unsigned long flags;
-            void (*restorer)();
-            unsigned long mask;
-        } dfl{SIG_DFL, 0, nullptr, 0};
+        // Default dispositions: an ignored one (inherited from whoever started wp-init)
+        // would survive exec; handlers do not. glibc's sigaction refuses (EINVAL) the two
+        // real-time signals it keeps for itself (32, 33): a parent outside glibc may have
+        // left them ignored, and glibc in the server installs its own handlers for them
+        // when it uses them, so they are left as they are.
+        struct sigaction dfl {};
+        dfl.sa_handler = SIG_DFL;
+        ::sigemptyset(&dfl.sa_mask);
         for (int sig = 1; sig < NSIG; ++sig) {
             if (sig == SIGKILL || sig == SIGSTOP) continue;
-            ::syscall(SYS_rt_sigaction, sig, &dfl, nullptr, sizeof dfl.mask);
+            ::sigaction(sig, &dfl, nullptr);
         }
         sigset_t empty;
         ::sigemptyset(&empty);
@@ -125,7 +124,8 @@ Status check_readable_as(const std::string& path, const Owner& owner) {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0)
         if (errno != EINTR) return sys_error("waitpid");
-    if (!WIFEXITED(status) || WEXITSTATUS(status) == 255) return err("cannot switch to uid " + std::to_string(owner.uid));
+    if (!WIFEXITED(status) || WEXITSTATUS(status) == 255)
+        return err("cannot switch to uid " + std::to_string(owner.uid));
     if (WEXITSTATUS(status) != 0) return err(errno_text(WEXITSTATUS(status)));
     return Ok{};
 }

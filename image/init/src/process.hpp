@@ -16,9 +16,9 @@
 namespace wpinit {
 
 struct ProgramLookup {
-    std::string path;      // resolved path when found
-    int exit_code = 0;     // 0 found, 127 missing, 126 not executable
-    std::string problem;   // "not found" / "not executable"
+    std::string path;     // resolved path when found
+    int exit_code = 0;    // 0 found, 127 missing, 126 not executable
+    std::string problem;  // "not found" / "not executable"
 };
 
 // Resolves argv[0] like execvp: a name with a slash as is, otherwise through PATH.
@@ -60,7 +60,6 @@ public:
     std::optional<int> wait(Millis timeout) const;
     // A pending stop request (SIGTERM, SIGINT, SIGQUIT) taken without waiting.
     std::optional<int> take_stop_request() const;
-    const sigset_t& set() const { return set_; }
 
 private:
     sigset_t set_;

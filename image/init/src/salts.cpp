@@ -48,21 +48,19 @@ std::string render_salts_php(const Salts& salts) {
     return out + ");\n";
 }
 
-std::string salts_path(const std::string& shared_dir) { return wpecs_dir(shared_dir) + "/salts.php"; }
-
 Result<SaltsReport> ensure_salts_file(const std::string& shared_dir, const Owner& owner) {
-    SaltsReport report{false, salts_path(shared_dir)};
+    SaltsReport report{false, volume::state_path(shared_dir, volume::kSalts)};
     auto dir = open_wpecs(shared_dir);
     if (!dir) return dir.error();
-    struct stat st{};
-    if (::fstatat(dir->get(), "salts.php", &st, AT_SYMLINK_NOFOLLOW) == 0) {
+    struct stat st {};
+    if (::fstatat(dir->get(), std::string(volume::kSalts).c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
         if (!S_ISREG(st.st_mode)) return err(report.path + " is not a regular file");
         if (st.st_size > 0) return report;
     }
     auto salts = generate_salts(random_bytes);
     if (!salts) return salts.error();
-    if (auto s = write_file_atomic(dir->get(), wpecs_dir(shared_dir), "salts.php", render_salts_php(*salts), 0640,
-                                   owner);
+    if (auto s = write_file_atomic(dir->get(), volume::state_path(shared_dir), std::string(volume::kSalts),
+                                   render_salts_php(*salts), 0640, owner);
         !s)
         return s.error();
     report.generated = true;

@@ -26,8 +26,6 @@ Result<Salts> generate_salts(const std::function<Status(void*, std::size_t)>& ra
 // `<?php return array('AUTH_KEY' => '...', ...);` with ' and \ escaped for PHP.
 std::string render_salts_php(const Salts& salts);
 
-std::string salts_path(const std::string& shared_dir);
-
 struct SaltsReport {
     bool generated = false;
     std::string path;

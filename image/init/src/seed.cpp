@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 
 namespace wpinit {
 namespace {
@@ -18,7 +18,7 @@ int lock_command(bool ofd, bool wait) {
 
 // 1 = locked, 0 = busy, -1 = error (errno set).
 int try_lock(int fd, bool& ofd) {
-    struct flock fl{};
+    struct flock fl {};
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
     if (::fcntl(fd, lock_command(ofd, false), &fl) == 0) return 1;
@@ -32,7 +32,8 @@ int try_lock(int fd, bool& ofd) {
 
 // "host=<name> pid=<pid> since=<time>": who holds the lock, for those who wait.
 Status write_holder(int fd, const std::string& path) {
-    const std::string line = "host=" + host_name() + " pid=" + std::to_string(::getpid()) + " since=" + rfc3339_now() + "\n";
+    const std::string line =
+        "host=" + host_name() + " pid=" + std::to_string(::getpid()) + " since=" + rfc3339_now() + "\n";
     if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, line.data(), line.size(), 0) != static_cast<ssize_t>(line.size()))
         return sys_error("write " + path);
     return Ok{};
@@ -42,7 +43,7 @@ Status write_holder(int fd, const std::string& path) {
 // the lock file says (anyone who can write it can write anything: shortened, printable).
 std::string describe_holder(int fd, bool ofd) {
     std::string pid;
-    struct flock fl{};
+    struct flock fl {};
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
     if (::fcntl(fd, ofd ? F_OFD_GETLK : F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK && fl.l_pid > 0)
@@ -59,7 +60,7 @@ std::string describe_holder(int fd, bool ofd) {
 
 std::string stage_name() {
     auto hex = random_hex(8);
-    return "tmp." + (hex ? *hex : std::to_string(::getpid()));
+    return std::string(volume::kStagePrefix) + (hex ? *hex : std::to_string(::getpid()));
 }
 
 Result<UniqueFd> open_shared(const std::string& shared_dir) {
@@ -97,36 +98,38 @@ Status install_item(const SeedOptions& o, const At& stage, std::size_t n, const 
     return fsync_dir(target.dir, target.shown);
 }
 
+// Writes the marker, then drops the previous release's seed.json: one marker on the volume.
 Status write_marker(const SeedOptions& o, int wpecs_fd, std::map<std::string, std::string> items) {
-    Marker m{o.seed_version, o.hostname, rfc3339_now(), std::move(items)};
-    return write_file_atomic(wpecs_fd, wpecs_dir(o.shared_dir), "seed.json", to_json(m), 0644, o.copy.owner);
-}
-
-Result<std::optional<Marker>> read_marker_at(const At& at) {
-    auto type = entry_type(at);
-    if (!type) return type.error();
-    if (*type == 0) return std::optional<Marker>{};
-    auto text = read_file_at(at, kMaxMarkerBytes);
-    if (!text) return text.error();
-    auto m = parse_marker(*text);
-    if (!m) {
-        log_line("ignoring " + at.shown + ": " + m.error().message + " (treated as no marker)");
-        return std::optional<Marker>{};
-    }
-    return std::optional<Marker>(*m);
+    const Marker m{o.seed_version, o.hostname, rfc3339_now(), std::move(items)};
+    const std::string state = volume::state_path(o.shared_dir);
+    if (auto s = write_file_atomic(wpecs_fd, state, std::string(volume::kMarker), format_marker(m), 0644, o.copy.owner);
+        !s)
+        return s;
+    const std::string legacy(volume::kLegacyMarker);
+    if (::unlinkat(wpecs_fd, legacy.c_str(), 0) != 0 && errno != ENOENT)
+        return sys_error("remove " + volume::state_path(o.shared_dir, legacy));
+    return fsync_dir(wpecs_fd, state);
 }
 
 }  // namespace
 
-std::string wpecs_dir(const std::string& shared_dir) { return shared_dir + "/.wpecs"; }
-std::string lock_path(const std::string& shared_dir) { return wpecs_dir(shared_dir) + "/lock"; }
-std::string marker_path(const std::string& shared_dir) { return wpecs_dir(shared_dir) + "/seed.json"; }
-
-Result<std::optional<VolumeLock>> VolumeLock::acquire(const std::string& path, const Owner& owner,
-                                                      const Wait& wait, std::string& holder) {
-    auto at = at_path(path);
-    if (!at) return at.error();
-    return acquire(at->second, owner, wait, holder);
+Result<std::optional<Marker>> read_marker(int wpecs_fd, const std::string& shared_dir) {
+    for (auto [name, parse] :
+         {std::pair{volume::kMarker, &parse_marker}, std::pair{volume::kLegacyMarker, &parse_legacy_marker}}) {
+        const At at{wpecs_fd, std::string(name), volume::state_path(shared_dir, name)};
+        auto type = entry_type(at);
+        if (!type) return type.error();
+        if (*type == 0) continue;
+        auto text = read_file_at(at, kMaxMarkerBytes);
+        if (!text) return text.error();
+        auto m = parse(*text);
+        if (!m) {
+            log_line("ignoring " + at.shown + ": " + m.error().message + " (treated as no marker)");
+            return std::optional<Marker>{};
+        }
+        return std::optional<Marker>(*m);
+    }
+    return std::optional<Marker>{};
 }
 
 Result<std::optional<VolumeLock>> VolumeLock::acquire(const At& at, const Owner& owner, const Wait& wait,
@@ -135,7 +138,7 @@ Result<std::optional<VolumeLock>> VolumeLock::acquire(const At& at, const Owner&
     // O_NOFOLLOW and O_NONBLOCK: a symlink or a FIFO planted in .wpecs is refused, not opened.
     UniqueFd fd(::openat(at.dir, at.name.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640));
     if (!fd.valid()) return sys_error(path);
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return sys_error(path);
     if (!S_ISREG(st.st_mode)) return err(path + " is not a regular file");
     if (auto s = set_owner_fd(fd.get(), path, owner); !s) return s.error();
@@ -165,23 +168,13 @@ VolumeLock::~VolumeLock() {
     if (fd_.valid() && ::ftruncate(fd_.get(), 0) != 0) log_line("cannot empty the lock file: " + errno_text(errno));
 }
 
-Result<bool> VolumeLock::is_locked(const std::string& path) {
-    UniqueFd fd(::open(path.c_str(), O_RDWR | O_CLOEXEC));
-    if (!fd.valid()) return sys_error(path);
-    struct flock fl{};
-    fl.l_type = F_WRLCK;
-    fl.l_whence = SEEK_SET;
-    if (::fcntl(fd.get(), F_OFD_GETLK, &fl) != 0) return sys_error("F_OFD_GETLK " + path);
-    return fl.l_type != F_UNLCK;
-}
-
 Result<std::vector<std::string>> bundled_items(const std::string& seed_dir) {
     auto top = list_dir(seed_dir);
     if (!top) return top.error();
     std::vector<std::string> items;
     for (const auto& name : *top) {
         if (name == "uploads") continue;
-        struct stat st{};
+        struct stat st {};
         const std::string path = seed_dir + "/" + name;
         if ((name == "themes" || name == "plugins") && ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
             auto inner = list_dir(path);
@@ -198,37 +191,32 @@ Result<std::vector<std::string>> bundled_items(const std::string& seed_dir) {
 Result<UniqueFd> open_wpecs(const std::string& shared_dir) {
     auto shared = open_shared(shared_dir);
     if (!shared) return shared.error();
-    return open_dir(At{shared->get(), ".wpecs", wpecs_dir(shared_dir)});
-}
-
-Result<std::optional<Marker>> read_marker(const std::string& shared_dir) {
-    auto wpecs = open_wpecs(shared_dir);
-    if (!wpecs) return wpecs.error();
-    return read_marker_at(At{wpecs->get(), "seed.json", marker_path(shared_dir)});
+    return open_dir(At{shared->get(), std::string(volume::kState), volume::state_path(shared_dir)});
 }
 
 Result<SeedReport> seed_volume(const SeedOptions& o) {
-    const std::string wpecs_shown = wpecs_dir(o.shared_dir);
-    const std::string content = o.shared_dir + "/wp-content";
+    const std::string wpecs_shown = volume::state_path(o.shared_dir);
+    const std::string content = volume::content_path(o.shared_dir);
     auto shared = open_shared(o.shared_dir);
     if (!shared) return shared.error();
-    auto wpecs = open_dir(At{shared->get(), ".wpecs", wpecs_shown});
+    const At wpecs_at{shared->get(), std::string(volume::kState), wpecs_shown};
+    auto wpecs = open_dir(wpecs_at);
     if (!wpecs) return wpecs.error();
-    const At wpecs_at{shared->get(), ".wpecs", wpecs_shown};
-    const At content_at{shared->get(), "wp-content", content};
+    const At content_at{shared->get(), std::string(volume::kContent), content};
 
     // Leftovers of a start that was killed: never visible as wp-content, safe to drop.
     auto entries = list_dir_fd(wpecs->get(), wpecs_shown);
     if (!entries) return entries.error();
     for (const auto& name : *entries) {
         // tmp.<hex>: staging trees; .<file>.tmp.<hex>: half-written marker or salts.
-        const bool stale = name.rfind("tmp.", 0) == 0 || (name[0] == '.' && name.find(".tmp.") != std::string::npos);
+        const bool stale = name.starts_with(volume::kStagePrefix) ||
+                           (name.starts_with('.') && name.find(volume::kAtomicInfix) != std::string::npos);
         if (!stale) continue;
         if (auto s = remove_tree(wpecs_at.child(name, wpecs->get())); !s) return s.error();
         log_line("removed " + wpecs_shown + "/" + name + " left by an interrupted start");
     }
 
-    auto marker = read_marker_at(At{wpecs->get(), "seed.json", marker_path(o.shared_dir)});
+    auto marker = read_marker(wpecs->get(), o.shared_dir);
     if (!marker) return marker.error();
     auto content_type = entry_type(content_at);
     if (!content_type) return content_type.error();
@@ -272,7 +260,7 @@ Result<SeedReport> seed_volume(const SeedOptions& o) {
     std::map<std::string, UniqueFd> containers;
     for (const char* container : {"themes", "plugins"}) {
         const std::string from = o.seed_dir + "/" + container;
-        struct stat cs{};
+        struct stat cs {};
         if (::lstat(from.c_str(), &cs) != 0 || !S_ISDIR(cs.st_mode)) continue;
         auto dir = ensure_dir(content_at.child(container, content_fd->get()), cs.st_mode & 0777, o.copy.owner);
         if (!dir) return dir.error();
@@ -310,8 +298,7 @@ Result<SeedReport> seed_volume(const SeedOptions& o) {
         } else {
             report.kept.push_back(item);
             log_line("kept " + target.shown + " untouched: " +
-                     (*marker && (*marker)->items.count(item) ? "modified on the volume"
-                                                              : "not installed by wp-init"));
+                     (*marker && (*marker)->items.count(item) ? "modified on the volume" : "not installed by wp-init"));
         }
     }
     if (auto s = remove_tree(stage); !s) return s.error();

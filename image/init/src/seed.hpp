@@ -12,6 +12,7 @@
 #include "marker.hpp"
 #include "result.hpp"
 #include "unique_fd.hpp"
+#include "volume.hpp"
 
 namespace wpinit {
 
@@ -36,13 +37,6 @@ public:
     // timeout passed, or `sleep` said stop); `holder` then says who held it.
     static Result<std::optional<VolumeLock>> acquire(const At& at, const Owner& owner, const Wait& wait,
                                                      std::string& holder);
-    // The same by path, for a path whose directories the caller trusts (tests).
-    static Result<std::optional<VolumeLock>> acquire(const std::string& path, const Owner& owner, const Wait& wait,
-                                                     std::string& holder);
-
-    // Non-blocking probe used by tests: true when another descriptor holds the lock.
-    static Result<bool> is_locked(const std::string& path);
-
     VolumeLock(VolumeLock&&) = default;
     VolumeLock& operator=(VolumeLock&&) = default;
     ~VolumeLock();
@@ -62,17 +56,13 @@ struct SeedOptions {
 
 struct SeedReport {
     enum Kind { AlreadySeeded, FirstSeed, Adopted, Upgraded } kind = AlreadySeeded;
-    std::string seeded_by;   // for AlreadySeeded: who seeded
+    std::string seeded_by;  // for AlreadySeeded: who seeded
     std::string previous_version;
     std::vector<std::string> added, upgraded, kept;  // item names
 };
 
 // The marker is small; anything bigger was not written by wp-init.
 inline constexpr std::size_t kMaxMarkerBytes = 1 << 20;
-
-std::string wpecs_dir(const std::string& shared_dir);
-std::string lock_path(const std::string& shared_dir);
-std::string marker_path(const std::string& shared_dir);
 
 // Bundled items of a seed tree: each entry of themes/ and plugins/, and every other
 // top-level entry except uploads/. Sorted.
@@ -82,8 +72,9 @@ Result<std::vector<std::string>> bundled_items(const std::string& seed_dir);
 // choose and opened by path).
 Result<UniqueFd> open_wpecs(const std::string& shared_dir);
 
-// The marker on the volume; nullopt when missing or unreadable (logged).
-Result<std::optional<Marker>> read_marker(const std::string& shared_dir);
+// The marker in <shared>/.wpecs (seed.marker, else the previous release's seed.json);
+// nullopt when missing or unreadable (logged: the volume is then adopted).
+Result<std::optional<Marker>> read_marker(int wpecs_fd, const std::string& shared_dir);
 
 // Does the work described in README.md. The caller holds the VolumeLock.
 Result<SeedReport> seed_volume(const SeedOptions& options);

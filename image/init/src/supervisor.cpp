@@ -89,10 +89,11 @@ int supervise(const SignalGate& gate, std::vector<Child>& children, const Superv
             log_line("received " + signal_name(*sig) + ": stopping gracefully");
             break;
         } else if (std::find(options.forwarded.begin(), options.forwarded.end(), *sig) != options.forwarded.end()) {
-            const Child& target = children.at(options.forward_to);
-            if (!target.status) {
-                signal_group(target, *sig);
-                log_line("forwarded " + signal_name(*sig) + " to " + who(target));
+            const auto target = std::find_if(children.begin(), children.end(),
+                                             [&](const Child& c) { return c.name == options.forward_to; });
+            if (target != children.end() && !target->status) {
+                signal_group(*target, *sig);
+                log_line("forwarded " + signal_name(*sig) + " to " + who(*target));
             }
         } else {
             log_line("ignoring " + signal_name(*sig));

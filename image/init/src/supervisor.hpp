@@ -28,10 +28,11 @@ struct Child {
 };
 
 struct SupervisorOptions {
-    // Signals passed on to `forward_to` (an index into children). Not SIGWINCH: a
-    // terminal sends it on every resize, and Apache takes it as "graceful stop".
+    // Signals passed on to the child named `forward_to` (Apache: SIGHUP restarts it,
+    // SIGUSR1 is its graceful restart). Not SIGWINCH: a terminal sends it on every
+    // resize, and Apache takes it as "graceful stop".
     std::vector<int> forwarded{SIGHUP, SIGUSR1, SIGUSR2};
-    std::size_t forward_to = 0;
+    std::string forward_to = "httpd";
 };
 
 // Runs until everything stopped. `children` are in stop order (httpd first, so no
@@ -55,7 +56,6 @@ struct CommandOutcome {
 // Runs a short-lived command to its end while PID 1 duties go on: zombies reaped, a
 // stop request passed on to it as SIGTERM (SIGKILL after 10 s). With a deadline, the
 // command gets the same SIGTERM (then SIGKILL) when the deadline passes.
-CommandOutcome run_to_end(const SignalGate& gate, pid_t pid,
-                          std::optional<Clock::time_point> deadline = std::nullopt);
+CommandOutcome run_to_end(const SignalGate& gate, pid_t pid, std::optional<Clock::time_point> deadline = std::nullopt);
 
 }  // namespace wpinit

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <ctime>
 
@@ -43,9 +44,7 @@ std::string errno_text(int errnum) {
 
 Error sys_error(std::string_view what) { return sys_error(what, errno); }
 
-Error sys_error(std::string_view what, int errnum) {
-    return Error{std::string(what) + ": " + errno_text(errnum)};
-}
+Error sys_error(std::string_view what, int errnum) { return Error{std::string(what) + ": " + errno_text(errnum)}; }
 
 std::vector<std::string> split_words(std::string_view text) {
     std::vector<std::string> words;
@@ -59,13 +58,18 @@ std::vector<std::string> split_words(std::string_view text) {
     return words;
 }
 
+std::string join_words(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+    return out;
+}
+
 std::optional<std::int64_t> parse_decimal(std::string_view text) {
-    if (text.empty() || text.size() > 18) return std::nullopt;
+    // from_chars takes a leading '-' for a signed type: digits only are checked first.
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
     std::int64_t v = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9') return std::nullopt;
-        v = v * 10 + (c - '0');
-    }
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
     return v;
 }
 

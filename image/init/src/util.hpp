@@ -28,7 +28,10 @@ Error sys_error(std::string_view what, int errnum);
 // Split on runs of ASCII spaces and tabs (no quoting, no shell).
 std::vector<std::string> split_words(std::string_view text);
 
-// Strict decimal parse: digits only, no sign, no spaces, fits in int64.
+// The words joined by single spaces (a command line for messages).
+std::string join_words(const std::vector<std::string>& words);
+
+// Strict decimal parse: digits only, no sign, no spaces, fits in int64 (nullopt otherwise).
 std::optional<std::int64_t> parse_decimal(std::string_view text);
 
 // Read a whole file; the error names the path.

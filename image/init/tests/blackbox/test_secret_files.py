@@ -24,8 +24,10 @@ def secrets():
 
 
 def run(env, **extra):
-    variables = env.vars(1, WPECS_DB_WAIT_TIMEOUT=1, **extra)
+    """The database password comes from `extra` only (a _FILE, or set to test another variable)."""
+    variables = env.vars(1, WPECS_DB_WAIT_TIMEOUT=1)
     del variables["WORDPRESS_DB_PASSWORD"]
+    variables.update({k: str(v) for k, v in extra.items()})
     return subprocess.run([wpinit_bin(), "run"], env=variables, capture_output=True, text=True, timeout=20)
 
 
@@ -78,3 +80,41 @@ def test_a_file_readable_by_www_data_group_only_is_fine(env, secrets):
     os.chown(secret, 0, 33)
     p = run(env, WORDPRESS_DB_PASSWORD_FILE=secret)
     assert p.returncode == 69, p.stderr
+
+
+# Every variable PHP reads through getenv_docker() (wp-config.php, the object cache, the
+# mail plugin) may come from NAME_FILE: a bad one must stop the start here, in one line,
+# not later in PHP (the database upgrade at start, then every request).
+PHP_FILE_VARIABLES = [
+    "WPECS_SMTP_PASSWORD", "WPECS_REDIS_PASSWORD", "WPECS_REDIS_HOST", "WPECS_REDIS_PORT", "WPECS_REDIS_TLS",
+    "WPECS_REDIS_DATABASE", "WPECS_REDIS_PREFIX", "WORDPRESS_DB_CHARSET", "WORDPRESS_DB_COLLATE",
+    "WORDPRESS_DISALLOW_FILE_EDIT", "WORDPRESS_CONFIG_EXTRA", "WORDPRESS_DEBUG",
+]
+
+
+@pytest.mark.parametrize("name", PHP_FILE_VARIABLES)
+def test_a_bad_file_of_any_variable_php_reads_is_refused(env, secrets, name):
+    missing = secrets / "missing"
+    p = run(env, WORDPRESS_DB_PASSWORD="pw", **{f"{name}_FILE": missing})
+    assert_refused(env, p, f"{name}_FILE: cannot read {missing}: No such file or directory")
+    p = run(env, WORDPRESS_DB_PASSWORD="pw", **{f"{name}_FILE": secrets})
+    assert_refused(env, p, f"{name}_FILE: {secrets} is not a regular file")
+
+
+@pytest.mark.parametrize("name", PHP_FILE_VARIABLES)
+def test_both_name_and_name_file_of_a_php_variable_are_refused(env, secrets, name):
+    good = secrets / "value"
+    good.write_text("x\n")
+    good.chmod(0o644)
+    p = run(env, WORDPRESS_DB_PASSWORD="pw", **{name: "x", f"{name}_FILE": good})
+    assert_refused(env, p, f"{name}: both {name} and {name}_FILE are set; set only one")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to check access as www-data")
+def test_an_smtp_password_file_www_data_cannot_read_is_refused(env, secrets):
+    secret = secrets / "smtp-password"
+    secret.write_text("pw\n")
+    secret.chmod(0o600)
+    p = run(env, WORDPRESS_DB_PASSWORD="pw", WPECS_SMTP_PASSWORD_FILE=secret)
+    assert_refused(env, p, f"WPECS_SMTP_PASSWORD_FILE: {secret} is not readable by the web user "
+                           "(uid 33, which runs PHP): Permission denied")

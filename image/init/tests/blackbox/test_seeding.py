@@ -1,7 +1,6 @@
 """Seeding the shared volume with real processes: concurrent starts, a start killed
 mid-copy, salts, the database upgrade command, ownership."""
 
-import json
 import os
 import re
 import signal
@@ -18,7 +17,18 @@ from conftest import tree, wait_until
 
 
 def marker(env) -> dict:
-    return json.loads((env.shared / ".wpecs/seed.json").read_text())
+    """seed.marker: a header line, then `key value` lines; `item <hash> <path>` per item."""
+    lines = (env.shared / ".wpecs/seed.marker").read_text().splitlines()
+    assert lines[0] == "wp-init seed marker 1"
+    m = {"items": {}}
+    for line in lines[1:]:
+        key, _, value = line.partition(" ")
+        if key == "item":
+            digest, _, item = value.partition(" ")
+            m["items"][item] = digest
+        else:
+            m[key] = value
+    return m
 
 
 def wpecs_names(env) -> list:
@@ -79,7 +89,7 @@ def test_start_killed_mid_copy_leaves_no_tree_and_the_next_start_completes(env, 
     slow.signal(signal.SIGKILL)
     slow.wait_exit()
     assert not (env.shared / "wp-content").exists()
-    assert not (wpecs / "seed.json").exists()
+    assert not (wpecs / "seed.marker").exists()
     assert [n for n in wpecs_names(env) if n.startswith("tmp.")]
 
     nxt = env.start_running(greeter.port, name="next")
@@ -120,6 +130,32 @@ def test_upgrade_replaces_unmodified_items_and_keeps_modified_ones(env, greeter)
     assert up.wait_exit() == 0
 
 
+def test_a_volume_seeded_by_the_previous_release_is_upgraded_not_adopted(env, greeter):
+    """The previous release wrote its marker as JSON, .wpecs/seed.json: a new image must
+    still know which bundled items it installed, so that upgrade seeding replaces them."""
+    first = env.start_running(greeter.port)
+    first.signal(signal.SIGTERM)
+    assert first.wait_exit() == 0
+    m = marker(env)
+    (env.shared / ".wpecs/seed.marker").unlink()
+    # byte for byte the previous release's layout (its to_json)
+    items = ",\n".join(f'    "{item}": "{digest}"' for item, digest in sorted(m["items"].items()))
+    (env.shared / ".wpecs/seed.json").write_text(
+        f'{{\n  "seed_version": "{m["seed_version"]}",\n  "seeded_by": "{m["seeded_by"]}",\n'
+        f'  "seeded_at": "{m["seeded_at"]}",\n  "items": {{\n{items}\n  }}\n}}\n')
+    (env.seed / "themes/twentytwo/style.css").write_text("/* theme v2 */\n")
+    (env.seed.parent / "seed-version").write_text("wordpress-test-2\n")
+
+    up = env.start_running(greeter.port, name="upgrade")
+    assert "upgraded wp-content from wordpress-test-1 (version wordpress-test-2)" in up.text()
+    assert "0 added, 1 upgraded, 0 kept" in up.text()
+    assert (env.shared / "wp-content/themes/twentytwo/style.css").read_text() == "/* theme v2 */\n"
+    assert marker(env)["seed_version"] == "wordpress-test-2"
+    assert "seed.json" not in wpecs_names(env)
+    up.signal(signal.SIGTERM)
+    assert up.wait_exit() == 0
+
+
 def test_salts_from_the_environment_write_nothing(env, greeter):
     names = ["AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY",
              "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT"]
@@ -151,7 +187,7 @@ def test_generated_salts_file_is_php_mode_0640_and_kept(env, greeter):
 def test_files_on_the_volume_belong_to_www_data(env, greeter):
     init = env.start(env.vars(greeter.port))
     init.wait_log("started httpd")
-    for p in [env.shared / ".wpecs", env.shared / ".wpecs/lock", env.shared / ".wpecs/seed.json",
+    for p in [env.shared / ".wpecs", env.shared / ".wpecs/lock", env.shared / ".wpecs/seed.marker",
               env.shared / ".wpecs/salts.php", env.shared / "wp-content",
               env.shared / "wp-content/plugins/akismet/lib/f001.php"]:
         st = p.stat()

@@ -43,7 +43,7 @@ def test_sigterm_during_the_seed_copy_ends_promptly_and_the_next_start_seeds(env
     assert time.monotonic() - t0 < 1.5, init.text()
     assert "received SIGTERM while seeding the volume; exiting" in init.text()
     assert not (env.shared / "wp-content").exists()
-    assert not (env.shared / ".wpecs/seed.json").exists()
+    assert not (env.shared / ".wpecs/seed.marker").exists()
     assert env.event_lines() == []
 
     nxt = env.start_running(greeter.port, name="next")

@@ -45,10 +45,10 @@ TEST_F(ConfigTest, MinimalConfigUsesDocumentedDefaults) {
     EXPECT_EQ(c->db_wait_timeout_s, 60);
     EXPECT_EQ(c->drain_timeout_s, 25);
     EXPECT_EQ(c->fpm_stop_timeout_s, 3);
-    EXPECT_EQ(c->fpm_cmd, (std::vector<std::string>{"/usr/sbin/php-fpm" WPINIT_PHP_VERSION, "--nodaemonize", "--force-stderr"}));
-    EXPECT_EQ(c->httpd_cmd, (std::vector<std::string>{"/usr/sbin/apache2ctl", "-DFOREGROUND"}));
-    EXPECT_EQ(c->db_upgrade_cmd,
-              (std::vector<std::string>{"php", "/usr/local/lib/wordpress-ecs/db-upgrade.php"}));
+    EXPECT_EQ(c->fpm_cmd,
+              (std::vector<std::string>{"/usr/local/sbin/wpecs-php-fpm", "--nodaemonize", "--force-stderr"}));
+    EXPECT_EQ(c->httpd_cmd, (std::vector<std::string>{"/usr/local/sbin/wpecs-apache2", "-DFOREGROUND"}));
+    EXPECT_EQ(c->db_upgrade_cmd, (std::vector<std::string>{"php", "/usr/local/lib/wordpress-ecs/db-upgrade.php"}));
     EXPECT_EQ(c->test_copy_delay_ms, 0);
     EXPECT_EQ(c->lock_timeout_s, 600);
     EXPECT_FALSE(c->memory_mb.has_value());
@@ -175,8 +175,11 @@ TEST_F(ConfigTest, InstallNeedsEverySiteSettingOnceThePasswordIsSet) {
     ASSERT_TRUE(c && c->install) << (c ? "" : c.error().message);
     EXPECT_EQ(c->install->admin_password, "pw");
     EXPECT_EQ(c->install_cmd, (std::vector<std::string>{"php", "/usr/local/share/wpecs/install.php"}));
-    for (auto [email, ok] : {std::pair<const char*, bool>{"a@b", false}, {"@b.c", false}, {"a@b.", false},
-                             {"a b@c.d", false}, {"first.last@sub.example.org", true}}) {
+    for (auto [email, ok] : {std::pair<const char*, bool>{"a@b", false},
+                             {"@b.c", false},
+                             {"a@b.", false},
+                             {"a b@c.d", false},
+                             {"first.last@sub.example.org", true}}) {
         vars["WORDPRESS_ADMIN_EMAIL"] = email;
         EXPECT_EQ(load().ok(), ok) << email;
     }
@@ -191,8 +194,8 @@ TEST_F(ConfigTest, InstallNeedsEverySiteSettingOnceThePasswordIsSet) {
 TEST_F(ConfigTest, SiteUrlIsCheckedEvenWithoutAnInstall) {
     for (const char* url : {"ftp://x", "http://", "https:///path", "http://a b", "example.org"}) {
         vars["WORDPRESS_SITE_URL"] = url;
-        EXPECT_EQ(error(), "WORDPRESS_SITE_URL: \"" + std::string(url) +
-                               "\" is not an http:// or https:// URL without spaces");
+        EXPECT_EQ(error(),
+                  "WORDPRESS_SITE_URL: \"" + std::string(url) + "\" is not an http:// or https:// URL without spaces");
     }
     vars["WORDPRESS_SITE_URL"] = "https://blog.example.org:8443/sub";
     EXPECT_TRUE(load());
@@ -202,8 +205,9 @@ TEST_F(ConfigTest, ConflictsInPassThroughVariablesAreReported) {
     test::write(dir / "extra", "define('X', 1);");
     vars["WORDPRESS_CONFIG_EXTRA"] = "x";
     vars["WORDPRESS_CONFIG_EXTRA_FILE"] = dir / "extra";
-    EXPECT_EQ(error(),
-              "WORDPRESS_CONFIG_EXTRA: both WORDPRESS_CONFIG_EXTRA and WORDPRESS_CONFIG_EXTRA_FILE are set; set only one");
+    EXPECT_EQ(
+        error(),
+        "WORDPRESS_CONFIG_EXTRA: both WORDPRESS_CONFIG_EXTRA and WORDPRESS_CONFIG_EXTRA_FILE are set; set only one");
 }
 
 TEST_F(ConfigTest, ObjectCachePasswordFileIsCheckedAtStart) {
@@ -347,16 +351,14 @@ TEST_P(HostPortBad, Rejects) {
 }
 INSTANTIATE_TEST_SUITE_P(
     Invalid, HostPortBad,
-    ::testing::Values(BadHost{":3306", "\":3306\" has an empty host"},
-                      BadHost{"db:33o6", "port \"33o6\" is not a number"},
-                      BadHost{"db:-1", "port \"-1\" is not a number"},
-                      BadHost{"db:99999", "port 99999 is out of range 1..65535"},
-                      BadHost{"::1", "IPv6 address \"::1\" needs brackets, e.g. [::1]:3306"},
-                      BadHost{"[::1", "\"[::1\" has no closing ]"}, BadHost{"[]:3306", "\"[]:3306\" has an empty host"},
-                      BadHost{"[::1]3306", "unexpected \"3306\" after ]"},
-                      BadHost{"db host", "host \"db host\" contains \" \""},
-                      BadHost{"db\r", "host \"db\r\" contains a control character"},
-                      BadHost{"localhost:/run/mysqld/mysqld.sock", "port \"/run/mysqld/mysqld.sock\" is not a number"}));
+    ::testing::Values(
+        BadHost{":3306", "\":3306\" has an empty host"}, BadHost{"db:33o6", "port \"33o6\" is not a number"},
+        BadHost{"db:-1", "port \"-1\" is not a number"}, BadHost{"db:99999", "port 99999 is out of range 1..65535"},
+        BadHost{"::1", "IPv6 address \"::1\" needs brackets, e.g. [::1]:3306"},
+        BadHost{"[::1", "\"[::1\" has no closing ]"}, BadHost{"[]:3306", "\"[]:3306\" has an empty host"},
+        BadHost{"[::1]3306", "unexpected \"3306\" after ]"}, BadHost{"db host", "host \"db host\" contains \" \""},
+        BadHost{"db\r", "host \"db\r\" contains a control character"},
+        BadHost{"localhost:/run/mysqld/mysqld.sock", "port \"/run/mysqld/mysqld.sock\" is not a number"}));
 
 TEST(HostPortFormat, BracketsIPv6) {
     EXPECT_EQ(to_string(HostPort{"db", 3306}), "db:3306");
@@ -374,8 +376,9 @@ TEST_F(ConfigTest, CronSettingIsValidatedAtStart) {
     vars["WPECS_CRON"] = "external";
     EXPECT_TRUE(load()->cron_external);
     vars["WPECS_CRON"] = "yes";
-    EXPECT_EQ(error(), "WPECS_CRON: \"yes\" is neither wp (WordPress runs due events on page views, the default) "
-                       "nor external (DISABLE_WP_CRON; `wp-init cron` runs them)");
+    EXPECT_EQ(error(),
+              "WPECS_CRON: \"yes\" is neither wp (WordPress runs due events on page views, the default) "
+              "nor external (DISABLE_WP_CRON; `wp-init cron` runs them)");
 }
 
 }  // namespace

@@ -10,7 +10,9 @@ using namespace wpinit;
 
 namespace {
 
-Result<CronConfig> load(std::map<std::string, std::string> vars) { return load_cron_config(test::env_of(std::move(vars))); }
+Result<CronConfig> load(std::map<std::string, std::string> vars) {
+    return load_cron_config(test::env_of(std::move(vars)));
+}
 
 std::string error_of(std::map<std::string, std::string> vars) {
     auto r = load(std::move(vars));
@@ -53,7 +55,8 @@ TEST(CronConfigTest, BadValuesAreOneLineNamingTheVariable) {
     EXPECT_EQ(error_of({{"WPECS_SHARED_DIR", shared}, {"WPECS_CRON", "External"}}),
               "WPECS_CRON: \"External\" is neither wp (WordPress runs due events on page views, the default) nor "
               "external (DISABLE_WP_CRON; `wp-init cron` runs them)");
-    EXPECT_EQ(error_of({{"WPECS_SHARED_DIR", shared}, {"WPECS_CRON", "1"}}).rfind("WPECS_CRON: \"1\" is neither", 0), 0u);
+    EXPECT_EQ(error_of({{"WPECS_SHARED_DIR", shared}, {"WPECS_CRON", "1"}}).rfind("WPECS_CRON: \"1\" is neither", 0),
+              0u);
     EXPECT_EQ(error_of({{"WPECS_SHARED_DIR", shared}, {"WPECS_CRON_CMD", "  "}}),
               "WPECS_CRON_CMD: is empty (the cron command is required)");
     EXPECT_EQ(error_of({{"WPECS_SHARED_DIR", shared}, {"WPECS_CRON_TIMEOUT", "0"}}),
@@ -77,8 +80,8 @@ protected:
 TEST_F(RunToEndTest, ADeadlineStopsTheCommandWithSigterm) {
     test::TempDir dir;
     const std::string out = dir / "out";
-    auto pid = spawn("/bin/sh", {"sh", "-c", "trap 'echo TERM > " + out + "; exit 3' TERM; sleep 20 & wait"},
-                     SpawnOptions{});
+    auto pid =
+        spawn("/bin/sh", {"sh", "-c", "trap 'echo TERM > " + out + "; exit 3' TERM; sleep 20 & wait"}, SpawnOptions{});
     ASSERT_TRUE(pid);
     const auto t0 = Clock::now();
     auto outcome = run_to_end(gate_, *pid, Clock::now() + Millis(300));

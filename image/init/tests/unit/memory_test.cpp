@@ -38,10 +38,11 @@ TEST(MemoryTest, TheMinimumRunsExactlyTwoWorkersAndOneMiBLessIsRefused) {
         EXPECT_EQ(ok->max_children, kMinFpmChildren) << php;
         auto refused = size_fpm(Sourced{min - 1, "limit"}, b);
         ASSERT_FALSE(refused) << php;
-        EXPECT_EQ(refused.error().message,
-                  "limit: " + std::to_string(min - 1) + " MiB is too small for 2 PHP-FPM workers of " +
-                      std::to_string(php) + " MiB (budget) plus 640 MiB for OPcache, the health pool, Apache and "
-                      "headroom: needs at least " + std::to_string(min) + " MiB");
+        EXPECT_EQ(refused.error().message, "limit: " + std::to_string(min - 1) +
+                                               " MiB is too small for 2 PHP-FPM workers of " + std::to_string(php) +
+                                               " MiB (budget) plus 640 MiB for OPcache, the health pool, Apache and "
+                                               "headroom: needs at least " +
+                                               std::to_string(min) + " MiB");
     }
 }
 
@@ -58,9 +59,10 @@ TEST(MemoryTest, LessThanTheFixedPartsIsRefusedNotNegative) {
 }
 
 TEST(MemoryTest, BudgetFileLikeTheImages) {
-    auto b = parse_memory_budget("# comment\nPHP_MEMORY_LIMIT_MB=256\nOPCACHE_MB=256\nHEALTH_POOL_MB=256\n"
-                                 "APACHE_MB=64\nHEADROOM_MB = 64\nFPM_MAX_CHILDREN_CAP=70\nMIN_MB=896\n",
-                                 "/etc/m.env");
+    auto b = parse_memory_budget(
+        "# comment\nPHP_MEMORY_LIMIT_MB=256\nOPCACHE_MB=256\nHEALTH_POOL_MB=256\n"
+        "APACHE_MB=64\nHEADROOM_MB = 64\nFPM_MAX_CHILDREN_CAP=70\nMIN_MB=896\n",
+        "/etc/m.env");
     ASSERT_TRUE(b) << b.error().message;
     EXPECT_EQ(b->php_memory_limit.mb, 256);
     EXPECT_EQ(b->php_memory_limit.source, "/etc/m.env");

@@ -53,13 +53,24 @@ TEST(MysqlGreeting, RejectsWhatIsNotAGreeting) {
     EXPECT_EQ(parse_greeting("").error().message, "connection closed before the server greeting");
     EXPECT_EQ(parse_greeting(v10_greeting("8.0").substr(0, 6)).error().message, "truncated server greeting");
     EXPECT_EQ(parse_greeting(packet("")).error().message, "empty server greeting");
-    EXPECT_EQ(parse_greeting(packet("\x0a" "8.0")).error().message, "malformed protocol v10 greeting");
+    EXPECT_EQ(parse_greeting(packet("\x0a"
+                                    "8.0"))
+                  .error()
+                  .message,
+              "malformed protocol v10 greeting");
     EXPECT_EQ(parse_greeting("HTTP/1.1 400 Bad Request\r\n\r\n").error().message,
               "not a MySQL server (unexpected packet header 48 54 54 50)");
     EXPECT_TRUE(packet_complete("HTTP"));  // no point waiting for megabytes of "payload"
-    EXPECT_EQ(parse_greeting(packet("\x0a" "8.0", 1)).error().message,
+    EXPECT_EQ(parse_greeting(packet("\x0a"
+                                    "8.0",
+                                    1))
+                  .error()
+                  .message,
               "not a MySQL server (unexpected packet header 04 00 00 01)");
-    EXPECT_EQ(parse_greeting(packet("\x09" "x")).error().message,
+    EXPECT_EQ(parse_greeting(packet("\x09"
+                                    "x"))
+                  .error()
+                  .message,
               "not a MySQL server (first packet starts with 0x09)");
 }
 
@@ -137,14 +148,14 @@ TEST(WaitForDatabase, ReadyWhenTheServerComesUpLater) {
     const int port = test::unused_port();
     std::unique_ptr<TcpServer> server;
     int sleeps = 0;
-    WaitHooks hooks{[&](Millis) {
-                        if (++sleeps == 2)  // the database comes up after two failed attempts
-                            server = std::make_unique<TcpServer>(
-                                [](int fd) { TcpServer::send_all(fd, error_packet(1040, "08004", "Too many connections")); },
-                                port);
-                        return true;
-                    },
-                    [] { return std::uint64_t{0}; }};
+    WaitHooks hooks{
+        [&](Millis) {
+            if (++sleeps == 2)  // the database comes up after two failed attempts
+                server = std::make_unique<TcpServer>(
+                    [](int fd) { TcpServer::send_all(fd, error_packet(1040, "08004", "Too many connections")); }, port);
+            return true;
+        },
+        [] { return std::uint64_t{0}; }};
     auto out = wait_for_database(HostPort{"127.0.0.1", port}, Millis(10000), BackoffPolicy{}, hooks);
     EXPECT_EQ(out.kind, WaitOutcome::Ready);
     EXPECT_EQ(out.attempts, 3);

@@ -48,8 +48,9 @@ TEST(Spawn, ChildHasCleanSignalStateAndItsOwnGroup) {
     auto old_handler = ::signal(SIGUSR2, SIG_IGN);
     const std::string out = dir / "out";
     auto pid = spawn("/bin/sh",
-                     {"sh", "-c", "grep -E '^(SigBlk|SigIgn)' /proc/self/status > " + out +
-                                      "; ps -o pgid= -p $$ >> " + out + " 2>/dev/null || cut -d' ' -f5 /proc/$$/stat >> " + out},
+                     {"sh", "-c",
+                      "grep -E '^(SigBlk|SigIgn)' /proc/self/status > " + out + "; ps -o pgid= -p $$ >> " + out +
+                          " 2>/dev/null || cut -d' ' -f5 /proc/$$/stat >> " + out},
                      SpawnOptions{});
     ::sigprocmask(SIG_SETMASK, &old, nullptr);
     ::signal(SIGUSR2, old_handler);
@@ -59,7 +60,12 @@ TEST(Spawn, ChildHasCleanSignalStateAndItsOwnGroup) {
     EXPECT_EQ(exit_code_of(status), 0);
     const auto text = test::slurp(out);
     EXPECT_NE(text.find("SigBlk:\t0000000000000000"), std::string::npos) << text;
-    EXPECT_NE(text.find("SigIgn:\t0000000000000000"), std::string::npos) << text;
+    // Nothing ignored, except perhaps glibc's own signals 32 and 33 (bits 31, 32), which
+    // glibc's sigaction cannot reset and glibc in the child takes over (process.cpp).
+    const auto ign = text.find("SigIgn:\t");
+    ASSERT_NE(ign, std::string::npos) << text;
+    const auto ignored = std::stoull(text.substr(ign + 8, 16), nullptr, 16);
+    EXPECT_EQ(ignored & ~0x180000000ULL, 0u) << text;
     EXPECT_NE(text.find(std::to_string(*pid)), std::string::npos) << "pgid should equal pid: " << text;
 }
 
@@ -72,8 +78,12 @@ TEST(Spawn, ExecFailureExits127) {
 }
 
 TEST(SignalGateTest, LeavesFaultSignalsAlone) {
-    SignalGate gate;
-    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGKILL, SIGSTOP}) EXPECT_FALSE(sigismember(&gate.set(), sig));
+    sigset_t before, blocked;
+    ASSERT_EQ(::sigprocmask(SIG_SETMASK, nullptr, &before), 0);
+    const SignalGate gate;
+    ASSERT_TRUE(gate.block());
+    ASSERT_EQ(::sigprocmask(SIG_SETMASK, &before, &blocked), 0);  // the test process's mask back
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) EXPECT_FALSE(sigismember(&blocked, sig)) << sig;
     for (int sig : {SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGCHLD, SIGWINCH, SIGUSR1, SIGUSR2, SIGPIPE})
-        EXPECT_TRUE(sigismember(&gate.set(), sig));
+        EXPECT_TRUE(sigismember(&blocked, sig)) << sig;
 }

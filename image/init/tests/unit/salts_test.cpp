@@ -86,7 +86,7 @@ TEST(Salts, FileIsWrittenOnceWithMode0640) {
     ASSERT_TRUE(first) << first.error().message;
     EXPECT_TRUE(first->generated);
     EXPECT_EQ(first->path, dir / ".wpecs/salts.php");
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat(first->path.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0640u);
     const auto content = test::slurp(first->path);
@@ -106,7 +106,8 @@ TEST(Salts, PhpParsesTheFileWhenPhpIsInstalled) {
     test::TempDir dir;
     Salts s{"a'b", "c\\", "\\'", "x", "y", "z", "w", "v"};
     test::write(dir / "s.php", render_salts_php(s));
-    std::string cmd = "php -r '$a = require \"" + (dir / "s.php") + "\"; echo $a[\"SECURE_AUTH_KEY\"], $a[\"LOGGED_IN_KEY\"];'";
+    std::string cmd =
+        "php -r '$a = require \"" + (dir / "s.php") + "\"; echo $a[\"SECURE_AUTH_KEY\"], $a[\"LOGGED_IN_KEY\"];'";
     FILE* p = ::popen(cmd.c_str(), "r");
     char buf[64] = {};
     size_t n = std::fread(buf, 1, sizeof buf - 1, p);

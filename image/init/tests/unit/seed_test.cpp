@@ -38,9 +38,11 @@ protected:
     Result<SeedReport> seed(const std::string& seed_dir, const std::string& version) {
         return seed_volume(options(seed_dir, version));
     }
-    std::string content(const std::string& rel = "") { return dir / ("shared/wp-content" + (rel.empty() ? "" : "/" + rel)); }
+    std::string content(const std::string& rel = "") {
+        return dir / ("shared/wp-content" + (rel.empty() ? "" : "/" + rel));
+    }
     Marker marker() {
-        auto m = read_marker(dir / "shared");
+        auto m = test::read_marker(dir / "shared");
         EXPECT_TRUE(m && *m);
         return m && *m ? **m : Marker{};
     }
@@ -69,8 +71,8 @@ TEST_F(SeedTest, FirstSeedCopiesTheWholeTreeAndWritesTheMarker) {
     EXPECT_EQ(m.items.size(), 6u);
     EXPECT_EQ(m.items["plugins/akismet"], hash(dir / "v1/plugins/akismet"));
     // nothing but the marker and our lock-free dir remains in .wpecs
-    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.json"});
-    struct stat st{};
+    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.marker"});
+    struct stat st {};
     ASSERT_EQ(::stat(content("plugins/akismet/bin/run.sh").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0755u);
 }
@@ -81,13 +83,13 @@ TEST_F(SeedTest, FilesGetTheWebOwnerWhenRoot) {
     o.copy.owner = Owner{33, 33, true};
     ASSERT_TRUE(seed_volume(o));
     for (const char* rel : {"", "index.php", "themes/twentytwo/style.css", "plugins/akismet/bin"}) {
-        struct stat st{};
+        struct stat st {};
         ASSERT_EQ(::lstat(content(rel).c_str(), &st), 0);
         EXPECT_EQ(st.st_uid, 33u) << rel;
         EXPECT_EQ(st.st_gid, 33u) << rel;
     }
-    struct stat st{};
-    ASSERT_EQ(::stat((dir / "shared/.wpecs/seed.json").c_str(), &st), 0);
+    struct stat st {};
+    ASSERT_EQ(::stat((dir / "shared/.wpecs/seed.marker").c_str(), &st), 0);
     EXPECT_EQ(st.st_uid, 33u);
 }
 
@@ -116,13 +118,13 @@ TEST_F(SeedTest, StaleTmpFromAKilledCopyIsRemovedAndTheSeedCompleted) {
     EXPECT_EQ(r->kind, SeedReport::FirstSeed);
     EXPECT_FALSE(test::exists(dir / "shared/.wpecs/tmp.0123456789abcdef"));
     EXPECT_FALSE(test::exists(dir / "shared/.wpecs/tmp.feedface"));
-    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.json"});
+    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.marker"});
     EXPECT_EQ(hash(content()), hash(dir / "v1"));
 }
 
 TEST_F(SeedTest, MarkerWithoutContentReseeds) {
     ASSERT_TRUE(seed("v1", "wp-1"));
-    ASSERT_TRUE(remove_tree(content()));
+    ASSERT_TRUE(test::remove_tree(content()));
     auto r = seed("v1", "wp-1");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->kind, SeedReport::FirstSeed);
@@ -144,15 +146,15 @@ TEST_F(SeedTest, ContentWithoutMarkerIsAdoptedWithoutOverwritingUserFiles) {
     EXPECT_EQ(test::slurp(content("uploads/2024/cat.jpg")), "cat");
     EXPECT_EQ(hash(content("plugins/akismet")), hash(dir / "v1/plugins/akismet"));
     EXPECT_EQ(hash(content("themes/twentythree")), hash(dir / "v1/themes/twentythree"));
-    EXPECT_EQ(r->added, (std::vector<std::string>{"languages", "plugins/akismet", "themes/index.php",
-                                                  "themes/twentythree"}));
+    EXPECT_EQ(r->added,
+              (std::vector<std::string>{"languages", "plugins/akismet", "themes/index.php", "themes/twentythree"}));
     EXPECT_EQ(r->kept, std::vector<std::string>{"themes/twentytwo"});
     auto m = marker();
     EXPECT_EQ(m.seed_version, "wp-1");
     EXPECT_EQ(m.items.count("themes/twentytwo"), 0u);  // not ours: never upgraded later
     EXPECT_EQ(m.items.count("index.php"), 1u);         // identical to bundled: ours
     EXPECT_EQ(m.items.count("plugins/my-plugin"), 0u);
-    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.json"});
+    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.marker"});
 }
 
 class UpgradeTest : public SeedTest {
@@ -192,7 +194,7 @@ TEST_F(UpgradeTest, UnmodifiedBundledItemsAreReplacedModifiedOnesKept) {
     EXPECT_EQ(m.items.count("plugins/akismet"), 0u);
     EXPECT_EQ(m.items["themes/twentytwo"], hash(dir / "v2/themes/twentytwo"));
     EXPECT_EQ(m.items["themes/twentythree"], hash(dir / "v2/themes/twentythree"));
-    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.json"});
+    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.marker"});
 }
 
 TEST_F(UpgradeTest, ModeChangeCountsAsModified) {
@@ -204,7 +206,7 @@ TEST_F(UpgradeTest, ModeChangeCountsAsModified) {
 }
 
 TEST_F(UpgradeTest, DeletedBundledItemComesBackOnUpgrade) {
-    ASSERT_TRUE(remove_tree(content("themes/twentythree")));
+    ASSERT_TRUE(test::remove_tree(content("themes/twentythree")));
     auto r = seed("v2", "wp-2");
     ASSERT_TRUE(r);
     EXPECT_EQ(hash(content("themes/twentythree")), hash(dir / "v2/themes/twentythree"));
@@ -212,14 +214,43 @@ TEST_F(UpgradeTest, DeletedBundledItemComesBackOnUpgrade) {
 
 TEST_F(UpgradeTest, InterruptedUpgradeResumes) {
     // A previous upgrade run replaced twentytwo, then died before writing the marker.
-    ASSERT_TRUE(remove_tree(content("themes/twentytwo")));
-    ASSERT_TRUE(copy_tree(dir / "v2/themes/twentytwo", content("themes/twentytwo"), options("v2", "x").copy));
+    ASSERT_TRUE(test::remove_tree(content("themes/twentytwo")));
+    ASSERT_TRUE(test::copy_tree(dir / "v2/themes/twentytwo", content("themes/twentytwo"), options("v2", "x").copy));
     test::write(dir / "shared/.wpecs/tmp.dead/0/style.css", "half");
     auto r = seed("v2", "wp-2");
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(std::count(r->kept.begin(), r->kept.end(), "themes/twentytwo"), 0);
     EXPECT_EQ(marker().items["themes/twentytwo"], hash(dir / "v2/themes/twentytwo"));
     EXPECT_FALSE(test::exists(dir / "shared/.wpecs/tmp.dead"));
+}
+
+// The previous release wrote the marker as JSON in seed.json (this layout exactly): an
+// image must still upgrade a volume that release seeded, not merely adopt it.
+std::string previous_release_marker(const Marker& m) {
+    std::string out = "{\n  \"seed_version\": \"" + m.seed_version + "\",\n  \"seeded_by\": \"" + m.seeded_by +
+                      "\",\n  \"seeded_at\": \"" + m.seeded_at + "\",\n  \"items\": {";
+    bool first = true;
+    for (const auto& [item, hash] : m.items) {
+        out += std::string(first ? "\n" : ",\n") + "    \"" + item + "\": \"" + hash + "\"";
+        first = false;
+    }
+    return out + (first ? "}\n" : "\n  }\n") + "}\n";
+}
+
+TEST_F(UpgradeTest, AVolumeSeededByThePreviousReleaseIsUpgraded) {
+    test::write(dir / "shared/.wpecs/seed.json", previous_release_marker(marker()));
+    ASSERT_EQ(::unlink((dir / "shared/.wpecs/seed.marker").c_str()), 0);
+    test::write(content("plugins/akismet/akismet.php"), "<?php // patched by the user\n");
+    auto r = seed("v2", "wp-2");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->kind, SeedReport::Upgraded);
+    EXPECT_EQ(r->previous_version, "wp-1");
+    EXPECT_EQ(r->upgraded, (std::vector<std::string>{"index.php", "languages", "themes/twentytwo"}));
+    EXPECT_EQ(r->kept, std::vector<std::string>{"plugins/akismet"});
+    EXPECT_EQ(hash(content("themes/twentytwo")), hash(dir / "v2/themes/twentytwo"));
+    EXPECT_EQ(marker().seed_version, "wp-2");
+    // One marker left, in the new format.
+    EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.marker"});
 }
 
 TEST_F(UpgradeTest, SecondUpgradeRunIsANoOp) {
@@ -231,13 +262,17 @@ TEST_F(UpgradeTest, SecondUpgradeRunIsANoOp) {
 
 TEST_F(SeedTest, UnreadableMarkerIsTreatedAsNoMarker) {
     ASSERT_TRUE(seed("v1", "wp-1"));
-    test::write(dir / "shared/.wpecs/seed.json", "{ broken");
-    test::write(content("themes/twentytwo/style.css"), "changed");
-    auto r = seed("v1", "wp-1");
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->kind, SeedReport::Adopted);
-    EXPECT_EQ(test::slurp(content("themes/twentytwo/style.css")), "changed");
-    EXPECT_EQ(marker().seed_version, "wp-1");
+    for (const char* broken : {"seed.marker", "seed.json"}) {
+        ::unlink((dir / "shared/.wpecs/seed.marker").c_str());
+        test::write(dir / "shared/.wpecs/" + broken, "{ broken");
+        test::write(content("themes/twentytwo/style.css"), "changed");
+        auto r = seed("v1", "wp-1");
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->kind, SeedReport::Adopted) << broken;
+        EXPECT_EQ(test::slurp(content("themes/twentytwo/style.css")), "changed");
+        EXPECT_EQ(marker().seed_version, "wp-1");
+        EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.marker"});
+    }
 }
 
 TEST(TreeHash, StableAcrossCopiesAndCreationOrder) {
@@ -306,11 +341,12 @@ TEST(VolumeLockTest, SecondHolderWaitsSeesTheHolderAndCanBeInterrupted) {
     TempDir dir;
     const Owner me{::geteuid(), ::getegid(), false};
     std::string holder;
-    auto first = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    auto first = test::acquire_lock(dir / "lock", me, no_wait(), holder);
     ASSERT_TRUE(first && *first) << (first ? "" : first.error().message);
-    EXPECT_TRUE(*VolumeLock::is_locked(dir / "lock"));
-    EXPECT_EQ(test::slurp(dir / "lock").rfind("host=" + host_name() + " pid=" + std::to_string(::getpid()) + " since=", 0),
-              0u);
+    EXPECT_TRUE(*test::is_locked(dir / "lock"));
+    EXPECT_EQ(
+        test::slurp(dir / "lock").rfind("host=" + host_name() + " pid=" + std::to_string(::getpid()) + " since=", 0),
+        0u);
     std::vector<std::string> seen;
     int sleeps = 0;
     VolumeLock::Wait wait{Millis(60000), [&](const std::string& h, Millis) { seen.push_back(h); },
@@ -318,9 +354,9 @@ TEST(VolumeLockTest, SecondHolderWaitsSeesTheHolderAndCanBeInterrupted) {
                               EXPECT_EQ(d, Millis(200));
                               return ++sleeps < 3;
                           }};
-    auto second = VolumeLock::acquire(dir / "lock", me, wait, holder);
+    auto second = test::acquire_lock(dir / "lock", me, wait, holder);
     ASSERT_TRUE(second);
-    EXPECT_FALSE(*second);  // gave up: interrupted
+    EXPECT_FALSE(*second);       // gave up: interrupted
     ASSERT_EQ(seen.size(), 1u);  // reported once, not on every poll
     EXPECT_EQ(seen[0].rfind("host=" + host_name() + " pid=", 0), 0u) << seen[0];
     EXPECT_NE(seen[0].find(" (from the lock file)"), std::string::npos) << seen[0];
@@ -332,14 +368,15 @@ TEST(VolumeLockTest, GivesUpAfterTheTimeout) {
     TempDir dir;
     const Owner me{::geteuid(), ::getegid(), false};
     std::string holder;
-    auto first = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    auto first = test::acquire_lock(dir / "lock", me, no_wait(), holder);
     ASSERT_TRUE(first && *first);
     const auto t0 = Clock::now();
-    VolumeLock::Wait wait{Millis(500), [](const std::string&, Millis) {}, [](Millis d) {
+    VolumeLock::Wait wait{Millis(500), [](const std::string&, Millis) {},
+                          [](Millis d) {
                               std::this_thread::sleep_for(d);
                               return true;
                           }};
-    auto second = VolumeLock::acquire(dir / "lock", me, wait, holder);
+    auto second = test::acquire_lock(dir / "lock", me, wait, holder);
     ASSERT_TRUE(second);
     EXPECT_FALSE(*second);
     EXPECT_GE(Clock::now() - t0, Millis(500));
@@ -351,12 +388,12 @@ TEST(VolumeLockTest, ReleasedAndEmptiedWhenTheHolderGoes) {
     const Owner me{::geteuid(), ::getegid(), false};
     std::string holder;
     {
-        auto first = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+        auto first = test::acquire_lock(dir / "lock", me, no_wait(), holder);
         ASSERT_TRUE(first && *first);
     }
-    EXPECT_FALSE(*VolumeLock::is_locked(dir / "lock"));
+    EXPECT_FALSE(*test::is_locked(dir / "lock"));
     EXPECT_EQ(test::slurp(dir / "lock"), "");
-    auto again = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    auto again = test::acquire_lock(dir / "lock", me, no_wait(), holder);
     EXPECT_TRUE(again && *again);
 }
 
@@ -366,12 +403,12 @@ TEST(VolumeLockTest, ASymlinkOrFifoIsRefused) {
     std::string holder;
     test::write(dir / "target", "keep");
     ASSERT_EQ(::symlink((dir / "target").c_str(), (dir / "lock").c_str()), 0);
-    auto link = VolumeLock::acquire(dir / "lock", me, no_wait(), holder);
+    auto link = test::acquire_lock(dir / "lock", me, no_wait(), holder);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().message, (dir / "lock") + ": Too many levels of symbolic links");
     EXPECT_EQ(test::slurp(dir / "target"), "keep");
     ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
-    auto fifo = VolumeLock::acquire(dir / "fifo", me, no_wait(), holder);
+    auto fifo = test::acquire_lock(dir / "fifo", me, no_wait(), holder);
     ASSERT_FALSE(fifo);
     EXPECT_EQ(fifo.error().message, (dir / "fifo") + " is not a regular file");
 }
@@ -384,8 +421,10 @@ namespace {
 struct Outside {
     TempDir dir;
     Outside() { test::write(dir / "precious", "keep"); }
-    bool untouched() const { return list_dir(dir.path()).value() == std::vector<std::string>{"precious"} &&
-                                    test::slurp(dir / "precious") == "keep"; }
+    bool untouched() const {
+        return list_dir(dir.path()).value() == std::vector<std::string>{"precious"} &&
+               test::slurp(dir / "precious") == "keep";
+    }
 };
 
 TEST(WalkTest, RemoveTreeRemovesSymlinksAsLinks) {
@@ -394,7 +433,7 @@ TEST(WalkTest, RemoveTreeRemovesSymlinksAsLinks) {
     test::write(dir / "t/sub/file", "x");
     ASSERT_EQ(::symlink(outside.dir.path().c_str(), (dir / "t/link").c_str()), 0);
     ASSERT_EQ(::symlink(outside.dir.path().c_str(), (dir / "t/sub/link").c_str()), 0);
-    ASSERT_TRUE(remove_tree(dir / "t"));
+    ASSERT_TRUE(test::remove_tree(dir / "t"));
     EXPECT_FALSE(test::exists(dir / "t"));
     EXPECT_TRUE(outside.untouched());
 }
@@ -420,7 +459,7 @@ TEST(WalkTest, EnsureDirAndOpenDirRefuseASymlink) {
     TempDir dir;
     Outside outside;
     ASSERT_EQ(::symlink(outside.dir.path().c_str(), (dir / "plugins").c_str()), 0);
-    auto s = ensure_dir(dir / "plugins", 0755, Owner{::geteuid(), ::getegid(), false});
+    auto s = test::ensure_dir(dir / "plugins", 0755, Owner{::geteuid(), ::getegid(), false});
     ASSERT_FALSE(s);
     EXPECT_EQ(s.error().message, (dir / "plugins") + " is not a directory (a symlink is not followed)");
     EXPECT_TRUE(outside.untouched());
@@ -444,10 +483,10 @@ TEST(WalkTest, WalksStopAtTheDepthBound) {
     auto h = tree_hash(dir / "t");
     ASSERT_FALSE(h);
     EXPECT_NE(h.error().message.find("deeper than 64 directory levels"), std::string::npos) << h.error().message;
-    auto copy = copy_tree(dir / "t", dir / "copy", CopyOptions{});
+    auto copy = test::copy_tree(dir / "t", dir / "copy", CopyOptions{});
     ASSERT_FALSE(copy);
     EXPECT_NE(copy.error().message.find("deeper than 64 directory levels"), std::string::npos);
-    EXPECT_FALSE(remove_tree(dir / "t"));  // refused too
+    EXPECT_FALSE(test::remove_tree(dir / "t"));  // refused too
     std::filesystem::remove_all(dir / "t");
     std::string ok = dir / "ok";  // the deepest entry allowed: kMaxTreeDepth levels below the root
     for (int i = 0; i < kMaxTreeDepth - 1; ++i) ok += "/d";

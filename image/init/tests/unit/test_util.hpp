@@ -12,10 +12,60 @@
 #include <stdexcept>
 #include <string>
 
+#include <fcntl.h>
+
 #include "config.hpp"
 #include "fsutil.hpp"
+#include "seed.hpp"
 
 namespace wpinit::test {
+
+// By-path forms of the volume functions, for tests whose directories are their own
+// (wp-init itself works through directory descriptors).
+
+inline Status copy_tree(const std::string& from, const std::string& to, const CopyOptions& options) {
+    auto at = at_path(to);
+    if (!at) return at.error();
+    return wpinit::copy_tree(from, at->second, options);
+}
+
+inline Status remove_tree(const std::string& path) {
+    auto at = at_path(path);
+    if (!at) return errno == ENOENT ? Status(Ok{}) : Status(at.error());
+    return wpinit::remove_tree(at->second);
+}
+
+inline Status ensure_dir(const std::string& path, mode_t mode, const Owner& owner) {
+    auto at = at_path(path);
+    if (!at) return at.error();
+    auto dir = wpinit::ensure_dir(at->second, mode, owner);
+    if (!dir) return dir.error();
+    return Ok{};
+}
+
+inline Result<std::optional<VolumeLock>> acquire_lock(const std::string& path, const Owner& owner,
+                                                      const VolumeLock::Wait& wait, std::string& holder) {
+    auto at = at_path(path);
+    if (!at) return at.error();
+    return VolumeLock::acquire(at->second, owner, wait, holder);
+}
+
+// True when another open file description holds a lock on the file.
+inline Result<bool> is_locked(const std::string& path) {
+    UniqueFd fd(::open(path.c_str(), O_RDWR | O_CLOEXEC));
+    if (!fd.valid()) return sys_error(path);
+    struct flock fl {};
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    if (::fcntl(fd.get(), F_OFD_GETLK, &fl) != 0) return sys_error("F_OFD_GETLK " + path);
+    return fl.l_type != F_UNLCK;
+}
+
+inline Result<std::optional<Marker>> read_marker(const std::string& shared_dir) {
+    UniqueFd fd(::open((shared_dir + "/.wpecs").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd.valid()) return sys_error(shared_dir + "/.wpecs");
+    return wpinit::read_marker(fd.get(), shared_dir);
+}
 
 class TempDir {
 public:
@@ -25,7 +75,7 @@ public:
         if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
         path_ = tmpl;
     }
-    ~TempDir() { (void)remove_tree(path_); }
+    ~TempDir() { (void)test::remove_tree(path_); }
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     const std::string& path() const { return path_; }
