@@ -15,6 +15,7 @@ changed.
 Exit 0 when the image holds and declares ARCH afterwards; 1 with one line
 otherwise (also when its binaries are of another architecture).
 """
+
 import hashlib
 import json
 import os
@@ -32,8 +33,9 @@ def fail(msg):
 
 
 def declared(image):
-    out = subprocess.run(["docker", "image", "inspect", "-f", "{{.Architecture}}", image],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        ["docker", "image", "inspect", "-f", "{{.Architecture}}", image], capture_output=True, text=True
+    )
     if out.returncode != 0:
         fail(f"image {image} not found: {out.stderr.strip()}")
     return out.stdout.strip()
@@ -105,7 +107,9 @@ def main():
         with tarfile.open(f"{tmp}/out.tar", "w") as t:
             for item in sorted(os.listdir(f"{tmp}/x")):
                 t.add(f"{tmp}/x/{item}", arcname=item)
-        subprocess.run(["docker", "load", "-q", "-i", f"{tmp}/out.tar"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["docker", "load", "-q", "-i", f"{tmp}/out.tar"], check=True, stdout=subprocess.DEVNULL
+        )
     if declared(image) != arch:
         fail(f"{image} still declares {declared(image)} after relabelling")
 

@@ -16,7 +16,7 @@ def wait_until(what, predicate, timeout, interval=0.25):
             if value:
                 return value
             last = value
-        except Exception as exc:  # noqa: BLE001 - keep polling, report the last error
+        except Exception as exc:
             last = exc
         if time.monotonic() >= deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")

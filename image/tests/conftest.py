@@ -8,10 +8,9 @@ import json
 import os
 import secrets
 import subprocess
+import sys
 import time
 from pathlib import Path
-
-import sys
 
 import pytest
 import requests
@@ -20,10 +19,14 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from polling import wait_until  # noqa: E402
 from settings import BASE_IMAGE, DEBIAN_RELEASE, PHP_VERSION, WORDPRESS_VERSION  # noqa: E402,F401
+
 IMAGE = os.environ.get("IMAGE", "wordpress-ecs")
-VERSION = os.environ.get("VERSION") or subprocess.run(
-    ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-).stdout.strip()
+VERSION = (
+    os.environ.get("VERSION")
+    or subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+)
 IMAGE_REF = f"{IMAGE}:{VERSION}"
 DB_PASSWORD = "imgtest-" + secrets.token_hex(8)
 
@@ -50,7 +53,7 @@ def pytest_report_header(config):
     try:
         release = image_release()
         return f"image {IMAGE_REF}: WordPress {release.get('WORDPRESS_VERSION')}, release {release}"
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return f"image {IMAGE_REF}: cannot read its release file ({exc})"
 
 
@@ -111,7 +114,6 @@ def aux_image(service):
     local/lib.sh does, so both share one build."""
     ctx = ROOT / "local" / service
     base_id = docker("image", "inspect", "-f", "{{.Id}}", BASE_IMAGE).stdout.strip()
-    lines = [base_id]
     digest_lines = []
     for path in sorted(p for p in ctx.rglob("*") if p.is_file()):
         rel = "./" + str(path.relative_to(ctx))
@@ -127,16 +129,33 @@ def aux_image(service):
 
 
 def health(container):
-    return docker("inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{end}}", container).stdout.strip()
+    return docker(
+        "inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{end}}", container
+    ).stdout.strip()
 
 
 def start_db(names, network, role, alias):
     name = names.container(role)
     vol = names.volume(f"{role}-data")
-    docker("run", "-d", "--name", name, "--network", network, "--network-alias", alias,
-           "-v", f"{vol}:/var/lib/mysql",
-           "-e", "MARIADB_DATABASE=wordpress", "-e", "MARIADB_USER=wordpress",
-           "-e", f"MARIADB_PASSWORD={DB_PASSWORD}", db_image())
+    docker(
+        "run",
+        "-d",
+        "--name",
+        name,
+        "--network",
+        network,
+        "--network-alias",
+        alias,
+        "-v",
+        f"{vol}:/var/lib/mysql",
+        "-e",
+        "MARIADB_DATABASE=wordpress",
+        "-e",
+        "MARIADB_USER=wordpress",
+        "-e",
+        f"MARIADB_PASSWORD={DB_PASSWORD}",
+        db_image(),
+    )
     wait_for(f"{name} healthy", lambda: health(name) == "healthy", 180)
     return {"name": name, "alias": alias}
 
@@ -168,16 +187,38 @@ def network_subnet(network):
 
 
 # The run-time restrictions of contract C6 (ECS and the local stack use the same).
-HARDENED = ["--read-only", "--tmpfs", "/run", "--tmpfs", "/tmp",
-            "--security-opt", "no-new-privileges",
-            "--cap-drop", "ALL"] + [a for cap in ("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID",
-                                                  "NET_BIND_SERVICE", "KILL") for a in ("--cap-add", cap)]
+HARDENED = [
+    "--read-only",
+    "--tmpfs",
+    "/run",
+    "--tmpfs",
+    "/tmp",
+    "--security-opt",
+    "no-new-privileges",
+    "--cap-drop",
+    "ALL",
+] + [
+    a
+    for cap in ("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE", "KILL")
+    for a in ("--cap-add", cap)
+]
 
 
 def start_wp(names, network, role, env, volume, mount="/var/www/shared", docker_args=()):
     name = names.container(role)
-    args = ["run", "-d", "--name", name, "--network", network, "-p", "127.0.0.1::80",
-            "-v", f"{volume}:{mount}", *docker_args]
+    args = [
+        "run",
+        "-d",
+        "--name",
+        name,
+        "--network",
+        network,
+        "-p",
+        "127.0.0.1::80",
+        "-v",
+        f"{volume}:{mount}",
+        *docker_args,
+    ]
     for k, v in env.items():
         args += ["-e", f"{k}={v}"]
     docker(*args, IMAGE_REF)
@@ -211,9 +252,13 @@ def wp(names, network, db, image):
     client stands where the load balancer would: its network may install and
     is a trusted proxy."""
     subnet = network_subnet(network)
-    return start_wp(names, network, "wp",
-                    wp_env(db["alias"], WPECS_INSTALL_ALLOW=subnet, WPECS_TRUSTED_PROXIES=subnet),
-                    names.volume("shared"))
+    return start_wp(
+        names,
+        network,
+        "wp",
+        wp_env(db["alias"], WPECS_INSTALL_ALLOW=subnet, WPECS_TRUSTED_PROXIES=subnet),
+        names.volume("shared"),
+    )
 
 
 def exec_(container, *cmd, user=None, check=True):

@@ -9,7 +9,6 @@ import subprocess
 import tarfile
 
 import pytest
-
 from conftest import IMAGE_REF, ROOT, VERSION, docker, image_release
 
 ARCHIVE_IMAGE = "wordpress-ecs-imgtest-archive"
@@ -17,8 +16,9 @@ ARCHIVE_IMAGE = "wordpress-ecs-imgtest-archive"
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory, image):
-    tree = subprocess.run([str(ROOT / "tools" / "wordpress-source.sh")], capture_output=True,
-                          text=True, check=True).stdout.strip()
+    tree = subprocess.run(
+        [str(ROOT / "tools" / "wordpress-source.sh")], capture_output=True, text=True, check=True
+    ).stdout.strip()
     path = tmp_path_factory.mktemp("archive") / "wordpress-test.tar.gz"
     with tarfile.open(path, "w:gz") as tar:
         tar.add(tree, arcname="wordpress")
@@ -26,11 +26,18 @@ def archive(tmp_path_factory, image):
 
 
 def build(url, checksum):
-    env = dict(os.environ, IMAGE=ARCHIVE_IMAGE, VERSION=VERSION, WORDPRESS_SOURCE="archive",
-               WORDPRESS_URL=f"file://{url}", WORDPRESS_CHECKSUM=checksum,
-               WP_INIT=str(ROOT / "build" / "init" / "wp-init"))
-    proc = subprocess.run([str(ROOT / "image" / "packer" / "build.sh")], env=env,
-                          capture_output=True, text=True, timeout=900)
+    env = dict(
+        os.environ,
+        IMAGE=ARCHIVE_IMAGE,
+        VERSION=VERSION,
+        WORDPRESS_SOURCE="archive",
+        WORDPRESS_URL=f"file://{url}",
+        WORDPRESS_CHECKSUM=checksum,
+        WP_INIT=str(ROOT / "build" / "init" / "wp-init"),
+    )
+    proc = subprocess.run(
+        [str(ROOT / "image" / "packer" / "build.sh")], env=env, capture_output=True, text=True, timeout=900
+    )
     log = ROOT / "build" / "image" / f"packer-app-{VERSION}.log"
     return proc, log.read_text() if log.exists() else ""
 
@@ -51,7 +58,7 @@ def test_a_wrong_checksum_stops_the_build(archive):
 
 def test_the_archive_builds_the_same_wordpress(archive):
     path, checksum = archive
-    proc, log = build(path, checksum)
+    proc, _log = build(path, checksum)
     assert proc.returncode == 0, proc.stderr[-3000:]
     release = image_release(f"{ARCHIVE_IMAGE}:{VERSION}")
     assert release["WORDPRESS_VERSION"] == image_release(IMAGE_REF)["WORDPRESS_VERSION"]

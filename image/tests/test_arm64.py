@@ -12,7 +12,6 @@ import socket
 import time
 
 import requests
-
 from conftest import HARDENED, IMAGE_REF, VERSION, docker, exec_, wait_for, wp_env
 
 ADMIN_PASSWORD = "arm64-" + secrets.token_hex(8)
@@ -48,11 +47,27 @@ def test_healthz_and_first_install_against_the_database(names, network, db, imag
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     name = names.container("wp-arm64")
-    env = wp_env(db["alias"], WORDPRESS_SITE_URL=url, WORDPRESS_SITE_TITLE=TITLE,
-                 WORDPRESS_ADMIN_USER="admin", WORDPRESS_ADMIN_EMAIL="admin@example.invalid",
-                 WORDPRESS_ADMIN_PASSWORD=ADMIN_PASSWORD)
-    args = ["run", "-d", "--name", name, "--network", network, "-p", f"127.0.0.1:{port}:80",
-            "-v", f"{names.volume('shared-arm64')}:/var/www/shared", *HARDENED]
+    env = wp_env(
+        db["alias"],
+        WORDPRESS_SITE_URL=url,
+        WORDPRESS_SITE_TITLE=TITLE,
+        WORDPRESS_ADMIN_USER="admin",
+        WORDPRESS_ADMIN_EMAIL="admin@example.invalid",
+        WORDPRESS_ADMIN_PASSWORD=ADMIN_PASSWORD,
+    )
+    args = [
+        "run",
+        "-d",
+        "--name",
+        name,
+        "--network",
+        network,
+        "-p",
+        f"127.0.0.1:{port}:80",
+        "-v",
+        f"{names.volume('shared-arm64')}:/var/www/shared",
+        *HARDENED,
+    ]
     for k, v in env.items():
         args += ["-e", f"{k}={v}"]
     started = time.monotonic()
@@ -81,18 +96,30 @@ def test_healthz_and_first_install_against_the_database(names, network, db, imag
     assert TITLE in re.search(r"<title>(.*?)</title>", home.text, re.S).group(1)
     s = requests.Session()
     s.cookies.set("wordpress_test_cookie", "WP Cookie check")
-    r = s.post(url + "/wp-login.php", timeout=120, allow_redirects=False, data={
-        "log": "admin", "pwd": ADMIN_PASSWORD, "wp-submit": "Log In", "testcookie": "1",
-        "redirect_to": url + "/wp-admin/",
-    })
+    r = s.post(
+        url + "/wp-login.php",
+        timeout=120,
+        allow_redirects=False,
+        data={
+            "log": "admin",
+            "pwd": ADMIN_PASSWORD,
+            "wp-submit": "Log In",
+            "testcookie": "1",
+            "redirect_to": url + "/wp-admin/",
+        },
+    )
     assert r.status_code == 302 and r.headers["Location"] == url + "/wp-admin/", (r.status_code, r.text[:500])
     assert any(c.name.startswith("wordpress_logged_in_") for c in s.cookies)
     admin = s.get(url + "/wp-admin/", timeout=120, allow_redirects=False)
     assert admin.status_code == 200 and "Dashboard" in admin.text
     # A wrong password is refused: the login above proves the password wp-init was given.
-    bad = requests.post(url + "/wp-login.php", timeout=120, allow_redirects=False,
-                        cookies={"wordpress_test_cookie": "WP Cookie check"},
-                        data={"log": "admin", "pwd": ADMIN_PASSWORD + "x", "testcookie": "1"})
+    bad = requests.post(
+        url + "/wp-login.php",
+        timeout=120,
+        allow_redirects=False,
+        cookies={"wordpress_test_cookie": "WP Cookie check"},
+        data={"log": "admin", "pwd": ADMIN_PASSWORD + "x", "testcookie": "1"},
+    )
     assert bad.status_code == 200 and not any(c.name.startswith("wordpress_logged_in_") for c in bad.cookies)
     # The password never reaches the servers' environment or the logs.
     logs = docker("logs", name, check=False)

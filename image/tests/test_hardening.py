@@ -14,9 +14,18 @@ import time
 
 import pytest
 import requests
-
-from conftest import (HARDENED, IMAGE_REF, PHP_VERSION, docker, exec_, network_subnet, start_db, start_wp,
-                      wait_for, wp_env)
+from conftest import (
+    HARDENED,
+    IMAGE_REF,
+    PHP_VERSION,
+    docker,
+    exec_,
+    network_subnet,
+    start_db,
+    start_wp,
+    wait_for,
+    wp_env,
+)
 
 CONTENT = "/var/www/shared/wp-content"
 FATAL_TYPES_BODY = "critical error"
@@ -24,18 +33,37 @@ FATAL_TYPES_BODY = "critical error"
 
 def install(url, title, prefix_note=""):
     """The installer form, as a browser posts it."""
-    r = requests.post(url + "/wp-admin/install.php?step=2", timeout=120, data={
-        "weblog_title": title, "user_name": "admin", "admin_password": "imgtest-Pass-1234",
-        "admin_password2": "imgtest-Pass-1234", "pw_weak": "1", "admin_email": "admin@example.invalid",
-        "blog_public": "0", "language": "", "Submit": "Install WordPress",
-    })
+    r = requests.post(
+        url + "/wp-admin/install.php?step=2",
+        timeout=120,
+        data={
+            "weblog_title": title,
+            "user_name": "admin",
+            "admin_password": "imgtest-Pass-1234",
+            "admin_password2": "imgtest-Pass-1234",
+            "pw_weak": "1",
+            "admin_email": "admin@example.invalid",
+            "blog_public": "0",
+            "language": "",
+            "Submit": "Install WordPress",
+        },
+    )
     assert r.status_code == 200 and "Success!" in r.text, f"{prefix_note}{r.status_code} {r.text[:500]}"
 
 
 def put(container, path, text, user="www-data"):
     """Write a file on the shared volume through a container, as the web user."""
-    docker("exec", "-i", "-u", user, container, "sh", "-c",
-           f"mkdir -p \"$(dirname '{path}')\" && cat > '{path}'", input=text)
+    docker(
+        "exec",
+        "-i",
+        "-u",
+        user,
+        container,
+        "sh",
+        "-c",
+        f"mkdir -p \"$(dirname '{path}')\" && cat > '{path}'",
+        input=text,
+    )
 
 
 def get(url, **kw):
@@ -58,8 +86,9 @@ def subnet(network):
 def site(names, network, db, image, subnet):
     """An installed site with its own table prefix, reached as the load balancer
     would reach it (the test network may install and is a trusted proxy)."""
-    env = wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WPECS_INSTALL_ALLOW=subnet,
-                 WPECS_TRUSTED_PROXIES=subnet)
+    env = wp_env(
+        db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WPECS_INSTALL_ALLOW=subnet, WPECS_TRUSTED_PROXIES=subnet
+    )
     wp = start_wp(names, network, "hard", env, names.volume("hard-shared"))
     install(wp["url"], "Hardening test")
     return wp
@@ -72,9 +101,11 @@ PROTECTED = {
     "uploads/wpecs-deny/.htaccess": "Deny from all\n",
     "uploads/wpecs-order/.htaccess": "Order deny,allow\nDeny from all\n",
     "uploads/wpecs-require/.htaccess": "Require all denied\n",
-    "uploads/wpecs-woo/.htaccess": ("<IfModule mod_authz_core.c>\n    Require all denied\n</IfModule>\n"
-                                   "<IfModule !mod_authz_core.c>\n    Deny from all\n</IfModule>\n"
-                                   "Options -Indexes\n"),
+    "uploads/wpecs-woo/.htaccess": (
+        "<IfModule mod_authz_core.c>\n    Require all denied\n</IfModule>\n"
+        "<IfModule !mod_authz_core.c>\n    Deny from all\n</IfModule>\n"
+        "Options -Indexes\n"
+    ),
 }
 
 
@@ -93,14 +124,29 @@ def test_htaccess_deny_rules_under_wp_content_are_honoured(site):
 
 
 def test_dotfiles_and_private_paths_are_never_served(site):
-    private = [".git/config", ".env", "plugins/akismet/.env", "uploads/.hidden.txt",
-               "themes/.svn/entries", "debug.log", "uploads/wc-logs/fatal-errors.log",
-               "uploads/wc-logs/readme.txt", "uploads/woocommerce_uploads/order.pdf",
-               "updraft/backup_db.gz", "ai1wm-backups/site.wpress", "backups-dup-lite/site.zip",
-               "uploads/backwpup-abc-backups/site.zip", "wflogs/attack-data.php.txt",
-               "dump.sql", "uploads/site.SQL", "plugins/akismet/composer.json",
-               "plugins/akismet/composer.lock", "themes/twentytwentythree/package.json",
-               "themes/twentytwentythree/package-lock.json", "uploads/error_log"]
+    private = [
+        ".git/config",
+        ".env",
+        "plugins/akismet/.env",
+        "uploads/.hidden.txt",
+        "themes/.svn/entries",
+        "debug.log",
+        "uploads/wc-logs/fatal-errors.log",
+        "uploads/wc-logs/readme.txt",
+        "uploads/woocommerce_uploads/order.pdf",
+        "updraft/backup_db.gz",
+        "ai1wm-backups/site.wpress",
+        "backups-dup-lite/site.zip",
+        "uploads/backwpup-abc-backups/site.zip",
+        "wflogs/attack-data.php.txt",
+        "dump.sql",
+        "uploads/site.SQL",
+        "plugins/akismet/composer.json",
+        "plugins/akismet/composer.lock",
+        "themes/twentytwentythree/package.json",
+        "themes/twentytwentythree/package-lock.json",
+        "uploads/error_log",
+    ]
     for path in private:
         put(site["name"], f"{CONTENT}/{path}", "wpecs-private\n")
     served = {}
@@ -118,6 +164,7 @@ def test_dotfiles_and_private_paths_are_never_served(site):
 
 
 # --- Item 4 (C1): health ------------------------------------------------------------
+
 
 def health_get(url, path):
     return get(url + path, timeout=15, headers={"Host": "example.invalid", "X-Forwarded-Proto": "https"})
@@ -138,7 +185,9 @@ def test_health_endpoints_never_redirect_nor_cache(site):
 def test_health_endpoints_answer_only_as_written(site):
     """Other spellings of the paths would pass a load balancer rule that hides them."""
     for raw in ("/%68ealthz/app", "//healthz/app", "/./healthz", "/healthz/%61pp", "/%68ealthz/live"):
-        s = raw_request(site["url"], f"GET {raw} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode(), 10)
+        s = raw_request(
+            site["url"], f"GET {raw} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode(), 10
+        )
         try:
             status = read_response(s).split(b"\r\n", 1)[0]
         finally:
@@ -157,27 +206,51 @@ def test_healthz_app_is_500_when_code_dies(site, where):
         undo = ["rm", "-f", target]
     elif where == "plugin":
         # An active plugin that dies: akismet's main file, restored afterwards.
-        exec_(name, "php", "-r", (
-            "define('WP_USE_THEMES', false); $_SERVER['HTTP_HOST'] = 'localhost';"
-            "require '/var/www/wordpress/wp-load.php'; require_once ABSPATH . 'wp-admin/includes/plugin.php';"
-            "var_dump(activate_plugin('akismet/akismet.php'));"), user="www-data")
+        exec_(
+            name,
+            "php",
+            "-r",
+            (
+                "define('WP_USE_THEMES', false); $_SERVER['HTTP_HOST'] = 'localhost';"
+                "require '/var/www/wordpress/wp-load.php'; require_once ABSPATH . 'wp-admin/includes/plugin.php';"
+                "var_dump(activate_plugin('akismet/akismet.php'));"
+            ),
+            user="www-data",
+        )
         target = f"{CONTENT}/plugins/akismet/akismet.php"
         exec_(name, "cp", "-p", target, "/tmp/akismet.php.orig", user="www-data")
-        exec_(name, "sh", "-c", f"printf '\\n?><?php wpecs_imgtest_undefined_function();\\n' >> {target}",
-              user="www-data")
+        exec_(
+            name,
+            "sh",
+            "-c",
+            f"printf '\\n?><?php wpecs_imgtest_undefined_function();\\n' >> {target}",
+            user="www-data",
+        )
         undo = ["cp", "-p", "/tmp/akismet.php.orig", target]
     else:
         # The active theme, whichever the release's default is (WordPress loads
         # its functions.php when there is one; some default themes ship one).
-        theme = exec_(name, "php", "-r", (
-            "define('WP_USE_THEMES', false); $_SERVER['HTTP_HOST'] = 'localhost';"
-            "require '/var/www/wordpress/wp-load.php'; echo get_stylesheet();"), user="www-data").stdout.strip()
+        theme = exec_(
+            name,
+            "php",
+            "-r",
+            (
+                "define('WP_USE_THEMES', false); $_SERVER['HTTP_HOST'] = 'localhost';"
+                "require '/var/www/wordpress/wp-load.php'; echo get_stylesheet();"
+            ),
+            user="www-data",
+        ).stdout.strip()
         assert re.fullmatch(r"[a-z0-9-]+", theme), theme
         target = f"{CONTENT}/themes/{theme}/functions.php"
         if exec_(name, "test", "-e", target, check=False).returncode == 0:
             exec_(name, "cp", "-p", target, "/tmp/functions.php.orig", user="www-data")
-            exec_(name, "sh", "-c", f"printf '\\n?><?php wpecs_imgtest_undefined_function();\\n' >> {target}",
-                  user="www-data")
+            exec_(
+                name,
+                "sh",
+                "-c",
+                f"printf '\\n?><?php wpecs_imgtest_undefined_function();\\n' >> {target}",
+                user="www-data",
+            )
             undo = ["cp", "-p", "/tmp/functions.php.orig", target]
         else:
             put(name, target, "<?php\nwpecs_imgtest_undefined_function();\n")
@@ -198,7 +271,9 @@ def test_healthz_app_is_500_when_code_dies(site, where):
 
 def test_database_outage_leaves_live_and_app_healthy(names, network, image, subnet):
     db = start_db(names, network, "hdb", "hdb")
-    wp = start_wp(names, network, "hdbwp", wp_env("hdb", WPECS_INSTALL_ALLOW=subnet), names.volume("hdb-shared"))
+    wp = start_wp(
+        names, network, "hdbwp", wp_env("hdb", WPECS_INSTALL_ALLOW=subnet), names.volume("hdb-shared")
+    )
     install(wp["url"], "Outage test")
     for path in ("/healthz/live", "/healthz", "/healthz/app"):
         assert get(wp["url"] + path).status_code == 200, path
@@ -220,11 +295,20 @@ def test_database_outage_leaves_live_and_app_healthy(names, network, image, subn
 def test_a_flood_of_slow_requests_does_not_starve_the_health_checks(names, network, db, image):
     """More slow PHP requests than Apache has threads: the three health checks
     still answer quickly."""
-    wp = start_wp(names, network, "flood", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="flood_"),
-                  names.volume("flood-shared"))
+    wp = start_wp(
+        names,
+        network,
+        "flood",
+        wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="flood_"),
+        names.volume("flood-shared"),
+    )
     put(wp["name"], f"{CONTENT}/wpecs-slow.php", "<?php sleep(4); echo 'slow';")
-    threads = [threading.Thread(target=lambda: requests.get(wp["url"] + "/wp-content/wpecs-slow.php", timeout=20),
-                                daemon=True) for _ in range(180)]
+    threads = [
+        threading.Thread(
+            target=lambda: requests.get(wp["url"] + "/wp-content/wpecs-slow.php", timeout=20), daemon=True
+        )
+        for _ in range(180)
+    ]
     for t in threads:
         t.start()
     time.sleep(3)
@@ -247,8 +331,12 @@ def test_a_flood_of_slow_requests_does_not_starve_the_health_checks(names, netwo
 
 # --- Item 5: secrets from files ------------------------------------------------------
 
-def test_an_unreadable_secret_file_fails_the_request_and_names_the_variable(names, network, db, image, subnet):
+
+def test_an_unreadable_secret_file_fails_the_request_and_names_the_variable(
+    names, network, db, image, subnet
+):
     from conftest import DB_PASSWORD
+
     secrets_dir = tempfile.mkdtemp(prefix="wpecs-imgtest-secret-")
     os.chmod(secrets_dir, 0o755)
     secret = os.path.join(secrets_dir, "db-password")
@@ -258,8 +346,14 @@ def test_an_unreadable_secret_file_fails_the_request_and_names_the_variable(name
     env = wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_")
     del env["WORDPRESS_DB_PASSWORD"]
     env["WORDPRESS_DB_PASSWORD_FILE"] = "/run/wpecs-secrets/db-password"
-    wp = start_wp(names, network, "secret", env, names.volume("secret-shared"),
-                  docker_args=["-v", f"{secrets_dir}:/run/wpecs-secrets:ro"])
+    wp = start_wp(
+        names,
+        network,
+        "secret",
+        env,
+        names.volume("secret-shared"),
+        docker_args=["-v", f"{secrets_dir}:/run/wpecs-secrets:ro"],
+    )
     try:
         # (the site's stored URL names another port: WordPress redirects there)
         assert get(wp["url"] + "/").status_code in (200, 301, 302)
@@ -270,12 +364,25 @@ def test_an_unreadable_secret_file_fails_the_request_and_names_the_variable(name
             assert r.status_code == 500, f"{path}: {r.status_code} {r.text[:200]!r}"
             assert DB_PASSWORD not in r.text
         # Loaded by PHP on the command line too (install.php, db-upgrade.php).
-        cli = exec_(wp["name"], "php", "-r", "define('ABSPATH', '/tmp/x/'); require '/var/www/wordpress/wp-config.php';",
-                    user="www-data", check=False)
+        cli = exec_(
+            wp["name"],
+            "php",
+            "-r",
+            "define('ABSPATH', '/tmp/x/'); require '/var/www/wordpress/wp-config.php';",
+            user="www-data",
+            check=False,
+        )
         assert cli.returncode != 0
         assert "WORDPRESS_DB_PASSWORD_FILE" in cli.stderr + cli.stdout
-        log = wait_for("the log line", lambda: [line for line in logs_since(wp["name"], since).splitlines()
-                                               if "WORDPRESS_DB_PASSWORD_FILE" in line], 10)
+        log = wait_for(
+            "the log line",
+            lambda: [
+                line
+                for line in logs_since(wp["name"], since).splitlines()
+                if "WORDPRESS_DB_PASSWORD_FILE" in line
+            ],
+            10,
+        )
         assert all(DB_PASSWORD not in line for line in logs_since(wp["name"], since).splitlines())
         assert len(log) >= 2, log  # the page and /healthz each said so
     finally:
@@ -288,23 +395,45 @@ def test_an_unreadable_secret_file_fails_the_request_and_names_the_variable(name
 
 # --- Item 1 (C3): the installer gate --------------------------------------------------
 
+
 def test_installer_answers_403_to_clients_outside_the_allow_list(names, network, db, image):
-    wp = start_wp(names, network, "gate", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="gate_"),
-                  names.volume("gate-shared"))
+    wp = start_wp(
+        names,
+        network,
+        "gate",
+        wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="gate_"),
+        names.volume("gate-shared"),
+    )
     try:
         for path in ("/wp-admin/install.php", "/wp-admin/install.php?step=1", "/wp-admin/setup-config.php"):
             r = get(wp["url"] + path)
             assert r.status_code == 403, f"{path}: {r.status_code}"
-        r = requests.post(wp["url"] + "/wp-admin/install.php?step=2", timeout=60, data={
-            "weblog_title": "taken", "user_name": "attacker", "admin_password": "x-Pass-1234",
-            "admin_password2": "x-Pass-1234", "pw_weak": "1", "admin_email": "a@example.invalid"})
+        r = requests.post(
+            wp["url"] + "/wp-admin/install.php?step=2",
+            timeout=60,
+            data={
+                "weblog_title": "taken",
+                "user_name": "attacker",
+                "admin_password": "x-Pass-1234",
+                "admin_password2": "x-Pass-1234",
+                "pw_weak": "1",
+                "admin_email": "a@example.invalid",
+            },
+        )
         assert r.status_code == 403
         # X-Forwarded-For from a client that is not a trusted proxy changes nothing.
-        assert get(wp["url"] + "/wp-admin/install.php", headers={"X-Forwarded-For": "127.0.0.1"}).status_code == 403
+        assert (
+            get(wp["url"] + "/wp-admin/install.php", headers={"X-Forwarded-For": "127.0.0.1"}).status_code
+            == 403
+        )
         # Loopback (the default allow list) still may.
-        local = exec_(wp["name"], "php", "-r",
-                      "echo file_get_contents('http://127.0.0.1/wp-admin/install.php') === false ? 'fail' : 'ok';",
-                      check=False)
+        local = exec_(
+            wp["name"],
+            "php",
+            "-r",
+            "echo file_get_contents('http://127.0.0.1/wp-admin/install.php') === false ? 'fail' : 'ok';",
+            check=False,
+        )
         assert local.stdout == "ok", local.stderr
         # Nothing was installed by the refused POST.
         home = get(wp["url"] + "/")
@@ -313,31 +442,55 @@ def test_installer_answers_403_to_clients_outside_the_allow_list(names, network,
         docker("rm", "-f", wp["name"], check=False)
 
 
-@pytest.mark.parametrize("addr,allow,expected", [
-    ("127.0.0.1", "", True), ("::1", "", True), ("10.1.2.3", "", False),
-    ("10.1.2.3", "10.0.0.0/8", True), ("10.1.2.3", "192.168.0.0/16, 10.1.2.3/32", True),
-    ("10.1.2.3", "10.1.2.4", False), ("2001:db8::5", "2001:db8::/32", True),
-    ("2001:db9::5", "2001:db8::/32", False), ("::ffff:192.0.2.1", "192.0.2.0/24", True),
-    ("192.0.2.1", "::/0", False), ("192.0.2.1", "0.0.0.0/0", True),
-])
+@pytest.mark.parametrize(
+    "addr,allow,expected",
+    [
+        ("127.0.0.1", "", True),
+        ("::1", "", True),
+        ("10.1.2.3", "", False),
+        ("10.1.2.3", "10.0.0.0/8", True),
+        ("10.1.2.3", "192.168.0.0/16, 10.1.2.3/32", True),
+        ("10.1.2.3", "10.1.2.4", False),
+        ("2001:db8::5", "2001:db8::/32", True),
+        ("2001:db9::5", "2001:db8::/32", False),
+        ("::ffff:192.0.2.1", "192.0.2.0/24", True),
+        ("192.0.2.1", "::/0", False),
+        ("192.0.2.1", "0.0.0.0/0", True),
+    ],
+)
 def test_install_allow_list_matching(image, addr, allow, expected):
-    code = ("require '/usr/local/lib/wordpress-ecs/install-gate.php';"
-            "echo json_encode(wpecs_ip_allowed($argv[1], wpecs_install_allow_list()));")
+    code = (
+        "require '/usr/local/lib/wordpress-ecs/install-gate.php';"
+        "echo json_encode(wpecs_ip_allowed($argv[1], wpecs_install_allow_list()));"
+    )
     env = ["-e", f"WPECS_INSTALL_ALLOW={allow}"] if allow else []
     out = docker("run", "--rm", *env, "--entrypoint", "php", IMAGE_REF, "-r", code, addr).stdout
     assert json.loads(out) is expected
 
 
 def test_a_malformed_allow_list_refuses_everyone_and_names_the_variable(image):
-    code = ("require '/usr/local/lib/wordpress-ecs/install-gate.php';"
-            "var_dump(wpecs_ip_allowed('127.0.0.1', wpecs_install_allow_list()));")
-    proc = docker("run", "--rm", "-e", "WPECS_INSTALL_ALLOW=127.0.0.0/8 not-an-address",
-                  "--entrypoint", "php", IMAGE_REF, "-r", code, check=False)
+    code = (
+        "require '/usr/local/lib/wordpress-ecs/install-gate.php';"
+        "var_dump(wpecs_ip_allowed('127.0.0.1', wpecs_install_allow_list()));"
+    )
+    proc = docker(
+        "run",
+        "--rm",
+        "-e",
+        "WPECS_INSTALL_ALLOW=127.0.0.0/8 not-an-address",
+        "--entrypoint",
+        "php",
+        IMAGE_REF,
+        "-r",
+        code,
+        check=False,
+    )
     assert "bool(false)" in proc.stdout
     assert "WPECS_INSTALL_ALLOW" in proc.stderr + proc.stdout
 
 
 # --- Item 8: URLs and client addresses ------------------------------------------------
+
 
 def test_asset_urls_do_not_follow_the_host_header(site):
     page = get(site["url"] + "/").text
@@ -350,37 +503,50 @@ def test_asset_urls_do_not_follow_the_host_header(site):
 
 
 def test_site_url_setting_pins_the_urls(names, network, db, image):
-    wp = start_wp(names, network, "siteurl",
-                  wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_",
-                         WORDPRESS_SITE_URL="https://www.example.org"), names.volume("siteurl-shared"))
+    wp = start_wp(
+        names,
+        network,
+        "siteurl",
+        wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WORDPRESS_SITE_URL="https://www.example.org"),
+        names.volume("siteurl-shared"),
+    )
     try:
         r = get(wp["url"] + "/", headers={"Host": "evil.example", "X-Forwarded-Proto": "https"})
         assert r.status_code == 200, r.status_code
         assert "https://www.example.org/" in r.text
         assert "evil.example" not in r.text
         # wp-config.php on its own: the three URLs come from the setting.
-        probe = ("define('ABSPATH', '/tmp/wpecs-siteurl/'); @mkdir(ABSPATH); touch(ABSPATH . 'wp-settings.php');"
-                 "require '/var/www/wordpress/wp-config.php'; echo WP_HOME, ' ', WP_SITEURL, ' ', WP_CONTENT_URL;")
+        probe = (
+            "define('ABSPATH', '/tmp/wpecs-siteurl/'); @mkdir(ABSPATH); touch(ABSPATH . 'wp-settings.php');"
+            "require '/var/www/wordpress/wp-config.php'; echo WP_HOME, ' ', WP_SITEURL, ' ', WP_CONTENT_URL;"
+        )
         out = exec_(wp["name"], "php", "-r", probe, user="www-data").stdout
-        assert out == "https://www.example.org https://www.example.org https://www.example.org/wp-content", out
+        assert out == "https://www.example.org https://www.example.org https://www.example.org/wp-content", (
+            out
+        )
     finally:
         docker("rm", "-f", wp["name"], check=False)
 
 
 def test_x_forwarded_for_from_a_client_that_is_not_a_proxy_is_ignored(names, network, db, image):
-    wp = start_wp(names, network, "xff", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_"),
-                  names.volume("xff-shared"))
+    wp = start_wp(
+        names, network, "xff", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_"), names.volume("xff-shared")
+    )
     try:
         marker = f"/?wpecs-xff-{time.time_ns()}"
         get(wp["url"] + marker, headers={"X-Forwarded-For": "203.0.113.9"})
-        line = wait_for("the access log line", lambda: [
-            line for line in docker("logs", wp["name"]).stdout.splitlines() if marker in line], 10)[0]
+        line = wait_for(
+            "the access log line",
+            lambda: [line for line in docker("logs", wp["name"]).stdout.splitlines() if marker in line],
+            10,
+        )[0]
         assert not line.startswith("203.0.113.9 "), line
     finally:
         docker("rm", "-f", wp["name"], check=False)
 
 
 # --- Item 9 (C2, C4): limits ----------------------------------------------------------
+
 
 def pool_workers(container, pool):
     out = exec_(container, "ps", "-eo", "args=").stdout
@@ -405,7 +571,9 @@ def test_memory_label(image):
 
 def test_page_workers_memory_limit_follows_the_sizing(site):
     conf = exec_(site["name"], "cat", f"/etc/php/{PHP_VERSION}/fpm/pool.d/www.conf").stdout
-    assert re.search(r"^php_admin_value\[memory_limit\] = \$\{WPECS_PHP_MEMORY_LIMIT_MB\}M$", conf, re.M), conf
+    assert re.search(r"^php_admin_value\[memory_limit\] = \$\{WPECS_PHP_MEMORY_LIMIT_MB\}M$", conf, re.M), (
+        conf
+    )
 
 
 def raw_request(url, request, read_timeout):
@@ -435,7 +603,7 @@ def seconds_until_closed(s, limit):
     try:
         while s.recv(65536):
             pass
-    except socket.timeout:
+    except TimeoutError:
         return None
     except ConnectionResetError:
         pass
@@ -443,11 +611,15 @@ def seconds_until_closed(s, limit):
 
 
 def test_request_body_limit(site):
-    s = raw_request(site["url"], b"POST /wp-login.php HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
-                                 b"Content-Length: 200000000\r\n\r\n", 10)
+    s = raw_request(
+        site["url"],
+        b"POST /wp-login.php HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+        b"Content-Length: 200000000\r\n\r\n",
+        10,
+    )
     try:
         head = s.recv(4096)
-    except socket.timeout:
+    except TimeoutError:
         head = b"(no answer within 10 s)"
     s.close()
     assert head.startswith(b"HTTP/1.1 413"), head[:200]
@@ -457,8 +629,12 @@ def test_a_slow_request_body_cannot_hold_a_worker_for_long(site):
     """PHP-FPM holds a worker while Apache streams the body to it, so a body
     trickled in just above the minimum rate must still be cut off: the whole
     body gets at most 60 s (RequestReadTimeout body=...-60)."""
-    s = raw_request(site["url"], b"POST /wp-login.php HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
-                                 b"Content-Length: 10000000\r\n\r\n", 5)
+    s = raw_request(
+        site["url"],
+        b"POST /wp-login.php HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+        b"Content-Length: 10000000\r\n\r\n",
+        5,
+    )
     started = time.monotonic()
     closed = None
     s.settimeout(0.25)
@@ -469,7 +645,7 @@ def test_a_slow_request_body_cannot_hold_a_worker_for_long(site):
                 s.recv(4096)  # an error page or the end of the connection: cut off
                 closed = time.monotonic() - started
                 break
-            except socket.timeout:
+            except TimeoutError:
                 pass
     except (BrokenPipeError, ConnectionResetError):
         closed = time.monotonic() - started
@@ -478,8 +654,13 @@ def test_a_slow_request_body_cannot_hold_a_worker_for_long(site):
 
 
 def test_keepalive_timeout_follows_the_setting(names, network, db, image):
-    wp = start_wp(names, network, "keepalive", wp_env(db["alias"], WPECS_KEEPALIVE_TIMEOUT="3"),
-                  names.volume("keepalive-shared"))
+    wp = start_wp(
+        names,
+        network,
+        "keepalive",
+        wp_env(db["alias"], WPECS_KEEPALIVE_TIMEOUT="3"),
+        names.volume("keepalive-shared"),
+    )
     try:
         s = raw_request(wp["url"], b"GET /wp-includes/images/blank.gif HTTP/1.1\r\nHost: x\r\n\r\n", 10)
         read_response(s)
@@ -488,45 +669,65 @@ def test_keepalive_timeout_follows_the_setting(names, network, db, image):
     finally:
         docker("rm", "-f", wp["name"], check=False)
     # The default the Apache wrapper gives it (/etc/apache2/envvars).
-    default = docker("run", "--rm", "--entrypoint", "/bin/sh", IMAGE_REF, "-c",
-                     ". /etc/apache2/envvars && echo $WPECS_KEEPALIVE_TIMEOUT").stdout.strip()
+    default = docker(
+        "run",
+        "--rm",
+        "--entrypoint",
+        "/bin/sh",
+        IMAGE_REF,
+        "-c",
+        ". /etc/apache2/envvars && echo $WPECS_KEEPALIVE_TIMEOUT",
+    ).stdout.strip()
     assert default == "75"
 
 
 def test_a_plugin_updated_through_one_replica_is_served_by_another_at_once(names, network, db, site):
-    other = start_wp(names, network, "replica2", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_"),
-                     site["volume"])
+    other = start_wp(
+        names, network, "replica2", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_"), site["volume"]
+    )
     plugin = f"{CONTENT}/plugins/wpecs-op"
     put(site["name"], f"{plugin}/lib.php", "<?php function wpecs_op_lib() { return 'v1'; }\n")
-    put(site["name"], f"{plugin}/main.php",
-        "<?php require __DIR__ . '/lib.php'; echo 'main-v1 lib-' . wpecs_op_lib();\n")
+    put(
+        site["name"],
+        f"{plugin}/main.php",
+        "<?php require __DIR__ . '/lib.php'; echo 'main-v1 lib-' . wpecs_op_lib();\n",
+    )
     time.sleep(3)  # older than opcache.file_update_protection: cacheable
     url = other["url"] + "/wp-content/plugins/wpecs-op/main.php"
     for _ in range(5):  # every worker of the other replica has compiled it
         assert get(url).text == "main-v1 lib-v1"
     # The update, through the first replica (as WordPress' upgrader would write it).
     put(site["name"], f"{plugin}/lib.php", "<?php function wpecs_op_lib() { return 'v2'; }\n")
-    put(site["name"], f"{plugin}/main.php",
-        "<?php require __DIR__ . '/lib.php'; echo 'main-v2 lib-' . wpecs_op_lib();\n")
+    put(
+        site["name"],
+        f"{plugin}/main.php",
+        "<?php require __DIR__ . '/lib.php'; echo 'main-v2 lib-' . wpecs_op_lib();\n",
+    )
     seen = {get(url).text for _ in range(6)}
     assert seen == {"main-v2 lib-v2"}, f"the other replica served {seen}"
 
 
 # --- Item 10 (C6): least privilege ------------------------------------------------------
 
+
 def test_no_setuid_or_setgid_files(image):
-    out = docker("run", "--rm", "--entrypoint", "find", IMAGE_REF, "/", "-xdev", "-type", "f",
-                 "-perm", "/6000").stdout
+    out = docker(
+        "run", "--rm", "--entrypoint", "find", IMAGE_REF, "/", "-xdev", "-type", "f", "-perm", "/6000"
+    ).stdout
     assert out.strip() == "", f"setuid/setgid files left:\n{out}"
 
 
 def test_runs_read_only_without_privileges(names, network, db, image, subnet):
     """C6, and the memory label: the smallest memory the image claims to work in."""
     min_mb = image["inspect"]["Config"]["Labels"]["org.wpecs.memory.min-mb"]
-    wp = start_wp(names, network, "readonly",
-                  wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="ro_", WPECS_INSTALL_ALLOW=subnet,
-                         WPECS_MEMORY_MB=min_mb),
-                  names.volume("readonly-shared"), docker_args=HARDENED + ["--memory", f"{min_mb}m"])
+    wp = start_wp(
+        names,
+        network,
+        "readonly",
+        wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="ro_", WPECS_INSTALL_ALLOW=subnet, WPECS_MEMORY_MB=min_mb),
+        names.volume("readonly-shared"),
+        docker_args=[*HARDENED, "--memory", f"{min_mb}m"],
+    )
     try:
         for path in ("/healthz/live", "/healthz"):
             assert get(wp["url"] + path).status_code == 200, path
@@ -552,8 +753,13 @@ def test_xmlrpc_is_off_unless_switched_on(site, names, network, db):
     call = "<?xml version='1.0'?><methodCall><methodName>system.listMethods</methodName></methodCall>"
     r = requests.post(site["url"] + "/xmlrpc.php", data=call, timeout=30)
     assert r.status_code == 403 and "methodResponse" not in r.text, r.status_code
-    wp = start_wp(names, network, "xmlrpc", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WPECS_XMLRPC="1"),
-                  site["volume"])
+    wp = start_wp(
+        names,
+        network,
+        "xmlrpc",
+        wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WPECS_XMLRPC="1"),
+        site["volume"],
+    )
     try:
         r = requests.post(wp["url"] + "/xmlrpc.php", data=call, timeout=30)
         assert r.status_code == 200 and "methodResponse" in r.text
@@ -576,26 +782,37 @@ add_action('wpecs_imgtest_throw', function () {
 PHP_WP = "require '/var/www/wordpress/wp-load.php'; "
 
 
-def test_external_cron_turns_page_view_cron_off_and_wp_init_cron_runs_due_events_once(site, names, network, db):
+def test_external_cron_turns_page_view_cron_off_and_wp_init_cron_runs_due_events_once(
+    site, names, network, db
+):
     put(site["name"], f"{CONTENT}/mu-plugins/wpecs-imgtest-cron.php", CRON_PLUGIN)
     code = "echo defined('DISABLE_WP_CRON') ? 'off' : 'on';"
     assert exec_(site["name"], "php", "-r", PHP_WP + code, user="www-data").stdout == "on"
-    wp = start_wp(names, network, "cron", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WPECS_CRON="external"),
-                  site["volume"])
+    wp = start_wp(
+        names,
+        network,
+        "cron",
+        wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WPECS_CRON="external"),
+        site["volume"],
+    )
     try:
         assert exec_(wp["name"], "php", "-r", PHP_WP + code, user="www-data").stdout == "off"
         # The site's page views (and the check above) ran WordPress's own cron, whose
         # lock (doing_cron) the runner respects for 60 s: a rollout from wp to
         # external never runs an event twice. Here, nothing spawns it any more.
-        schedule = ("delete_transient('doing_cron'); "
-                    "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('a')); "
-                    "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('b')); "
-                    "wp_schedule_single_event(time() + 3600, 'wpecs_imgtest_count', array('later'));")
+        schedule = (
+            "delete_transient('doing_cron'); "
+            "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('a')); "
+            "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('b')); "
+            "wp_schedule_single_event(time() + 3600, 'wpecs_imgtest_count', array('later'));"
+        )
         exec_(wp["name"], "php", "-r", PHP_WP + schedule, user="www-data")
         first = docker("exec", wp["name"], "wp-init", "cron", check=False)
         assert first.returncode == 0, first.stderr + first.stdout
         # WordPress's own due events may run too; ours ran, each once.
-        assert re.search(r"^cron: ran \d+ due event\(s\) in [\d.]+ s: .*wpecs_imgtest_count x2", first.stdout, re.M), first
+        assert re.search(
+            r"^cron: ran \d+ due event\(s\) in [\d.]+ s: .*wpecs_imgtest_count x2", first.stdout, re.M
+        ), first
         assert "wp-init: cron: done" in first.stderr, first.stderr
         second = docker("exec", wp["name"], "wp-init", "cron", check=False)
         assert second.returncode == 0 and "wpecs_imgtest_count" not in second.stdout, second
@@ -603,25 +820,49 @@ def test_external_cron_turns_page_view_cron_off_and_wp_init_cron_runs_due_events
         assert sorted(count.split()) == ["a", "b"], count
         # A hook that throws fails the run (70) after the other due events ran, and the
         # message names it.
-        exec_(wp["name"], "php", "-r", PHP_WP + "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_throw'); "
-              "wp_schedule_single_event(time() - 4, 'wpecs_imgtest_count', array('c'));", user="www-data")
+        exec_(
+            wp["name"],
+            "php",
+            "-r",
+            PHP_WP + "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_throw'); "
+            "wp_schedule_single_event(time() - 4, 'wpecs_imgtest_count', array('c'));",
+            user="www-data",
+        )
         failed = docker("exec", wp["name"], "wp-init", "cron", check=False)
         assert failed.returncode == 70, failed
-        assert "cron: wpecs_imgtest_throw failed: RuntimeException: imgtest hook failure" in failed.stderr, failed
+        assert "cron: wpecs_imgtest_throw failed: RuntimeException: imgtest hook failure" in failed.stderr, (
+            failed
+        )
         assert "wp-init: cron command failed (exit status 1)" in failed.stderr, failed
         count = exec_(wp["name"], "cat", f"{CONTENT}/uploads/wpecs-cron-count.txt").stdout
         assert sorted(count.split()) == ["a", "b", "c"], count
     finally:
         docker("rm", "-f", wp["name"], check=False)
-        exec_(site["name"], "rm", "-f", f"{CONTENT}/mu-plugins/wpecs-imgtest-cron.php",
-              f"{CONTENT}/uploads/wpecs-cron-count.txt", check=False)
+        exec_(
+            site["name"],
+            "rm",
+            "-f",
+            f"{CONTENT}/mu-plugins/wpecs-imgtest-cron.php",
+            f"{CONTENT}/uploads/wpecs-cron-count.txt",
+            check=False,
+        )
 
 
 def test_a_bad_cron_setting_is_one_line_naming_it(site):
     bad = docker("exec", "-e", "WPECS_CRON=on", site["name"], "wp-init", "cron", check=False)
     assert bad.returncode == 64, bad
     assert bad.stderr.strip().startswith('wp-init: WPECS_CRON: "on" is neither wp'), bad.stderr
-    php = docker("exec", "-u", "www-data", "-e", "WPECS_CRON=on", site["name"], "php", "-r",
-                 "require '/var/www/wordpress/wp-config.php';", check=False)
+    php = docker(
+        "exec",
+        "-u",
+        "www-data",
+        "-e",
+        "WPECS_CRON=on",
+        site["name"],
+        "php",
+        "-r",
+        "require '/var/www/wordpress/wp-config.php';",
+        check=False,
+    )
     assert php.returncode == 1, php
     assert "wordpress-ecs: WPECS_CRON must be wp" in php.stderr + php.stdout, php

@@ -15,9 +15,20 @@ from datetime import datetime
 
 import pytest
 import requests
-
-from conftest import (DB_PASSWORD, DEBIAN_RELEASE, IMAGE_REF, PHP_VERSION, VERSION, docker, exec_, health, start_db,
-                      start_wp, wait_for, wp_env)
+from conftest import (
+    DB_PASSWORD,
+    DEBIAN_RELEASE,
+    IMAGE_REF,
+    PHP_VERSION,
+    VERSION,
+    docker,
+    exec_,
+    health,
+    start_db,
+    start_wp,
+    wait_for,
+    wp_env,
+)
 
 TITLE = "Image test blog"
 
@@ -32,9 +43,12 @@ def sh(cmd, image=IMAGE_REF, user=None):
 
 # --- What is in the image ------------------------------------------------------
 
+
 def test_no_compiler_no_ansible(image):
-    out = sh("for t in gcc cc g++ c++ cpp make ansible ansible-playbook ansible-galaxy; do "
-             "command -v $t; done; ls -d /usr/lib/python3/dist-packages/ansible* 2>/dev/null; true").stdout
+    out = sh(
+        "for t in gcc cc g++ c++ cpp make ansible ansible-playbook ansible-galaxy; do "
+        "command -v $t; done; ls -d /usr/lib/python3/dist-packages/ansible* 2>/dev/null; true"
+    ).stdout
     assert out.strip() == "", f"build tools left in the image:\n{out}"
 
 
@@ -43,13 +57,19 @@ def test_debian_release_and_php_are_the_settings(image):
     release files, every apt source, every installed package (a Debian stable
     update of an older release carries +deb<NN>u in its version), and PHP is
     PHP_VERSION for the CLI and PHP-FPM."""
-    os_release = dict(line.split("=", 1) for line in sh("cat /etc/os-release").stdout.splitlines() if "=" in line)
+    os_release = dict(
+        line.split("=", 1) for line in sh("cat /etc/os-release").stdout.splitlines() if "=" in line
+    )
     assert os_release["VERSION_CODENAME"] == DEBIAN_RELEASE, os_release
     major = os_release["VERSION_ID"].strip('"')
     debian_version = sh("cat /etc/debian_version").stdout.strip()
-    assert debian_version.split(".")[0] == major, f"/etc/debian_version {debian_version!r}, os-release {major}"
-    sources = sh("cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources "
-                 "2>/dev/null; true").stdout
+    assert debian_version.split(".")[0] == major, (
+        f"/etc/debian_version {debian_version!r}, os-release {major}"
+    )
+    sources = sh(
+        "cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources "
+        "2>/dev/null; true"
+    ).stdout
     suites = []
     for line in sources.splitlines():
         words = line.split()
@@ -69,14 +89,18 @@ def test_debian_release_and_php_are_the_settings(image):
 
 
 def test_no_apt_lists_or_package_caches(image):
-    out = sh("find /var/lib/apt/lists /var/cache/apt -type f 2>/dev/null; "
-             "find / -xdev -name '*.deb' 2>/dev/null; find /tmp /var/tmp -mindepth 1; true").stdout
+    out = sh(
+        "find /var/lib/apt/lists /var/cache/apt -type f 2>/dev/null; "
+        "find / -xdev -name '*.deb' 2>/dev/null; find /tmp /var/tmp -mindepth 1; true"
+    ).stdout
     assert out.strip() == "", f"apt lists, package files or build leftovers in the image:\n{out}"
 
 
 def test_no_documentation_left(image):
-    out = sh("find /usr/share/doc -type f ! -name copyright 2>/dev/null | head; "
-             "find /usr/share/man -type f 2>/dev/null | head; true").stdout
+    out = sh(
+        "find /usr/share/doc -type f ! -name copyright 2>/dev/null | head; "
+        "find /usr/share/man -type f 2>/dev/null | head; true"
+    ).stdout
     assert out.strip() == "", f"documentation left in the image:\n{out}"
 
 
@@ -85,9 +109,11 @@ def test_no_layer_carries_documentation_or_translations(image):
     debootstrapped base layer holds is shipped (and counted in the compressed
     size) even when the final file system no longer shows it. So no layer may
     carry documentation, man pages or system translations."""
-    unwanted = re.compile(r"^(?:\./)?usr/share/(?:man|info|lintian)/.+|"
-                          r"^(?:\./)?usr/share/locale/(?!locale\.alias$).+/.+|"
-                          r"^(?:\./)?usr/share/doc/[^/]+/(?!copyright$)[^/]+$")
+    unwanted = re.compile(
+        r"^(?:\./)?usr/share/(?:man|info|lintian)/.+|"
+        r"^(?:\./)?usr/share/locale/(?!locale\.alias$).+/.+|"
+        r"^(?:\./)?usr/share/doc/[^/]+/(?!copyright$)[^/]+$"
+    )
     save = subprocess.Popen(["docker", "save", IMAGE_REF], stdout=subprocess.PIPE)
     found, total = [], 0
     with tarfile.open(fileobj=save.stdout, mode="r|") as outer:
@@ -96,7 +122,7 @@ def test_no_layer_carries_documentation_or_translations(image):
                 continue
             data = outer.extractfile(member)
             try:
-                layer = tarfile.open(fileobj=data, mode="r|*")
+                layer = tarfile.open(fileobj=data, mode="r|*")  # noqa: SIM115 - closed by the with below
             except tarfile.ReadError:
                 continue  # the manifest, configs: not a layer
             with layer:
@@ -106,7 +132,9 @@ def test_no_layer_carries_documentation_or_translations(image):
                         if len(found) < 10:
                             found.append(entry.name)
     assert save.wait() == 0, "docker save failed"
-    assert total == 0, f"{total // 1024} KiB of documentation or translations in the image's layers, e.g. {found}"
+    assert total == 0, (
+        f"{total // 1024} KiB of documentation or translations in the image's layers, e.g. {found}"
+    )
 
 
 def test_labels(image):
@@ -129,8 +157,10 @@ def test_entrypoint_command_port_healthcheck(image):
     # reaches the Apache parent (test_workers_run_as_www_data: its parent is PID 1).
     # They are wp-init's built-in defaults (image/init/src/config.hpp): the image sets
     # no other command.
-    for var, wrapper, binary in (("WPECS_HTTPD_CMD", "/usr/local/sbin/wpecs-apache2", "/usr/sbin/apache2"),
-                                 ("WPECS_FPM_CMD", "/usr/local/sbin/wpecs-php-fpm", f"/usr/sbin/php-fpm{PHP_VERSION}")):
+    for var, wrapper, binary in (
+        ("WPECS_HTTPD_CMD", "/usr/local/sbin/wpecs-apache2", "/usr/sbin/apache2"),
+        ("WPECS_FPM_CMD", "/usr/local/sbin/wpecs-php-fpm", f"/usr/sbin/php-fpm{PHP_VERSION}"),
+    ):
         assert var not in env, f"{var} overrides wp-init's default"
         assert re.search(rf'^exec {re.escape(binary)} "\$@"$', sh(f"cat {wrapper}").stdout, re.M), var
 
@@ -156,17 +186,20 @@ def test_release_file(image):
 def test_core_is_root_owned_and_content_is_seed(image):
     out = sh("find /var/www/wordpress ! -user root -o ! -group root -o -perm /022 ! -type l | head").stdout
     assert out.strip() == "", f"core files not root-owned or writable by others:\n{out}"
-    layout = sh("test ! -e /var/www/wordpress/wp-content && echo no-core-content; "
-                "test -f /var/www/wordpress/wp-config.php && echo config; "
-                "test -f /usr/share/wordpress-ecs/wp-content/themes/twentytwentythree/style.css && echo theme; "
-                "test -f /usr/share/wordpress-ecs/wp-content/plugins/akismet/akismet.php && echo plugin; "
-                "test -f /usr/local/lib/wordpress-ecs/healthz.php && echo healthz; "
-                "test -f /usr/local/lib/wordpress-ecs/db-upgrade.php && echo db-upgrade; "
-                "test -z \"$(ls -A /var/www/shared)\" && echo empty-mount").stdout.split()
+    layout = sh(
+        "test ! -e /var/www/wordpress/wp-content && echo no-core-content; "
+        "test -f /var/www/wordpress/wp-config.php && echo config; "
+        "test -f /usr/share/wordpress-ecs/wp-content/themes/twentytwentythree/style.css && echo theme; "
+        "test -f /usr/share/wordpress-ecs/wp-content/plugins/akismet/akismet.php && echo plugin; "
+        "test -f /usr/local/lib/wordpress-ecs/healthz.php && echo healthz; "
+        "test -f /usr/local/lib/wordpress-ecs/db-upgrade.php && echo db-upgrade; "
+        'test -z "$(ls -A /var/www/shared)" && echo empty-mount'
+    ).stdout.split()
     assert layout == ["no-core-content", "config", "theme", "plugin", "healthz", "db-upgrade", "empty-mount"]
     # www-data cannot change the core.
-    denied = sh("touch /var/www/wordpress/index.php 2>/dev/null && echo writable || echo denied",
-                user="www-data").stdout.strip()
+    denied = sh(
+        "touch /var/www/wordpress/index.php 2>/dev/null && echo writable || echo denied", user="www-data"
+    ).stdout.strip()
     assert denied == "denied"
 
 
@@ -174,7 +207,9 @@ def test_php_has_wordpress_extensions(image):
     mods = set(sh("php -m").stdout.split())
     for ext in ("mysqli", "curl", "gd", "mbstring", "xml", "zip", "intl", "exif", "fileinfo", "sodium"):
         assert ext in mods, f"PHP extension {ext} missing"
-    fpm = sh(f"php-fpm{PHP_VERSION} -i | grep -E '^(opcache.enable|opcache.validate_timestamps|opcache.revalidate_freq) '").stdout
+    fpm = sh(
+        f"php-fpm{PHP_VERSION} -i | grep -E '^(opcache.enable|opcache.validate_timestamps|opcache.revalidate_freq) '"
+    ).stdout
     assert "opcache.enable => On" in fpm
     # Every include checks the file's time: a plugin updated through another
     # replica is never served half old, half new (see test_hardening).
@@ -190,13 +225,26 @@ def test_apache_uses_event_mpm_and_fpm(image):
 
 # --- Bad configuration -----------------------------------------------------------
 
-@pytest.mark.parametrize("env,variable", [
-    ({"WORDPRESS_DB_HOST": "db:abc", "WORDPRESS_DB_USER": "u", "WORDPRESS_DB_PASSWORD": "p"},
-     "WORDPRESS_DB_HOST"),
-    ({"WORDPRESS_DB_HOST": "db", "WORDPRESS_DB_PASSWORD": "p"}, "WORDPRESS_DB_USER"),
-    ({"WORDPRESS_DB_HOST": "db", "WORDPRESS_DB_USER": "u", "WORDPRESS_DB_PASSWORD": "p",
-      "WORDPRESS_DB_PASSWORD_FILE": "/run/secrets/x"}, "WORDPRESS_DB_PASSWORD"),
-])
+
+@pytest.mark.parametrize(
+    "env,variable",
+    [
+        (
+            {"WORDPRESS_DB_HOST": "db:abc", "WORDPRESS_DB_USER": "u", "WORDPRESS_DB_PASSWORD": "p"},
+            "WORDPRESS_DB_HOST",
+        ),
+        ({"WORDPRESS_DB_HOST": "db", "WORDPRESS_DB_PASSWORD": "p"}, "WORDPRESS_DB_USER"),
+        (
+            {
+                "WORDPRESS_DB_HOST": "db",
+                "WORDPRESS_DB_USER": "u",
+                "WORDPRESS_DB_PASSWORD": "p",
+                "WORDPRESS_DB_PASSWORD_FILE": "/run/secrets/x",
+            },
+            "WORDPRESS_DB_PASSWORD",
+        ),
+    ],
+)
 def test_bad_configuration_exits_64_and_writes_nothing(image, names, env, variable):
     with tempfile.TemporaryDirectory(prefix="wpecs-imgtest-") as shared:
         name = names.container(f"bad-{variable.lower()}-{len(names.containers)}")
@@ -212,6 +260,7 @@ def test_bad_configuration_exits_64_and_writes_nothing(image, names, env, variab
 
 
 # --- A running container -----------------------------------------------------------
+
 
 def processes(container):
     out = exec_(container, "ps", "-eo", "pid=,ppid=,user:20=,comm=").stdout
@@ -242,8 +291,12 @@ def test_workers_run_as_www_data(wp):
 
 
 def test_healthz_ok_and_never_redirects(wp):
-    for headers in ({}, {"X-Forwarded-Proto": "https"}, {"X-Forwarded-Proto": "http"},
-                    {"Host": "example.invalid"}):
+    for headers in (
+        {},
+        {"X-Forwarded-Proto": "https"},
+        {"X-Forwarded-Proto": "http"},
+        {"Host": "example.invalid"},
+    ):
         r = requests.get(wp["url"] + "/healthz", headers=headers, timeout=10, allow_redirects=False)
         assert r.status_code == 200, f"{headers}: {r.status_code} {r.text!r}"
         assert r.text.strip() == "ok"
@@ -258,11 +311,16 @@ def test_docker_healthcheck_reports_healthy(wp):
 
 
 def test_shared_volume_seeded_and_owned_by_www_data(wp, image):
-    out = exec_(wp["name"], "stat", "-c", "%u:%g %a %n",
-                "/var/www/shared/wp-content",
-                "/var/www/shared/wp-content/themes/twentytwentythree/style.css",
-                "/var/www/shared/wp-content/plugins/akismet/akismet.php",
-                "/var/www/shared/.wpecs/salts.php").stdout.splitlines()
+    out = exec_(
+        wp["name"],
+        "stat",
+        "-c",
+        "%u:%g %a %n",
+        "/var/www/shared/wp-content",
+        "/var/www/shared/wp-content/themes/twentytwentythree/style.css",
+        "/var/www/shared/wp-content/plugins/akismet/akismet.php",
+        "/var/www/shared/.wpecs/salts.php",
+    ).stdout.splitlines()
     owners = [line.split()[0] for line in out]
     assert owners == ["33:33"] * 4, out
     assert out[3].split()[1] == "640", f"salts.php mode: {out[3]}"
@@ -282,11 +340,21 @@ def test_install_through_the_form_and_home_page(wp):
     s = requests.Session()
     r = s.get(wp["url"] + "/", timeout=30, allow_redirects=False)
     assert r.status_code == 302 and "/wp-admin/install.php" in r.headers["Location"]
-    r = s.post(wp["url"] + "/wp-admin/install.php?step=2", timeout=120, data={
-        "weblog_title": TITLE, "user_name": "admin", "admin_password": "imgtest-Pass-1234",
-        "admin_password2": "imgtest-Pass-1234", "pw_weak": "1", "admin_email": "admin@example.invalid",
-        "blog_public": "0", "language": "", "Submit": "Install WordPress",
-    })
+    r = s.post(
+        wp["url"] + "/wp-admin/install.php?step=2",
+        timeout=120,
+        data={
+            "weblog_title": TITLE,
+            "user_name": "admin",
+            "admin_password": "imgtest-Pass-1234",
+            "admin_password2": "imgtest-Pass-1234",
+            "pw_weak": "1",
+            "admin_email": "admin@example.invalid",
+            "blog_public": "0",
+            "language": "",
+            "Submit": "Install WordPress",
+        },
+    )
     assert r.status_code == 200, r.text[:500]
     assert "Success!" in r.text, r.text[:2000]
     home = requests.get(wp["url"] + "/", timeout=30, allow_redirects=False)
@@ -299,8 +367,14 @@ def test_wp_content_served_from_the_volume(wp):
     css = requests.get(wp["url"] + "/wp-content/themes/twentytwentythree/style.css", timeout=10)
     assert css.status_code == 200 and css.headers["Content-Type"].startswith("text/css")
     # PHP dropped into uploads is never run.
-    exec_(wp["name"], "sh", "-c", "mkdir -p /var/www/shared/wp-content/uploads && "
-          "printf '<?php echo 42;' > /var/www/shared/wp-content/uploads/x.php", user="www-data")
+    exec_(
+        wp["name"],
+        "sh",
+        "-c",
+        "mkdir -p /var/www/shared/wp-content/uploads && "
+        "printf '<?php echo 42;' > /var/www/shared/wp-content/uploads/x.php",
+        user="www-data",
+    )
     r = requests.get(wp["url"] + "/wp-content/uploads/x.php", timeout=10)
     assert r.status_code == 403 and "42" not in r.text
     # Nor is wp-config.php served.
@@ -335,13 +409,18 @@ def test_https_from_the_load_balancer(wp):
 def test_db_upgrade_after_install(wp):
     run = ["php", "/usr/local/lib/wordpress-ecs/db-upgrade.php"]
     assert exec_(wp["name"], *run, user="www-data").stdout.strip() == "database up to date"
-    current = exec_(wp["name"], "php", "-r",
-                    "require '/var/www/wordpress/wp-includes/version.php'; echo $wp_db_version;").stdout.strip()
+    current = exec_(
+        wp["name"], "php", "-r", "require '/var/www/wordpress/wp-includes/version.php'; echo $wp_db_version;"
+    ).stdout.strip()
     # Pretend the database comes from an older WordPress.
-    exec_(wp["name"], "php", "-r",
-          "$db = new mysqli(getenv('WORDPRESS_DB_HOST'), getenv('WORDPRESS_DB_USER'), "
-          "getenv('WORDPRESS_DB_PASSWORD'), getenv('WORDPRESS_DB_NAME'));"
-          "$db->query(\"UPDATE wp_options SET option_value='51917' WHERE option_name='db_version'\");")
+    exec_(
+        wp["name"],
+        "php",
+        "-r",
+        "$db = new mysqli(getenv('WORDPRESS_DB_HOST'), getenv('WORDPRESS_DB_USER'), "
+        "getenv('WORDPRESS_DB_PASSWORD'), getenv('WORDPRESS_DB_NAME'));"
+        "$db->query(\"UPDATE wp_options SET option_value='51917' WHERE option_name='db_version'\");",
+    )
     out = exec_(wp["name"], *run, user="www-data").stdout.strip()
     assert out == f"database upgraded from 51917 to {current}"
     assert exec_(wp["name"], *run, user="www-data").stdout.strip() == "database up to date"
@@ -350,26 +429,43 @@ def test_db_upgrade_after_install(wp):
 def test_wp_config_reads_the_environment(wp):
     """wp-config.php on its own (WordPress replaced by an empty wp-settings.php):
     NAME_FILE, NAME, defaults, salts from the volume unless given, CONFIG_EXTRA."""
-    probe = ("define('ABSPATH', '/tmp/wpecs-imgtest/'); @mkdir(ABSPATH); touch(ABSPATH . 'wp-settings.php');"
-             "file_put_contents('/tmp/wpecs-imgtest/prefix', \"xy_\\n\");"
-             "require '/var/www/wordpress/wp-config.php';"
-             "echo json_encode(array('prefix' => $table_prefix, 'name' => DB_NAME, 'host' => DB_HOST,"
-             " 'auth_key' => AUTH_KEY, 'nonce_salt' => NONCE_SALT, 'content' => WP_CONTENT_DIR,"
-             " 'extra' => defined('WPECS_IMGTEST') ? WPECS_IMGTEST : null, 'debug' => WP_DEBUG,"
-             " 'file_edit' => DISALLOW_FILE_EDIT, 'fs' => FS_METHOD));")
-    out = docker("exec", "-u", "www-data",
-                 "-e", "WORDPRESS_TABLE_PREFIX_FILE=/tmp/wpecs-imgtest/prefix",
-                 "-e", "WORDPRESS_AUTH_KEY=from-env",
-                 "-e", "WORDPRESS_CONFIG_EXTRA=define('WPECS_IMGTEST', 'extra-ok');",
-                 "-e", "WORDPRESS_DEBUG=1",
-                 wp["name"], "php", "-r", probe).stdout
+    probe = (
+        "define('ABSPATH', '/tmp/wpecs-imgtest/'); @mkdir(ABSPATH); touch(ABSPATH . 'wp-settings.php');"
+        "file_put_contents('/tmp/wpecs-imgtest/prefix', \"xy_\\n\");"
+        "require '/var/www/wordpress/wp-config.php';"
+        "echo json_encode(array('prefix' => $table_prefix, 'name' => DB_NAME, 'host' => DB_HOST,"
+        " 'auth_key' => AUTH_KEY, 'nonce_salt' => NONCE_SALT, 'content' => WP_CONTENT_DIR,"
+        " 'extra' => defined('WPECS_IMGTEST') ? WPECS_IMGTEST : null, 'debug' => WP_DEBUG,"
+        " 'file_edit' => DISALLOW_FILE_EDIT, 'fs' => FS_METHOD));"
+    )
+    out = docker(
+        "exec",
+        "-u",
+        "www-data",
+        "-e",
+        "WORDPRESS_TABLE_PREFIX_FILE=/tmp/wpecs-imgtest/prefix",
+        "-e",
+        "WORDPRESS_AUTH_KEY=from-env",
+        "-e",
+        "WORDPRESS_CONFIG_EXTRA=define('WPECS_IMGTEST', 'extra-ok');",
+        "-e",
+        "WORDPRESS_DEBUG=1",
+        wp["name"],
+        "php",
+        "-r",
+        probe,
+    ).stdout
     cfg = json.loads(out)
-    salts = exec_(wp["name"], "php", "-r",
-                  "$s = include '/var/www/shared/.wpecs/salts.php'; echo $s['NONCE_SALT'];",
-                  user="www-data").stdout
-    assert cfg["prefix"] == "xy_"                      # NAME_FILE, trailing newline dropped
+    salts = exec_(
+        wp["name"],
+        "php",
+        "-r",
+        "$s = include '/var/www/shared/.wpecs/salts.php'; echo $s['NONCE_SALT'];",
+        user="www-data",
+    ).stdout
+    assert cfg["prefix"] == "xy_"  # NAME_FILE, trailing newline dropped
     assert cfg["name"] == "wordpress" and cfg["host"] == "db"
-    assert cfg["auth_key"] == "from-env"               # environment wins over the volume
+    assert cfg["auth_key"] == "from-env"  # environment wins over the volume
     assert cfg["nonce_salt"] == salts and len(salts) >= 32  # generated once on the volume
     assert cfg["content"] == "/var/www/shared/wp-content"
     assert cfg["extra"] == "extra-ok" and cfg["debug"] is True
@@ -384,43 +480,82 @@ def test_healthz_follows_the_database(names, network, image):
     assert requests.get(url, timeout=10).status_code == 200
     docker("stop", "-t", "20", db2["name"])
     # (a Response is falsy for 4xx/5xx, so wrap it)
-    (r,) = wait_for("503 with the database stopped",
-                    lambda: (lambda r: (r,) if r.status_code == 503 else None)(requests.get(url, timeout=10)), 30)
+    (r,) = wait_for(
+        "503 with the database stopped",
+        lambda: (lambda r: (r,) if r.status_code == 503 else None)(requests.get(url, timeout=10)),
+        30,
+    )
     assert "ok" not in r.text and DB_PASSWORD not in r.text
     assert "Location" not in r.headers
     docker("start", db2["name"])
-    wait_for("200 after the database restarted", lambda: requests.get(url, timeout=10).status_code == 200, 120)
+    wait_for(
+        "200 after the database restarted", lambda: requests.get(url, timeout=10).status_code == 200, 120
+    )
 
 
 def test_shared_dir_can_move(names, network, db, wp):
     """WPECS_SHARED_DIR elsewhere (e.g. an EFS mount path): seeding, wp-config.php
     and Apache's /wp-content alias all follow it."""
-    wp3 = start_wp(names, network, "wp3", wp_env(db["alias"], WPECS_SHARED_DIR="/mnt/efs/site"),
-                   names.volume("shared3"), mount="/mnt/efs/site")
+    wp3 = start_wp(
+        names,
+        network,
+        "wp3",
+        wp_env(db["alias"], WPECS_SHARED_DIR="/mnt/efs/site"),
+        names.volume("shared3"),
+        mount="/mnt/efs/site",
+    )
     css = requests.get(wp3["url"] + "/wp-content/themes/twentytwentythree/style.css", timeout=10)
     assert css.status_code == 200
     assert exec_(wp3["name"], "test", "-f", "/mnt/efs/site/.wpecs/seed.marker", check=False).returncode == 0
     # Same database as the main container (installed); its siteurl names that host.
-    home = requests.get(wp3["url"] + "/", headers={"Host": wp["url"].split("://", 1)[1]},
-                        timeout=30, allow_redirects=False)
+    home = requests.get(
+        wp3["url"] + "/", headers={"Host": wp["url"].split("://", 1)[1]}, timeout=30, allow_redirects=False
+    )
     assert home.status_code == 200, home.headers.get("Location")
 
 
 def test_healthz_answers_while_every_page_worker_is_busy(wp):
     content = "/var/www/shared/wp-content"
     # Each request leaves one byte in a counter file, then holds its worker 6 s.
-    exec_(wp["name"], "sh", "-c",
-          f"printf '<?php file_put_contents(__DIR__ . \"/wpecs-imgtest-busy.count\", \"x\", FILE_APPEND);"
-          f" sleep(6); echo \"busy\";' > {content}/wpecs-imgtest-busy.php", user="www-data")
-    workers = sum(1 for line in exec_(wp["name"], "ps", "-eo", "args=").stdout.splitlines()
-                  if line.strip() == "php-fpm: pool www")
-    threads = [threading.Thread(target=lambda: requests.get(
-        wp["url"] + "/wp-content/wpecs-imgtest-busy.php", timeout=60)) for _ in range(workers + 2)]
+    exec_(
+        wp["name"],
+        "sh",
+        "-c",
+        f'printf \'<?php file_put_contents(__DIR__ . "/wpecs-imgtest-busy.count", "x", FILE_APPEND);'
+        f' sleep(6); echo "busy";\' > {content}/wpecs-imgtest-busy.php',
+        user="www-data",
+    )
+    workers = sum(
+        1
+        for line in exec_(wp["name"], "ps", "-eo", "args=").stdout.splitlines()
+        if line.strip() == "php-fpm: pool www"
+    )
+    threads = [
+        threading.Thread(
+            target=lambda: requests.get(wp["url"] + "/wp-content/wpecs-imgtest-busy.php", timeout=60)
+        )
+        for _ in range(workers + 2)
+    ]
     for t in threads:
         t.start()
-    wait_for("every page worker to be busy", lambda: int(exec_(
-        wp["name"], "sh", "-c", f"wc -c < {content}/wpecs-imgtest-busy.count 2>/dev/null || echo 0",
-        check=False).stdout.strip() or 0) >= workers, 5, 0.1)
+    wait_for(
+        "every page worker to be busy",
+        lambda: (
+            int(
+                exec_(
+                    wp["name"],
+                    "sh",
+                    "-c",
+                    f"wc -c < {content}/wpecs-imgtest-busy.count 2>/dev/null || echo 0",
+                    check=False,
+                ).stdout.strip()
+                or 0
+            )
+            >= workers
+        ),
+        5,
+        0.1,
+    )
     started = time.monotonic()
     r = requests.get(wp["url"] + "/healthz", timeout=10)
     took = time.monotonic() - started
@@ -434,9 +569,14 @@ def test_graceful_stop_finishes_in_flight_requests(wp):
     # A slow script on the shared volume (served through the /wp-content alias)
     # that leaves a mark when PHP starts running it.
     content = "/var/www/shared/wp-content"
-    exec_(wp["name"], "sh", "-c",
-          f"printf '<?php touch(__DIR__ . \"/wpecs-imgtest-started\"); sleep(3); echo \"done\";' "
-          f"> {content}/wpecs-imgtest-slow.php", user="www-data")
+    exec_(
+        wp["name"],
+        "sh",
+        "-c",
+        f'printf \'<?php touch(__DIR__ . "/wpecs-imgtest-started"); sleep(3); echo "done";\' '
+        f"> {content}/wpecs-imgtest-slow.php",
+        user="www-data",
+    )
     result = {}
 
     def call():
@@ -447,8 +587,14 @@ def test_graceful_stop_finishes_in_flight_requests(wp):
 
     t = threading.Thread(target=call)
     t.start()
-    wait_for("the slow request to reach PHP", lambda: exec_(
-        wp["name"], "test", "-f", f"{content}/wpecs-imgtest-started", check=False).returncode == 0, 10, 0.1)
+    wait_for(
+        "the slow request to reach PHP",
+        lambda: (
+            exec_(wp["name"], "test", "-f", f"{content}/wpecs-imgtest-started", check=False).returncode == 0
+        ),
+        10,
+        0.1,
+    )
     started = time.monotonic()
     docker("stop", "-t", "30", wp["name"], timeout=60)
     elapsed = time.monotonic() - started

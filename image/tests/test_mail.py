@@ -7,10 +7,8 @@ import secrets
 import time
 
 import pytest
-import requests
-
 from conftest import IMAGE_REF, aux_image, docker, exec_, start_wp, wait_for, wp_env
-from test_hardening import install, logs_since
+from test_hardening import install
 
 SMTP_USER = "wordpress"
 SMTP_PASSWORD = "imgtest-smtp-" + secrets.token_hex(8)
@@ -21,20 +19,43 @@ PLUGIN = "/usr/local/lib/wordpress-ecs/mu-plugins/wpecs-mail.php"
 def capture(names, network):
     """The SMTP capture, reachable as `smtp` on the test network (port 2525)."""
     name = names.container("smtp")
-    docker("run", "-d", "--name", name, "--network", network, "--network-alias", "smtp",
-           "-e", f"MAIL_CAPTURE_USER={SMTP_USER}", "-e", f"MAIL_CAPTURE_PASSWORD={SMTP_PASSWORD}",
-           # A named volume, as in the local stack: Docker gives a new one the
-           # image folder's owner (a tmpfs here would be root's).
-           "--read-only", "-v", f"{names.volume('smtp-spool')}:/var/spool/mail-capture",
-           "--cap-drop", "ALL", "--security-opt", "no-new-privileges", aux_image("mail"))
-    wait_for("the SMTP capture to be healthy",
-             lambda: docker("inspect", "-f", "{{.State.Health.Status}}", name).stdout.strip() == "healthy", 60)
+    docker(
+        "run",
+        "-d",
+        "--name",
+        name,
+        "--network",
+        network,
+        "--network-alias",
+        "smtp",
+        "-e",
+        f"MAIL_CAPTURE_USER={SMTP_USER}",
+        "-e",
+        f"MAIL_CAPTURE_PASSWORD={SMTP_PASSWORD}",
+        # A named volume, as in the local stack: Docker gives a new one the
+        # image folder's owner (a tmpfs here would be root's).
+        "--read-only",
+        "-v",
+        f"{names.volume('smtp-spool')}:/var/spool/mail-capture",
+        "--cap-drop",
+        "ALL",
+        "--security-opt",
+        "no-new-privileges",
+        aux_image("mail"),
+    )
+    wait_for(
+        "the SMTP capture to be healthy",
+        lambda: docker("inspect", "-f", "{{.State.Health.Status}}", name).stdout.strip() == "healthy",
+        60,
+    )
     return name
 
 
 def captured(capture):
     """The messages the capture kept: (name, raw text) oldest first."""
-    out = docker("exec", capture, "sh", "-c", "ls /var/spool/mail-capture | grep -v '^\\.' || true").stdout.split()
+    out = docker(
+        "exec", capture, "sh", "-c", "ls /var/spool/mail-capture | grep -v '^\\.' || true"
+    ).stdout.split()
     return [(n, docker("exec", capture, "mail-list", "--raw", n).stdout) for n in sorted(out)]
 
 
@@ -43,8 +64,9 @@ def site(names, network, db, image):
     """An installed site (own table prefix and volume), not hardened so the
     tests can put secret files into its /run."""
     subnet = docker("network", "inspect", "-f", "{{(index .IPAM.Config 0).Subnet}}", network).stdout.strip()
-    env = wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="mail_", WPECS_INSTALL_ALLOW=subnet,
-                 WPECS_TRUSTED_PROXIES=subnet)
+    env = wp_env(
+        db["alias"], WORDPRESS_TABLE_PREFIX="mail_", WPECS_INSTALL_ALLOW=subnet, WPECS_TRUSTED_PROXIES=subnet
+    )
     wp = start_wp(names, network, "mail", env, names.volume("mail-shared"))
     install(wp["url"], "Mail test")
     return wp
@@ -57,20 +79,39 @@ def php(site, code, **env):
     args = ["exec", "-u", "www-data"]
     for k, v in env.items():
         args += ["-e", f"{k}={v}"]
-    return docker(*args, site["name"], "php", "-r",
-                  "$_SERVER['HTTP_HOST'] = 'localhost'; require '/var/www/wordpress/wp-load.php'; " + code,
-                  check=False)
+    return docker(
+        *args,
+        site["name"],
+        "php",
+        "-r",
+        "$_SERVER['HTTP_HOST'] = 'localhost'; require '/var/www/wordpress/wp-load.php'; " + code,
+        check=False,
+    )
 
 
 # WordPress's default From is wordpress@<site host>, here an IP address that
 # PHPMailer refuses before it connects: a From of its own.
-SMTP = {"WPECS_SMTP_HOST": "smtp", "WPECS_SMTP_PORT": "2525", "WPECS_SMTP_TLS": "none",
-        "WPECS_SMTP_USER": SMTP_USER, "WPECS_MAIL_FROM": "site@example.test"}
+SMTP = {
+    "WPECS_SMTP_HOST": "smtp",
+    "WPECS_SMTP_PORT": "2525",
+    "WPECS_SMTP_TLS": "none",
+    "WPECS_SMTP_USER": SMTP_USER,
+    "WPECS_MAIL_FROM": "site@example.test",
+}
 
 
 def test_the_plugin_is_in_the_image_read_only(image):
-    out = docker("run", "--rm", "--entrypoint", "stat", image["ref"], "-c", "%U:%G %a",
-                 PLUGIN.rsplit("/", 1)[0], PLUGIN).stdout.split("\n")
+    out = docker(
+        "run",
+        "--rm",
+        "--entrypoint",
+        "stat",
+        image["ref"],
+        "-c",
+        "%U:%G %a",
+        PLUGIN.rsplit("/", 1)[0],
+        PLUGIN,
+    ).stdout.split("\n")
     # The folder must let the web user in (it did not at first: 0644).
     assert out[:2] == ["root:root 755", "root:root 644"], out
 
@@ -83,11 +124,22 @@ def test_without_a_host_wordpress_keeps_phps_mail(site):
 
 
 def test_mail_goes_through_smtp_with_auth_and_the_from_settings(site, capture):
-    exec_(site["name"], "sh", "-c", f"umask 077 && printf '%s\\n' '{SMTP_PASSWORD}' > /tmp/smtp-password", user="www-data")
+    exec_(
+        site["name"],
+        "sh",
+        "-c",
+        f"umask 077 && printf '%s\\n' '{SMTP_PASSWORD}' > /tmp/smtp-password",
+        user="www-data",
+    )
     before = len(captured(capture))
     subject = "imgtest " + secrets.token_hex(4)
-    p = php(site, f"var_export(wp_mail('someone@example.test', '{subject}', 'Hello through SMTP'));",
-            **SMTP, WPECS_SMTP_PASSWORD_FILE="/tmp/smtp-password", WPECS_MAIL_FROM_NAME="Image Test")
+    p = php(
+        site,
+        f"var_export(wp_mail('someone@example.test', '{subject}', 'Hello through SMTP'));",
+        **SMTP,
+        WPECS_SMTP_PASSWORD_FILE="/tmp/smtp-password",
+        WPECS_MAIL_FROM_NAME="Image Test",
+    )
     assert p.returncode == 0 and p.stdout == "true", p.stdout + p.stderr
     assert p.stderr == "", p.stderr
     msgs = wait_for("the message in the capture", lambda: captured(capture)[before:] or None, 10)
@@ -102,8 +154,12 @@ def test_mail_goes_through_smtp_with_auth_and_the_from_settings(site, capture):
 def test_a_wrong_password_is_one_log_line_without_the_password(site, capture):
     before = len(captured(capture))
     wrong = "wrong-" + secrets.token_hex(8)
-    p = php(site, "var_export(wp_mail('someone@example.test', 'never', 'never sent'));",
-            **SMTP, WPECS_SMTP_PASSWORD=wrong)
+    p = php(
+        site,
+        "var_export(wp_mail('someone@example.test', 'never', 'never sent'));",
+        **SMTP,
+        WPECS_SMTP_PASSWORD=wrong,
+    )
     assert p.returncode == 0 and p.stdout == "false", p.stdout + p.stderr
     lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1, lines
@@ -114,17 +170,32 @@ def test_a_wrong_password_is_one_log_line_without_the_password(site, capture):
     assert len(captured(capture)) == before, "a message refused at AUTH must not be kept"
 
 
-@pytest.mark.parametrize("env,variable", [
-    ({"WPECS_SMTP_TLS": "ssl"}, "WPECS_SMTP_TLS must be none, starttls or tls"),
-    ({"WPECS_SMTP_PORT": "smtp"}, "WPECS_SMTP_PORT must be a TCP port number"),
-    ({"WPECS_SMTP_PORT": "70000"}, "WPECS_SMTP_PORT must be a TCP port number"),
-    ({"WPECS_SMTP_HOST": "smtp://smtp"}, "WPECS_SMTP_HOST must be a host name"),
-    ({"WPECS_SMTP_PASSWORD_FILE": "/run/no-such-secret"}, "WPECS_SMTP_PASSWORD_FILE names a path that is not a regular file"),
-    ({"WPECS_SMTP_PASSWORD_FILE": "/etc/shadow"}, "WPECS_SMTP_PASSWORD_FILE names a file the web user cannot read"),
-    ({"WPECS_SMTP_PASSWORD": "x", "WPECS_SMTP_PASSWORD_FILE": "/tmp/smtp-password"}, "WPECS_SMTP_PASSWORD and WPECS_SMTP_PASSWORD_FILE are both set"),
-    ({"WPECS_SMTP_USER": "", "WPECS_SMTP_PASSWORD": "x"}, "WPECS_SMTP_PASSWORD is set but WPECS_SMTP_USER is not"),
-    ({"WPECS_MAIL_FROM": "not an address"}, "WPECS_MAIL_FROM must be an e-mail address"),
-])
+@pytest.mark.parametrize(
+    "env,variable",
+    [
+        ({"WPECS_SMTP_TLS": "ssl"}, "WPECS_SMTP_TLS must be none, starttls or tls"),
+        ({"WPECS_SMTP_PORT": "smtp"}, "WPECS_SMTP_PORT must be a TCP port number"),
+        ({"WPECS_SMTP_PORT": "70000"}, "WPECS_SMTP_PORT must be a TCP port number"),
+        ({"WPECS_SMTP_HOST": "smtp://smtp"}, "WPECS_SMTP_HOST must be a host name"),
+        (
+            {"WPECS_SMTP_PASSWORD_FILE": "/run/no-such-secret"},
+            "WPECS_SMTP_PASSWORD_FILE names a path that is not a regular file",
+        ),
+        (
+            {"WPECS_SMTP_PASSWORD_FILE": "/etc/shadow"},
+            "WPECS_SMTP_PASSWORD_FILE names a file the web user cannot read",
+        ),
+        (
+            {"WPECS_SMTP_PASSWORD": "x", "WPECS_SMTP_PASSWORD_FILE": "/tmp/smtp-password"},
+            "WPECS_SMTP_PASSWORD and WPECS_SMTP_PASSWORD_FILE are both set",
+        ),
+        (
+            {"WPECS_SMTP_USER": "", "WPECS_SMTP_PASSWORD": "x"},
+            "WPECS_SMTP_PASSWORD is set but WPECS_SMTP_USER is not",
+        ),
+        ({"WPECS_MAIL_FROM": "not an address"}, "WPECS_MAIL_FROM must be an e-mail address"),
+    ],
+)
 def test_a_bad_setting_stops_with_one_line_naming_it(site, env, variable):
     settings = dict(SMTP, **env)
     p = php(site, "echo 'loaded';", **settings)
@@ -145,8 +216,11 @@ def test_a_bad_setting_stops_the_start_in_one_line(names, network, db, site):
         args += ["-e", f"{k}={v}"]
     docker(*args, IMAGE_REF)
     try:
-        wait_for("the container to stop", lambda: docker(
-            "inspect", "-f", "{{.State.Status}}", name).stdout.strip() == "exited", 120)
+        wait_for(
+            "the container to stop",
+            lambda: docker("inspect", "-f", "{{.State.Status}}", name).stdout.strip() == "exited",
+            120,
+        )
         assert docker("inspect", "-f", "{{.State.ExitCode}}", name).stdout.strip() == "70"
         logs = docker("logs", name, check=False)
         lines = [ln for ln in (logs.stdout + logs.stderr).splitlines() if "WPECS_SMTP_TLS" in ln]

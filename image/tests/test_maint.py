@@ -6,7 +6,6 @@ root the way both exec paths start it."""
 import secrets
 
 import pytest
-
 from conftest import HARDENED, docker, exec_, network_subnet, start_wp, wp_env
 
 MAINT = "/usr/local/lib/wordpress-ecs/maint.php"
@@ -18,12 +17,24 @@ def site(names, network, db, image):
     """A container whose site wp-init installed at start (its own table prefix)."""
     subnet = network_subnet(network)
     admin_password = "maint-" + secrets.token_hex(8)
-    return start_wp(names, network, "maint",
-                    wp_env(db["alias"], WPECS_INSTALL_ALLOW=subnet, WPECS_TRUSTED_PROXIES=subnet,
-                           WORDPRESS_TABLE_PREFIX=PREFIX, WORDPRESS_SITE_URL="http://maint.example.invalid",
-                           WORDPRESS_SITE_TITLE="Maint", WORDPRESS_ADMIN_USER="boss",
-                           WORDPRESS_ADMIN_EMAIL="boss@example.invalid", WORDPRESS_ADMIN_PASSWORD=admin_password),
-                    names.volume("maint-shared"), docker_args=HARDENED)
+    return start_wp(
+        names,
+        network,
+        "maint",
+        wp_env(
+            db["alias"],
+            WPECS_INSTALL_ALLOW=subnet,
+            WPECS_TRUSTED_PROXIES=subnet,
+            WORDPRESS_TABLE_PREFIX=PREFIX,
+            WORDPRESS_SITE_URL="http://maint.example.invalid",
+            WORDPRESS_SITE_TITLE="Maint",
+            WORDPRESS_ADMIN_USER="boss",
+            WORDPRESS_ADMIN_EMAIL="boss@example.invalid",
+            WORDPRESS_ADMIN_PASSWORD=admin_password,
+        ),
+        names.volume("maint-shared"),
+        docker_args=HARDENED,
+    )
 
 
 def maint(site, *args, tty=False, env=()):
@@ -35,8 +46,10 @@ def maint(site, *args, tty=False, env=()):
 
 
 def check_password(site, login, password):
-    code = ("require '/var/www/wordpress/wp-load.php'; $u = get_user_by('login', $argv[1]);"
-            "echo ($u && wp_check_password($argv[2], $u->user_pass, $u->ID)) ? 'ok' : 'no';")
+    code = (
+        "require '/var/www/wordpress/wp-load.php'; $u = get_user_by('login', $argv[1]);"
+        "echo ($u && wp_check_password($argv[2], $u->user_pass, $u->ID)) ? 'ok' : 'no';"
+    )
     return exec_(site["name"], "php", "-r", code, login, password, user="www-data").stdout.strip()
 
 
@@ -72,7 +85,9 @@ def test_reset_password_prints_a_working_password_once_to_the_terminal(site):
 def test_reset_password_refuses_a_pipe(site):
     r = maint(site, "reset-password", "boss")
     assert r.returncode == 64 and r.stdout == ""
-    assert r.stderr.splitlines() == ["maint: reset-password prints the new password to a terminal only; run it with one (make wp opens one)"]
+    assert r.stderr.splitlines() == [
+        "maint: reset-password prints the new password to a terminal only; run it with one (make wp opens one)"
+    ]
 
 
 def test_reset_password_of_an_unknown_user(site):
@@ -81,12 +96,15 @@ def test_reset_password_of_an_unknown_user(site):
     assert "maint: no user with login 'nobody'" in r.stdout  # a terminal merges stderr into stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    ((), "maint: no command"),
-    (("frobnicate",), "maint: unknown command 'frobnicate'"),
-    (("users", "extra"), "maint: users takes no argument"),
-    (("reset-password",), "maint: reset-password takes one argument"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((), "maint: no command"),
+        (("frobnicate",), "maint: unknown command 'frobnicate'"),
+        (("users", "extra"), "maint: users takes no argument"),
+        (("reset-password",), "maint: reset-password takes one argument"),
+    ],
+)
 def test_bad_usage_is_one_line_and_exit_64(site, args, message):
     r = maint(site, *args)
     assert r.returncode == 64 and r.stdout == ""
@@ -101,9 +119,15 @@ def test_not_installed_is_exit_69(site):
 def test_runs_as_www_data(site):
     """Started as root, it becomes www-data before WordPress loads: a file
     prepended to the script reports the user at the end of the run."""
-    exec_(site["name"], "sh", "-c",
-          "echo '<?php register_shutdown_function(function () { fwrite(STDERR, \"uid=\" . posix_geteuid() . \"\\n\"); });'"
-          " > /tmp/maint-uid.php")
-    r = docker("exec", site["name"], "php", "-d", "auto_prepend_file=/tmp/maint-uid.php", MAINT, "users", check=False)
+    exec_(
+        site["name"],
+        "sh",
+        "-c",
+        'echo \'<?php register_shutdown_function(function () { fwrite(STDERR, "uid=" . posix_geteuid() . "\\n"); });\''
+        " > /tmp/maint-uid.php",
+    )
+    r = docker(
+        "exec", site["name"], "php", "-d", "auto_prepend_file=/tmp/maint-uid.php", MAINT, "users", check=False
+    )
     www_data = exec_(site["name"], "id", "-u", "www-data").stdout.strip()
     assert r.returncode == 0 and r.stderr.strip() == f"uid={www_data}", r.stderr

@@ -21,7 +21,8 @@ VERSIONS = {"webserver_php_version": PHP_VERSION, "wordpress_version": WORDPRESS
 
 def play(tmp_path, role, tasks_from, extra_vars, facts=False):
     playbook = tmp_path / "play.yml"
-    playbook.write_text(textwrap.dedent(f"""\
+    playbook.write_text(
+        textwrap.dedent(f"""\
         - hosts: localhost
           gather_facts: {str(facts).lower()}
           gather_subset: ["!all", "min"]
@@ -29,21 +30,45 @@ def play(tmp_path, role, tasks_from, extra_vars, facts=False):
             - ansible.builtin.include_role:
                 name: {role}
                 tasks_from: {tasks_from}
-        """))
-    env = dict(os.environ, ANSIBLE_ROLES_PATH=str(ROLES), ANSIBLE_LOCALHOST_WARNING="false",
-               ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_NOCOLOR="1",
-               ANSIBLE_STDOUT_CALLBACK="json", ANSIBLE_RETRY_FILES_ENABLED="false")
+        """)
+    )
+    env = dict(
+        os.environ,
+        ANSIBLE_ROLES_PATH=str(ROLES),
+        ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_STDOUT_CALLBACK="json",
+        ANSIBLE_RETRY_FILES_ENABLED="false",
+    )
     proc = subprocess.run(
-        ["ansible-playbook", "--check", "-i", "localhost,", "-c", "local",
-         "-e", json.dumps({"ansible_python_interpreter": sys.executable, **VERSIONS, **extra_vars}), str(playbook)],
-        capture_output=True, text=True, env=env, timeout=300)
+        [
+            "ansible-playbook",
+            "--check",
+            "-i",
+            "localhost,",
+            "-c",
+            "local",
+            "-e",
+            json.dumps({"ansible_python_interpreter": sys.executable, **VERSIONS, **extra_vars}),
+            str(playbook),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     try:
-        result = json.loads(proc.stdout[proc.stdout.index("{"):])
+        result = json.loads(proc.stdout[proc.stdout.index("{") :])
     except ValueError:
         pytest.fail(f"no JSON from ansible-playbook:\n{proc.stdout}\n{proc.stderr}")
-    failures = [host_result.get("msg", "")
-                for p in result["plays"] for t in p["tasks"]
-                for host_result in t["hosts"].values() if host_result.get("failed")]
+    failures = [
+        host_result.get("msg", "")
+        for p in result["plays"]
+        for t in p["tasks"]
+        for host_result in t["hosts"].values()
+        if host_result.get("failed")
+    ]
     return proc.returncode, failures
 
 
@@ -55,9 +80,13 @@ def test_timezone_rejects_a_malformed_name(tmp_path, zone):
 
 
 def test_webserver_rejects_bad_pool_settings(tmp_path):
-    rc, failures = play(tmp_path, "webserver", "main",
-                        {"webserver_fpm_pm": "dynamic", "webserver_fpm_start_servers": 50,
-                         "webserver_fpm_max_children": 4}, facts=True)
+    rc, failures = play(
+        tmp_path,
+        "webserver",
+        "main",
+        {"webserver_fpm_pm": "dynamic", "webserver_fpm_start_servers": 50, "webserver_fpm_max_children": 4},
+        facts=True,
+    )
     assert rc != 0
     assert len(failures) == 1 and "webserver_fpm_pm" in failures[0], failures
 
@@ -68,16 +97,22 @@ def test_webserver_requires_the_php_version(tmp_path):
     assert len(failures) == 1 and "webserver_php_version" in failures[0], failures
 
 
-@pytest.mark.parametrize("extra,variable", [
-    ({"wordpress_source": "ftp"}, "wordpress_source"),
-    ({"wordpress_source": "archive", "wordpress_archive_checksum": ""}, "wordpress_archive_checksum"),
-    ({"wordpress_source": "archive", "wordpress_archive_checksum": "deadbeef"}, "wordpress_archive_checksum"),
-    ({"wordpress_source": "archive", "wordpress_version": "latest"}, "wordpress_version"),
-    # Required with the archive source: the build passes settings.env's.
-    ({"wordpress_source": "archive", "wordpress_version": ""}, "wordpress_version"),
-    ({"wordpress_source": "local", "wordpress_local_path": ""}, "wordpress_local_path"),
-    ({"wordpress_source": "local", "wordpress_local_path": "/srv/wp"}, "wordpress_files_dir"),
-])
+@pytest.mark.parametrize(
+    "extra,variable",
+    [
+        ({"wordpress_source": "ftp"}, "wordpress_source"),
+        ({"wordpress_source": "archive", "wordpress_archive_checksum": ""}, "wordpress_archive_checksum"),
+        (
+            {"wordpress_source": "archive", "wordpress_archive_checksum": "deadbeef"},
+            "wordpress_archive_checksum",
+        ),
+        ({"wordpress_source": "archive", "wordpress_version": "latest"}, "wordpress_version"),
+        # Required with the archive source: the build passes settings.env's.
+        ({"wordpress_source": "archive", "wordpress_version": ""}, "wordpress_version"),
+        ({"wordpress_source": "local", "wordpress_local_path": ""}, "wordpress_local_path"),
+        ({"wordpress_source": "local", "wordpress_local_path": "/srv/wp"}, "wordpress_files_dir"),
+    ],
+)
 def test_wordpress_rejects_bad_source_settings(tmp_path, extra, variable):
     rc, failures = play(tmp_path, "wordpress", "validate", extra)
     assert rc != 0
@@ -85,22 +120,34 @@ def test_wordpress_rejects_bad_source_settings(tmp_path, extra, variable):
 
 
 def test_wordpress_accepts_good_source_settings(tmp_path):
-    for extra in ({"wordpress_source": "archive", "wordpress_files_dir": "/x",
-                   "wordpress_archive_checksum": "sha256:" + "0" * 64},
-                  {"wordpress_source": "local", "wordpress_local_path": "/srv/wp", "wordpress_files_dir": "/x"}):
+    for extra in (
+        {
+            "wordpress_source": "archive",
+            "wordpress_files_dir": "/x",
+            "wordpress_archive_checksum": "sha256:" + "0" * 64,
+        },
+        {"wordpress_source": "local", "wordpress_local_path": "/srv/wp", "wordpress_files_dir": "/x"},
+    ):
         rc, failures = play(tmp_path, "wordpress", "validate", extra)
         assert rc == 0 and failures == [], failures
 
 
-@pytest.mark.parametrize("extra", [
-    # The role's default: no checksum given for an archive build.
-    {},
-    # A checksum fetched from the same site as the archive proves nothing.
-    {"wordpress_archive_checksum": "sha1:https://wordpress.org/wordpress-6.1.9.tar.gz.sha1"},
-    {"wordpress_archive_checksum": "sha256:file:///tmp/wordpress.tar.gz.sha256"},
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # The role's default: no checksum given for an archive build.
+        {},
+        # A checksum fetched from the same site as the archive proves nothing.
+        {"wordpress_archive_checksum": "sha1:https://wordpress.org/wordpress-6.1.9.tar.gz.sha1"},
+        {"wordpress_archive_checksum": "sha256:file:///tmp/wordpress.tar.gz.sha256"},
+    ],
+)
 def test_wordpress_archive_needs_a_pinned_checksum(tmp_path, extra):
-    rc, failures = play(tmp_path, "wordpress", "validate",
-                        {"wordpress_source": "archive", "wordpress_files_dir": "/x", **extra})
+    rc, failures = play(
+        tmp_path,
+        "wordpress",
+        "validate",
+        {"wordpress_source": "archive", "wordpress_files_dir": "/x", **extra},
+    )
     assert rc != 0
     assert len(failures) == 1 and "wordpress_archive_checksum" in failures[0], failures

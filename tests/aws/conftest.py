@@ -86,21 +86,15 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
-    state = E.SESSION.exists() and json.loads(E.SESSION.read_text()) or {}
+    state = (E.SESSION.exists() and json.loads(E.SESSION.read_text())) or {}
     times = state.get("times", {})
     if "resources" in state:
-        terminalreporter.write_line(
-            f"resources created: {state['resources']} (by make create-all)"
-        )
+        terminalreporter.write_line(f"resources created: {state['resources']} (by make create-all)")
     if times:
         terminalreporter.write_line(
-            "time: "
-            + ", ".join(f"{k} {v}s" for k, v in times.items())
-            + f", all {int(time.time() - E._T0)}s"
+            "time: " + ", ".join(f"{k} {v}s" for k, v in times.items()) + f", all {int(time.time() - E._T0)}s"
         )
-    terminalreporter.write_line(
-        f"test-aws: {RESULTS['passed']} passed, {RESULTS['failed']} failed"
-    )
+    terminalreporter.write_line(f"test-aws: {RESULTS['passed']} passed, {RESULTS['failed']} failed")
 
 
 class Session:
@@ -121,9 +115,7 @@ class Session:
         self.destroyed = True
         E.step(f"make destroy ENV=test AUTO_APPROVE=1 (log: {E.WORK}/destroy.log)")
         t = time.time()
-        self.destroy_log = E.make(
-            "destroy", "ENV=test", "AUTO_APPROVE=1", log=E.WORK / "destroy.log"
-        ).stdout
+        self.destroy_log = E.make("destroy", "ENV=test", "AUTO_APPROVE=1", log=E.WORK / "destroy.log").stdout
         self.timed("destroy", time.time() - t)
 
 
@@ -186,13 +178,9 @@ def created(session):
         )
         # Something may exist even when it failed: the teardown destroys it.
         em.state["created"] = True
-        em.state["applies"] = p.stdout.count("Apply complete!") + p.stderr.count(
-            "Apply complete!"
-        )
+        em.state["applies"] = p.stdout.count("Apply complete!") + p.stderr.count("Apply complete!")
         em.state["resources"] = E.resources_added(p.stdout + p.stderr)
-        session.timed(
-            "make create-all (image build, push and both applies)", time.time() - t
-        )
+        session.timed("make create-all (image build, push and both applies)", time.time() - t)
         if p.returncode != 0:
             tail = "\n".join((p.stdout + p.stderr).splitlines()[-60:])
             pytest.exit(f"make create-all failed (log: {log})\n{tail}", returncode=1)

@@ -25,12 +25,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from settings import SETTINGS  # noqa: E402
+
 WORK = ROOT / "build" / "test-aws"
 SESSION = WORK / "session.json"
 
-WPECS_CACHE = Path(
-    os.environ.get("WPECS_CACHE", Path.home() / ".cache" / "wordpress-ecs")
-)
+WPECS_CACHE = Path(os.environ.get("WPECS_CACHE", Path.home() / ".cache" / "wordpress-ecs"))
 TOFU = os.environ.get("TOFU") or str(WPECS_CACHE / "tofu" / SETTINGS["TOFU_VERSION"] / "tofu")
 TF_CLI_CONFIG_FILE = os.environ.get("TF_CLI_CONFIG_FILE") or str(WPECS_CACHE / "tofurc")
 AWS_CLI = os.environ.get("AWS_CLI", "/usr/bin/aws")
@@ -48,7 +47,7 @@ MAIL_DOMAIN = "wpecs-test.example"
 REUSE = os.environ.get("TEST_AWS_REUSE") == "1"
 KEEP = os.environ.get("KEEP") == "1"
 
-_T0 = float(os.environ.get("_wpecs_t0") or time.time())
+_T0 = float(os.environ.get("_wpecs_t0") or time.time())  # noqa: SIM112 - tools/lib.sh's name
 
 
 def _write(line: str) -> None:
@@ -86,9 +85,7 @@ def run(
         p = subprocess.run(cmd, capture_output=True, check=False, **kw)
     else:
         with log.open("w") as f:
-            p = subprocess.run(
-                cmd, stdout=f, stderr=subprocess.STDOUT, check=False, **kw
-            )
+            p = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, check=False, **kw)
         p = subprocess.CompletedProcess(cmd, p.returncode, log.read_text(), "")
     out = p.stdout + p.stderr
     if check and p.returncode != 0:
@@ -114,9 +111,7 @@ def stacks(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedPro
 
 
 def resources_added(log: str) -> int:
-    return sum(
-        int(n) for n in re.findall(r"Apply complete! Resources: (\d+) added", log)
-    )
+    return sum(int(n) for n in re.findall(r"Apply complete! Resources: (\d+) added", log))
 
 
 def free_port() -> int:
@@ -129,20 +124,15 @@ def answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2):
             return True
-    except Exception:  # noqa: BLE001 - not up (yet)
+    except Exception:
         return False
 
 
-def wait_http(
-    what: str, url: str, proc: subprocess.Popen, log: Path, timeout: float = 60
-) -> None:
+def wait_http(what: str, url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while not answers(url):
         if proc.poll() is not None:
-            raise RuntimeError(
-                f"{what} exited at start:\n"
-                + "\n".join(log.read_text().splitlines()[-20:])
-            )
+            raise RuntimeError(f"{what} exited at start:\n" + "\n".join(log.read_text().splitlines()[-20:]))
         if time.monotonic() > deadline:
             raise RuntimeError(f"{what} did not answer on {url} within {timeout:.0f} s")
         time.sleep(0.5)
@@ -151,9 +141,7 @@ def wait_http(
 def alive(pid: int, needle: str) -> bool:
     """pid is still the process this suite started (its command line names `needle`)."""
     try:
-        return needle in Path(f"/proc/{pid}/cmdline").read_bytes().decode(
-            errors="replace"
-        )
+        return needle in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
     except OSError:
         return False
 
@@ -286,18 +274,13 @@ class Emulator:
             shutil.copytree(
                 ROOT / "infra" / d,
                 infra / d,
-                ignore=shutil.ignore_patterns(
-                    ".terraform", ".terraform.lock.hcl", "*.tfstate*"
-                ),
+                ignore=shutil.ignore_patterns(".terraform", ".terraform.lock.hcl", "*.tfstate*"),
             )
         if (HERE / "overrides").is_dir():
             shutil.copytree(HERE / "overrides", infra, dirs_exist_ok=True)
             step(
                 "test-only override files: "
-                + " ".join(
-                    str(p.relative_to(HERE / "overrides"))
-                    for p in (HERE / "overrides").rglob("*.tf")
-                )
+                + " ".join(str(p.relative_to(HERE / "overrides")) for p in (HERE / "overrides").rglob("*.tf"))
             )
         (WORK / "backend-moto.hcl").write_text(
             f'endpoints                   = {{ s3 = "{self.endpoint}" }}\n'
@@ -355,8 +338,7 @@ class Emulator:
         except (OSError, ValueError):
             return None
         if not (
-            alive(state.get("moto_pid", 0), "moto_server.py")
-            and answers(state["endpoint"] + "/moto-api/")
+            alive(state.get("moto_pid", 0), "moto_server.py") and answers(state["endpoint"] + "/moto-api/")
         ):
             return None
         em = cls(state)
@@ -420,9 +402,7 @@ def check_registry_lists(emulator, repo: str, tag: str) -> None:
     assert tag in tags, f"the registry lists {tags} for {repo}, not {tag}"
 
 
-def check_registry_holds_the_built_image(
-    emulator, pushed_image, repo: str, tag: str
-) -> None:
+def check_registry_holds_the_built_image(emulator, pushed_image, repo: str, tag: str) -> None:
     _, digest, config = registry_manifest(emulator.registry, repo, tag)
     assert digest and config == pushed_image["id"], (
         f"the registry's {tag} is not the built image {pushed_image['local']}: manifest digest {digest!r}, "
@@ -430,9 +410,7 @@ def check_registry_holds_the_built_image(
     )
 
 
-def check_docker_recorded_the_pushed_digest(
-    emulator, pushed_image, repo: str, tag: str
-) -> None:
+def check_docker_recorded_the_pushed_digest(emulator, pushed_image, repo: str, tag: str) -> None:
     _, digest, _ = registry_manifest(emulator.registry, repo, tag)
     digests = json.loads(
         run(

@@ -7,15 +7,15 @@ tests/aws/README.md ("moto gaps"). Usage: python moto_server.py -H 127.0.0.1 -p 
 
 import inspect
 import json
-import time
 import os
 import sys
+import time
 
 from moto.applicationautoscaling import responses as aas_responses
 from moto.backup import responses as backup_responses
 from moto.backup import urls as backup_urls
+from moto.core.responses import EmptyResult
 from moto.core.utils import camelcase_to_underscores, utcnow
-from moto.moto_api._internal import mock_random
 from moto.ec2.models import launch_templates as ec2_launch_templates
 from moto.ec2.models import security_groups as ec2_security_groups
 from moto.ecr import models as ecr_models
@@ -23,11 +23,11 @@ from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
 from moto.efs import models as efs_models
 from moto.efs import responses as efs_responses
-from moto.core.responses import EmptyResult
 from moto.elasticache import exceptions as elasticache_exceptions
 from moto.elasticache import models as elasticache_models
 from moto.elasticache import responses as elasticache_responses
 from moto.elbv2 import models as elbv2_models
+from moto.moto_api._internal import mock_random
 from moto.rds import responses as rds_responses
 from moto.ses import models as ses_models
 from moto.sesv2 import models as sesv2_models
@@ -69,15 +69,11 @@ def _aas_register_with_tags(self):
 
 def _aas_deregister_with_tags(self):
     before = {
-        t.arn
-        for targets in self.applicationautoscaling_backend.targets.values()
-        for t in targets.values()
+        t.arn for targets in self.applicationautoscaling_backend.targets.values() for t in targets.values()
     }
     body = _aas_deregister(self)
     after = {
-        t.arn
-        for targets in self.applicationautoscaling_backend.targets.values()
-        for t in targets.values()
+        t.arn for targets in self.applicationautoscaling_backend.targets.values() for t in targets.values()
     }
     for arn in before - after:
         _aas_tags.pop(arn, None)
@@ -223,16 +219,14 @@ def _deployment(service, task_definition, status, rollout_state, reason=None):
 
 
 def _event(service, message):
-    service.events.insert(
-        0, {"createdAt": utcnow(), "id": str(mock_random.uuid4()), "message": message}
-    )
+    service.events.insert(0, {"createdAt": utcnow(), "id": str(mock_random.uuid4()), "message": message})
 
 
 def _ecs_deploy(service, previous):
     """UpdateService changed the task definition: a deployment starts."""
     started = _deployment(service, service.task_definition, "PRIMARY", "IN_PROGRESS")
     before = [dict(d, status="ACTIVE") for d in service.deployments if d.get("status") == "PRIMARY"]
-    service.deployments = [started] + before
+    service.deployments = [started, *before]
     service._wpecs_deployment = {"outcome": _deployment_outcome(), "previous": previous, "looks": 1}
 
 
@@ -320,8 +314,11 @@ ec2_security_groups.SecurityGroupRule.__init__ = _rule_init_keeping_prefix_list_
 
 
 def _rule_description(self):
-    return (self.ip_range.get("Description") or (self.source_group or {}).get("Description")
-            or getattr(self, "prefix_list_description", None))
+    return (
+        self.ip_range.get("Description")
+        or (self.source_group or {}).get("Description")
+        or getattr(self, "prefix_list_description", None)
+    )
 
 
 ec2_security_groups.SecurityGroupRule.description = property(_rule_description)
@@ -337,9 +334,7 @@ _create_launch_template = ec2_launch_templates.LaunchTemplateBackend.create_laun
 def _create_launch_template_clean(self, name, description, template_data, tag_spec):
     specs = template_data.get("TagSpecifications")
     if specs:
-        template_data["TagSpecifications"] = [
-            s for s in specs if s.get("ResourceType") != "launch-template"
-        ]
+        template_data["TagSpecifications"] = [s for s in specs if s.get("ResourceType") != "launch-template"]
         if not template_data["TagSpecifications"]:
             del template_data["TagSpecifications"]
     return _create_launch_template(self, name, description, template_data, tag_spec)
@@ -410,18 +405,28 @@ def _sesv2_put_mail_from(self):
     name = self._get_param("EmailIdentity")
     identity = self.sesv2_backend.core_backend.email_identities.get(name)
     if identity is None:
-        return 404, {}, json.dumps({"__type": "NotFoundException", "message": f"Email identity {name} does not exist."})
+        return (
+            404,
+            {},
+            json.dumps({"__type": "NotFoundException", "message": f"Email identity {name} does not exist."}),
+        )
     domain = self._get_param("MailFromDomain")
-    identity.mail_from_attributes = None if not domain else {
-        "MailFromDomain": domain,
-        "MailFromDomainStatus": "SUCCESS",
-        "BehaviorOnMxFailure": self._get_param("BehaviorOnMxFailure") or "USE_DEFAULT_VALUE",
-    }
+    identity.mail_from_attributes = (
+        None
+        if not domain
+        else {
+            "MailFromDomain": domain,
+            "MailFromDomainStatus": "SUCCESS",
+            "BehaviorOnMxFailure": self._get_param("BehaviorOnMxFailure") or "USE_DEFAULT_VALUE",
+        }
+    )
     return json.dumps({})
 
 
 sesv2_responses.SESV2Response.put_email_identity_mail_from_attributes = _sesv2_put_mail_from
-sesv2_urls.url_paths["{0}/v2/email/identities/(?P<EmailIdentity>[^/]+)/mail-from$"] = sesv2_responses.SESV2Response.dispatch
+sesv2_urls.url_paths["{0}/v2/email/identities/(?P<EmailIdentity>[^/]+)/mail-from$"] = (
+    sesv2_responses.SESV2Response.dispatch
+)
 
 
 # SESv2: tags given at CreateEmailIdentity are kept under
@@ -433,6 +438,7 @@ def _sesv2_identity_arn(arn):
 
 
 for _name in ("tag_resource", "untag_resource", "list_tags_for_resource"):
+
     def _wrap(original):
         def wrapped(self, *args, **kwargs):
             if args:
@@ -441,7 +447,9 @@ for _name in ("tag_resource", "untag_resource", "list_tags_for_resource"):
                 if key in kwargs:
                     kwargs[key] = _sesv2_identity_arn(kwargs[key])
             return original(self, *args, **kwargs)
+
         return wrapped
+
     setattr(sesv2_models.SESV2Backend, _name, _wrap(getattr(sesv2_models.SESV2Backend, _name)))
 
 
@@ -495,8 +503,10 @@ def _cache_policy_config(body: str) -> str:
 def _cache_policy_xml(policy_id: str) -> str:
     p = _cache_policies[policy_id]
     config = p["config"].replace(f' xmlns="{_CF_NS}"', "")
-    return (f'<?xml version="1.0" encoding="UTF-8"?><CachePolicy xmlns="{_CF_NS}"><Id>{policy_id}</Id>'
-            f'<LastModifiedTime>{p["modified"]}</LastModifiedTime>{config}</CachePolicy>')
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><CachePolicy xmlns="{_CF_NS}"><Id>{policy_id}</Id>'
+        f"<LastModifiedTime>{p['modified']}</LastModifiedTime>{config}</CachePolicy>"
+    )
 
 
 def _cache_policy(request, full_url, headers):
@@ -504,15 +514,26 @@ def _cache_policy(request, full_url, headers):
     tail = path.split("/2020-05-31/cache-policy", 1)[1].strip("/")
     policy_id = tail.split("/", 1)[0] if tail else None
     now = utcnow().strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    not_found = (404, {"Content-Type": "text/xml"},
-                 f'<?xml version="1.0"?><ErrorResponse xmlns="{_CF_NS}"><Error><Type>Sender</Type>'
-                 f'<Code>NoSuchCachePolicy</Code><Message>The cache policy does not exist.</Message></Error></ErrorResponse>')
+    not_found = (
+        404,
+        {"Content-Type": "text/xml"},
+        f'<?xml version="1.0"?><ErrorResponse xmlns="{_CF_NS}"><Error><Type>Sender</Type>'
+        f"<Code>NoSuchCachePolicy</Code><Message>The cache policy does not exist.</Message></Error></ErrorResponse>",
+    )
     body = request.data if hasattr(request, "data") else request.body
     if request.method == "POST" and policy_id is None:
         policy_id = str(mock_random.uuid4())
-        _cache_policies[policy_id] = {"config": _cache_policy_config(body), "modified": now, "etag": mock_random.get_random_hex(14).upper()}
+        _cache_policies[policy_id] = {
+            "config": _cache_policy_config(body),
+            "modified": now,
+            "etag": mock_random.get_random_hex(14).upper(),
+        }
         p = _cache_policies[policy_id]
-        return 201, {"ETag": p["etag"], "Location": f"{path}/{policy_id}", "Content-Type": "text/xml"}, _cache_policy_xml(policy_id)
+        return (
+            201,
+            {"ETag": p["etag"], "Location": f"{path}/{policy_id}", "Content-Type": "text/xml"},
+            _cache_policy_xml(policy_id),
+        )
     if policy_id not in _cache_policies:
         return not_found
     p = _cache_policies[policy_id]
@@ -554,12 +575,13 @@ _cf_certificate_init = cloudfront_models.ViewerCertificate.__init__
 
 def _cf_certificate_init_acm(self, config):
     _cf_certificate_init(self, config)
-    if "CloudFrontDefaultCertificate" not in config and (config.get("ACMCertificateArn") or config.get("IAMCertificateId")):
+    if "CloudFrontDefaultCertificate" not in config and (
+        config.get("ACMCertificateArn") or config.get("IAMCertificateId")
+    ):
         self.cloud_front_default_certificate = False
 
 
 cloudfront_models.ViewerCertificate.__init__ = _cf_certificate_init_acm
-
 
 
 # ElastiCache: a replication group's member clusters (<group>-001, -002, ...)
@@ -576,25 +598,44 @@ def _ec_create_rg_with_clusters(self, *args, **kwargs):
     if not kwargs.get("replicas_per_node_group") and (kwargs.get("num_cache_clusters") or 1) > 1:
         kwargs["replicas_per_node_group"] = kwargs["num_cache_clusters"] - 1
     rg = _ec_create_rg(self, *args, **kwargs)
-    for i, cluster_id in enumerate(rg.member_clusters):
+    for _i, cluster_id in enumerate(rg.member_clusters):
         if cluster_id in self.cache_clusters:
             continue
         cluster = elasticache_models.CacheCluster(
-            account_id=self.account_id, region_name=self.region_name, cache_cluster_id=cluster_id,
-            cache_node_type=rg.cache_node_type, replication_group_id=rg.replication_group_id,
-            az_mode=None, preferred_availability_zone=None, num_cache_nodes=1, engine=rg.engine,
-            engine_version=rg.engine_version, cache_parameter_group_name=rg.cache_parameter_group_name,
+            account_id=self.account_id,
+            region_name=self.region_name,
+            cache_cluster_id=cluster_id,
+            cache_node_type=rg.cache_node_type,
+            replication_group_id=rg.replication_group_id,
+            az_mode=None,
+            preferred_availability_zone=None,
+            num_cache_nodes=1,
+            engine=rg.engine,
+            engine_version=rg.engine_version,
+            cache_parameter_group_name=rg.cache_parameter_group_name,
             cache_subnet_group_name=rg.cache_subnet_group_name,
-            transit_encryption_enabled=rg.transit_encryption_enabled, network_type=rg.network_type,
-            ip_discovery=rg.ip_discovery, snapshot_name=None,
-            preferred_maintenance_window=rg.preferred_maintenance_window, port=rg.port,
-            notification_topic_arn=None, auto_minor_version_upgrade=rg.auto_minor_version_upgrade,
-            snapshot_retention_limit=rg.snapshot_retention_limit, snapshot_window=rg.snapshot_window,
-            auth_token=None, outpost_mode=None, preferred_outpost_arn=None,
-            preferred_availability_zones=None, cache_security_group_names=None,
-            security_group_ids=rg.security_group_ids, tags=None, snapshot_arns=None,
-            preferred_outpost_arns=None, log_delivery_configurations=[],
-            cache_node_ids_to_remove=None, cache_node_ids_to_reboot=None,
+            transit_encryption_enabled=rg.transit_encryption_enabled,
+            network_type=rg.network_type,
+            ip_discovery=rg.ip_discovery,
+            snapshot_name=None,
+            preferred_maintenance_window=rg.preferred_maintenance_window,
+            port=rg.port,
+            notification_topic_arn=None,
+            auto_minor_version_upgrade=rg.auto_minor_version_upgrade,
+            snapshot_retention_limit=rg.snapshot_retention_limit,
+            snapshot_window=rg.snapshot_window,
+            auth_token=None,
+            outpost_mode=None,
+            preferred_outpost_arn=None,
+            preferred_availability_zones=None,
+            cache_security_group_names=None,
+            security_group_ids=rg.security_group_ids,
+            tags=None,
+            snapshot_arns=None,
+            preferred_outpost_arns=None,
+            log_delivery_configurations=[],
+            cache_node_ids_to_remove=None,
+            cache_node_ids_to_reboot=None,
         )
         # moto sets these for engine "redis" only; valkey clusters are the same kind.
         cluster.num_cache_nodes = 1
@@ -604,7 +645,9 @@ def _ec_create_rg_with_clusters(self, *args, **kwargs):
         # What the provider reads from the primary cluster, as AWS reports it.
         cluster.at_rest_encryption_enabled = rg.at_rest_encryption_enabled
         cluster.transit_encryption_mode = rg.transit_encryption_mode
-        cluster.security_groups = [{"SecurityGroupId": g, "Status": "active"} for g in rg.security_group_ids or []]
+        cluster.security_groups = [
+            {"SecurityGroupId": g, "Status": "active"} for g in rg.security_group_ids or []
+        ]
         self.cache_clusters[cluster_id] = cluster
     return rg
 
@@ -658,14 +701,20 @@ def _backup_create_backup_selection(self):
         "CreationDate": utcnow().timestamp(),
         "CreatorRequestId": body.get("CreatorRequestId"),
     }
-    return json.dumps({"SelectionId": selection_id, "BackupPlanId": plan_id, "CreationDate": utcnow().timestamp()})
+    return json.dumps(
+        {"SelectionId": selection_id, "BackupPlanId": plan_id, "CreationDate": utcnow().timestamp()}
+    )
 
 
 def _backup_get_backup_selection(self):
     plan_id, selection_id = _backup_path_ids(self.path)
     found = _backup_selections.get((plan_id, selection_id))
     if found is None:
-        return 404, {"x-amzn-ErrorType": "ResourceNotFoundException"}, json.dumps({"__type": "ResourceNotFoundException", "Message": "selection not found"})
+        return (
+            404,
+            {"x-amzn-ErrorType": "ResourceNotFoundException"},
+            json.dumps({"__type": "ResourceNotFoundException", "Message": "selection not found"}),
+        )
     return json.dumps(found)
 
 
@@ -677,10 +726,21 @@ def _backup_delete_backup_selection(self):
 
 def _backup_list_backup_selections(self):
     plan_id, _ = _backup_path_ids(self.path)
-    return json.dumps({"BackupSelectionsList": [
-        {"SelectionId": sid, "SelectionName": v["BackupSelection"]["SelectionName"], "BackupPlanId": pid, "IamRoleArn": v["BackupSelection"]["IamRoleArn"], "CreationDate": v["CreationDate"]}
-        for (pid, sid), v in _backup_selections.items() if pid == plan_id
-    ]})
+    return json.dumps(
+        {
+            "BackupSelectionsList": [
+                {
+                    "SelectionId": sid,
+                    "SelectionName": v["BackupSelection"]["SelectionName"],
+                    "BackupPlanId": pid,
+                    "IamRoleArn": v["BackupSelection"]["IamRoleArn"],
+                    "CreationDate": v["CreationDate"],
+                }
+                for (pid, sid), v in _backup_selections.items()
+                if pid == plan_id
+            ]
+        }
+    )
 
 
 # AWS Backup: restore jobs (StartRestoreJob, DescribeRestoreJob) and recovery
@@ -695,14 +755,27 @@ def _backup_start_restore_job(self):
     body = json.loads(self.body)
     meta = body.get("Metadata", {})
     job_id = mock_random.get_random_hex(32).upper()
-    job = {"RestoreJobId": job_id, "RecoveryPointArn": body["RecoveryPointArn"], "IamRoleArn": body["IamRoleArn"],
-           "ResourceType": body.get("ResourceType"), "CreationDate": utcnow().timestamp(), "Status": "COMPLETED"}
+    job = {
+        "RestoreJobId": job_id,
+        "RecoveryPointArn": body["RecoveryPointArn"],
+        "IamRoleArn": body["IamRoleArn"],
+        "ResourceType": body.get("ResourceType"),
+        "CreationDate": utcnow().timestamp(),
+        "Status": "COMPLETED",
+    }
     if body.get("ResourceType") == "EFS" and meta.get("newFileSystem") == "true":
         efs = efs_models.efs_backends[self.current_account][self.region]
         fs = efs.create_file_system(
-            creation_token=meta.get("CreationToken") or job_id, performance_mode=meta.get("PerformanceMode", "generalPurpose"),
-            encrypted=meta.get("Encrypted") == "true", kms_key_id=meta.get("KmsKeyId"), throughput_mode="bursting",
-            provisioned_throughput_in_mibps=None, availability_zone_name=None, backup=False, tags=[])
+            creation_token=meta.get("CreationToken") or job_id,
+            performance_mode=meta.get("PerformanceMode", "generalPurpose"),
+            encrypted=meta.get("Encrypted") == "true",
+            kms_key_id=meta.get("KmsKeyId"),
+            throughput_mode="bursting",
+            provisioned_throughput_in_mibps=None,
+            availability_zone_name=None,
+            backup=False,
+            tags=[],
+        )
         job["CreatedResourceArn"] = fs.file_system_arn
     else:
         job.update(Status="FAILED", StatusMessage="only EFS restores to a new file system are emulated")
@@ -735,10 +808,12 @@ for _name, _fn in {
     "describe_restore_job": _backup_describe_restore_job,
 }.items():
     setattr(backup_responses.BackupResponse, _name, _fn)
-backup_urls.url_paths.update({
-    "{0}/restore-jobs/?$": backup_urls.response.dispatch,
-    "{0}/restore-jobs/(?P<job>[^/]+)$": backup_urls.response.dispatch,
-})
+backup_urls.url_paths.update(
+    {
+        "{0}/restore-jobs/?$": backup_urls.response.dispatch,
+        "{0}/restore-jobs/(?P<job>[^/]+)$": backup_urls.response.dispatch,
+    }
+)
 
 
 if __name__ == "__main__":

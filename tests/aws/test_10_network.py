@@ -5,9 +5,7 @@ import pytest
 
 @pytest.fixture(scope="module")
 def subnets(ec2, base_stack):
-    return ec2.describe_subnets(
-        Filters=[{"Name": "vpc-id", "Values": [base_stack["vpc_id"]]}]
-    )["Subnets"]
+    return ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [base_stack["vpc_id"]]}])["Subnets"]
 
 
 def test_create_all_applied_registry_base_and_wordpress(created):
@@ -33,26 +31,18 @@ def test_six_subnets_in_three_azs(subnets):
     assert len({s["AvailabilityZone"] for s in subnets}) == 3
 
 
-def test_three_public_and_three_private_subnets_each_over_three_azs(
-    subnets, base_stack
-):
+def test_three_public_and_three_private_subnets_each_over_three_azs(subnets, base_stack):
     az = {s["SubnetId"]: s["AvailabilityZone"] for s in subnets}
     pub, priv = base_stack["public_subnet_ids"], base_stack["private_subnet_ids"]
-    assert len({az[s] for s in pub if s in az}) == 3, (
-        f"public subnets {pub} in AZs {az}"
-    )
-    assert len({az[s] for s in priv if s in az}) == 3, (
-        f"private subnets {priv} in AZs {az}"
-    )
+    assert len({az[s] for s in pub if s in az}) == 3, f"public subnets {pub} in AZs {az}"
+    assert len({az[s] for s in priv if s in az}) == 3, f"private subnets {priv} in AZs {az}"
     assert len(set(pub) | set(priv)) == 6
 
 
-def test_public_subnets_route_to_the_internet_gateway_private_to_a_nat_gateway_each(
-    ec2, base_stack
-):
-    tables = ec2.describe_route_tables(
-        Filters=[{"Name": "vpc-id", "Values": [base_stack["vpc_id"]]}]
-    )["RouteTables"]
+def test_public_subnets_route_to_the_internet_gateway_private_to_a_nat_gateway_each(ec2, base_stack):
+    tables = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [base_stack["vpc_id"]]}])[
+        "RouteTables"
+    ]
     gateway = {}
     for t in tables:
         default = [
@@ -65,12 +55,8 @@ def test_public_subnets_route_to_the_internet_gateway_private_to_a_nat_gateway_e
                 gateway[a["SubnetId"]] = default[0] if default else None
     pub = {s: gateway.get(s) for s in base_stack["public_subnet_ids"]}
     priv = {s: gateway.get(s) for s in base_stack["private_subnet_ids"]}
-    assert all(g and g.startswith("igw-") for g in pub.values()), (
-        f"public subnets' default routes: {pub}"
-    )
-    assert all(g and g.startswith("nat-") for g in priv.values()), (
-        f"private subnets' default routes: {priv}"
-    )
+    assert all(g and g.startswith("igw-") for g in pub.values()), f"public subnets' default routes: {pub}"
+    assert all(g and g.startswith("nat-") for g in priv.values()), f"private subnets' default routes: {priv}"
     assert len(set(priv.values())) == 3, f"private subnets share NAT gateways: {priv}"
 
 
@@ -83,7 +69,5 @@ def test_one_nat_gateway_per_az_each_in_a_public_subnet(ec2, base_stack):
     )["NatGateways"]
     where = [n["SubnetId"] for n in nats]
     assert len(nats) == 3, where
-    assert set(where) <= set(base_stack["public_subnet_ids"]), (
-        f"NAT gateways in {where}"
-    )
+    assert set(where) <= set(base_stack["public_subnet_ids"]), f"NAT gateways in {where}"
     assert len(set(where)) == 3, where

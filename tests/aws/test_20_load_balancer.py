@@ -23,13 +23,9 @@ def test_alb_internet_facing_application_in_the_public_subnets(alb, base_stack):
 
 
 def test_target_group_health_check_and_instance_targets(elbv2, base_stack):
-    tg = elbv2.describe_target_groups(TargetGroupArns=[base_stack["target_group_arn"]])[
-        "TargetGroups"
-    ][0]
+    tg = elbv2.describe_target_groups(TargetGroupArns=[base_stack["target_group_arn"]])["TargetGroups"][0]
     path = tg["HealthCheckPath"]
-    assert path == "/healthz" or path.startswith("/healthz/"), (
-        f"health check path {path}"
-    )
+    assert path == "/healthz" or path.startswith("/healthz/"), f"health check path {path}"
     assert tg["Matcher"]["HttpCode"] == "200"
     assert tg["TargetType"] == "instance", "bridge mode registers instances"
 
@@ -37,9 +33,9 @@ def test_target_group_health_check_and_instance_targets(elbv2, base_stack):
 def test_target_group_deregistration_delay(elbv2, base_stack):
     attrs = {
         a["Key"]: a["Value"]
-        for a in elbv2.describe_target_group_attributes(
-            TargetGroupArn=base_stack["target_group_arn"]
-        )["Attributes"]
+        for a in elbv2.describe_target_group_attributes(TargetGroupArn=base_stack["target_group_arn"])[
+            "Attributes"
+        ]
     }
     delay = int(attrs["deregistration_delay.timeout_seconds"])
     # The base stack's lb_deregistration_delay output, where it has one, is the
@@ -75,9 +71,7 @@ def test_https_listener_answers_403_by_default(listeners):
     assert len(https) == 1, listeners
 
 
-def test_https_listener_forwards_only_with_the_origin_header(
-    elbv2, listeners, base_stack
-):
+def test_https_listener_forwards_only_with_the_origin_header(elbv2, listeners, base_stack):
     https = [l["ListenerArn"] for l in listeners if l["Port"] == 443]
     rules = elbv2.describe_rules(ListenerArn=https[0])["Rules"]
     forwarding = [
@@ -88,20 +82,19 @@ def test_https_listener_forwards_only_with_the_origin_header(
         and [
             c
             for c in r["Conditions"]
-            if c["Field"] == "http-header"
-            and c["HttpHeaderConfig"]["HttpHeaderName"] == "X-Origin-Verify"
+            if c["Field"] == "http-header" and c["HttpHeaderConfig"]["HttpHeaderName"] == "X-Origin-Verify"
         ]
     ]
     assert len(forwarding) == 1, rules
 
 
 def test_security_group_admits_only_cloudfront_prefix_list_on_443(ec2, elbv2, alb):
-    sg = elbv2.describe_load_balancers(LoadBalancerArns=[alb["LoadBalancerArn"]])[
-        "LoadBalancers"
-    ][0]["SecurityGroups"][0]
-    rules = ec2.describe_security_group_rules(
-        Filters=[{"Name": "group-id", "Values": [sg]}]
-    )["SecurityGroupRules"]
+    sg = elbv2.describe_load_balancers(LoadBalancerArns=[alb["LoadBalancerArn"]])["LoadBalancers"][0][
+        "SecurityGroups"
+    ][0]
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [sg]}])[
+        "SecurityGroupRules"
+    ]
     pl = ec2.describe_managed_prefix_lists(
         Filters=[
             {

@@ -9,17 +9,15 @@ CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 
 @pytest.fixture(scope="module")
 def distribution(cloudfront, base_stack):
-    return cloudfront.get_distribution(Id=base_stack["cdn_distribution_id"])[
-        "Distribution"
-    ]["DistributionConfig"]
+    return cloudfront.get_distribution(Id=base_stack["cdn_distribution_id"])["Distribution"][
+        "DistributionConfig"
+    ]
 
 
 @pytest.fixture(scope="module")
 def cloudfront_acls(wafv2):
     return [
-        a
-        for a in wafv2.list_web_acls(Scope="CLOUDFRONT")["WebACLs"]
-        if a["Name"] == "wpecs-test-cloudfront"
+        a for a in wafv2.list_web_acls(Scope="CLOUDFRONT")["WebACLs"] if a["Name"] == "wpecs-test-cloudfront"
     ]
 
 
@@ -28,17 +26,11 @@ def test_cloudfront_alias_and_https_origin_with_the_origin_header(distribution):
     assert distribution["Aliases"]["Items"] == ["www.example.com"]
     assert origin["DomainName"] == "origin.www.example.com"
     assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
-    assert [h["HeaderName"] for h in origin["CustomHeaders"]["Items"]] == [
-        "X-Origin-Verify"
-    ]
+    assert [h["HeaderName"] for h in origin["CustomHeaders"]["Items"]] == ["X-Origin-Verify"]
 
 
 def test_cloudfront_every_c7_bypass_path_uncached(distribution):
-    lst = (
-        (E.ROOT / "local" / "lb" / "cache-rules" / "bypass-path-prefixes.lst")
-        .read_text()
-        .splitlines()
-    )
+    lst = (E.ROOT / "local" / "lb" / "cache-rules" / "bypass-path-prefixes.lst").read_text().splitlines()
     want = [p + "*" for p in lst if p]
     uncached = [
         b["PathPattern"]
@@ -57,9 +49,9 @@ def test_waf_one_cloudfront_web_acl_in_us_east_1(cloudfront_acls):
 
 
 def test_waf_the_four_managed_groups_then_the_login_rate_limit(wafv2, cloudfront_acls):
-    acl = wafv2.get_web_acl(
-        Scope="CLOUDFRONT", Name="wpecs-test-cloudfront", Id=cloudfront_acls[0]["Id"]
-    )["WebACL"]
+    acl = wafv2.get_web_acl(Scope="CLOUDFRONT", Name="wpecs-test-cloudfront", Id=cloudfront_acls[0]["Id"])[
+        "WebACL"
+    ]
     assert [r["Name"] for r in sorted(acl["Rules"], key=lambda r: r["Priority"])] == [
         "AWSManagedRulesCommonRuleSet",
         "AWSManagedRulesKnownBadInputsRuleSet",

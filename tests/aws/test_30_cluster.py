@@ -6,9 +6,9 @@ import pytest
 
 @pytest.fixture(scope="module")
 def capacity_provider(ecs, base_stack):
-    return ecs.describe_capacity_providers(
-        capacityProviders=[base_stack["capacity_provider_name"]]
-    )["capacityProviders"][0]
+    return ecs.describe_capacity_providers(capacityProviders=[base_stack["capacity_provider_name"]])[
+        "capacityProviders"
+    ][0]
 
 
 @pytest.fixture(scope="module")
@@ -23,33 +23,24 @@ def asg(autoscaling, capacity_provider):
     return groups[0]
 
 
-def test_exec_sessions_logged_to_an_encrypted_log_group_with_the_kms_key(
-    ecs, base_stack
-):
-    cluster = ecs.describe_clusters(
-        clusters=[base_stack["cluster_name"]], include=["CONFIGURATIONS"]
-    )["clusters"][0]
+def test_exec_sessions_logged_to_an_encrypted_log_group_with_the_kms_key(ecs, base_stack):
+    cluster = ecs.describe_clusters(clusters=[base_stack["cluster_name"]], include=["CONFIGURATIONS"])[
+        "clusters"
+    ][0]
     exe = cluster["configuration"]["executeCommandConfiguration"]
     assert exe["logging"] == "OVERRIDE"
     assert exe["kmsKeyId"] == base_stack["exec_kms_key_arn"]
     assert exe["logConfiguration"]["cloudWatchEncryptionEnabled"] is True
-    assert (
-        exe["logConfiguration"]["cloudWatchLogGroupName"]
-        == base_stack["exec_log_group_name"]
-    )
+    assert exe["logConfiguration"]["cloudWatchLogGroupName"] == base_stack["exec_log_group_name"]
 
 
 def test_exec_session_log_group_encrypted_with_the_exec_key(logs, base_stack):
-    groups = logs.describe_log_groups(
-        logGroupNamePrefix=base_stack["exec_log_group_name"]
-    )["logGroups"]
+    groups = logs.describe_log_groups(logGroupNamePrefix=base_stack["exec_log_group_name"])["logGroups"]
     assert groups[0].get("kmsKeyId") == base_stack["exec_kms_key_arn"]
 
 
 def test_cluster_active_with_the_capacity_provider(ecs, base_stack):
-    cluster = ecs.describe_clusters(clusters=[base_stack["cluster_name"]])["clusters"][
-        0
-    ]
+    cluster = ecs.describe_clusters(clusters=[base_stack["cluster_name"]])["clusters"][0]
     assert cluster["status"] == "ACTIVE"
     assert base_stack["capacity_provider_name"] in cluster.get("capacityProviders", [])
 

@@ -18,10 +18,7 @@ def env_of(container) -> dict:
 def test_service_active_two_tasks_on_the_capacity_provider(service, base_stack):
     assert service["status"] == "ACTIVE"
     assert service["desiredCount"] == 2
-    assert (
-        service["capacityProviderStrategy"][0]["capacityProvider"]
-        == base_stack["capacity_provider_name"]
-    )
+    assert service["capacityProviderStrategy"][0]["capacityProvider"] == base_stack["capacity_provider_name"]
 
 
 def test_service_100_200_percent_circuit_breaker_with_rollback(service):
@@ -30,9 +27,7 @@ def test_service_100_200_percent_circuit_breaker_with_rollback(service):
     assert dc["deploymentCircuitBreaker"] == {"enable": True, "rollback": True}
 
 
-def test_service_registered_in_the_target_group_on_container_port_80(
-    service, base_stack
-):
+def test_service_registered_in_the_target_group_on_container_port_80(service, base_stack):
     lb = service["loadBalancers"][0]
     assert (lb["targetGroupArn"], lb["containerName"], lb["containerPort"]) == (
         base_stack["target_group_arn"],
@@ -70,16 +65,12 @@ def test_task_definition_image_is_the_first_tag(container, base_stack):
 def test_task_definition_no_secret_in_the_plain_environment(container):
     import re
 
-    leaked = [
-        n for n in env_of(container) if re.search(r"PASSWORD|DB_USER|_KEY$|_SALT$", n)
-    ]
+    leaked = [n for n in env_of(container) if re.search(r"PASSWORD|DB_USER|_KEY$|_SALT$", n)]
     assert leaked == [], f"secret-looking names in the plain environment: {leaked}"
 
 
 def test_task_definition_db_host_is_the_rds_address(container, base_stack):
-    assert (
-        env_of(container).get("WORDPRESS_DB_HOST") == f"{base_stack['db_address']}:3306"
-    )
+    assert env_of(container).get("WORDPRESS_DB_HOST") == f"{base_stack['db_address']}:3306"
 
 
 def test_task_definition_health_check_stop_timeout_and_awslogs(container):
@@ -111,9 +102,7 @@ def test_task_definition_efs_transit_encryption_iam_through_access_point(
 def test_log_group_with_30_days_retention(logs, base_stack):
     name = f"/ecs/{base_stack['name']}"
     groups = [
-        g
-        for g in logs.describe_log_groups(logGroupNamePrefix=name)["logGroups"]
-        if g["logGroupName"] == name
+        g for g in logs.describe_log_groups(logGroupNamePrefix=name)["logGroups"] if g["logGroupName"] == name
     ]
     assert [g.get("retentionInDays") for g in groups] == [30]
 
@@ -122,9 +111,7 @@ def test_autoscaling_service_target_2_to_4(aas, base_stack, wordpress_stack):
     rid = f"service/{base_stack['cluster_name']}/{wordpress_stack['service_name']}"
     targets = [
         t
-        for t in aas.describe_scalable_targets(ServiceNamespace="ecs")[
-            "ScalableTargets"
-        ]
+        for t in aas.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]
         if t["ResourceId"] == rid
     ]
     assert [(t["MinCapacity"], t["MaxCapacity"]) for t in targets] == [(2, 4)]
@@ -133,9 +120,7 @@ def test_autoscaling_service_target_2_to_4(aas, base_stack, wordpress_stack):
 def test_autoscaling_cpu_target_tracking_policy(aas):
     policies = [
         p
-        for p in aas.describe_scaling_policies(ServiceNamespace="ecs")[
-            "ScalingPolicies"
-        ]
+        for p in aas.describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"]
         if p.get("TargetTrackingScalingPolicyConfiguration", {})
         .get("PredefinedMetricSpecification", {})
         .get("PredefinedMetricType")

@@ -20,24 +20,19 @@ def td_secrets(container) -> list:
 def inline_policy(iam, role_arn: str) -> dict:
     role = role_arn.rsplit("/", 1)[-1]
     name = iam.list_role_policies(RoleName=role)["PolicyNames"][0]
-    return E.policy_document(
-        iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
-    )
+    return E.policy_document(iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"])
 
 
 def test_db_password_comes_from_secrets_manager(container):
     from_secrets = [
         s
         for s in container.get("secrets", [])
-        if "DB_PASSWORD" in s["name"]
-        and s["valueFrom"].startswith("arn:aws:secretsmanager:")
+        if "DB_PASSWORD" in s["name"] and s["valueFrom"].startswith("arn:aws:secretsmanager:")
     ]
     read_at_run_time = [
         e
         for e in container.get("environment", [])
-        if "DB_" in e["name"]
-        and "SECRET" in e["name"]
-        and e["value"].startswith("arn:aws:secretsmanager:")
+        if "DB_" in e["name"] and "SECRET" in e["name"] and e["value"].startswith("arn:aws:secretsmanager:")
     ]
     assert from_secrets or read_at_run_time, f"secrets: {container.get('secrets')}"
 
@@ -59,41 +54,25 @@ def test_execution_and_task_roles_are_separate(task_definition):
     assert task_definition["executionRoleArn"] != task_definition["taskRoleArn"]
 
 
-def test_execution_role_reads_exactly_the_referenced_secrets(
-    iam, task_definition, td_secrets
-):
+def test_execution_role_reads_exactly_the_referenced_secrets(iam, task_definition, td_secrets):
     doc = inline_policy(iam, task_definition["executionRoleArn"])
     resources = set()
     for s in doc["Statement"]:
         if "secretsmanager" in str(s["Action"]):
-            resources |= set(
-                [s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"]
-            )
+            resources |= set([s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"])
     assert sorted(resources) == td_secrets
 
 
-def test_execution_role_pulls_from_the_repository_only(
-    iam, task_definition, base_stack
-):
+def test_execution_role_pulls_from_the_repository_only(iam, task_definition, base_stack):
     doc = inline_policy(iam, task_definition["executionRoleArn"])
-    pull = [
-        s["Resource"]
-        for s in doc["Statement"]
-        if s.get("Sid") == "EcrPullThisRepository"
-    ]
-    assert [r if isinstance(r, str) else r[0] for r in pull] == [
-        base_stack["repository_arn"]
-    ], pull
+    pull = [s["Resource"] for s in doc["Statement"] if s.get("Sid") == "EcrPullThisRepository"]
+    assert [r if isinstance(r, str) else r[0] for r in pull] == [base_stack["repository_arn"]], pull
 
 
-def test_task_role_mounts_efs_only_through_the_access_point(
-    iam, task_definition, base_stack
-):
+def test_task_role_mounts_efs_only_through_the_access_point(iam, task_definition, base_stack):
     doc = inline_policy(iam, task_definition["taskRoleArn"])
     conditions = [
-        s.get("Condition", {})
-        .get("StringEquals", {})
-        .get("elasticfilesystem:AccessPointArn")
+        s.get("Condition", {}).get("StringEquals", {}).get("elasticfilesystem:AccessPointArn")
         for s in doc["Statement"]
         if s.get("Sid") == "MountSharedFilesThroughAccessPoint"
     ]

@@ -10,9 +10,9 @@ import pytest
 
 @pytest.fixture(scope="module")
 def group(elasticache, base_stack):
-    return elasticache.describe_replication_groups(
-        ReplicationGroupId=base_stack["name"]
-    )["ReplicationGroups"][0]
+    return elasticache.describe_replication_groups(ReplicationGroupId=base_stack["name"])[
+        "ReplicationGroups"
+    ][0]
 
 
 def test_cache_encrypted_auth_token_multi_az_failover_over_two_nodes(group):
@@ -25,18 +25,14 @@ def test_cache_encrypted_auth_token_multi_az_failover_over_two_nodes(group):
 
 
 def test_cache_host_output_is_the_primary_endpoint(group, base_stack):
-    assert (
-        base_stack["cache_host"] == group["NodeGroups"][0]["PrimaryEndpoint"]["Address"]
-    )
+    assert base_stack["cache_host"] == group["NodeGroups"][0]["PrimaryEndpoint"]["Address"]
 
 
 def test_cache_subnet_group_over_the_private_subnets(elasticache, base_stack):
-    sg = elasticache.describe_cache_subnet_groups(
-        CacheSubnetGroupName=f"{base_stack['name']}-cache"
-    )["CacheSubnetGroups"][0]
-    assert sorted(s["SubnetIdentifier"] for s in sg["Subnets"]) == sorted(
-        base_stack["private_subnet_ids"]
-    )
+    sg = elasticache.describe_cache_subnet_groups(CacheSubnetGroupName=f"{base_stack['name']}-cache")[
+        "CacheSubnetGroups"
+    ][0]
+    assert sorted(s["SubnetIdentifier"] for s in sg["Subnets"]) == sorted(base_stack["private_subnet_ids"])
 
 
 def test_cache_security_group_only_6379_from_the_workload(ec2, rds, base_stack):
@@ -60,28 +56,18 @@ def test_cache_security_group_only_6379_from_the_workload(ec2, rds, base_stack):
         assert sources == task
     else:
         # Bridge mode: the workload's group is the instances', also one of the database's sources.
-        db = rds.describe_db_instances(
-            DBInstanceIdentifier=base_stack["db_instance_id"]
-        )["DBInstances"][0]
-        db_sg = ec2.describe_security_groups(
-            GroupIds=[db["VpcSecurityGroups"][0]["VpcSecurityGroupId"]]
-        )["SecurityGroups"][0]
-        db_sources = {
-            p["GroupId"]
-            for perm in db_sg["IpPermissions"]
-            for p in perm["UserIdGroupPairs"]
-        }
+        db = rds.describe_db_instances(DBInstanceIdentifier=base_stack["db_instance_id"])["DBInstances"][0]
+        db_sg = ec2.describe_security_groups(GroupIds=[db["VpcSecurityGroups"][0]["VpcSecurityGroupId"]])[
+            "SecurityGroups"
+        ][0]
+        db_sources = {p["GroupId"] for perm in db_sg["IpPermissions"] for p in perm["UserIdGroupPairs"]}
         assert len(sources) == 1 and sources[0] in db_sources, (
             f"cache sources {sources}, database sources {db_sources}"
         )
 
 
 def test_task_definition_redis_host_port_tls(container, base_stack):
-    redis = {
-        e["name"]: e["value"]
-        for e in container["environment"]
-        if e["name"].startswith("WPECS_REDIS_")
-    }
+    redis = {e["name"]: e["value"] for e in container["environment"] if e["name"].startswith("WPECS_REDIS_")}
     assert redis == {
         "WPECS_REDIS_HOST": base_stack["cache_host"],
         "WPECS_REDIS_PORT": "6379",
@@ -90,18 +76,14 @@ def test_task_definition_redis_host_port_tls(container, base_stack):
 
 
 def test_task_definition_redis_password_from_the_cache_secret(container, base_stack):
-    assert [
-        s["valueFrom"]
-        for s in container["secrets"]
-        if s["name"] == "WPECS_REDIS_PASSWORD"
-    ] == [f"{base_stack['cache_secret_arn']}:auth_token::"]
+    assert [s["valueFrom"] for s in container["secrets"] if s["name"] == "WPECS_REDIS_PASSWORD"] == [
+        f"{base_stack['cache_secret_arn']}:auth_token::"
+    ]
 
 
 def test_cache_token_is_64_letters_and_digits(secretsmanager, base_stack):
     token = json.loads(
-        secretsmanager.get_secret_value(SecretId=base_stack["cache_secret_arn"])[
-            "SecretString"
-        ]
+        secretsmanager.get_secret_value(SecretId=base_stack["cache_secret_arn"])["SecretString"]
     )["auth_token"]
     assert re.fullmatch(r"[A-Za-z0-9]{64}", token), (
         f"token of {len(token)} characters, not 64 letters and digits"

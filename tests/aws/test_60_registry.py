@@ -8,9 +8,7 @@ import emulator as E
 
 
 def test_ecr_immutable_tags_scan_on_push_kms(ecr, base_stack):
-    repo = ecr.describe_repositories(repositoryNames=[base_stack["repository_name"]])[
-        "repositories"
-    ][0]
+    repo = ecr.describe_repositories(repositoryNames=[base_stack["repository_name"]])["repositories"][0]
     assert repo["imageTagMutability"] == "IMMUTABLE"
     assert repo["imageScanningConfiguration"]["scanOnPush"] is True
     assert repo["encryptionConfiguration"]["encryptionType"] == "KMS"
@@ -18,9 +16,7 @@ def test_ecr_immutable_tags_scan_on_push_kms(ecr, base_stack):
 
 def test_ecr_lifecycle_expires_untagged_keeps_the_last_5_tagged(ecr, base_stack):
     rules = json.loads(
-        ecr.get_lifecycle_policy(repositoryName=base_stack["repository_name"])[
-            "lifecyclePolicyText"
-        ]
+        ecr.get_lifecycle_policy(repositoryName=base_stack["repository_name"])["lifecyclePolicyText"]
     )["rules"]
     assert rules[0]["selection"]["tagStatus"] == "untagged"
     assert rules[1]["selection"]["countNumber"] == 5
@@ -35,15 +31,11 @@ def test_create_all_push_registry_lists_the_tag(emulator, base_stack):
 
 
 def test_create_all_push_is_the_built_image(emulator, pushed_image, base_stack):
-    E.check_registry_holds_the_built_image(
-        emulator, pushed_image, base_stack["repository_name"], E.TAG1
-    )
+    E.check_registry_holds_the_built_image(emulator, pushed_image, base_stack["repository_name"], E.TAG1)
 
 
 def test_create_all_push_digest_recorded_by_docker(emulator, pushed_image, base_stack):
-    E.check_docker_recorded_the_pushed_digest(
-        emulator, pushed_image, base_stack["repository_name"], E.TAG1
-    )
+    E.check_docker_recorded_the_pushed_digest(emulator, pushed_image, base_stack["repository_name"], E.TAG1)
 
 
 def ecr_login(url: str) -> str:
@@ -68,9 +60,7 @@ def ecr_login(url: str) -> str:
 
 
 def test_push_ecr_login_on_for_an_ecr_repository_url():
-    assert (
-        ecr_login("123456789012.dkr.ecr.eu-west-1.amazonaws.com/wpecs-prod") == "true"
-    )
+    assert ecr_login("123456789012.dkr.ecr.eu-west-1.amazonaws.com/wpecs-prod") == "true"
 
 
 def test_push_no_ecr_login_for_the_stand_in_registry(base_stack):

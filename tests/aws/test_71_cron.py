@@ -20,14 +20,10 @@ def cron_task(ecs, schedule):
 
 
 def test_replicas_run_with_wpecs_cron_external(container):
-    assert [
-        e["value"] for e in container["environment"] if e["name"] == "WPECS_CRON"
-    ] == ["external"]
+    assert [e["value"] for e in container["environment"] if e["name"] == "WPECS_CRON"] == ["external"]
 
 
-def test_schedule_every_minute_one_task_retried_then_dead_lettered(
-    schedule, base_stack
-):
+def test_schedule_every_minute_one_task_retried_then_dead_lettered(schedule, base_stack):
     t = schedule["Target"]
     assert schedule["ScheduleExpression"] == "rate(1 minute)"
     assert schedule["FlexibleTimeWindow"]["Mode"] == "OFF"
@@ -45,19 +41,14 @@ def test_schedule_starts_the_stack_cron_task_definition(schedule, wordpress_stac
     )
 
 
-def test_cron_task_own_family_wp_init_cron_small_no_port_efs_cron_logs(
-    cron_task, base_stack
-):
+def test_cron_task_own_family_wp_init_cron_small_no_port_efs_cron_logs(cron_task, base_stack):
     c = cron_task["containerDefinitions"][0]
     assert cron_task["family"] == f"{base_stack['name']}-cron"
     assert c["command"] == ["cron"]
     assert c["image"] == f"{base_stack['repository_url']}:{E.TAG1}"
     assert (c["cpu"], c["memory"]) == (256, 512)
     assert c.get("portMappings", []) == []
-    assert (
-        cron_task["volumes"][0]["efsVolumeConfiguration"]["transitEncryption"]
-        == "ENABLED"
-    )
+    assert cron_task["volumes"][0]["efsVolumeConfiguration"]["transitEncryption"] == "ENABLED"
     assert c["logConfiguration"]["options"]["awslogs-stream-prefix"] == "cron"
     assert c["readonlyRootFilesystem"] is True
 
@@ -68,13 +59,11 @@ def test_cron_task_has_no_installer_password(cron_task):
     ]
 
 
-def test_schedule_role_may_only_run_the_cron_task_pass_its_roles_and_dead_letter(
-    iam, schedule, base_stack
-):
+def test_schedule_role_may_only_run_the_cron_task_pass_its_roles_and_dead_letter(iam, schedule, base_stack):
     role = schedule["Target"]["RoleArn"].rsplit("/", 1)[-1]
-    st = E.policy_document(
-        iam.get_role_policy(RoleName=role, PolicyName="run-cron-task")["PolicyDocument"]
-    )["Statement"]
+    st = E.policy_document(iam.get_role_policy(RoleName=role, PolicyName="run-cron-task")["PolicyDocument"])[
+        "Statement"
+    ]
     assert sorted(s["Action"] for s in st) == [
         "ecs:RunTask",
         "iam:PassRole",
@@ -86,17 +75,15 @@ def test_schedule_role_may_only_run_the_cron_task_pass_its_roles_and_dead_letter
         if s["Action"] == "ecs:RunTask"
     ] == [True], st
     assert [
-        s["Condition"]["StringEquals"]["iam:PassedToService"]
-        for s in st
-        if s["Action"] == "iam:PassRole"
+        s["Condition"]["StringEquals"]["iam:PassedToService"] for s in st if s["Action"] == "iam:PassRole"
     ] == ["ecs-tasks.amazonaws.com"]
 
 
 def test_dead_letter_queue_encrypted(sqs, base_stack):
     url = sqs.get_queue_url(QueueName=f"{base_stack['name']}-cron-dlq")["QueueUrl"]
     assert (
-        sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["SqsManagedSseEnabled"])[
-            "Attributes"
-        ]["SqsManagedSseEnabled"]
+        sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["SqsManagedSseEnabled"])["Attributes"][
+            "SqsManagedSseEnabled"
+        ]
         == "true"
     )

@@ -28,12 +28,8 @@ def plan(backup, base_stack) -> tuple[str, dict]:
 
 
 def test_vault_encrypted_with_a_kms_key_of_its_own(backup, base_stack):
-    vault = backup.describe_backup_vault(
-        BackupVaultName=base_stack["backup_vault_name"]
-    )
-    assert vault.get("EncryptionKeyArn", "").startswith("arn:aws:kms:"), vault.get(
-        "EncryptionKeyArn"
-    )
+    vault = backup.describe_backup_vault(BackupVaultName=base_stack["backup_vault_name"])
+    assert vault.get("EncryptionKeyArn", "").startswith("arn:aws:kms:"), vault.get("EncryptionKeyArn")
 
 
 def test_plan_daily_7_days_copied_to_us_west_2(plan, base_stack):
@@ -44,15 +40,9 @@ def test_plan_daily_7_days_copied_to_us_west_2(plan, base_stack):
     assert ":us-west-2:" in rule["CopyActions"][0]["DestinationBackupVaultArn"]
 
 
-def test_plan_selects_the_database_and_the_file_system_with_the_backup_role(
-    backup, plan, base_stack
-):
-    sel_id = backup.list_backup_selections(BackupPlanId=plan[0])[
-        "BackupSelectionsList"
-    ][0]["SelectionId"]
-    sel = backup.get_backup_selection(BackupPlanId=plan[0], SelectionId=sel_id)[
-        "BackupSelection"
-    ]
+def test_plan_selects_the_database_and_the_file_system_with_the_backup_role(backup, plan, base_stack):
+    sel_id = backup.list_backup_selections(BackupPlanId=plan[0])["BackupSelectionsList"][0]["SelectionId"]
+    sel = backup.get_backup_selection(BackupPlanId=plan[0], SelectionId=sel_id)["BackupSelection"]
     assert sorted(sel["Resources"]) == sorted(
         [base_stack["db_instance_arn"], base_stack["efs_file_system_arn"]]
     )
@@ -63,16 +53,15 @@ def test_copy_vault_in_us_west_2_has_its_own_key_there(emulator, base_stack):
     vault = emulator.client("backup", "us-west-2").describe_backup_vault(
         BackupVaultName=base_stack["backup_vault_name"]
     )
-    assert vault.get("EncryptionKeyArn", "").startswith("arn:aws:kms:us-west-2:"), (
-        vault.get("EncryptionKeyArn")
+    assert vault.get("EncryptionKeyArn", "").startswith("arn:aws:kms:us-west-2:"), vault.get(
+        "EncryptionKeyArn"
     )
 
 
 def test_backup_role_has_the_managed_policies_for_backup_and_restore(iam, base_stack):
     role = base_stack["backup_role_arn"].rsplit("/", 1)[-1]
     assert sorted(
-        p["PolicyName"]
-        for p in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
+        p["PolicyName"] for p in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
     ) == [
         "AWSBackupServiceRolePolicyForBackup",
         "AWSBackupServiceRolePolicyForRestores",
@@ -93,15 +82,12 @@ def restore(emulator, rds, efs, base_stack):
     TO=testr, and testr's base plan; everything it made is removed afterwards."""
     n = base_stack["name"]
     snap = f"{n}-restore-1"
-    E.step(
-        f"make restore-aws ENV=test TO=testr RESTORE_STEPS=prepare (log: {E.WORK}/restore.log)"
-    )
-    rds.create_db_snapshot(
-        DBInstanceIdentifier=base_stack["db_instance_id"], DBSnapshotIdentifier=snap
-    )
-    dbs = lambda: sorted(
-        d["DBInstanceIdentifier"] for d in rds.describe_db_instances()["DBInstances"]
-    )
+    E.step(f"make restore-aws ENV=test TO=testr RESTORE_STEPS=prepare (log: {E.WORK}/restore.log)")
+    rds.create_db_snapshot(DBInstanceIdentifier=base_stack["db_instance_id"], DBSnapshotIdentifier=snap)
+
+    def dbs():
+        return sorted(d["DBInstanceIdentifier"] for d in rds.describe_db_instances()["DBInstances"])
+
     r = {"snapshot": snap, "db_before": dbs(), "new_fs": None}
     envdir = E.WORK / "infra" / "envs" / "testr"
     try:
@@ -184,9 +170,7 @@ def test_restore_prepare_exits_0(restore):
 @pytest.fixture(scope="module")
 def testr_base(restore):
     if restore["prepare"].returncode != 0:
-        pytest.fail(
-            "make restore-aws RESTORE_STEPS=prepare failed (see test_restore_prepare_exits_0)"
-        )
+        pytest.fail("make restore-aws RESTORE_STEPS=prepare failed (see test_restore_prepare_exits_0)")
     return E.WORK / "infra" / "envs" / "testr" / "base.tfvars"
 
 
@@ -203,13 +187,8 @@ def test_restore_testr_adopts_the_restored_file_system(restore, testr_base):
     assert tfvar(testr_base, "efs_import_file_system_id") == restore["new_fs"]
 
 
-def test_restore_plan_creates_the_database_from_the_snapshot_and_keeps_the_file_system(
-    restore, testr_base
-):
-    changes = {
-        c["address"]: c["change"]
-        for c in restore.get("plan", {}).get("resource_changes", [])
-    }
+def test_restore_plan_creates_the_database_from_the_snapshot_and_keeps_the_file_system(restore, testr_base):
+    changes = {c["address"]: c["change"] for c in restore.get("plan", {}).get("resource_changes", [])}
     db, fs = (
         changes.get("module.database.aws_db_instance.this"),
         changes.get("module.efs.aws_efs_file_system.this"),

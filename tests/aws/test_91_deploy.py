@@ -74,9 +74,7 @@ def rollbacks(emulator, ecs, tag2_plan, base_stack, wordpress_stack) -> dict:
             log=E.WORK / f"wordpress-{shape}.log",
             check=False,
         )
-        new_td = E.stacks(
-            "tofu", "wordpress", "output", "-raw", "task_definition_arn"
-        ).stdout.strip()
+        new_td = E.stacks("tofu", "wordpress", "output", "-raw", "task_definition_arn").stdout.strip()
         r[shape] = {
             "p": p,
             "new_td": new_td,
@@ -92,29 +90,19 @@ def td_name(arn: str) -> str:
 @pytest.mark.parametrize("shape", SHAPES)
 def test_make_wordpress_fails_when_ecs_rolled_the_deployment_back(rollbacks, shape):
     p = rollbacks[shape]["p"]
-    assert p.returncode != 0, "exit 0; last lines:\n" + "\n".join(
-        (p.stdout + p.stderr).splitlines()[-3:]
-    )
+    assert p.returncode != 0, "exit 0; last lines:\n" + "\n".join((p.stdout + p.stderr).splitlines()[-3:])
 
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_one_error_line_naming_both_revisions(rollbacks, wordpress_stack, shape):
     r = rollbacks[shape]
-    errors = [
-        line
-        for line in (r["p"].stdout + r["p"].stderr).splitlines()
-        if line.startswith("error: ")
-    ]
+    errors = [line for line in (r["p"].stdout + r["p"].stderr).splitlines() if line.startswith("error: ")]
     want = f"error: deployment of {td_name(r['new_td'])} failed; ECS rolled back to {td_name(wordpress_stack['task_definition_arn'])}"
-    assert len(errors) == 1 and errors[0].startswith(want), (
-        f"want one line starting {want!r}, got {errors}"
-    )
+    assert len(errors) == 1 and errors[0].startswith(want), f"want one line starting {want!r}, got {errors}"
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_service_runs_the_previous_revision_after_the_rollback(
-    rollbacks, wordpress_stack, shape
-):
+def test_service_runs_the_previous_revision_after_the_rollback(rollbacks, wordpress_stack, shape):
     assert rollbacks[shape]["service_td"] == wordpress_stack["task_definition_arn"]
 
 
@@ -142,16 +130,9 @@ def test_make_wordpress_succeeds_once_the_deployment_completes(completed):
     assert p.returncode == 0, "\n".join((p.stdout + p.stderr).splitlines()[-20:])
 
 
-def test_service_runs_a_new_revision_with_the_second_tag(
-    completed, base_stack, wordpress_stack
-):
-    assert (
-        completed["td"]["taskDefinitionArn"] != wordpress_stack["task_definition_arn"]
-    )
-    assert (
-        completed["td"]["containerDefinitions"][0]["image"]
-        == f"{base_stack['repository_url']}:{E.TAG2}"
-    )
+def test_service_runs_a_new_revision_with_the_second_tag(completed, base_stack, wordpress_stack):
+    assert completed["td"]["taskDefinitionArn"] != wordpress_stack["task_definition_arn"]
+    assert completed["td"]["containerDefinitions"][0]["image"] == f"{base_stack['repository_url']}:{E.TAG2}"
 
 
 def test_second_tag_registry_lists_the_tag(emulator, completed, base_stack):
@@ -159,17 +140,11 @@ def test_second_tag_registry_lists_the_tag(emulator, completed, base_stack):
 
 
 def test_second_tag_is_the_built_image(emulator, completed, pushed_image, base_stack):
-    E.check_registry_holds_the_built_image(
-        emulator, pushed_image, base_stack["repository_name"], E.TAG2
-    )
+    E.check_registry_holds_the_built_image(emulator, pushed_image, base_stack["repository_name"], E.TAG2)
 
 
-def test_second_tag_digest_recorded_by_docker(
-    emulator, completed, pushed_image, base_stack
-):
-    E.check_docker_recorded_the_pushed_digest(
-        emulator, pushed_image, base_stack["repository_name"], E.TAG2
-    )
+def test_second_tag_digest_recorded_by_docker(emulator, completed, pushed_image, base_stack):
+    E.check_docker_recorded_the_pushed_digest(emulator, pushed_image, base_stack["repository_name"], E.TAG2)
 
 
 @pytest.fixture(scope="module")

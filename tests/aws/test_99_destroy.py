@@ -17,9 +17,7 @@ def destroyed(session, created, base_stack):
 def test_make_destroy_wordpress_then_base(session, destroyed):
     import re
 
-    order = re.findall(
-        r"^==> \[ *\d+s\] (\w+): destroy$", session.destroy_log, re.MULTILINE
-    )
+    order = re.findall(r"^==> \[ *\d+s\] (\w+): destroy$", session.destroy_log, re.MULTILINE)
     assert order == ["wordpress", "base"], (
         f"stacks destroyed in the order {order} (log: {E.WORK}/destroy.log)"
     )
@@ -30,9 +28,7 @@ def n_records(route53, zone_id):
     return len(
         [
             r
-            for r in route53.list_resource_record_sets(HostedZoneId=zone_id)[
-                "ResourceRecordSets"
-            ]
+            for r in route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
             if r["Type"] not in ("SOA", "NS")
         ]
     )
@@ -61,9 +57,7 @@ LEFT = {
         Filters=[{"Name": "default-for-az", "Values": ["false"]}]
     )["Subnets"],
     "NAT gateways": lambda em, b: [
-        n
-        for n in em.client("ec2").describe_nat_gateways()["NatGateways"]
-        if n["State"] != "deleted"
+        n for n in em.client("ec2").describe_nat_gateways()["NatGateways"] if n["State"] != "deleted"
     ],
     "Elastic IPs": lambda em, b: em.client("ec2").describe_addresses()["Addresses"],
     "security groups besides default": lambda em, b: [
@@ -71,23 +65,15 @@ LEFT = {
         for g in em.client("ec2").describe_security_groups()["SecurityGroups"]
         if g["GroupName"] != "default"
     ],
-    "launch templates": lambda em, b: em.client("ec2").describe_launch_templates()[
-        "LaunchTemplates"
+    "launch templates": lambda em, b: em.client("ec2").describe_launch_templates()["LaunchTemplates"],
+    "Auto Scaling groups": lambda em, b: em.client("autoscaling").describe_auto_scaling_groups()[
+        "AutoScalingGroups"
     ],
-    "Auto Scaling groups": lambda em, b: em.client(
-        "autoscaling"
-    ).describe_auto_scaling_groups()["AutoScalingGroups"],
-    "load balancers": lambda em, b: em.client("elbv2").describe_load_balancers()[
-        "LoadBalancers"
-    ],
-    "target groups": lambda em, b: em.client("elbv2").describe_target_groups()[
-        "TargetGroups"
-    ],
+    "load balancers": lambda em, b: em.client("elbv2").describe_load_balancers()["LoadBalancers"],
+    "target groups": lambda em, b: em.client("elbv2").describe_target_groups()["TargetGroups"],
     "active ECS clusters": lambda em, b: [
         c
-        for c in em.client("ecs").describe_clusters(clusters=[b["cluster_name"]])[
-            "clusters"
-        ]
+        for c in em.client("ecs").describe_clusters(clusters=[b["cluster_name"]])["clusters"]
         if c["status"] == "ACTIVE"
     ],
     # moto cannot list all capacity providers (DescribeCapacityProviders without names fails)
@@ -98,18 +84,12 @@ LEFT = {
         )["capacityProviders"]
         if c["status"] == "ACTIVE"
     ],
-    "active task definitions": lambda em, b: em.client("ecs").list_task_definitions(
-        status="ACTIVE"
-    )["taskDefinitionArns"],
-    "EFS file systems": lambda em, b: em.client("efs").describe_file_systems()[
-        "FileSystems"
+    "active task definitions": lambda em, b: em.client("ecs").list_task_definitions(status="ACTIVE")[
+        "taskDefinitionArns"
     ],
-    "EFS access points": lambda em, b: em.client("efs").describe_access_points()[
-        "AccessPoints"
-    ],
-    "RDS instances": lambda em, b: em.client("rds").describe_db_instances()[
-        "DBInstances"
-    ],
+    "EFS file systems": lambda em, b: em.client("efs").describe_file_systems()["FileSystems"],
+    "EFS access points": lambda em, b: em.client("efs").describe_access_points()["AccessPoints"],
+    "RDS instances": lambda em, b: em.client("rds").describe_db_instances()["DBInstances"],
     "RDS subnet groups": lambda em, b: [
         g
         for g in em.client("rds").describe_db_subnet_groups()["DBSubnetGroups"]
@@ -120,47 +100,33 @@ LEFT = {
         for g in em.client("rds").describe_db_parameter_groups()["DBParameterGroups"]
         if not g["DBParameterGroupName"].startswith("default.")
     ],
-    "ElastiCache replication groups": lambda em, b: em.client(
-        "elasticache"
-    ).describe_replication_groups()["ReplicationGroups"],
+    "ElastiCache replication groups": lambda em, b: em.client("elasticache").describe_replication_groups()[
+        "ReplicationGroups"
+    ],
     "ElastiCache subnet groups besides default": lambda em, b: [
         g
-        for g in em.client("elasticache").describe_cache_subnet_groups()[
-            "CacheSubnetGroups"
-        ]
+        for g in em.client("elasticache").describe_cache_subnet_groups()["CacheSubnetGroups"]
         if g["CacheSubnetGroupName"] != "default"
     ],
-    "Secrets Manager secrets": lambda em, b: em.client("secretsmanager").list_secrets()[
-        "SecretList"
-    ],
-    "ECR repositories": lambda em, b: em.client("ecr").describe_repositories()[
-        "repositories"
-    ],
+    "Secrets Manager secrets": lambda em, b: em.client("secretsmanager").list_secrets()["SecretList"],
+    "ECR repositories": lambda em, b: em.client("ecr").describe_repositories()["repositories"],
     "SNS topics": lambda em, b: em.client("sns").list_topics()["Topics"],
-    "CloudWatch alarms of the project": lambda em, b: em.client(
-        "cloudwatch"
-    ).describe_alarms(AlarmNamePrefix="wpecs-")["MetricAlarms"],
-    "EventBridge rules of the project": lambda em, b: em.client("events").list_rules(
-        NamePrefix="wpecs-"
-    )["Rules"],
-    "CloudWatch dashboards": lambda em, b: em.client("cloudwatch").list_dashboards()[
-        "DashboardEntries"
+    "CloudWatch alarms of the project": lambda em, b: em.client("cloudwatch").describe_alarms(
+        AlarmNamePrefix="wpecs-"
+    )["MetricAlarms"],
+    "EventBridge rules of the project": lambda em, b: em.client("events").list_rules(NamePrefix="wpecs-")[
+        "Rules"
     ],
-    "backup plans": lambda em, b: em.client("backup").list_backup_plans()[
-        "BackupPlansList"
-    ],
+    "CloudWatch dashboards": lambda em, b: em.client("cloudwatch").list_dashboards()["DashboardEntries"],
+    "backup plans": lambda em, b: em.client("backup").list_backup_plans()["BackupPlansList"],
     "backup vaults (us-east-1, us-west-2)": lambda em, b: [
         v
         for r in ("us-east-1", "us-west-2")
         for v in em.client("backup", r).list_backup_vaults()["BackupVaultList"]
     ],
-    "KMS keys of the topic and vaults not scheduled for deletion": lambda em, b: (
-        live_keys(em)
-    ),
+    "KMS keys of the topic and vaults not scheduled for deletion": lambda em, b: live_keys(em),
     "IAM roles of the project": lambda em, b: [
-        r["RoleName"]
-        for r in em.client("iam").list_roles()["Roles"]
-        if r["RoleName"].startswith("wpecs-")
+        r["RoleName"] for r in em.client("iam").list_roles()["Roles"] if r["RoleName"].startswith("wpecs-")
     ],
     "IAM instance profiles of the project": lambda em, b: [
         p["InstanceProfileName"]
@@ -172,41 +138,31 @@ LEFT = {
         for g in em.client("logs").describe_log_groups()["logGroups"]
         if "wpecs" in g["logGroupName"]
     ],
-    "EventBridge Scheduler schedules": lambda em, b: em.client(
-        "scheduler"
-    ).list_schedules()["Schedules"],
+    "EventBridge Scheduler schedules": lambda em, b: em.client("scheduler").list_schedules()["Schedules"],
     "SQS queues": lambda em, b: em.client("sqs").list_queues().get("QueueUrls", []),
-    "autoscaling targets": lambda em, b: em.client(
-        "application-autoscaling"
-    ).describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"],
-    "SES identities": lambda em, b: em.client("sesv2").list_email_identities()[
-        "EmailIdentities"
-    ],
+    "autoscaling targets": lambda em, b: em.client("application-autoscaling").describe_scalable_targets(
+        ServiceNamespace="ecs"
+    )["ScalableTargets"],
+    "SES identities": lambda em, b: em.client("sesv2").list_email_identities()["EmailIdentities"],
     "IAM users of the project": lambda em, b: [
-        u["UserName"]
-        for u in em.client("iam").list_users()["Users"]
-        if u["UserName"].startswith("wpecs-")
+        u["UserName"] for u in em.client("iam").list_users()["Users"] if u["UserName"].startswith("wpecs-")
     ],
     "records in the mail zone besides SOA and NS": lambda em, b: (
         [None] * n_records(em.client("route53"), em.mail_zone_id)
     ),
     "CloudFront distributions": lambda em, b: (
-        em.client("cloudfront")
-        .list_distributions()["DistributionList"]
-        .get("Items", [])
+        em.client("cloudfront").list_distributions()["DistributionList"].get("Items", [])
     ),
-    "WAF web ACLs (CLOUDFRONT, us-east-1)": lambda em, b: em.client(
-        "wafv2"
-    ).list_web_acls(Scope="CLOUDFRONT")["WebACLs"],
-    "WAF web ACLs (REGIONAL)": lambda em, b: em.client("wafv2").list_web_acls(
-        Scope="REGIONAL"
+    "WAF web ACLs (CLOUDFRONT, us-east-1)": lambda em, b: em.client("wafv2").list_web_acls(
+        Scope="CLOUDFRONT"
     )["WebACLs"],
+    "WAF web ACLs (REGIONAL)": lambda em, b: em.client("wafv2").list_web_acls(Scope="REGIONAL")["WebACLs"],
     "records in the test zone besides SOA and NS": lambda em, b: (
         [None] * n_records(em.client("route53"), em.zone_id)
     ),
-    "autoscaling policies": lambda em, b: em.client(
-        "application-autoscaling"
-    ).describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"],
+    "autoscaling policies": lambda em, b: em.client("application-autoscaling").describe_scaling_policies(
+        ServiceNamespace="ecs"
+    )["ScalingPolicies"],
 }
 
 
@@ -224,9 +180,9 @@ def still_alive(em, arn: str) -> bool:
     resource = arn.split(":", 5)[5]
     if kind == "ec2" and resource.startswith("natgateway/"):
         return (
-            em.client("ec2").describe_nat_gateways(
-                NatGatewayIds=[resource.split("/")[-1]]
-            )["NatGateways"][0]["State"]
+            em.client("ec2").describe_nat_gateways(NatGatewayIds=[resource.split("/")[-1]])["NatGateways"][0][
+                "State"
+            ]
             != "deleted"
         )
     if kind == "ec2" and resource.startswith("instance/"):
@@ -235,27 +191,20 @@ def still_alive(em, arn: str) -> bool:
         # the group itself is checked ("Auto Scaling groups").
         return False
     if kind == "ecs" and resource.startswith("cluster/"):
-        return (
-            em.client("ecs").describe_clusters(clusters=[arn])["clusters"][0]["status"]
-            != "INACTIVE"
-        )
+        return em.client("ecs").describe_clusters(clusters=[arn])["clusters"][0]["status"] != "INACTIVE"
     if kind == "ecs" and resource.startswith("service/"):
-        services = em.client("ecs").describe_services(
-            cluster=resource.split("/")[1], services=[arn]
-        )["services"]
+        services = em.client("ecs").describe_services(cluster=resource.split("/")[1], services=[arn])[
+            "services"
+        ]
         return bool(services) and services[0]["status"] != "INACTIVE"
     if kind == "ecs" and resource.startswith("task-definition/"):
         return (
-            em.client("ecs").describe_task_definition(taskDefinition=arn)[
-                "taskDefinition"
-            ]["status"]
+            em.client("ecs").describe_task_definition(taskDefinition=arn)["taskDefinition"]["status"]
             != "INACTIVE"
         )
     if kind == "kms":
         return (
-            em.client("kms", arn.split(":")[3]).describe_key(KeyId=arn)["KeyMetadata"][
-                "KeyState"
-            ]
+            em.client("kms", arn.split(":")[3]).describe_key(KeyId=arn)["KeyMetadata"]["KeyState"]
             != "PendingDeletion"
         )
     return True
@@ -269,7 +218,5 @@ def test_nothing_tagged_project_wpecs_is_alive(emulator, destroyed):
         )["ResourceTagMappingList"]
     ]
     alive = [arn for arn in tagged if still_alive(emulator, arn)]
-    E.step(
-        f"tagging API after destroy: {len(tagged)} records, of which still alive: {len(alive)}"
-    )
+    E.step(f"tagging API after destroy: {len(tagged)} records, of which still alive: {len(alive)}")
     assert alive == []

@@ -10,7 +10,6 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
-
 from stack import ARTIFACTS
 
 
@@ -19,10 +18,19 @@ class Browser:
         self.profile = tempfile.mkdtemp(prefix="wpecs-chromium-")
         opts = webdriver.ChromeOptions()
         opts.binary_location = "/usr/bin/chromium"
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--disable-default-apps", "--window-size=1280,1600",
-                    f"--user-data-dir={self.profile}"):
+        for arg in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-default-apps",
+            "--window-size=1280,1600",
+            f"--user-data-dir={self.profile}",
+        ):
             opts.add_argument(arg)
         self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
         self.driver.set_page_load_timeout(60)
@@ -34,7 +42,7 @@ class Browser:
         finally:
             shutil.rmtree(self.profile, ignore_errors=True)
 
-    def __enter__(self) -> "Browser":
+    def __enter__(self) -> Browser:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -45,10 +53,14 @@ class Browser:
         self.driver.get(url)
 
     def find(self, css: str, timeout: float = 30):
-        return WebDriverWait(self.driver, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+        return WebDriverWait(self.driver, timeout).until(
+            ec.presence_of_element_located((By.CSS_SELECTOR, css))
+        )
 
     def visible(self, css: str, timeout: float = 30):
-        return WebDriverWait(self.driver, timeout).until(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
+        return WebDriverWait(self.driver, timeout).until(
+            ec.visibility_of_element_located((By.CSS_SELECTOR, css))
+        )
 
     def fill(self, css: str, value: str) -> None:
         el = self.visible(css)
@@ -86,8 +98,11 @@ class Browser:
         # The strength meter (zxcvbn, loaded asynchronously) keeps the submit
         # button disabled until it has rated the password.
         WebDriverWait(self.driver, 60).until(
-            lambda d: {"strong", "good"} & set((pw.get_attribute("class") or "").split()) or any(
-                c.is_displayed() for c in d.find_elements(By.CSS_SELECTOR, "input.pw-checkbox")))
+            lambda d: (
+                {"strong", "good"} & set((pw.get_attribute("class") or "").split())
+                or any(c.is_displayed() for c in d.find_elements(By.CSS_SELECTOR, "input.pw-checkbox"))
+            )
+        )
         weak = self.driver.find_elements(By.CSS_SELECTOR, "input.pw-checkbox")
         if weak and weak[0].is_displayed() and not weak[0].is_selected():
             weak[0].click()
@@ -95,10 +110,11 @@ class Browser:
         WebDriverWait(self.driver, 30).until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#submit"))).click()
         try:
             WebDriverWait(self.driver, 120).until(
-                lambda d: "Success!" in d.page_source or d.find_elements(By.CSS_SELECTOR, ".wp-die-message"))
-        except Exception:
+                lambda d: "Success!" in d.page_source or d.find_elements(By.CSS_SELECTOR, ".wp-die-message")
+            )
+        except Exception as e:
             self.screenshot("install-failure.png")
-            raise AssertionError("the install form did not finish: " + self.text()[:500])
+            raise AssertionError("the install form did not finish: " + self.text()[:500]) from e
         assert "Success!" in self.driver.page_source, self.text()[:500]
 
     def login(self, base: str, user: str, password: str) -> None:
@@ -106,12 +122,18 @@ class Browser:
         # wp-login.php focuses and selects #user_login 200 ms after the form is
         # parsed: typing before that sends the rest of the keys there.
         WebDriverWait(self.driver, 30).until(
-            lambda d: d.execute_script("return document.activeElement && document.activeElement.id") == "user_login")
+            lambda d: (
+                d.execute_script("return document.activeElement && document.activeElement.id") == "user_login"
+            )
+        )
         self.fill("#user_login", user)
         self.fill("#user_pass", password)
         typed = self.driver.execute_script(
-            "return [document.getElementById('user_login').value, document.getElementById('user_pass').value]")
-        assert typed == [user, password], f"the login form holds {typed[0]!r} and a {len(typed[1])}-character password"
+            "return [document.getElementById('user_login').value, document.getElementById('user_pass').value]"
+        )
+        assert typed == [user, password], (
+            f"the login form holds {typed[0]!r} and a {len(typed[1])}-character password"
+        )
         self.driver.find_element(By.CSS_SELECTOR, "#wp-submit").click()
         self.wait_url("/wp-admin/")
         self.find("#wpadminbar")
@@ -129,7 +151,8 @@ class Browser:
 
     def rest(self, method: str, route: str, body: dict | None = None):
         """Call the REST API from the page, with the browser's cookies and nonce."""
-        result = self.js("""
+        result = self.js(
+            """
             const [method, route, body, done] = arguments;
             (async () => {
               const nonce = (await (await fetch('/wp-admin/admin-ajax.php?action=rest-nonce',
@@ -140,10 +163,16 @@ class Browser:
                 body: body ? JSON.stringify(body) : undefined});
               done({status: r.status, json: await r.json()});
             })().catch(e => done({status: 0, json: String(e)}));
-        """, method, route, body)
+        """,
+            method,
+            route,
+            body,
+        )
         assert 200 <= result["status"] < 300, result
         return result["json"]
 
     def image_loaded(self, css: str = "img") -> bool:
         return self.driver.execute_script(
-            "return [...document.querySelectorAll(arguments[0])].some(i => i.complete && i.naturalWidth > 0);", css)
+            "return [...document.querySelectorAll(arguments[0])].some(i => i.complete && i.naturalWidth > 0);",
+            css,
+        )

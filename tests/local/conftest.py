@@ -12,8 +12,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from browser import Browser  # noqa: E402
-from stack import IMAGE, Stack, run  # noqa: E402
+from browser import Browser
+from stack import IMAGE, Stack, run
 
 
 def pytest_configure(config):
@@ -38,8 +38,12 @@ def stack():
 @pytest.fixture(scope="session")
 def site(stack):
     """WordPress installed through its install form in a real browser."""
-    creds = {"user": "wpecs-admin", "password": "Wpecs-" + secrets.token_urlsafe(18),
-             "email": "admin@example.test", "title": "Production-shaped " + secrets.token_hex(3)}
+    creds = {
+        "user": "wpecs-admin",
+        "password": "Wpecs-" + secrets.token_urlsafe(18),
+        "email": "admin@example.test",
+        "title": "Production-shaped " + secrets.token_hex(3),
+    }
     with Browser() as b:
         b.install(stack.base, creds["title"], creds["user"], creds["password"], creds["email"])
     return creds

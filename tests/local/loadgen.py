@@ -28,15 +28,15 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Result:
-    t: float          # seconds since the load started
+    t: float  # seconds since the load started
     path: str
-    status: int       # 0: no HTTP answer (connection refused, reset, timeout)
+    status: int  # 0: no HTTP answer (connection refused, reset, timeout)
     backend: str
     seconds: float
     error: str = ""
     location: str = ""  # Location of a redirect
-    cache: str = ""     # X-Cache: HIT, MISS or BYPASS
-    tag: str = ""       # the response header named by Load.tag_header
+    cache: str = ""  # X-Cache: HIT, MISS or BYPASS
+    tag: str = ""  # the response header named by Load.tag_header
     resent: bool = False  # the first try, on a reused connection, failed (error says how); resent once
 
     @property
@@ -70,7 +70,7 @@ class Load:
         self._t0 = 0.0
 
     # -- control ---------------------------------------------------------
-    def start(self) -> "Load":
+    def start(self) -> Load:
         self._t0 = time.monotonic()
         self._threads = [threading.Thread(target=self._schedule, daemon=True)]
         self._threads += [threading.Thread(target=self._work, daemon=True) for _ in range(self.workers)]
@@ -78,7 +78,7 @@ class Load:
             t.start()
         return self
 
-    def stop(self) -> "Load":
+    def stop(self) -> Load:
         self._stop.set()
         for _ in range(self.workers):
             self._tickets.put(None)
@@ -89,7 +89,7 @@ class Load:
     def now(self) -> float:
         return time.monotonic() - self._t0
 
-    def __enter__(self) -> "Load":
+    def __enter__(self) -> Load:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -124,10 +124,12 @@ class Load:
         backends = sorted({r.backend for r in res if r.backend})
         resent = [r for r in res if r.resent]
         first_errors = sorted({r.error.split(":")[0] for r in resent})
-        return (f"{len(res)} requests in {span:.1f}s ({rate:.1f}/s): {ok} ok, {len(res) - ok} failed; "
-                f"by status {dict(sorted(by_status.items()))}; resent on a new connection {len(resent)}"
-                f"{f' (first tries: {first_errors}; budget {self.resend_budget})' if resent else ''}; "
-                f"replicas seen {backends}")
+        return (
+            f"{len(res)} requests in {span:.1f}s ({rate:.1f}/s): {ok} ok, {len(res) - ok} failed; "
+            f"by status {dict(sorted(by_status.items()))}; resent on a new connection {len(resent)}"
+            f"{f' (first tries: {first_errors}; budget {self.resend_budget})' if resent else ''}; "
+            f"replicas seen {backends}"
+        )
 
     # -- threads ---------------------------------------------------------
     def _schedule(self) -> None:
@@ -159,14 +161,20 @@ class Load:
                 reused = conn is not None and used > 0
                 try:
                     if conn is None:
-                        conn, used = http.client.HTTPConnection(self._host, self._port, timeout=self.timeout), 0
+                        conn, used = (
+                            http.client.HTTPConnection(self._host, self._port, timeout=self.timeout),
+                            0,
+                        )
                     used += 1
                     conn.request("GET", path, headers={"User-Agent": "wpecs-loadgen", **self.headers})
                     resp = conn.getresponse()
                     resp.read()
                     status, backend = resp.status, resp.getheader("X-Backend", "")
-                    extra = (resp.getheader("Location", ""), resp.getheader("X-Cache", ""),
-                             resp.getheader(self.tag_header, "") if self.tag_header else "")
+                    extra = (
+                        resp.getheader("Location", ""),
+                        resp.getheader("X-Cache", ""),
+                        resp.getheader(self.tag_header, "") if self.tag_header else "",
+                    )
                     if resp.will_close:
                         conn.close()
                         conn = None
@@ -180,24 +188,50 @@ class Load:
                     # reused it: resend once on a new one, as browsers do
                     # (RFC 9112 9.3.1). A fresh connection failing is a failure.
                     # Once: the new connection is not reused, so it is not resent.
-                    if reused and isinstance(e, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)):
+                    if reused and isinstance(
+                        e, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+                    ):
                         resent, first_error = True, error
                         continue
                     break
             if resent and status:
                 error = f"{first_error} (first try, on a reused connection; resent on a new one)"
             with self._lock:
-                self.results.append(Result(t, path, status, backend, time.monotonic() - start, error if (resent or not status) else "",
-                                           *extra, resent=resent))
+                self.results.append(
+                    Result(
+                        t,
+                        path,
+                        status,
+                        backend,
+                        time.monotonic() - start,
+                        error if (resent or not status) else "",
+                        *extra,
+                        resent=resent,
+                    )
+                )
 
 
 # Mixed traffic as a site sees it: mostly anonymous pages the LB cache can
 # answer (home, a post, a page, the feed, a stylesheet), one request in five
 # that must run PHP (search, login page, a unique query). (/healthz is not
 # public: the LB answers 404 to it.)
-DEFAULT_PATHS = ["/", "/?p=1", "/?s={rand}", "/?page_id=2", "/?feed=rss2", "/?p=1&x={rand}",
-                 "/", "/wp-includes/css/dashicons.min.css", "/wp-login.php", "/?p=1",
-                 "/?cat=1", "/", "/?nocache={rand}", "/?p=1", "/?page_id=2"]
+DEFAULT_PATHS = [
+    "/",
+    "/?p=1",
+    "/?s={rand}",
+    "/?page_id=2",
+    "/?feed=rss2",
+    "/?p=1&x={rand}",
+    "/",
+    "/wp-includes/css/dashicons.min.css",
+    "/wp-login.php",
+    "/?p=1",
+    "/?cat=1",
+    "/",
+    "/?nocache={rand}",
+    "/?p=1",
+    "/?page_id=2",
+]
 
 
 def main() -> None:

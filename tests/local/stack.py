@@ -9,10 +9,9 @@ import re
 import secrets
 import socket
 import subprocess
+import sys
 import urllib.parse
 from pathlib import Path
-
-import sys
 
 import requests
 
@@ -29,14 +28,17 @@ ARTIFACTS = ROOT / "build" / "test-artifacts"
 SECRET_WORD = re.compile(r"^([A-Z0-9_]*(?:PASSWORD|SECRET|TOKEN|_KEY)[A-Z0-9_]*)=.*", re.S)
 
 
-def run(*cmd: str, check: bool = True, timeout: float = 600, env: dict | None = None,
-        input: str | None = None) -> subprocess.CompletedProcess:
+def run(
+    *cmd: str, check: bool = True, timeout: float = 600, env: dict | None = None, input: str | None = None
+) -> subprocess.CompletedProcess:
     """Run a command, echo it (secret-looking NAME=value words redacted), capture
     its output; fail with the output shown."""
     print("+", " ".join(SECRET_WORD.sub(r"\1=***", c) for c in cmd), flush=True)
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, input=input)
     if check and p.returncode != 0:
-        raise AssertionError(f"{' '.join(cmd)} exited {p.returncode}\n--- stdout\n{p.stdout}\n--- stderr\n{p.stderr}")
+        raise AssertionError(
+            f"{' '.join(cmd)} exited {p.returncode}\n--- stdout\n{p.stdout}\n--- stderr\n{p.stderr}"
+        )
     return p
 
 
@@ -47,8 +49,16 @@ def free_port() -> int:
 
 
 class Stack:
-    def __init__(self, name: str, replicas: int = 2, image: str = IMAGE, cache_ttl: int = 10,
-                 drain_timeout: int = 10, override: str | None = None, port: int | None = None):
+    def __init__(
+        self,
+        name: str,
+        replicas: int = 2,
+        image: str = IMAGE,
+        cache_ttl: int = 10,
+        drain_timeout: int = 10,
+        override: str | None = None,
+        port: int | None = None,
+    ):
         self.project = f"wpecs-test-{name}-{secrets.token_hex(3)}"
         self.port = port or free_port()
         self.replicas = replicas
@@ -61,15 +71,22 @@ class Stack:
     # -- lifecycle -------------------------------------------------------
     def env(self, **extra) -> dict:
         env = dict(os.environ)
-        env.update(WPECS_PROJECT=self.project, PORT=str(self.port), REPLICAS=str(self.replicas),
-                   WPECS_IMAGE=self.image, CACHE_TTL=str(self.cache_ttl),
-                   WPECS_DRAIN_TIMEOUT=str(self.drain_timeout))
+        env.update(
+            WPECS_PROJECT=self.project,
+            PORT=str(self.port),
+            REPLICAS=str(self.replicas),
+            WPECS_IMAGE=self.image,
+            CACHE_TTL=str(self.cache_ttl),
+            WPECS_DRAIN_TIMEOUT=str(self.drain_timeout),
+        )
         if self.override:
             env["WPECS_COMPOSE_OVERRIDE"] = self.override
         env.update({k: str(v) for k, v in extra.items()})
         return env
 
-    def script(self, *args: str, check: bool = True, timeout: float = 600, **extra) -> subprocess.CompletedProcess:
+    def script(
+        self, *args: str, check: bool = True, timeout: float = 600, **extra
+    ) -> subprocess.CompletedProcess:
         p = run(str(ROOT / "local" / args[0]), *args[1:], check=check, timeout=timeout, env=self.env(**extra))
         print(p.stderr[-4000:], flush=True)
         return p
@@ -82,16 +99,27 @@ class Stack:
         self.image = image
         return self.script("stack.sh", "deploy", **extra)
 
-    def compose(self, *args: str, check: bool = True, extra: dict | None = None) -> subprocess.CompletedProcess:
+    def compose(
+        self, *args: str, check: bool = True, extra: dict | None = None
+    ) -> subprocess.CompletedProcess:
         """docker-compose on this project, with the images the stack runs now."""
-        env = self.env(**(extra or {}), WPECS_STATE_DIR=self.state_dir, WPECS_IMAGE=self.image,
-                       WPECS_LB_IMAGE=self.label_image("lb"), WPECS_DB_IMAGE=self.label_image("db"),
-                       WPECS_MAIL_IMAGE=self.label_image("mail"), WPECS_REDIS_IMAGE=self.label_image("redis"),
-                       PORT=str(self.port), COMPOSE_PROJECT_NAME=self.project)
+        env = self.env(
+            **(extra or {}),
+            WPECS_STATE_DIR=self.state_dir,
+            WPECS_IMAGE=self.image,
+            WPECS_LB_IMAGE=self.label_image("lb"),
+            WPECS_DB_IMAGE=self.label_image("db"),
+            WPECS_MAIL_IMAGE=self.label_image("mail"),
+            WPECS_REDIS_IMAGE=self.label_image("redis"),
+            PORT=str(self.port),
+            COMPOSE_PROJECT_NAME=self.project,
+        )
         files = ["-f", str(ROOT / "local" / "docker-compose.yml")]
         if self.override:
             files += ["-f", self.override]
-        return run("docker-compose", "--ansi", "never", "-p", self.project, *files, *args, check=check, env=env)
+        return run(
+            "docker-compose", "--ansi", "never", "-p", self.project, *files, *args, check=check, env=env
+        )
 
     @property
     def state_dir(self) -> str:
@@ -112,9 +140,11 @@ class Stack:
             print(f"--- last log lines of {name}:\n{p.stdout}{p.stderr}", flush=True)
         self.script("stack.sh", "clean", check=False, timeout=300)
         label = f"label=com.docker.compose.project={self.project}"
-        for kind, ls in (("container", ["docker", "ps", "-aq", "--filter", label]),
-                         ("volume", ["docker", "volume", "ls", "-q", "--filter", label]),
-                         ("network", ["docker", "network", "ls", "-q", "--filter", label])):
+        for kind, ls in (
+            ("container", ["docker", "ps", "-aq", "--filter", label]),
+            ("volume", ["docker", "volume", "ls", "-q", "--filter", label]),
+            ("network", ["docker", "network", "ls", "-q", "--filter", label]),
+        ):
             ids = run(*ls, check=False).stdout.split()
             if ids:
                 run("docker", kind, "rm", *(["-f"] if kind != "network" else []), *ids, check=False)
@@ -122,8 +152,16 @@ class Stack:
     # -- inspection ------------------------------------------------------
     def containers(self, service: str, all: bool = False) -> list[str]:
         """Container names of a service, oldest first."""
-        cmd = ["docker", "ps", "--filter", f"label=com.docker.compose.project={self.project}",
-               "--filter", f"label=com.docker.compose.service={service}", "--format", "{{.CreatedAt}}|{{.Names}}"]
+        cmd = [
+            "docker",
+            "ps",
+            "--filter",
+            f"label=com.docker.compose.project={self.project}",
+            "--filter",
+            f"label=com.docker.compose.service={service}",
+            "--format",
+            "{{.CreatedAt}}|{{.Names}}",
+        ]
         if all:
             cmd.insert(2, "-a")
         lines = sorted(run(*cmd).stdout.split("\n"))
@@ -147,12 +185,28 @@ class Stack:
         return {ip for ip, status, _ in self.lb_servers().values() if status == "UP"}
 
     def sql(self, query: str) -> str:
-        return run("docker", "exec", self.one("db"), "mariadb", "-N", "-B", "wordpress", "-e", query).stdout.strip()
+        return run(
+            "docker", "exec", self.one("db"), "mariadb", "-N", "-B", "wordpress", "-e", query
+        ).stdout.strip()
 
     def shared(self, shell: str, check: bool = True) -> subprocess.CompletedProcess:
         """Run a shell command in a throwaway container with the shared volume at /shared."""
-        return run("docker", "run", "--rm", "--network", "none", "--label", f"wpecs-test={self.project}",
-                   "-v", f"{self.project}_shared:/shared", BASE_IMAGE, "sh", "-c", shell, check=check)
+        return run(
+            "docker",
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            "--label",
+            f"wpecs-test={self.project}",
+            "-v",
+            f"{self.project}_shared:/shared",
+            BASE_IMAGE,
+            "sh",
+            "-c",
+            shell,
+            check=check,
+        )
 
     def url(self, path: str = "/") -> str:
         return self.base + path
@@ -173,8 +227,14 @@ def container_ip(name: str) -> str:
 
 
 def health(name: str) -> str:
-    p = run("docker", "inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}",
-            name, check=False)
+    p = run(
+        "docker",
+        "inspect",
+        "-f",
+        "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}",
+        name,
+        check=False,
+    )
     return p.stdout.strip() if p.returncode == 0 else "gone"
 
 
@@ -182,9 +242,18 @@ def health(name: str) -> str:
 def login(stack: Stack, user: str, password: str) -> requests.Session:
     s = requests.Session()
     s.cookies.set("wordpress_test_cookie", "WP Cookie check", domain="127.0.0.1", path="/")
-    r = s.post(stack.url("/wp-login.php"), data={"log": user, "pwd": password, "wp-submit": "Log In",
-                                                 "redirect_to": stack.url("/wp-admin/"), "testcookie": "1"},
-               allow_redirects=False, timeout=30)
+    r = s.post(
+        stack.url("/wp-login.php"),
+        data={
+            "log": user,
+            "pwd": password,
+            "wp-submit": "Log In",
+            "redirect_to": stack.url("/wp-admin/"),
+            "testcookie": "1",
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
     assert r.status_code == 302, f"login failed: {r.status_code} {r.text[:300]}"
     assert any(c.name.startswith("wordpress_logged_in_") for c in s.cookies), "no logged-in cookie"
     return s
@@ -204,9 +273,16 @@ def rest(stack: Stack, s: requests.Session, method: str, route: str, **kw) -> re
     return s.request(method, url, headers=headers, timeout=60, **kw)
 
 
-def create_post(stack: Stack, s: requests.Session, title: str, content: str = "", status: str = "publish") -> dict:
-    r = rest(stack, s, "POST", "/wp/v2/posts", json={"title": title, "content": content or f"<p>{title}</p>",
-                                                      "status": status})
+def create_post(
+    stack: Stack, s: requests.Session, title: str, content: str = "", status: str = "publish"
+) -> dict:
+    r = rest(
+        stack,
+        s,
+        "POST",
+        "/wp/v2/posts",
+        json={"title": title, "content": content or f"<p>{title}</p>", "status": status},
+    )
     assert r.status_code == 201, r.text[:500]
     return r.json()
 
@@ -220,8 +296,12 @@ def png_bytes(width: int = 64, height: int = 48, rgb: tuple[int, int, int] = (30
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 # A must-use plugin on the test stack's volume that answers a few test-only
@@ -262,5 +342,7 @@ if (isset($_GET['wpecs_probe'])) {
 
 
 def install_probe(stack: Stack) -> None:
-    stack.shared("mkdir -p /shared/wp-content/mu-plugins && cat > /shared/wp-content/mu-plugins/wpecs-test-probe.php"
-                 f" <<'PHP'\n{PROBE_PHP}PHP\nchown -R 33:33 /shared/wp-content/mu-plugins")
+    stack.shared(
+        "mkdir -p /shared/wp-content/mu-plugins && cat > /shared/wp-content/mu-plugins/wpecs-test-probe.php"
+        f" <<'PHP'\n{PROBE_PHP}PHP\nchown -R 33:33 /shared/wp-content/mu-plugins"
+    )

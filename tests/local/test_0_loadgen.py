@@ -74,7 +74,10 @@ def test_a_request_on_a_closed_reused_connection_is_resent_once_and_counted():
     assert "RemoteDisconnected" in res[1].error and "resent on a new one" in res[1].error, res[1]
     # Over the budget (0 by default) the resent requests are failures.
     assert load.failures() == res[1:], load.summary()
-    assert f"resent on a new connection {len(res) - 1} (first tries: ['RemoteDisconnected']; budget 0)" in load.summary()
+    assert (
+        f"resent on a new connection {len(res) - 1} (first tries: ['RemoteDisconnected']; budget 0)"
+        in load.summary()
+    )
     # Within a budget that covers them they are not; a window sees only its own.
     load.resend_budget = len(res) - 1
     assert load.failures() == []

@@ -12,15 +12,15 @@ WPECS_CRON=external (no page view runs due events) and the `cron` service callin
 
 from __future__ import annotations
 
-import re
+import itertools
 import os
+import re
 import secrets
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from stack import Stack, run, wait_until
 
 # A must-use plugin on the shared volume: the counting hook appends one line per run
@@ -46,8 +46,16 @@ SINGLE_EVENTS = 20
 
 def php(container: str, code: str) -> str:
     """PHP with WordPress loaded, as the web user, in a replica: no HTTP request."""
-    return run("docker", "exec", "-u", "www-data", container, "php", "-r",
-               "require '/var/www/wordpress/wp-load.php'; " + code).stdout
+    return run(
+        "docker",
+        "exec",
+        "-u",
+        "www-data",
+        container,
+        "php",
+        "-r",
+        "require '/var/www/wordpress/wp-load.php'; " + code,
+    ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +64,31 @@ def cron_stack():
     try:
         s.up()
         replica = s.one("wordpress")
-        run("docker", "exec", "-u", "www-data",
-            "-e", f"WORDPRESS_SITE_URL={s.base}", "-e", "WORDPRESS_SITE_TITLE=Cron test",
-            "-e", "WORDPRESS_ADMIN_USER=admin", "-e", "WORDPRESS_ADMIN_EMAIL=admin@example.test",
-            "-e", "WORDPRESS_ADMIN_PASSWORD",  # its value from run()'s env, never on a command line
-            replica, "php", "/usr/local/share/wpecs/install.php",
-            env={**os.environ, "WORDPRESS_ADMIN_PASSWORD": secrets.token_urlsafe(18)})
-        s.shared("mkdir -p /shared/wp-content/mu-plugins /shared/wp-content/uploads && "
-                 f"cat > /shared/wp-content/mu-plugins/wpecs-test-cron.php <<'PHP'\n{COUNTER}PHP\n"
-                 "chown -R 33:33 /shared/wp-content/mu-plugins /shared/wp-content/uploads")
+        run(
+            "docker",
+            "exec",
+            "-u",
+            "www-data",
+            "-e",
+            f"WORDPRESS_SITE_URL={s.base}",
+            "-e",
+            "WORDPRESS_SITE_TITLE=Cron test",
+            "-e",
+            "WORDPRESS_ADMIN_USER=admin",
+            "-e",
+            "WORDPRESS_ADMIN_EMAIL=admin@example.test",
+            "-e",
+            "WORDPRESS_ADMIN_PASSWORD",  # its value from run()'s env, never on a command line
+            replica,
+            "php",
+            "/usr/local/share/wpecs/install.php",
+            env={**os.environ, "WORDPRESS_ADMIN_PASSWORD": secrets.token_urlsafe(18)},
+        )
+        s.shared(
+            "mkdir -p /shared/wp-content/mu-plugins /shared/wp-content/uploads && "
+            f"cat > /shared/wp-content/mu-plugins/wpecs-test-cron.php <<'PHP'\n{COUNTER}PHP\n"
+            "chown -R 33:33 /shared/wp-content/mu-plugins /shared/wp-content/uploads"
+        )
         yield s
     finally:
         s.destroy()
@@ -87,10 +111,14 @@ def future_post(cron_stack):
     and whose slow event ends 8 s into the next minute) never holds it up."""
     minute_just_begun()
     due = int(time.time()) + 120
-    post_id = int(php(cron_stack.one("wordpress"),
-                      "echo wp_insert_post(array('post_title' => 'Scheduled', 'post_status' => 'future', "
-                      f"'post_date_gmt' => gmdate('Y-m-d H:i:s', {due}), "
-                      f"'post_date' => get_date_from_gmt(gmdate('Y-m-d H:i:s', {due}))), true);"))
+    post_id = int(
+        php(
+            cron_stack.one("wordpress"),
+            "echo wp_insert_post(array('post_title' => 'Scheduled', 'post_status' => 'future', "
+            f"'post_date_gmt' => gmdate('Y-m-d H:i:s', {due}), "
+            f"'post_date' => get_date_from_gmt(gmdate('Y-m-d H:i:s', {due}))), true);",
+        )
+    )
     assert cron_stack.sql(f"SELECT post_status FROM wp_posts WHERE ID = {post_id}") == "future"
     return post_id, due
 
@@ -119,14 +147,20 @@ def test_overlapping_runs_run_each_event_once_per_due_time(cron_stack, future_po
     # WordPress's own first events (update checks that cannot reach the Internet
     # here) may keep an earlier tick busy for a while: wait for a minute in which it
     # is over.
-    wait_until("a minute just begun with no run going on",
-               lambda: 5 <= time.time() % 60 <= 30 and lock_free(s), 240, 0.5)
+    wait_until(
+        "a minute just begun with no run going on",
+        lambda: 5 <= time.time() % 60 <= 30 and lock_free(s),
+        240,
+        0.5,
+    )
     now = int(time.time())
     slow = 60 - now % 60 + 8
-    php(replicas[0],
+    php(
+        replicas[0],
         f"wp_schedule_single_event({now} - 100, 'wpecs_slow', array({slow}));"
         f"for ($i = 0; $i < {SINGLE_EVENTS}; $i++) wp_schedule_single_event({now} - 90 + $i, 'wpecs_count', array(\"e$i\"));"
-        f"wp_schedule_event({now} - 60, 'wpecs_minute', 'wpecs_count', array('minutely'));")
+        f"wp_schedule_event({now} - 60, 'wpecs_minute', 'wpecs_count', array('minutely'));",
+    )
     since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - 1))
     wait_until("the minute's tick to be over", lambda: lock_free(s), 20, 0.5)
 
@@ -134,7 +168,12 @@ def test_overlapping_runs_run_each_event_once_per_due_time(cron_stack, future_po
         # Six runs at once, two per replica ...
         first = [pool.submit(cron_in, r) for r in replicas * 2]
         # ... and, while the winner sleeps in the slow event, three more.
-        wait_until("the slow event to start", lambda: any(ln.startswith("slow-start") for ln in count_lines(s)), 60, 0.5)
+        wait_until(
+            "the slow event to start",
+            lambda: any(ln.startswith("slow-start") for ln in count_lines(s)),
+            60,
+            0.5,
+        )
         during = [pool.submit(cron_in, r) for r in replicas]
         first = [f.result() for f in first]
         during = [f.result() for f in during]
@@ -146,7 +185,9 @@ def test_overlapping_runs_run_each_event_once_per_due_time(cron_stack, future_po
     assert len(ran) == 1 and len(busy) == 8, [p.stdout + p.stderr for p in first + during]
     # WordPress's own events may be due too; ours must all be in this one run.
     assert re.search(r"cron: ran \d+ due event\(s\) in [\d.]+ s: ", ran[0].stdout), ran[0].stdout
-    assert "wpecs_slow" in ran[0].stdout and f"wpecs_count x{SINGLE_EVENTS + 1}" in ran[0].stdout, ran[0].stdout
+    assert "wpecs_slow" in ran[0].stdout and f"wpecs_count x{SINGLE_EVENTS + 1}" in ran[0].stdout, ran[
+        0
+    ].stdout
     for p in busy:
         assert p.stderr.strip().count("\n") == 0, p.stderr  # one line
 
@@ -167,9 +208,12 @@ def test_overlapping_runs_run_each_event_once_per_due_time(cron_stack, future_po
         after = list(pool.map(cron_in, replicas))
     assert all(p.returncode == 0 for p in after), [p.stdout + p.stderr for p in after]
     assert sorted(count_lines(s)) == sorted(lines), count_lines(s)
-    print(f"exactly once: {SINGLE_EVENTS} single events x1 each, slow event x1, recurring event x1; "
-          f"{len(busy)} of 9 overlapping runs (and the service's tick) found the lock taken, 1 ran: "
-          f"{ran[0].stdout.strip()}", flush=True)
+    print(
+        f"exactly once: {SINGLE_EVENTS} single events x1 each, slow event x1, recurring event x1; "
+        f"{len(busy)} of 9 overlapping runs (and the service's tick) found the lock taken, 1 ran: "
+        f"{ran[0].stdout.strip()}",
+        flush=True,
+    )
 
 
 def test_a_post_scheduled_two_minutes_ahead_publishes_on_time_without_visitors(cron_stack, future_post):
@@ -184,6 +228,7 @@ def test_a_post_scheduled_two_minutes_ahead_publishes_on_time_without_visitors(c
     cron_log = run("docker", "logs", cron_stack.one("cron"), check=False)
     assert "publish_future_post" in cron_log.stdout, cron_log.stdout[-2000:]
     print(f"scheduled post published {late:.0f} s after its time (cron service, no visitor)", flush=True)
+
     # The recurring event of the overlap test, run by the service's ticks since:
     # once per due time, so never twice within its one-minute interval.
     def minutely_runs():
@@ -191,6 +236,8 @@ def test_a_post_scheduled_two_minutes_ahead_publishes_on_time_without_visitors(c
         return runs if len(runs) >= 2 else None
 
     minutely = wait_until("the recurring event's second due time", minutely_runs, 75, 1)
-    assert all(b - a >= 50 for a, b in zip(minutely, minutely[1:])), minutely
-    print(f"recurring event ran {len(minutely)} times, {[b - a for a, b in zip(minutely, minutely[1:])]} s apart",
-          flush=True)
+    assert all(b - a >= 50 for a, b in itertools.pairwise(minutely)), minutely
+    print(
+        f"recurring event ran {len(minutely)} times, {[b - a for a, b in itertools.pairwise(minutely)]} s apart",
+        flush=True,
+    )

@@ -5,7 +5,6 @@ wp-admin, publish a post showing it, and read it as an anonymous visitor."""
 import secrets
 
 import requests
-
 from browser import Browser
 from stack import ARTIFACTS, png_bytes, wait_until
 
@@ -21,11 +20,17 @@ def test_install_login_upload_publish_and_view_anonymously(stack, site, tmp_path
         assert media["mime_type"] == "image/png", media
         src = media["source_url"]
         assert "/wp-content/uploads/" in src, src
-        post = b.rest("POST", "/wp/v2/posts", {
-            "title": title, "status": "publish",
-            "content": f'<!-- wp:paragraph --><p>Uploaded through wp-admin.</p><!-- /wp:paragraph -->'
-                       f'<!-- wp:image {{"id":{media["id"]}}} --><figure class="wp-block-image">'
-                       f'<img src="{src}" alt="upload" class="wp-image-{media["id"]}"/></figure><!-- /wp:image -->'})
+        post = b.rest(
+            "POST",
+            "/wp/v2/posts",
+            {
+                "title": title,
+                "status": "publish",
+                "content": f"<!-- wp:paragraph --><p>Uploaded through wp-admin.</p><!-- /wp:paragraph -->"
+                f'<!-- wp:image {{"id":{media["id"]}}} --><figure class="wp-block-image">'
+                f'<img src="{src}" alt="upload" class="wp-image-{media["id"]}"/></figure><!-- /wp:image -->',
+            },
+        )
         assert post["status"] == "publish", post
         link = post["link"]
 
@@ -34,7 +39,11 @@ def test_install_login_upload_publish_and_view_anonymously(stack, site, tmp_path
         b.open(link)
         b.find("h1, .wp-block-post-title, .entry-title")
         assert title in b.text()
-        wait_until("the uploaded image to load in the anonymous page", lambda: b.image_loaded("img[src*='/wp-content/uploads/']"), 30)
+        wait_until(
+            "the uploaded image to load in the anonymous page",
+            lambda: b.image_loaded("img[src*='/wp-content/uploads/']"),
+            30,
+        )
         assert not b.driver.find_elements("css selector", "#wpadminbar"), "anonymous page shows the admin bar"
         shot = b.screenshot("published-post.png")
     assert (ARTIFACTS / "published-post.png").stat().st_size > 1000, shot

@@ -12,10 +12,9 @@ import time
 from pathlib import Path
 
 import requests
+from browser import Browser
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
-
-from browser import Browser
 from stack import login, rest, run, wait_until
 
 FAILED = "wordpress-ecs: mail not sent through mail:2525"
@@ -51,8 +50,13 @@ def request_reset(b, base, login_name):
 def password_works(stack, login_name, password):
     """True when WordPress logs in with it (302 with a logged-in cookie),
     False when it answers its login error."""
-    r = requests.post(stack.url("/wp-login.php"), data={"log": login_name, "pwd": password},
-                      cookies={"wordpress_test_cookie": "WP Cookie check"}, allow_redirects=False, timeout=30)
+    r = requests.post(
+        stack.url("/wp-login.php"),
+        data={"log": login_name, "pwd": password},
+        cookies={"wordpress_test_cookie": "WP Cookie check"},
+        allow_redirects=False,
+        timeout=30,
+    )
     if r.status_code == 302 and any(c.name.startswith("wordpress_logged_in_") for c in r.cookies):
         return True
     assert r.status_code == 200 and "login_error" in r.text, (r.status_code, r.text[:300])
@@ -68,8 +72,14 @@ def replica_log_lines(stack, since, needle):
 
 
 def test_password_reset_mail_arrives_once_and_its_link_works(stack, site):
-    wait_until("the mail capture to be healthy", lambda: run(
-        "docker", "inspect", "-f", "{{.State.Health.Status}}", stack.one("mail")).stdout.strip() == "healthy", 60)
+    wait_until(
+        "the mail capture to be healthy",
+        lambda: (
+            run("docker", "inspect", "-f", "{{.State.Health.Status}}", stack.one("mail")).stdout.strip()
+            == "healthy"
+        ),
+        60,
+    )
     user = make_user(stack, site)
     before = {n for n, _ in captured(stack)}
     new_password = "New-" + secrets.token_urlsafe(18)
@@ -79,8 +89,15 @@ def test_password_reset_mail_arrives_once_and_its_link_works(stack, site):
         b.wait_url("checkemail=confirm")
         assert "Check your email for the confirmation link" in b.text(), b.text()[:500]
 
-        mine = wait_until("the reset message in the capture", lambda: [
-            m for n, m in captured(stack) if n not in before and user["email"] in str(m["X-Capture-Envelope-To"])], 30)
+        mine = wait_until(
+            "the reset message in the capture",
+            lambda: [
+                m
+                for n, m in captured(stack)
+                if n not in before and user["email"] in str(m["X-Capture-Envelope-To"])
+            ],
+            30,
+        )
         time.sleep(2)  # a second message would have arrived by now
         new = [m for n, m in captured(stack) if n not in before]
         assert len(new) == 1 and len(mine) == 1, [str(m["Subject"]) for m in new]
@@ -99,17 +116,25 @@ def test_password_reset_mail_arrives_once_and_its_link_works(stack, site):
         # written into the field once the strength meter (zxcvbn, 400 kB,
         # loaded after the page) is there, over anything typed before. Type
         # only after it was written (two 50 ms polls of the script write it).
-        WebDriverWait(b.driver, 60).until(lambda d: d.execute_script(
-            "return typeof zxcvbn === 'function' && document.getElementById('pass1').value !== ''"))
+        WebDriverWait(b.driver, 60).until(
+            lambda d: d.execute_script(
+                "return typeof zxcvbn === 'function' && document.getElementById('pass1').value !== ''"
+            )
+        )
         time.sleep(0.5)
         generated = pw.get_attribute("value")
         pw.clear()
         pw.send_keys(new_password)
         time.sleep(0.5)
-        assert pw.get_attribute("value") == new_password, "the new-password field does not hold what was typed"
+        assert pw.get_attribute("value") == new_password, (
+            "the new-password field does not hold what was typed"
+        )
         WebDriverWait(b.driver, 30).until(
-            lambda d: {"strong", "good"} & set((pw.get_attribute("class") or "").split()) or any(
-                c.is_displayed() for c in d.find_elements(By.CSS_SELECTOR, "input.pw-checkbox")))
+            lambda d: (
+                {"strong", "good"} & set((pw.get_attribute("class") or "").split())
+                or any(c.is_displayed() for c in d.find_elements(By.CSS_SELECTOR, "input.pw-checkbox"))
+            )
+        )
         weak = b.driver.find_elements(By.CSS_SELECTOR, "input.pw-checkbox")
         if weak and weak[0].is_displayed() and not weak[0].is_selected():
             weak[0].click()
@@ -117,8 +142,10 @@ def test_password_reset_mail_arrives_once_and_its_link_works(stack, site):
         wait_until("the reset to be confirmed", lambda: "Your password has been reset" in b.text(), 30)
 
     # The server's view first: exactly the new password logs in.
-    works = {name: password_works(stack, user["username"], p)
-             for name, p in (("new", new_password), ("old", user["password"]), ("generated", generated))}
+    works = {
+        name: password_works(stack, user["username"], p)
+        for name, p in (("new", new_password), ("old", user["password"]), ("generated", generated))
+    }
     assert works == {"new": True, "old": False, "generated": False}, works
     with Browser() as b:
         b.login(stack.base, user["username"], new_password)
@@ -134,8 +161,14 @@ def test_a_wrong_smtp_password_is_one_log_line_and_wordpress_own_message(stack, 
     env_file.write_text("MAIL_CAPTURE_PASSWORD=" + secrets.token_hex(20) + "\n")
     try:
         stack.compose("up", "-d", "--no-deps", "mail")
-        wait_until("the new mail capture to be healthy", lambda: run(
-            "docker", "inspect", "-f", "{{.State.Health.Status}}", stack.one("mail")).stdout.strip() == "healthy", 60)
+        wait_until(
+            "the new mail capture to be healthy",
+            lambda: (
+                run("docker", "inspect", "-f", "{{.State.Health.Status}}", stack.one("mail")).stdout.strip()
+                == "healthy"
+            ),
+            60,
+        )
         before = len(captured(stack))
         since = str(int(time.time()) - 1)
         smtp_password = (Path(stack.state_dir) / "wordpress-smtp.env").read_text().split("=", 1)[1].strip()
@@ -159,8 +192,12 @@ def test_a_wrong_smtp_password_is_one_log_line_and_wordpress_own_message(stack, 
             assert smtp_password not in p.stdout + p.stderr, f"{c} logged the SMTP password"
 
         # The same request without a browser: WordPress answers 200 with its message.
-        r = requests.post(stack.url("/wp-login.php?action=lostpassword"), data={"user_login": user["username"]},
-                          allow_redirects=False, timeout=60)
+        r = requests.post(
+            stack.url("/wp-login.php?action=lostpassword"),
+            data={"user_login": user["username"]},
+            allow_redirects=False,
+            timeout=60,
+        )
         assert r.status_code == 200 and "could not be sent" in r.text, (r.status_code, r.text[:300])
         assert len(replica_log_lines(stack, since, FAILED)) == 2
         assert len(captured(stack)) == before, "nothing may be kept when AUTH fails"

@@ -5,7 +5,6 @@ import secrets
 import time
 
 import requests
-
 from stack import create_post, install_probe, login, wait_until
 
 ADMIN_BAR = 'id="wpadminbar"'
@@ -45,7 +44,9 @@ def test_a_cached_page_never_carries_the_admin_bar(stack, site):
     r = stack.get(path, session=s)
     assert r.headers["X-Cache"] == "BYPASS" and ADMIN_BAR in r.text
     first = anon(stack, path)
-    assert first.headers["X-Cache"] == "MISS", "a logged-in page was stored and served to an anonymous visitor"
+    assert first.headers["X-Cache"] == "MISS", (
+        "a logged-in page was stored and served to an anonymous visitor"
+    )
     second = anon(stack, path)
     assert second.headers["X-Cache"] == "HIT"
     assert ADMIN_BAR not in first.text and ADMIN_BAR not in second.text
@@ -72,10 +73,12 @@ def test_private_requests_bypass_the_cache(stack, site):
 def test_responses_setting_cookies_are_not_stored(stack, site):
     # Stock WordPress sets no cookie on public pages, so a must-use plugin on
     # this test stack's volume makes one that does, on a URL the cache may use.
-    stack.shared("mkdir -p /shared/wp-content/mu-plugins && cat > /shared/wp-content/mu-plugins/wpecs-test-cookie.php"
-                 " <<'PHP'\n<?php\nif (isset($_GET['wpecs_set_cookie'])) {\n"
-                 "    add_action('send_headers', function () { setcookie('wpecs_test', '1', 0, '/'); });\n}\nPHP\n"
-                 "chown -R 33:33 /shared/wp-content/mu-plugins")
+    stack.shared(
+        "mkdir -p /shared/wp-content/mu-plugins && cat > /shared/wp-content/mu-plugins/wpecs-test-cookie.php"
+        " <<'PHP'\n<?php\nif (isset($_GET['wpecs_set_cookie'])) {\n"
+        "    add_action('send_headers', function () { setcookie('wpecs_test', '1', 0, '/'); });\n}\nPHP\n"
+        "chown -R 33:33 /shared/wp-content/mu-plugins"
+    )
     path = f"/?wpecs_set_cookie={secrets.token_hex(4)}"
     for _ in range(3):
         r = anon(stack, path)
@@ -102,8 +105,13 @@ def test_a_new_post_reaches_anonymous_visitors_within_the_cache_lifetime(stack, 
 # shops, downloads, PHP sessions, language switchers. Not on the allowlist
 # (local/lb/cache-rules/cookie-allow-*.lst), so each must bypass.
 FOREIGN_COOKIES = [
-    "woocommerce_items_in_cart=1", "woocommerce_cart_hash=abc", "wp_woocommerce_session_0123=x",
-    "edd_items_in_cart=1", "PHPSESSID=abc", "pll_language=de", "wp-wpml_current_language=fr",
+    "woocommerce_items_in_cart=1",
+    "woocommerce_cart_hash=abc",
+    "wp_woocommerce_session_0123=x",
+    "edd_items_in_cart=1",
+    "PHPSESSID=abc",
+    "pll_language=de",
+    "wp-wpml_current_language=fr",
     # Allowed names around a foreign one: one foreign cookie is enough.
     "_ga=GA1.1.1; _gid=GA1.1.2; PHPSESSID=abc; _fbp=fb.1",
     "_gax=1",  # a prefix of an allowed name is not that name

@@ -24,8 +24,12 @@ def test_session_and_nonces_work_across_replicas(stack, site):
     for i in range(6):
         nonce_resp = stack.get("/wp-admin/admin-ajax.php?action=rest-nonce", session=s)
         nonce = nonce_resp.text.strip()
-        r = s.post(stack.url("/?rest_route=/wp/v2/posts"), headers={"X-WP-Nonce": nonce},
-                   json={"title": f"cross-replica draft {i}", "status": "draft"}, timeout=30)
+        r = s.post(
+            stack.url("/?rest_route=/wp/v2/posts"),
+            headers={"X-WP-Nonce": nonce},
+            json={"title": f"cross-replica draft {i}", "status": "draft"},
+            timeout=30,
+        )
         assert r.status_code == 201, (r.status_code, r.text[:300])
         if nonce_resp.headers["X-Backend"] != r.headers["X-Backend"]:
             crossed += 1

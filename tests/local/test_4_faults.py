@@ -1,16 +1,15 @@
 """Faults under steady load: a replica dies with SIGKILL; the database restarts."""
 
 import os
-import subprocess
 import signal
+import subprocess
 import time
 
 import requests
-
 from loadgen import DEFAULT_PATHS, Load
 from stack import container_ip, create_post, docker_inspect, health, login, wait_until
 
-HEALTH_INTERVAL = 2.0   # haproxy.cfg: inter 2s
+HEALTH_INTERVAL = 2.0  # haproxy.cfg: inter 2s
 
 
 def test_replica_killed_under_load(stack, site):
@@ -28,17 +27,25 @@ def test_replica_killed_under_load(stack, site):
         os.kill(pid, signal.SIGKILL)
         wait_until("the LB to stop using the killed replica", lambda: ip not in stack.lb_up(), 10, 0.05)
         detected = time.monotonic() - t_kill
-        print(f"LB took the killed replica out of rotation after {detected:.2f}s (check interval {HEALTH_INTERVAL}s)")
-        wait_until("the killed replica to be restarted and healthy",
-                   lambda: docker_inspect(victim)["RestartCount"] > restarts and health(victim) == "healthy", 120, 0.5)
+        print(
+            f"LB took the killed replica out of rotation after {detected:.2f}s (check interval {HEALTH_INTERVAL}s)"
+        )
+        wait_until(
+            "the killed replica to be restarted and healthy",
+            lambda: docker_inspect(victim)["RestartCount"] > restarts and health(victim) == "healthy",
+            120,
+            0.5,
+        )
         new_ip = container_ip(victim)
         wait_until("the LB to send traffic to it again", lambda: new_ip in stack.lb_up(), 30, 0.25)
         back = time.monotonic() - t_kill
         time.sleep(2)
     print(load.summary())
     failed = load.failures(since=kill_at)
-    print(f"failed requests after the kill: {len(failed)} {[(round(f.t, 2), f.status, f.error) for f in failed][:10]}; "
-          f"replica back in rotation after {back:.1f}s")
+    print(
+        f"failed requests after the kill: {len(failed)} {[(round(f.t, 2), f.status, f.error) for f in failed][:10]}; "
+        f"replica back in rotation after {back:.1f}s"
+    )
     assert detected <= HEALTH_INTERVAL
     assert len(failed) <= 5, "more than 5 requests failed around the kill"
     assert not load.failures(until=kill_at), "requests failed before the fault"
@@ -54,23 +61,37 @@ def test_database_restart_under_load(stack, site):
         time.sleep(2)
         subprocess.run(["docker", "stop", "-t", "30", db], check=True, capture_output=True)
         # The replica itself says 503, and so does the LB (all replicas down).
-        wait_until("a replica's /healthz to answer 503",
-                   lambda: requests.get(f"http://{replica_ip}/healthz", timeout=5).status_code == 503, 15)
+        wait_until(
+            "a replica's /healthz to answer 503",
+            lambda: requests.get(f"http://{replica_ip}/healthz", timeout=5).status_code == 503,
+            15,
+        )
         # Every replica DOWN in the LB, which then answers 503 to pages it has not stored.
         # ("UP 1/2", going down, still gets traffic: wait for no UP at all.)
-        wait_until("the LB to mark every replica DOWN", lambda: not any(
-            st.startswith("UP") for _, st, _ in stack.lb_servers().values()), 15)
+        wait_until(
+            "the LB to mark every replica DOWN",
+            lambda: not any(st.startswith("UP") for _, st, _ in stack.lb_servers().values()),
+            15,
+        )
         down_codes = {stack.get(f"/?db-down={i}").status_code for i in range(3)}
         subprocess.run(["docker", "start", db], check=True, capture_output=True)
         t_back = time.monotonic()
         wait_until("the database to be healthy", lambda: health(db) == "healthy", 60, 0.25)
         t_db = time.monotonic()
-        wait_until("the site to answer again", lambda: len(stack.lb_up()) == stack.replicas
-                   and stack.get("/?after-db-restart").status_code == 200, 30, 0.2)
+        wait_until(
+            "the site to answer again",
+            lambda: (
+                len(stack.lb_up()) == stack.replicas and stack.get("/?after-db-restart").status_code == 200
+            ),
+            30,
+            0.2,
+        )
         recovered = time.monotonic() - t_db
         time.sleep(2)
     print(load.summary())
-    print(f"database up {t_db - t_back:.1f}s after `docker start`; site recovered {recovered:.1f}s after that")
+    print(
+        f"database up {t_db - t_back:.1f}s after `docker start`; site recovered {recovered:.1f}s after that"
+    )
     assert down_codes == {503}
     assert recovered <= 15
     after = stack.sql("SELECT COUNT(*) FROM wp_posts WHERE post_type = 'post' AND post_status = 'publish'")

@@ -12,7 +12,6 @@ import subprocess
 import time
 
 import requests
-
 from loadgen import DEFAULT_PATHS, Load
 from stack import container_ip, health, login, rest_nonce, run, wait_until
 
@@ -22,9 +21,16 @@ UNAVAILABLE = "object cache: Redis at redis:6379 unavailable"
 
 def redis_cli(stack, *args: str) -> str:
     """redis-cli in the redis container, with the password from its own configuration."""
-    return run("docker", "exec", stack.one("redis"), "sh", "-c",
-               'REDISCLI_AUTH="$(awk \'$1 == "requirepass" { print $2 }\' /run/redis/redis.conf)" redis-cli "$@"',
-               "redis-cli", *args).stdout
+    return run(
+        "docker",
+        "exec",
+        stack.one("redis"),
+        "sh",
+        "-c",
+        'REDISCLI_AUTH="$(awk \'$1 == "requirepass" { print $2 }\' /run/redis/redis.conf)" redis-cli "$@"',
+        "redis-cli",
+        *args,
+    ).stdout
 
 
 def direct(stack, ip: str, method: str, route: str, session=None, nonce: str = "", **kw) -> requests.Response:
@@ -33,8 +39,9 @@ def direct(stack, ip: str, method: str, route: str, session=None, nonce: str = "
     if session is not None:
         headers["Cookie"] = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
         headers["X-WP-Nonce"] = nonce
-    return requests.request(method, f"http://{ip}/?rest_route={route}", headers=headers,
-                            allow_redirects=False, timeout=30, **kw)
+    return requests.request(
+        method, f"http://{ip}/?rest_route={route}", headers=headers, allow_redirects=False, timeout=30, **kw
+    )
 
 
 def test_replicas_share_one_cache(stack, site):
@@ -75,19 +82,32 @@ def test_redis_restart_under_load(stack, site):
         time.sleep(6)
     print(load.summary())
     during = [x for x in load.results if stopped <= x.t <= started]
-    print(f"Redis down {started - stopped:.1f}s: {len(during)} requests in that time, "
-          f"{len(load.failures())} failed of {len(load.results)}")
+    print(
+        f"Redis down {started - stopped:.1f}s: {len(during)} requests in that time, "
+        f"{len(load.failures())} failed of {len(load.results)}"
+    )
     assert during, "no request was sent while Redis was down"
     assert not load.failures(), [(round(f.t, 2), f.status, f.error) for f in load.failures()[:10]]
     # One line per replica for the whole outage (rate-limited), naming the server.
     lines = {}
     for r in stack.containers("wordpress"):
-        logs = subprocess.run(["docker", "logs", "--since", str(int(since)), r], capture_output=True, text=True)
+        logs = subprocess.run(
+            ["docker", "logs", "--since", str(int(since)), r], capture_output=True, text=True
+        )
         lines[r] = [ln for ln in (logs.stdout + logs.stderr).splitlines() if UNAVAILABLE in ln]
     print({r: len(v) for r, v in lines.items()})
     assert all(len(v) <= 1 for v in lines.values()), lines
     assert sum(len(v) for v in lines.values()) >= 1, "nobody said that Redis was unavailable"
-    assert not any(re.search(r"[A-Za-z0-9]{40}", ln) for v in lines.values() for ln in v), "a password in the log"
+    assert not any(re.search(r"[A-Za-z0-9]{40}", ln) for v in lines.values() for ln in v), (
+        "a password in the log"
+    )
     # Back in use: the restarted (empty) Redis fills again.
-    wait_until("the cache to fill again", lambda: stack.get(f"/?warm={secrets.token_hex(3)}").status_code == 200
-               and int(redis_cli(stack, "DBSIZE").strip()) > 10, 30, 0.5)
+    wait_until(
+        "the cache to fill again",
+        lambda: (
+            stack.get(f"/?warm={secrets.token_hex(3)}").status_code == 200
+            and int(redis_cli(stack, "DBSIZE").strip()) > 10
+        ),
+        30,
+        0.5,
+    )

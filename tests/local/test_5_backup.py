@@ -8,7 +8,6 @@ import subprocess
 import tarfile
 
 import requests
-
 from stack import BASE_IMAGE, ROOT, create_post, docker_inspect, login, png_bytes, rest, run, wait_until
 
 
@@ -17,28 +16,43 @@ def content_snapshot(stack) -> tuple[str, str]:
     their own) and a listing of the shared volume."""
     tables = [t for t in stack.sql("SHOW TABLES").split() if t != "wp_options"]
     sums = stack.sql("CHECKSUM TABLE " + ", ".join(tables))
-    files = stack.shared("cd /shared && find . -path ./.wpecs/lock -prune -o -printf '%p %s %m %U\\n' | sort").stdout
+    files = stack.shared(
+        "cd /shared && find . -path ./.wpecs/lock -prune -o -printf '%p %s %m %U\\n' | sort"
+    ).stdout
     return sums, files
 
 
 def leftovers(stack) -> str:
     dbs = stack.sql("SHOW DATABASES")
     staged = stack.shared("ls -a /shared").stdout
-    return " ".join(x for x in ("wpecs_restore", "wpecs_old", ".wpecs-restore", ".wpecs-old") if x in dbs + staged)
+    return " ".join(
+        x for x in ("wpecs_restore", "wpecs_old", ".wpecs-restore", ".wpecs-old") if x in dbs + staged
+    )
 
 
 def test_backup_and_restore(stack, site, tmp_path):
     s = login(stack, site["user"], site["password"])
     png = png_bytes(40, 30, (10, 200, 90))
-    r = rest(stack, s, "POST", "/wp/v2/media", data=png,
-             headers={"Content-Type": "image/png", "Content-Disposition": 'attachment; filename="backup-me.png"'})
+    r = rest(
+        stack,
+        s,
+        "POST",
+        "/wp/v2/media",
+        data=png,
+        headers={"Content-Type": "image/png", "Content-Disposition": 'attachment; filename="backup-me.png"'},
+    )
     assert r.status_code == 201, r.text[:300]
     upload_url = r.json()["source_url"]
     title = "Keep me " + secrets.token_hex(4)
     post = create_post(stack, s, title, f'<p>{title}</p><img src="{upload_url}">')
     user = "reader-" + secrets.token_hex(3)
-    r = rest(stack, s, "POST", "/wp/v2/users", json={"username": user, "email": f"{user}@example.test",
-                                                      "password": secrets.token_urlsafe(16)})
+    r = rest(
+        stack,
+        s,
+        "POST",
+        "/wp/v2/users",
+        json={"username": user, "email": f"{user}@example.test", "password": secrets.token_urlsafe(16)},
+    )
     assert r.status_code == 201, r.text[:300]
     user_id = r.json()["id"]
 
@@ -63,8 +77,12 @@ def test_backup_and_restore(stack, site, tmp_path):
         db_member = t.getmember("db.sql.gz")
     corrupt = bytearray(data)
     corrupt[db_member.offset_data + db_member.size // 2] ^= 0xFF
-    bad = {"corrupt": bytes(corrupt), "truncated": data[: db_member.offset_data + db_member.size // 2],
-           "empty": b"", "not-a-tar": b"hello\n" * 100}
+    bad = {
+        "corrupt": bytes(corrupt),
+        "truncated": data[: db_member.offset_data + db_member.size // 2],
+        "empty": b"",
+        "not-a-tar": b"hello\n" * 100,
+    }
     foreign = tmp_path / "bad-foreign.tar"
     with tarfile.open(foreign, "w") as t:
         t.add(__file__, arcname="manifest.json")
@@ -101,8 +119,11 @@ def test_backup_and_restore(stack, site, tmp_path):
 def check_restored(stack, post, title, user, upload_url, png):
     assert stack.sql(f"SELECT post_title FROM wp_posts WHERE ID = {post['id']}") == title
     assert stack.sql(f"SELECT COUNT(*) FROM wp_users WHERE user_login = '{user}'") == "1"
-    wait_until("the restored post for anonymous visitors",
-               lambda: title in requests.get(post["link"], timeout=30).text, stack.cache_ttl + 5)
+    wait_until(
+        "the restored post for anonymous visitors",
+        lambda: title in requests.get(post["link"], timeout=30).text,
+        stack.cache_ttl + 5,
+    )
     r = requests.get(upload_url, timeout=30)
     assert r.status_code == 200 and r.content == png
 
@@ -112,20 +133,38 @@ def live_snapshot(stack) -> tuple[str, str]:
     and wp-content/ and .wpecs/ (not the lock), whatever else lies beside them."""
     tables = [t for t in stack.sql("SHOW TABLES").split() if t != "wp_options"]
     sums = stack.sql("CHECKSUM TABLE " + ", ".join(tables))
-    files = stack.shared("cd /shared && find ./wp-content ./.wpecs -path ./.wpecs/lock -prune -o "
-                         "-printf '%p %s %m %U\\n' | sort").stdout
+    files = stack.shared(
+        "cd /shared && find ./wp-content ./.wpecs -path ./.wpecs/lock -prune -o "
+        "-printf '%p %s %m %U\\n' | sort"
+    ).stdout
     return sums, files
 
 
 def test_backup_does_not_fail_when_a_file_changes(stack, site, tmp_path):
     # A writer appends to a big upload for as long as the backup runs.
-    writer = run("docker", "run", "-d", "--rm", "--network", "none", "--label", f"wpecs-test={stack.project}",
-                 "-v", f"{stack.project}_shared:/shared", BASE_IMAGE, "sh", "-c",
-                 "mkdir -p /shared/wp-content/uploads/busy && cd /shared/wp-content/uploads/busy && "
-                 "head -c 16000000 /dev/urandom > growing.bin && while :; do echo x >> growing.bin; done").stdout.strip()
+    writer = run(
+        "docker",
+        "run",
+        "-d",
+        "--rm",
+        "--network",
+        "none",
+        "--label",
+        f"wpecs-test={stack.project}",
+        "-v",
+        f"{stack.project}_shared:/shared",
+        BASE_IMAGE,
+        "sh",
+        "-c",
+        "mkdir -p /shared/wp-content/uploads/busy && cd /shared/wp-content/uploads/busy && "
+        "head -c 16000000 /dev/urandom > growing.bin && while :; do echo x >> growing.bin; done",
+    ).stdout.strip()
     try:
-        wait_until("the writer's file", lambda: "growing.bin" in stack.shared(
-            "ls /shared/wp-content/uploads/busy", check=False).stdout, 30)
+        wait_until(
+            "the writer's file",
+            lambda: "growing.bin" in stack.shared("ls /shared/wp-content/uploads/busy", check=False).stdout,
+            30,
+        )
         p = stack.script("backup.sh", check=False, BACKUP_DIR=str(tmp_path))
         assert p.returncode == 0, p.stderr[-800:]
     finally:
@@ -159,7 +198,11 @@ def test_restore_interrupted_at_each_step_is_all_or_nothing(stack, site, tmp_pat
 
     def killed_at(step):
         p = stack.script("restore.sh", str(archive), check=False, WPECS_TEST_RESTORE_KILL_AFTER=step)
-        assert p.returncode == -9 and f"killing the restore after step {step}" in p.stderr, (step, p.returncode, p.stderr[-600:])
+        assert p.returncode == -9 and f"killing the restore after step {step}" in p.stderr, (
+            step,
+            p.returncode,
+            p.stderr[-600:],
+        )
 
     # Before the commit point: the live site is wholly the old one; each
     # run starts over from whatever the killed one left.
@@ -174,12 +217,16 @@ def test_restore_interrupted_at_each_step_is_all_or_nothing(stack, site, tmp_pat
         r = stack.get(f"/?during-restore={step}")
         assert r.status_code == 503 and "maintenance" in r.text, (step, r.status_code)
         if step != "cleanup-db":
-            old_posts = stack.sql(f"SELECT COUNT(*) FROM wp_posts WHERE post_title = 'After the backup {tag}'") + \
-                stack.sql("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'wpecs_old'")
-            assert old_posts != "00", f"killed after {step}: the old database is gone before the restore finished"
-            assert stack.shared("ls /shared/wp-content/uploads/after-backup.txt "
-                                "/shared/.wpecs-restore/wp-content/uploads/after-backup.txt 2>/dev/null; true").stdout.strip(), \
-                f"killed after {step}: the old files are gone before the restore finished"
+            old_posts = stack.sql(
+                f"SELECT COUNT(*) FROM wp_posts WHERE post_title = 'After the backup {tag}'"
+            ) + stack.sql("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'wpecs_old'")
+            assert old_posts != "00", (
+                f"killed after {step}: the old database is gone before the restore finished"
+            )
+            assert stack.shared(
+                "ls /shared/wp-content/uploads/after-backup.txt "
+                "/shared/.wpecs-restore/wp-content/uploads/after-backup.txt 2>/dev/null; true"
+            ).stdout.strip(), f"killed after {step}: the old files are gone before the restore finished"
     p = stack.script("restore.sh", str(archive))
     assert "finishing an interrupted restore" in p.stderr
     assert live_snapshot(stack) == new, "after the re-run the site is not the backup's"
@@ -216,10 +263,28 @@ def test_restore_keeps_the_cron_runner_stopped_and_starts_it_after(stack, site, 
 def test_backup_waits_for_the_seeding_lock(stack, site, tmp_path):
     # Someone else (a replica seeding, in real life) holds wp-init's lock.
     holder = subprocess.Popen(
-        ["docker", "run", "--rm", "-i", "--network", "none", "--label", f"wpecs-test={stack.project}",
-         "-v", f"{stack.project}_shared:/shared", "-v", f"{ROOT}/local/volume-swap.sh:/usr/local/bin/volume-swap:ro",
-         BASE_IMAGE, "sh", "/usr/local/bin/volume-swap", "lock"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            "docker",
+            "run",
+            "--rm",
+            "-i",
+            "--network",
+            "none",
+            "--label",
+            f"wpecs-test={stack.project}",
+            "-v",
+            f"{stack.project}_shared:/shared",
+            "-v",
+            f"{ROOT}/local/volume-swap.sh:/usr/local/bin/volume-swap:ro",
+            BASE_IMAGE,
+            "sh",
+            "/usr/local/bin/volume-swap",
+            "lock",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         p = stack.script("backup.sh", check=False, BACKUP_DIR=str(tmp_path), WPECS_LOCK_TIMEOUT=2)

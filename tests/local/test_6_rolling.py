@@ -6,7 +6,6 @@ import threading
 import time
 
 import requests
-
 from loadgen import DEFAULT_PATHS, Load
 from stack import IMAGE, ROOT, docker_inspect, install_probe, run
 
@@ -57,8 +56,13 @@ class SlowStream:
 def deploy_watching(stack, image):
     """Run local/stack.sh deploy; return its stderr and when each slot was drained."""
     stack.image = image
-    p = subprocess.Popen([str(ROOT / "local" / "stack.sh"), "deploy"], env=stack.env(), text=True,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.Popen(
+        [str(ROOT / "local" / "stack.sh"), "deploy"],
+        env=stack.env(),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     drained: dict[str, float] = {}
     lines = []
     for line in p.stderr:
@@ -92,7 +96,9 @@ def test_rolling_update_under_load_has_zero_failed_requests(stack, site):
         backends = {r.backend for r in res if r.backend}
         assert len(backends) >= 3, f"the load never reached the new replicas: {backends}"
         failed = load.failures()
-        assert not failed, f"{len(failed)} failed requests: {[(round(f.t, 2), f.path, f.status, f.error) for f in failed][:10]}"
+        assert not failed, (
+            f"{len(failed)} failed requests: {[(round(f.t, 2), f.path, f.status, f.error) for f in failed][:10]}"
+        )
         assert len(stack.lb_up()) == stack.replicas
 
         # Slow requests: every one answered 200, and some were in flight on a
@@ -101,8 +107,10 @@ def test_rolling_update_under_load_has_zero_failed_requests(stack, site):
         bad = [r for r in slow.results if r[2] != 200]
         assert not bad, f"slow requests failed during the deploy: {bad}"
         caught = [r for r in slow.results if r[3] in drained and r[0] < drained[r[3]] < r[1]]
-        print(f"{len(slow.results)} slow requests of {SLOW_SECONDS}s; drained {drained}; "
-              f"{len(caught)} were in flight on their replica when it was drained")
+        print(
+            f"{len(slow.results)} slow requests of {SLOW_SECONDS}s; drained {drained}; "
+            f"{len(caught)} were in flight on their replica when it was drained"
+        )
         assert caught, "no slow request was in flight on a replica when it was drained"
     finally:
         run("docker", "rmi", new_tag, check=False)

@@ -8,7 +8,6 @@ import re
 import signal
 
 import pytest
-
 from overrides import COPY_DELAY, write
 from stack import Stack, docker_inspect, health, run, wait_until
 
@@ -35,14 +34,18 @@ def marker(s: Stack) -> dict:
 
 def bundled_listing(s: Stack, replica: str) -> list[str]:
     """The image's seed source, as relative paths with sizes."""
-    out = run("docker", "exec", replica, "find", "/usr/share/wordpress-ecs/wp-content", "-printf", "%P %s %y\\n").stdout
+    out = run(
+        "docker", "exec", replica, "find", "/usr/share/wordpress-ecs/wp-content", "-printf", "%P %s %y\\n"
+    ).stdout
     return sorted(line for line in out.splitlines() if line.split(" ")[0])
 
 
 def volume_listing(s: Stack, items: list[str]) -> list[str]:
     out = s.shared("cd /shared/wp-content && find . -printf '%P %s %y\\n'").stdout
     top = {i.split(" ")[0].split("/")[0] for i in items}
-    return sorted(line for line in out.splitlines() if line.split(" ")[0] and line.split(" ")[0].split("/")[0] in top)
+    return sorted(
+        line for line in out.splitlines() if line.split(" ")[0] and line.split(" ")[0].split("/")[0] in top
+    )
 
 
 def test_three_replicas_on_an_empty_volume_seed_exactly_once(seed_stack):
@@ -90,7 +93,9 @@ def test_a_replica_killed_mid_seed_leaves_a_volume_the_next_start_completes(seed
 
     wait_until("the seed to be under way", staging_has_files, 120, 0.2)
     os.kill(docker_inspect(victim)["State"]["Pid"], signal.SIGKILL)
-    wait_until("the killed replica to be gone", lambda: docker_inspect(victim)["State"]["Status"] == "exited", 30)
+    wait_until(
+        "the killed replica to be gone", lambda: docker_inspect(victim)["State"]["Status"] == "exited", 30
+    )
     state = s.shared("ls -a /shared /shared/.wpecs").stdout
     print("volume after the kill:", state.split())
     assert "wp-content" not in state.split(), "a killed seed left a wp-content that looks complete"

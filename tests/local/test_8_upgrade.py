@@ -16,7 +16,6 @@ import time
 
 import pytest
 import requests
-
 from loadgen import DEFAULT_PATHS, Load
 from overrides import OFFLINE, write
 from stack import ROOT, Stack, container_ip, create_post, docker_inspect, health, login, png_bytes, rest, run
@@ -49,12 +48,16 @@ THEME_MARK = "Footer changed by the site owner"
 # "<kind> <path> [<sha256>]" for every entry under the current directory, then
 # one digest of it all: types, paths and contents, not owners or modes (wp-init
 # gives the volume to www-data; the image's seed is root's).
-TREE_HASH = ("find {items} -printf '%y %p\\n' -type f -exec sha256sum {{}} + 2>/dev/null | LC_ALL=C sort "
-             "| sha256sum | cut -c1-16")
+TREE_HASH = (
+    "find {items} -printf '%y %p\\n' -type f -exec sha256sum {{}} + 2>/dev/null | LC_ALL=C sort "
+    "| sha256sum | cut -c1-16"
+)
 
 
 def core_versions(image: str) -> tuple[str, int]:
-    out = run("docker", "run", "--rm", "--entrypoint", "cat", image, "/var/www/wordpress/wp-includes/version.php").stdout
+    out = run(
+        "docker", "run", "--rm", "--entrypoint", "cat", image, "/var/www/wordpress/wp-includes/version.php"
+    ).stdout
     wp = re.search(r"^\$wp_version\s*=\s*'([^']+)'", out, re.M).group(1)
     db = int(re.search(r"^\$wp_db_version\s*=\s*(\d+)", out, re.M).group(1))
     return wp, db
@@ -62,15 +65,18 @@ def core_versions(image: str) -> tuple[str, int]:
 
 def seed_items(image: str) -> dict[str, str]:
     """Bundled item (themes/x, plugins/y, top-level entries) -> tree hash, in an image's seed."""
-    script = (f"cd {SEED} && for i in themes/* plugins/* *; do case $i in themes|plugins|uploads) continue;; esac; "
-              f"echo \"$i $({TREE_HASH.format(items='$i')})\"; done")
+    script = (
+        f"cd {SEED} && for i in themes/* plugins/* *; do case $i in themes|plugins|uploads) continue;; esac; "
+        f'echo "$i $({TREE_HASH.format(items="$i")})"; done'
+    )
     out = run("docker", "run", "--rm", "--entrypoint", "sh", image, "-c", script).stdout
     return dict(line.split(" ", 1) for line in out.splitlines())
 
 
 def volume_hash(s: Stack, *items: str) -> dict[str, str]:
     script = "cd /shared/wp-content && " + "; ".join(
-        f"echo \"{i} $(test -e {i} && {TREE_HASH.format(items=i)} || echo absent)\"" for i in items)
+        f'echo "{i} $(test -e {i} && {TREE_HASH.format(items=i)} || echo absent)"' for i in items
+    )
     return dict(line.split(" ", 1) for line in s.shared(script).stdout.splitlines())
 
 
@@ -84,8 +90,12 @@ def db_version(s: Stack) -> int:
 
 
 def columns(s: Stack) -> set[str]:
-    return set(s.sql("SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns "
-                     "WHERE table_schema = 'wordpress'").split())
+    return set(
+        s.sql(
+            "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns "
+            "WHERE table_schema = 'wordpress'"
+        ).split()
+    )
 
 
 def logs(name: str) -> str:
@@ -99,22 +109,45 @@ def image_of(name: str) -> str:
 
 def login_at(ip: str, s: Stack, user: str, password: str) -> tuple[int, str]:
     """Log in on one replica, bypassing the LB: (status, Cookie header of the session)."""
-    r = requests.post(f"http://{ip}/wp-login.php", allow_redirects=False, timeout=30,
-                      headers={"Host": f"127.0.0.1:{s.port}", "Cookie": "wordpress_test_cookie=WP%20Cookie%20check"},
-                      data={"log": user, "pwd": password, "wp-submit": "Log In", "testcookie": "1",
-                            "redirect_to": s.url("/wp-admin/")})
+    r = requests.post(
+        f"http://{ip}/wp-login.php",
+        allow_redirects=False,
+        timeout=30,
+        headers={"Host": f"127.0.0.1:{s.port}", "Cookie": "wordpress_test_cookie=WP%20Cookie%20check"},
+        data={
+            "log": user,
+            "pwd": password,
+            "wp-submit": "Log In",
+            "testcookie": "1",
+            "redirect_to": s.url("/wp-admin/"),
+        },
+    )
     return r.status_code, "; ".join(f"{c.name}={c.value}" for c in r.cookies)
 
 
 def admin_page(ip: str, s: Stack, cookie: str) -> requests.Response:
-    return requests.get(f"http://{ip}/wp-admin/", headers={"Host": f"127.0.0.1:{s.port}", "Cookie": cookie},
-                        allow_redirects=False, timeout=30)
+    return requests.get(
+        f"http://{ip}/wp-admin/",
+        headers={"Host": f"127.0.0.1:{s.port}", "Cookie": cookie},
+        allow_redirects=False,
+        timeout=30,
+    )
 
 
 def install(s: Stack, user: str, password: str) -> None:
-    r = requests.post(s.url("/wp-admin/install.php?step=2"), timeout=120, data={
-        "weblog_title": "Upgrade test", "user_name": user, "admin_password": password, "admin_password2": password,
-        "pw_weak": "1", "admin_email": "upgrade@example.test", "blog_public": "1"})
+    r = requests.post(
+        s.url("/wp-admin/install.php?step=2"),
+        timeout=120,
+        data={
+            "weblog_title": "Upgrade test",
+            "user_name": user,
+            "admin_password": password,
+            "admin_password2": password,
+            "pw_weak": "1",
+            "admin_email": "upgrade@example.test",
+            "blog_public": "1",
+        },
+    )
     assert r.status_code == 200 and "Success!" in r.text, r.text[:500]
 
 
@@ -125,7 +158,9 @@ def warm(s: Stack, anon_paths: list[str], logged_paths: list[str], cookie: str) 
     for ip in [container_ip(c) for c in s.containers("wordpress")]:
         for paths, headers in mixes:
             for path in dict.fromkeys(p.replace("{rand}", "0") for p in paths):
-                r = requests.get(f"http://{ip}{path}", headers={**host, **headers}, allow_redirects=False, timeout=60)
+                r = requests.get(
+                    f"http://{ip}{path}", headers={**host, **headers}, allow_redirects=False, timeout=60
+                )
                 assert r.status_code == 200, f"warming {ip}{path}: {r.status_code}"
     for paths, headers in mixes:
         for path in dict.fromkeys(p.replace("{rand}", "0") for p in paths):
@@ -141,10 +176,16 @@ def upgrade_images():
     global FROM, TO
     FROM, TO = os.environ.get("WPECS_UPGRADE_FROM", ""), os.environ.get("WPECS_UPGRADE_TO", "")
     if not (FROM and TO):
-        assert os.environ.get("UPGRADE_FROM_SUITE"), \
+        assert os.environ.get("UPGRADE_FROM_SUITE"), (
             "the upgrade settings are not set: run through `make test-local`, or set WPECS_UPGRADE_FROM/_TO"
-        out = subprocess.run([str(ROOT / "tests" / "local" / "upgrade-images.sh")], stdout=subprocess.PIPE,
-                             text=True, timeout=3600, check=True).stdout
+        )
+        out = subprocess.run(
+            [str(ROOT / "tests" / "local" / "upgrade-images.sh")],
+            stdout=subprocess.PIPE,
+            text=True,
+            timeout=3600,
+            check=True,
+        ).stdout
         FROM, TO = out.strip().splitlines()[-1].split()
     return FROM, TO
 
@@ -158,14 +199,18 @@ def upgrade_stack(tmp_path, upgrade_images):
         s.destroy()
 
 
-@pytest.mark.skip(reason="open (issue 10): its 503s are HAProxy queue timeouts from CPU starvation that starts "
-                  "before the roll (local/README.md, 'Why the test once failed'); not yet seen passing 3 times "
-                  "in a row on a machine free of other jobs")
+@pytest.mark.skip(
+    reason="open (issue 10): its 503s are HAProxy queue timeouts from CPU starvation that starts "
+    "before the roll (local/README.md, 'Why the test once failed'); not yet seen passing 3 times "
+    "in a row on a machine free of other jobs"
+)
 def test_major_upgrade_rolled_under_load(upgrade_stack):
     from_wp, from_db = core_versions(FROM)
     to_wp, to_db = core_versions(TO)
     print(f"from {FROM}: WordPress {from_wp} (db {from_db}); to {TO}: WordPress {to_wp} (db {to_db})")
-    assert to_db > from_db and from_wp.split(".")[:2] != to_wp.split(".")[:2], "not an upgrade between release lines"
+    assert to_db > from_db and from_wp.split(".")[:2] != to_wp.split(".")[:2], (
+        "not an upgrade between release lines"
+    )
     from_seed, to_seed = seed_items(FROM), seed_items(TO)
 
     # -- a site made and used on the old release --------------------------
@@ -176,32 +221,55 @@ def test_major_upgrade_rolled_under_load(upgrade_stack):
     assert db_version(s) == from_db
     sess = login(s, user, password)
     editor, editor_password = "editor", "Ed-" + secrets.token_urlsafe(16)
-    r = rest(s, sess, "POST", "/wp/v2/users", json={"username": editor, "password": editor_password,
-                                                     "email": "editor@example.test", "roles": ["editor"]})
+    r = rest(
+        s,
+        sess,
+        "POST",
+        "/wp/v2/users",
+        json={
+            "username": editor,
+            "password": editor_password,
+            "email": "editor@example.test",
+            "roles": ["editor"],
+        },
+    )
     assert r.status_code == 201, r.text[:300]
     png = png_bytes(64, 48, (1, 2, 3))
-    r = rest(s, sess, "POST", "/wp/v2/media", data=png,
-             headers={"Content-Type": "image/png", "Content-Disposition": 'attachment; filename="upgrade.png"'})
+    r = rest(
+        s,
+        sess,
+        "POST",
+        "/wp/v2/media",
+        data=png,
+        headers={"Content-Type": "image/png", "Content-Disposition": 'attachment; filename="upgrade.png"'},
+    )
     assert r.status_code == 201, r.text[:300]
     upload = r.json()["source_url"]
     title = "Survives the upgrade " + secrets.token_hex(4)
     post = create_post(s, sess, title, content=f'<p>{title}</p><figure><img src="{upload}" alt=""/></figure>')
 
-    s.shared("mkdir -p /shared/wp-content/mu-plugins /shared/wp-content/plugins/mine"
-             f" && cat > /shared/wp-content/mu-plugins/wpecs-test-core.php <<'PHP'\n{CORE_PROBE}PHP\n"
-             f"cat > /shared/wp-content/plugins/mine/mine.php <<'PHP'\n{MINE_PHP}PHP\n"
-             "chown -R 33:33 /shared/wp-content/mu-plugins /shared/wp-content/plugins/mine")
+    s.shared(
+        "mkdir -p /shared/wp-content/mu-plugins /shared/wp-content/plugins/mine"
+        f" && cat > /shared/wp-content/mu-plugins/wpecs-test-core.php <<'PHP'\n{CORE_PROBE}PHP\n"
+        f"cat > /shared/wp-content/plugins/mine/mine.php <<'PHP'\n{MINE_PHP}PHP\n"
+        "chown -R 33:33 /shared/wp-content/mu-plugins /shared/wp-content/plugins/mine"
+    )
     r = rest(s, sess, "POST", "/wp/v2/plugins/mine/mine", json={"status": "active"})
     assert r.status_code == 200 and r.json()["status"] == "active", r.text[:300]
 
     # The site's own theme, edited in place: a bundled theme both releases ship.
     theme = s.sql("SELECT option_value FROM wp_options WHERE option_name = 'stylesheet'")
-    assert f"themes/{theme}" in from_seed and f"themes/{theme}" in to_seed, \
+    assert f"themes/{theme}" in from_seed and f"themes/{theme}" in to_seed, (
         f"the active theme {theme} is not bundled with both releases: pick another to modify"
-    s.shared(f"cd /shared/wp-content/themes/{theme} && printf '\\n/* the site owner was here */\\n' >> style.css && "
-             "if [ -f parts/footer.html ]; then printf '%s\\n' '<!-- wp:paragraph --><p>" + THEME_MARK
-             + "</p><!-- /wp:paragraph -->' >> parts/footer.html; else printf '<p>" + THEME_MARK
-             + "</p>\\n' >> footer.php; fi")
+    )
+    s.shared(
+        f"cd /shared/wp-content/themes/{theme} && printf '\\n/* the site owner was here */\\n' >> style.css && "
+        "if [ -f parts/footer.html ]; then printf '%s\\n' '<!-- wp:paragraph --><p>"
+        + THEME_MARK
+        + "</p><!-- /wp:paragraph -->' >> parts/footer.html; else printf '<p>"
+        + THEME_MARK
+        + "</p>\\n' >> footer.php; fi"
+    )
     page = s.get(f"/?p={post['id']}&fresh={secrets.token_hex(4)}").text
     assert title in page and MINE_MARK in page and THEME_MARK in page, page[-2000:]
 
@@ -217,16 +285,26 @@ def test_major_upgrade_rolled_under_load(upgrade_stack):
     # -- the roll, under load ---------------------------------------------
     # The usual mix (one anonymous request in five runs PHP) plus the post;
     # every logged-in one runs PHP.
-    anon = Load(s.base, DEFAULT_PATHS + [f"/?p={post['id']}"], rate=45, tag_header="X-Test-Core")
-    logged = Load(s.base, ["/wp-admin/", f"/?p={post['id']}", "/wp-admin/edit.php",
-                           "/wp-admin/admin-ajax.php?action=rest-nonce", "/"],
-                  rate=5, headers={"Cookie": cookie}, tag_header="X-Test-Core")
+    anon = Load(s.base, [*DEFAULT_PATHS, f"/?p={post['id']}"], rate=45, tag_header="X-Test-Core")
+    logged = Load(
+        s.base,
+        [
+            "/wp-admin/",
+            f"/?p={post['id']}",
+            "/wp-admin/edit.php",
+            "/wp-admin/admin-ajax.php?action=rest-nonce",
+            "/",
+        ],
+        rate=5,
+        headers={"Cookie": cookie},
+        tag_header="X-Test-Core",
+    )
     deploy_error: list[BaseException] = []
 
     def roll() -> None:
         try:
             s.deploy(TO)
-        except BaseException as e:  # noqa: BLE001 - re-raised in the test's thread
+        except BaseException as e:
             deploy_error.append(e)
 
     old_replica_probe: dict[str, object] = {}
@@ -251,8 +329,12 @@ def test_major_upgrade_rolled_under_load(upgrade_stack):
                 ip, new_ip = container_ip(still_old[-1]), container_ip(up_new[0])
                 try:
                     admin = admin_page(ip, s, cookie)
-                    upgrade = requests.get(f"http://{ip}/wp-admin/upgrade.php?step=upgrade_db", allow_redirects=False,
-                                           headers={"Host": f"127.0.0.1:{s.port}"}, timeout=30)
+                    upgrade = requests.get(
+                        f"http://{ip}/wp-admin/upgrade.php?step=upgrade_db",
+                        allow_redirects=False,
+                        headers={"Host": f"127.0.0.1:{s.port}"},
+                        timeout=30,
+                    )
                     login_new = login_at(new_ip, s, editor, editor_password)
                     editor_hash = s.sql(f"SELECT user_pass FROM wp_users WHERE user_login = '{editor}'")
                     editor_on_old = admin_page(ip, s, login_new[1])
@@ -261,9 +343,16 @@ def test_major_upgrade_rolled_under_load(upgrade_stack):
                 except requests.ConnectionError:
                     alive = False
                 if alive:  # not drained and stopped meanwhile
-                    old_replica_probe.update(replica=still_old[-1], admin=admin, upgrade=upgrade, db_after=db_version(s),
-                                             login_new=login_new[0], editor_hash=editor_hash,
-                                             editor_on_old=editor_on_old, login_old=login_old[0])
+                    old_replica_probe.update(
+                        replica=still_old[-1],
+                        admin=admin,
+                        upgrade=upgrade,
+                        db_after=db_version(s),
+                        login_new=login_new[0],
+                        editor_hash=editor_hash,
+                        editor_on_old=editor_on_old,
+                        login_old=login_old[0],
+                    )
             time.sleep(0.2)
         roller.join()
         time.sleep(3)
@@ -275,45 +364,70 @@ def test_major_upgrade_rolled_under_load(upgrade_stack):
         print(f"{name}: {load.summary()}")
     failed = anon.failures() + logged.failures()
     before_roll = [f for f in failed if f.t < t_roll]
-    assert not failed, (f"{len(failed)} failed requests, {len(before_roll)} of them before the roll started at "
-                        f"{t_roll:.1f} s (machine load average {os.getloadavg()[0]:.1f}): "
-                        f"{[(round(f.t, 2), f.path, f.status, f.error) for f in failed][:10]}")
+    assert not failed, (
+        f"{len(failed)} failed requests, {len(before_roll)} of them before the roll started at "
+        f"{t_roll:.1f} s (machine load average {os.getloadavg()[0]:.1f}): "
+        f"{[(round(f.t, 2), f.path, f.status, f.error) for f in failed][:10]}"
+    )
     # A logged-in visitor gets the page itself: not the login form (a lost
     # session) and not wp-admin/upgrade.php (old code asking for a database update).
     redirected = [r for r in logged.snapshot() if r.status != 200]
-    assert not redirected, ("logged-in visitors were sent elsewhere: "
-                            f"{[(round(r.t, 2), r.path, r.status, r.location, r.tag) for r in redirected][:10]}")
+    assert not redirected, (
+        "logged-in visitors were sent elsewhere: "
+        f"{[(round(r.t, 2), r.path, r.status, r.location, r.tag) for r in redirected][:10]}"
+    )
 
     # -- old and new code served side by side, on the upgraded database ---
     def served(load: Load, wp_db: int, stored: int) -> list:
-        return [r for r in load.snapshot()
-                if r.cache != "HIT" and r.tag.split()[1:] == [str(wp_db), str(stored)] and r.t >= t_roll]
+        return [
+            r
+            for r in load.snapshot()
+            if r.cache != "HIT" and r.tag.split()[1:] == [str(wp_db), str(stored)] and r.t >= t_roll
+        ]
+
     for name, load in (("anonymous", anon), ("logged-in", logged)):
         old_on_new = served(load, from_db, to_db)
         new_on_new = served(load, to_db, to_db)
-        print(f"{name}: {len(old_on_new)} answers by {from_wp} code on the {to_wp} database, {len(new_on_new)} by {to_wp}")
-        assert old_on_new and new_on_new, f"{name}: old and new replicas did not both serve on the upgraded database"
-    admin_old = [r for r in served(logged, from_db, to_db) if r.path.startswith("/wp-admin/") and "admin-ajax" not in r.path]
-    assert admin_old, "no wp-admin page was served by old code on the upgraded database: the case is not covered"
+        print(
+            f"{name}: {len(old_on_new)} answers by {from_wp} code on the {to_wp} database, {len(new_on_new)} by {to_wp}"
+        )
+        assert old_on_new and new_on_new, (
+            f"{name}: old and new replicas did not both serve on the upgraded database"
+        )
+    admin_old = [
+        r
+        for r in served(logged, from_db, to_db)
+        if r.path.startswith("/wp-admin/") and "admin-ajax" not in r.path
+    ]
+    assert admin_old, (
+        "no wp-admin page was served by old code on the upgraded database: the case is not covered"
+    )
 
     assert old_replica_probe, "the roll ended before an old replica could be probed on the upgraded database"
     p = old_replica_probe
     admin, upgrade, editor_on_old = p["admin"], p["upgrade"], p["editor_on_old"]
-    print(f"old replica {p['replica']} on the upgraded database: /wp-admin/ -> {admin.status_code} "
-          f"{admin.headers.get('Location', '')}; upgrade.php?step=upgrade_db -> {upgrade.status_code} "
-          f"{upgrade.text.strip()[:80]!r}; db_version then {p['db_after']}; editor's login on a new replica "
-          f"-> {p['login_new']}, password hash {p['editor_hash'][:4]}..., that session on the old replica -> "
-          f"{editor_on_old.status_code} {editor_on_old.headers.get('Location', '')}; login on the old replica "
-          f"-> {p['login_old']}")
-    assert admin.status_code == 200 and "wp-admin-bar-my-account" in admin.text, \
+    print(
+        f"old replica {p['replica']} on the upgraded database: /wp-admin/ -> {admin.status_code} "
+        f"{admin.headers.get('Location', '')}; upgrade.php?step=upgrade_db -> {upgrade.status_code} "
+        f"{upgrade.text.strip()[:80]!r}; db_version then {p['db_after']}; editor's login on a new replica "
+        f"-> {p['login_new']}, password hash {p['editor_hash'][:4]}..., that session on the old replica -> "
+        f"{editor_on_old.status_code} {editor_on_old.headers.get('Location', '')}; login on the old replica "
+        f"-> {p['login_old']}"
+    )
+    assert admin.status_code == 200 and "wp-admin-bar-my-account" in admin.text, (
         f"old code's wp-admin: {admin.status_code} {admin.headers.get('Location', '')}"
-    assert p["db_after"] == to_db, f"old code's upgrade.php wrote db_version {p['db_after']} back over {to_db}"
-    assert upgrade.status_code == 503 and upgrade.headers.get("Retry-After"), \
+    )
+    assert p["db_after"] == to_db, (
+        f"old code's upgrade.php wrote db_version {p['db_after']} back over {to_db}"
+    )
+    assert upgrade.status_code == 503 and upgrade.headers.get("Retry-After"), (
         f"old code's upgrade.php: {upgrade.status_code} {upgrade.text[:200]!r}"
+    )
     assert p["login_new"] == 302, "the editor could not log in on a new replica"
     assert p["editor_hash"].startswith("$P$"), "the new code rehashed a password while old code still serves"
-    assert editor_on_old.status_code == 200 and "wp-admin-bar-my-account" in editor_on_old.text, \
+    assert editor_on_old.status_code == 200 and "wp-admin-bar-my-account" in editor_on_old.text, (
         f"a session made on a new replica, on an old one: {editor_on_old.status_code} {editor_on_old.headers.get('Location', '')}"
+    )
     assert p["login_old"] == 302, "the editor could not log in on an old replica"
 
     # -- the database upgrade ran once --------------------------------------
@@ -333,23 +447,34 @@ def test_major_upgrade_rolled_under_load(upgrade_stack):
 
     # -- the site's own things kept, bundled ones upgraded ---------------
     kept_after = volume_hash(s, modified, mine, *old_only)
-    assert kept_after == kept_before, "the modified theme, the user's plugin or an item the new release dropped changed"
+    assert kept_after == kept_before, (
+        "the modified theme, the user's plugin or an item the new release dropped changed"
+    )
     bundled = [i for i in to_seed if i != modified]
     on_volume = volume_hash(s, *bundled)
     stale = {i: (on_volume[i], to_seed[i]) for i in bundled if on_volume[i] != to_seed[i]}
     assert not stale, f"bundled items not at the new release's version: {stale}"
     versions = {}
-    for item, main in (("plugins/akismet", "akismet.php"), *((t, "style.css") for t in bundled if t.startswith("themes/") and not t.endswith(".php"))):
+    for item, main in (
+        ("plugins/akismet", "akismet.php"),
+        *((t, "style.css") for t in bundled if t.startswith("themes/") and not t.endswith(".php")),
+    ):
         if item in to_seed:
             got = header_version(s.shared(f"cat /shared/wp-content/{item}/{main}").stdout)
-            want = header_version(run("docker", "run", "--rm", "--entrypoint", "cat", TO, f"{SEED}/{item}/{main}").stdout)
+            want = header_version(
+                run("docker", "run", "--rm", "--entrypoint", "cat", TO, f"{SEED}/{item}/{main}").stdout
+            )
             assert got == want and got, f"{item}: version {got}, the new release ships {want}"
             versions[item] = got
-    print(f"bundled items now at the new release's versions: {versions}; kept untouched: {modified}, {mine}, {old_only}")
+    print(
+        f"bundled items now at the new release's versions: {versions}; kept untouched: {modified}, {mine}, {old_only}"
+    )
 
     # -- the content is there, served by the new core ---------------------
     page = requests.get(post["link"], timeout=30)
-    assert page.status_code == 200 and title in page.text and MINE_MARK in page.text and THEME_MARK in page.text
+    assert (
+        page.status_code == 200 and title in page.text and MINE_MARK in page.text and THEME_MARK in page.text
+    )
     img = requests.get(upload, timeout=30)
     assert img.status_code == 200 and img.content == png
     assert (s.get(f"/?p={post['id']}&fresh=1").headers.get("X-Test-Core") or "").startswith(to_wp + " ")

@@ -8,7 +8,6 @@ import threading
 import time
 
 import requests
-
 from stack import container_ip, install_probe
 
 
@@ -27,8 +26,16 @@ def test_the_client_cannot_choose_its_address(stack, site):
 
 
 def test_health_endpoints_answer_404_through_the_lb(stack, site):
-    for path in ["/healthz", "/healthz/", "/healthz/live", "/healthz/app", "//healthz", "/%68ealthz",
-                 "/x/../healthz", "/HEALTHZ"]:
+    for path in [
+        "/healthz",
+        "/healthz/",
+        "/healthz/live",
+        "/healthz/app",
+        "//healthz",
+        "/%68ealthz",
+        "/x/../healthz",
+        "/HEALTHZ",
+    ]:
         r = requests.get(stack.base + path, allow_redirects=False, timeout=30)
         assert r.status_code == 404, (path, r.status_code, r.text[:100])
     # ... while the LB's own checks still reach every replica.
@@ -51,7 +58,9 @@ def test_a_flood_of_slow_requests_does_not_starve_the_health_checks(stack, site)
 
     def slow(i):
         try:
-            return requests.get(stack.url(f"/?wpecs_probe=sleep&s=6&flood={secrets.token_hex(3)}{i}"), timeout=60).status_code
+            return requests.get(
+                stack.url(f"/?wpecs_probe=sleep&s=6&flood={secrets.token_hex(3)}{i}"), timeout=60
+            ).status_code
         except requests.RequestException as e:
             return str(e)
 
@@ -66,8 +75,15 @@ def test_a_flood_of_slow_requests_does_not_starve_the_health_checks(stack, site)
         stop.set()
         watcher.join()
     print("flood answers:", {str(c): codes.count(c) for c in set(codes)}, "LB samples:", len(seen))
-    down = [(slot, st) for sample in seen for slot, (ip, st, _) in sample.items() if ip in replicas and "DOWN" in st]
+    down = [
+        (slot, st)
+        for sample in seen
+        for slot, (ip, st, _) in sample.items()
+        if ip in replicas and "DOWN" in st
+    ]
     # The flood lasts at least two waves of 6 s (40 requests, 24 LB slots);
     # the LB's view is read every quarter second plus a docker exec.
-    assert len(seen) >= 10 and not down, f"a replica went DOWN under the flood ({len(seen)} samples): {down[:5]}"
+    assert len(seen) >= 10 and not down, (
+        f"a replica went DOWN under the flood ({len(seen)} samples): {down[:5]}"
+    )
     assert codes.count(200) >= 24, "the flood did not reach the replicas"

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import secrets
 import sys
 import time
@@ -26,7 +25,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from loadgen import Load
 from stack import IMAGE, ROOT, Stack, container_ip, run, wait_until
 
@@ -65,10 +63,15 @@ def rotation(tmp_path_factory):
 @pytest.fixture(scope="module")
 def aws(monkeypatch_module):
     """moto in-process, with Lambda invocations of the rotation function run here."""
-    for k, v in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                 "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION}.items():
+    for k, v in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+    }.items():
         monkeypatch_module.setenv(k, v)
     from moto import mock_aws
+
     with mock_aws():
         yield
 
@@ -104,9 +107,11 @@ def rot_stack(tmp_path_factory):
 
 def can_log_in(rotation, host: str, user: str, password: str) -> bool:
     import pymysql
+
     try:
-        pymysql.connect(host=host, port=3306, user=user, password=password, database="wordpress",
-                        connect_timeout=5).close()
+        pymysql.connect(
+            host=host, port=3306, user=user, password=password, database="wordpress", connect_timeout=5
+        ).close()
         return True
     except pymysql.err.OperationalError:
         return False
@@ -126,30 +131,56 @@ def test_rotation_under_load_fails_no_request(rot_stack, rotation, aws, monkeypa
     db_host = container_ip(s.one("db"))
     master_password = secrets.token_hex(20)
     # The RDS master user: everything, with GRANT OPTION (what RDS gives it).
-    s.sql(f"CREATE USER 'dbadmin'@'%' IDENTIFIED BY '{master_password}'; "
-          "GRANT ALL PRIVILEGES ON *.* TO 'dbadmin'@'%' WITH GRANT OPTION")
+    s.sql(
+        f"CREATE USER 'dbadmin'@'%' IDENTIFIED BY '{master_password}'; "
+        "GRANT ALL PRIVILEGES ON *.* TO 'dbadmin'@'%' WITH GRANT OPTION"
+    )
 
     sm = boto3.client("secretsmanager", region_name=REGION)
     ecs = boto3.client("ecs", region_name=REGION)
-    master = sm.create_secret(Name="rds!db-local-test",
-                              SecretString=json.dumps({"username": "dbadmin", "password": master_password}))
-    app = sm.create_secret(Name="wpecs-rotation-wordpress-db", SecretString=json.dumps({
-        "engine": "mariadb", "host": db_host, "port": 3306, "dbname": "wordpress",
-        "username": "wordpress", "password": s.initial_password}))
+    master = sm.create_secret(
+        Name="rds!db-local-test",
+        SecretString=json.dumps({"username": "dbadmin", "password": master_password}),
+    )
+    app = sm.create_secret(
+        Name="wpecs-rotation-wordpress-db",
+        SecretString=json.dumps(
+            {
+                "engine": "mariadb",
+                "host": db_host,
+                "port": 3306,
+                "dbname": "wordpress",
+                "username": "wordpress",
+                "password": s.initial_password,
+            }
+        ),
+    )
     cluster = ecs.create_cluster(clusterName="wpecs-rotation")["cluster"]["clusterArn"]
-    td = ecs.register_task_definition(family="wpecs-rotation", containerDefinitions=[
-        {"name": "wordpress", "image": IMAGE, "memory": 1024}])["taskDefinition"]["taskDefinitionArn"]
+    td = ecs.register_task_definition(
+        family="wpecs-rotation", containerDefinitions=[{"name": "wordpress", "image": IMAGE, "memory": 1024}]
+    )["taskDefinition"]["taskDefinitionArn"]
     ecs.create_service(cluster=cluster, serviceName="wpecs-rotation", taskDefinition=td, desiredCount=2)
 
     # The function as the module deploys it: package.zip, handler, environment.
     role = boto3.client("iam", region_name=REGION).create_role(
-        RoleName="rotation", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}))["Role"]["Arn"]
-    env = {"MASTER_SECRET_ARN": master["ARN"], "DB_HOST": db_host, "DB_PORT": "3306", "DB_NAME": "wordpress",
-           "ECS_CLUSTER": cluster, "ECS_SERVICE": "wpecs-rotation"}
+        RoleName="rotation", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []})
+    )["Role"]["Arn"]
+    env = {
+        "MASTER_SECRET_ARN": master["ARN"],
+        "DB_HOST": db_host,
+        "DB_PORT": "3306",
+        "DB_NAME": "wordpress",
+        "ECS_CLUSTER": cluster,
+        "ECS_SERVICE": "wpecs-rotation",
+    }
     fn = boto3.client("lambda", region_name=REGION).create_function(
-        FunctionName="wpecs-rotation-db-rotation", Runtime="python3.12", Role=role,
-        Handler="rotation.lambda_handler", Code={"ZipFile": (ROTATION_DIR / "package.zip").read_bytes()},
-        Environment={"Variables": env})["FunctionArn"]
+        FunctionName="wpecs-rotation-db-rotation",
+        Runtime="python3.12",
+        Role=role,
+        Handler="rotation.lambda_handler",
+        Code={"ZipFile": (ROTATION_DIR / "package.zip").read_bytes()},
+        Environment={"Variables": env},
+    )["FunctionArn"]
     for k, v in env.items():
         monkeypatch_module.setenv(k, v)
 
@@ -166,14 +197,18 @@ def test_rotation_under_load_fails_no_request(rot_stack, rotation, aws, monkeypa
 
     def deployment() -> str:
         """ID of the service's primary deployment (a forced deployment makes a new one)."""
-        return ecs.describe_services(cluster=cluster, services=["wpecs-rotation"])["services"][0]["deployments"][0]["id"]
+        return ecs.describe_services(cluster=cluster, services=["wpecs-rotation"])["services"][0][
+            "deployments"
+        ][0]["id"]
 
     def current() -> dict:
         return json.loads(sm.get_secret_value(SecretId=app["ARN"])["SecretString"])
 
     def rotate() -> dict:
         before, n_steps = deployment(), len(steps)
-        sm.rotate_secret(SecretId=app["ARN"], RotationLambdaARN=fn, RotationRules={"AutomaticallyAfterDays": 30})
+        sm.rotate_secret(
+            SecretId=app["ARN"], RotationLambdaARN=fn, RotationRules={"AutomaticallyAfterDays": 30}
+        )
         assert steps[n_steps:] == ["createSecret", "setSecret", "testSecret", "finishSecret"], steps
         assert deployment() != before, "finishSecret did not ask ECS for a new deployment"
         return current()
@@ -213,8 +248,10 @@ def test_rotation_under_load_fails_no_request(rot_stack, rotation, aws, monkeypa
         res = load.snapshot()
         assert len(res) >= 10 * 20, "the load did not run through the rotations"
         failed = load.failures()
-        assert not failed, (f"{len(failed)} failed requests (marks {marks}): "
-                            f"{[(round(f.t, 2), f.path, f.status, f.error) for f in failed][:10]}")
+        assert not failed, (
+            f"{len(failed)} failed requests (marks {marks}): "
+            f"{[(round(f.t, 2), f.path, f.status, f.error) for f in failed][:10]}"
+        )
         for phase, t in marks.items():
             assert any(r.t >= t for r in res), f"no request after {phase}"
 
@@ -227,8 +264,10 @@ def test_rotation_under_load_fails_no_request(rot_stack, rotation, aws, monkeypa
         assert "ON *.*" not in grants.replace("GRANT USAGE ON *.*", "") and "`wordpress`" in grants, grants
         assert "GRANT OPTION" not in grants and "ALL PRIVILEGES" not in grants, grants
         for c in s.containers("wordpress"):
-            env_of = {e.split("=", 1)[0]: e.split("=", 1)[1]
-                      for e in json.loads(run("docker", "inspect", "-f", "{{json .Config.Env}}", c).stdout)}
+            env_of = {
+                e.split("=", 1)[0]: e.split("=", 1)[1]
+                for e in json.loads(run("docker", "inspect", "-f", "{{json .Config.Env}}", c).stdout)
+            }
             assert env_of["WORDPRESS_DB_USER"] == "wordpress", f"{c} did not roll onto the new version"
 
         # Control: change the password of the user the replicas hold (a
@@ -237,8 +276,11 @@ def test_rotation_under_load_fails_no_request(rot_stack, rotation, aws, monkeypa
         with Load(s.base, PATHS, rate=10, workers=40) as control:
             time.sleep(2)
             s.sql(f"ALTER USER 'wordpress'@'%' IDENTIFIED BY '{secrets.token_hex(20)}'")
-            wait_until("requests to fail after the in-use password changed",
-                       lambda: len(control.failures()) >= 3, timeout=30)
+            wait_until(
+                "requests to fail after the in-use password changed",
+                lambda: len(control.failures()) >= 3,
+                timeout=30,
+            )
         print("control:", control.summary())
     finally:
         for tag in tags:

@@ -17,8 +17,9 @@ import pytest
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[3]
 sys.path.insert(0, str(ROOT / "tools"))
-# The project's debootstrapped Debian base (tools/base-image.sh).
-from settings import BASE_IMAGE  # noqa: E402
+# The project's debootstrapped Debian base (tools/base-image.sh), for the tests.
+from settings import BASE_IMAGE  # noqa: E402,F401 - the test files import it from here
+
 FAKE = HERE / "fake_server.sh"
 
 
@@ -89,8 +90,10 @@ class Init:
 
     def __init__(self, args, env, log_path: Path):
         self.log_path = log_path
-        self._log = open(log_path, "wb")
-        self.proc = subprocess.Popen([wpinit_bin(), *args], env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self._log = open(log_path, "wb")  # noqa: SIM115 - open while the process runs; closed by wait_exit/stop
+        self.proc = subprocess.Popen(
+            [wpinit_bin(), *args], env=env, stdout=self._log, stderr=subprocess.STDOUT
+        )
         self.pid = self.proc.pid
 
     def text(self) -> str:
@@ -103,7 +106,9 @@ class Init:
         def found():
             m = re.search(pattern, self.text())
             if not m and self.proc.poll() is not None:
-                raise AssertionError(f"wp-init exited {self.proc.returncode} before /{pattern}/:\n{self.text()}")
+                raise AssertionError(
+                    f"wp-init exited {self.proc.returncode} before /{pattern}/:\n{self.text()}"
+                )
             return m
 
         try:

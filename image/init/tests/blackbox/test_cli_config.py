@@ -7,8 +7,7 @@ import subprocess
 import time
 
 import pytest
-
-from conftest import free_port, wait_until, wpinit_bin
+from conftest import free_port, wpinit_bin
 
 
 def run(args, env, timeout=20):
@@ -27,7 +26,10 @@ def test_version_prints_one_quiet_line():
     "args, message",
     [
         (["nope"], 'wp-init: unknown subcommand "nope" (expected run, healthcheck, cron or version)'),
-        (["run", "extra"], 'wp-init: unexpected argument "extra" (usage: wp-init [run|healthcheck|cron|version])'),
+        (
+            ["run", "extra"],
+            'wp-init: unexpected argument "extra" (usage: wp-init [run|healthcheck|cron|version])',
+        ),
     ],
 )
 def test_bad_command_line_exits_64_with_one_line(args, message):
@@ -42,28 +44,62 @@ def without(d: dict, *keys) -> dict:
 
 
 BAD_CONFIGS = [
-    ("no host", lambda e, t: without(e, "WORDPRESS_DB_HOST"),
-     "WORDPRESS_DB_HOST: not set (expected host or host:port)"),
-    ("bad port", lambda e, t: {**e, "WORDPRESS_DB_HOST": "db:abc"}, 'WORDPRESS_DB_HOST: port "abc" is not a number'),
-    ("port range", lambda e, t: {**e, "WORDPRESS_DB_HOST": "db:70000"},
-     "WORDPRESS_DB_HOST: port 70000 is out of range 1..65535"),
+    (
+        "no host",
+        lambda e, t: without(e, "WORDPRESS_DB_HOST"),
+        "WORDPRESS_DB_HOST: not set (expected host or host:port)",
+    ),
+    (
+        "bad port",
+        lambda e, t: {**e, "WORDPRESS_DB_HOST": "db:abc"},
+        'WORDPRESS_DB_HOST: port "abc" is not a number',
+    ),
+    (
+        "port range",
+        lambda e, t: {**e, "WORDPRESS_DB_HOST": "db:70000"},
+        "WORDPRESS_DB_HOST: port 70000 is out of range 1..65535",
+    ),
     ("no user", lambda e, t: without(e, "WORDPRESS_DB_USER"), "WORDPRESS_DB_USER: not set"),
-    ("no password", lambda e, t: without(e, "WORDPRESS_DB_PASSWORD"),
-     "WORDPRESS_DB_PASSWORD: not set (set it to an empty value to connect without a password)"),
-    ("both password forms", lambda e, t: {**e, "WORDPRESS_DB_PASSWORD_FILE": str(t / "pw")},
-     "WORDPRESS_DB_PASSWORD: both WORDPRESS_DB_PASSWORD and WORDPRESS_DB_PASSWORD_FILE are set; set only one"),
-    ("unreadable file", lambda e, t: {**without(e, "WORDPRESS_DB_USER"), "WORDPRESS_DB_USER_FILE": str(t / "missing")},
-     "WORDPRESS_DB_USER_FILE: cannot read {tmp}/missing: No such file or directory"),
-    ("prefix", lambda e, t: {**e, "WORDPRESS_TABLE_PREFIX": "wp-"},
-     'WORDPRESS_TABLE_PREFIX: "wp-" may contain only letters, digits and _'),
-    ("some salts", lambda e, t: {**e, "WORDPRESS_AUTH_KEY": "k"},
-     "WORDPRESS_SECURE_AUTH_KEY: not set, but WORDPRESS_AUTH_KEY is; set all eight keys and salts or none"),
-    ("timeout", lambda e, t: {**e, "WPECS_DB_WAIT_TIMEOUT": "0"},
-     'WPECS_DB_WAIT_TIMEOUT: "0" is not a positive integer of seconds (1..86400)'),
-    ("drain", lambda e, t: {**e, "WPECS_DRAIN_TIMEOUT": "soon"},
-     'WPECS_DRAIN_TIMEOUT: "soon" is not a positive integer of seconds (1..86400)'),
-    ("httpd cmd", lambda e, t: {**e, "WPECS_HTTPD_CMD": ""},
-     "WPECS_HTTPD_CMD: is empty (the web server command is required)"),
+    (
+        "no password",
+        lambda e, t: without(e, "WORDPRESS_DB_PASSWORD"),
+        "WORDPRESS_DB_PASSWORD: not set (set it to an empty value to connect without a password)",
+    ),
+    (
+        "both password forms",
+        lambda e, t: {**e, "WORDPRESS_DB_PASSWORD_FILE": str(t / "pw")},
+        "WORDPRESS_DB_PASSWORD: both WORDPRESS_DB_PASSWORD and WORDPRESS_DB_PASSWORD_FILE are set; set only one",
+    ),
+    (
+        "unreadable file",
+        lambda e, t: {**without(e, "WORDPRESS_DB_USER"), "WORDPRESS_DB_USER_FILE": str(t / "missing")},
+        "WORDPRESS_DB_USER_FILE: cannot read {tmp}/missing: No such file or directory",
+    ),
+    (
+        "prefix",
+        lambda e, t: {**e, "WORDPRESS_TABLE_PREFIX": "wp-"},
+        'WORDPRESS_TABLE_PREFIX: "wp-" may contain only letters, digits and _',
+    ),
+    (
+        "some salts",
+        lambda e, t: {**e, "WORDPRESS_AUTH_KEY": "k"},
+        "WORDPRESS_SECURE_AUTH_KEY: not set, but WORDPRESS_AUTH_KEY is; set all eight keys and salts or none",
+    ),
+    (
+        "timeout",
+        lambda e, t: {**e, "WPECS_DB_WAIT_TIMEOUT": "0"},
+        'WPECS_DB_WAIT_TIMEOUT: "0" is not a positive integer of seconds (1..86400)',
+    ),
+    (
+        "drain",
+        lambda e, t: {**e, "WPECS_DRAIN_TIMEOUT": "soon"},
+        'WPECS_DRAIN_TIMEOUT: "soon" is not a positive integer of seconds (1..86400)',
+    ),
+    (
+        "httpd cmd",
+        lambda e, t: {**e, "WPECS_HTTPD_CMD": ""},
+        "WPECS_HTTPD_CMD: is empty (the web server command is required)",
+    ),
 ]
 
 
@@ -86,8 +122,10 @@ def test_database_not_answering_exits_69_naming_host_and_error(env):
     took = time.monotonic() - t0
     assert p.returncode == 69, p.stderr
     last = p.stderr.splitlines()[-1]
-    assert last == (f"wp-init: database 127.0.0.1:{port} did not answer within 2 s: "
-                    f"connect 127.0.0.1:{port}: Connection refused")
+    assert last == (
+        f"wp-init: database 127.0.0.1:{port} did not answer within 2 s: "
+        f"connect 127.0.0.1:{port}: Connection refused"
+    )
     assert 1.9 <= took < 6, took
     # attempts are logged, but identical failures at most once per 5 s
     retries = [l for l in p.stderr.splitlines() if "not answering" in l]

@@ -4,16 +4,13 @@ passed on, and WPECS_CRON validated."""
 
 import os
 import re
-import signal
-import subprocess
-import time
-
 import shutil
+import signal
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
-
 from conftest import HERE, wait_until
 
 
@@ -83,8 +80,11 @@ def test_overlapping_runs_run_the_command_once(env, cron_env):
     assert len(skipped) == 4, [r.text() for r in runs]
     for r in skipped:
         assert len(r.lines()) == 1, r.text()
-        assert re.fullmatch(r"wp-init: another cron run is in progress \(\S+/\.wpecs/cron\.lock held by "
-                            r"host=\S+ pid=\d+ since=\S+ \(from the lock file\)\)", r.lines()[0]), r.lines()
+        assert re.fullmatch(
+            r"wp-init: another cron run is in progress \(\S+/\.wpecs/cron\.lock held by "
+            r"host=\S+ pid=\d+ since=\S+ \(from the lock file\)\)",
+            r.lines()[0],
+        ), r.lines()
     # Once the holder is done, the next tick runs again.
     again = cron(env, cron_env())
     assert again.wait_exit() == 0, again.text()
@@ -103,8 +103,10 @@ def test_a_command_past_its_timeout_gets_sigterm_and_is_exit_70(env, cron_env, f
     assert run.wait_exit(15) == 70, run.text()
     assert time.monotonic() - t0 < 8
     assert [line.split()[0] for line in env.event_lines()] == ["start", "term"]
-    assert run.lines()[-1] == (f"wp-init: cron command timed out after 1 s (WPECS_CRON_TIMEOUT) and was stopped "
-                               f"(exit status 143): {fake_cron[0]}")
+    assert run.lines()[-1] == (
+        f"wp-init: cron command timed out after 1 s (WPECS_CRON_TIMEOUT) and was stopped "
+        f"(exit status 143): {fake_cron[0]}"
+    )
 
 
 def test_sigterm_is_passed_on(env, cron_env):
@@ -118,13 +120,23 @@ def test_sigterm_is_passed_on(env, cron_env):
     assert again.wait_exit() == 0, again.text()
 
 
-@pytest.mark.parametrize("var,value,message", [
-    ("WPECS_CRON", "on", 'wp-init: WPECS_CRON: "on" is neither wp (WordPress runs due events on page views, the '
-                         'default) nor external (DISABLE_WP_CRON; `wp-init cron` runs them)'),
-    ("WPECS_CRON_TIMEOUT", "soon", 'wp-init: WPECS_CRON_TIMEOUT: "soon" is not a positive integer of seconds '
-                                   '(1..86400)'),
-    ("WPECS_CRON_CMD", "", "wp-init: WPECS_CRON_CMD: is empty (the cron command is required)"),
-])
+@pytest.mark.parametrize(
+    "var,value,message",
+    [
+        (
+            "WPECS_CRON",
+            "on",
+            'wp-init: WPECS_CRON: "on" is neither wp (WordPress runs due events on page views, the '
+            "default) nor external (DISABLE_WP_CRON; `wp-init cron` runs them)",
+        ),
+        (
+            "WPECS_CRON_TIMEOUT",
+            "soon",
+            'wp-init: WPECS_CRON_TIMEOUT: "soon" is not a positive integer of seconds (1..86400)',
+        ),
+        ("WPECS_CRON_CMD", "", "wp-init: WPECS_CRON_CMD: is empty (the cron command is required)"),
+    ],
+)
 def test_bad_settings_are_64_and_one_line_and_touch_nothing(env, cron_env, var, value, message):
     run = cron(env, cron_env(**{var: value}))
     assert run.wait_exit() == 64, run.text()

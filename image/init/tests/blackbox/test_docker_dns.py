@@ -9,7 +9,6 @@ import time
 import uuid
 
 import pytest
-
 from conftest import BASE_IMAGE, FAKE, MEMORY_BUDGET, make_seed, wait_until, wpinit_bin
 
 IMAGE = os.environ.get("WPINIT_TEST_IMAGE", BASE_IMAGE)
@@ -67,18 +66,50 @@ def app_args(names, tmp_path, db_host):
     (tmp_path / "shared/events.log").touch()
     (tmp_path / "memory.env").write_text(MEMORY_BUDGET)
     return [
-        "run", "-d", "--name", names["app"], "--label", LABEL, "--network", names["net"],
-        "--hostname", "replica-1", "--memory", "2g",
-        "-v", f"{tmp_path}/memory.env:/etc/wordpress-ecs/memory.env:ro",
-        "-v", f"{wpinit_bin()}:/usr/local/bin/wp-init:ro",
-        "-v", f"{FAKE}:/fake_server.sh:ro",
-        "-v", f"{tmp_path}/image:/usr/share/wordpress-ecs:ro",
-        "-v", f"{tmp_path}/shared:/var/www/shared",
-        "-e", f"WORDPRESS_DB_HOST={db_host}", "-e", "WORDPRESS_DB_USER=wp", "-e", "WORDPRESS_DB_PASSWORD=",
-        "-e", "WPECS_DB_WAIT_TIMEOUT=3", "-e", "WPECS_DRAIN_TIMEOUT=3", "-e", "WPECS_DB_UPGRADE_CMD=",
-        "-e", "WPECS_HTTPD_CMD=/fake_server.sh httpd WINCH", "-e", "WPECS_FPM_CMD=/fake_server.sh php-fpm QUIT",
-        "-e", "FAKE_EVENTS=/var/www/shared/events.log",
-        "--entrypoint", "/usr/local/bin/wp-init", IMAGE, "run",
+        "run",
+        "-d",
+        "--name",
+        names["app"],
+        "--label",
+        LABEL,
+        "--network",
+        names["net"],
+        "--hostname",
+        "replica-1",
+        "--memory",
+        "2g",
+        "-v",
+        f"{tmp_path}/memory.env:/etc/wordpress-ecs/memory.env:ro",
+        "-v",
+        f"{wpinit_bin()}:/usr/local/bin/wp-init:ro",
+        "-v",
+        f"{FAKE}:/fake_server.sh:ro",
+        "-v",
+        f"{tmp_path}/image:/usr/share/wordpress-ecs:ro",
+        "-v",
+        f"{tmp_path}/shared:/var/www/shared",
+        "-e",
+        f"WORDPRESS_DB_HOST={db_host}",
+        "-e",
+        "WORDPRESS_DB_USER=wp",
+        "-e",
+        "WORDPRESS_DB_PASSWORD=",
+        "-e",
+        "WPECS_DB_WAIT_TIMEOUT=3",
+        "-e",
+        "WPECS_DRAIN_TIMEOUT=3",
+        "-e",
+        "WPECS_DB_UPGRADE_CMD=",
+        "-e",
+        "WPECS_HTTPD_CMD=/fake_server.sh httpd WINCH",
+        "-e",
+        "WPECS_FPM_CMD=/fake_server.sh php-fpm QUIT",
+        "-e",
+        "FAKE_EVENTS=/var/www/shared/events.log",
+        "--entrypoint",
+        "/usr/local/bin/wp-init",
+        IMAGE,
+        "run",
     ]
 
 
@@ -92,8 +123,22 @@ def state(name):
 
 
 def test_resolves_db_by_name_runs_as_pid_1_and_stops_gracefully(net, tmp_path):
-    docker("run", "-d", "--name", net["db"], "--label", LABEL, "--network", net["net"], "--network-alias", "db",
-           IMAGE, "perl", "-e", PERL_GREETER)
+    docker(
+        "run",
+        "-d",
+        "--name",
+        net["db"],
+        "--label",
+        LABEL,
+        "--network",
+        net["net"],
+        "--network-alias",
+        "db",
+        IMAGE,
+        "perl",
+        "-e",
+        PERL_GREETER,
+    )
     docker(*app_args(net, tmp_path, "db"))
     wait_until("wp-init to start the servers", lambda: "started httpd" in logs(net["app"]), 30, 0.2)
     text = logs(net["app"])
@@ -120,4 +165,6 @@ def test_unknown_host_is_reported_as_not_resolvable(net, tmp_path):
     wait_until("wp-init to give up", lambda: state(net["app"])["Status"] == "exited", 30, 0.2)
     assert state(net["app"])["ExitCode"] == 69
     last = logs(net["app"]).splitlines()[-1]
-    assert last.startswith(f"wp-init: database {host}:3306 did not answer within 3 s: cannot resolve {host}: "), last
+    assert last.startswith(
+        f"wp-init: database {host}:3306 did not answer within 3 s: cannot resolve {host}: "
+    ), last

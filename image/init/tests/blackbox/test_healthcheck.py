@@ -7,7 +7,6 @@ import threading
 import time
 
 import pytest
-
 from conftest import free_port, wpinit_bin
 
 
@@ -47,8 +46,13 @@ class Server:
 
 def check(url):
     t0 = time.monotonic()
-    p = subprocess.run([wpinit_bin(), "healthcheck"], env={"WPECS_HEALTHCHECK_URL": url},
-                       capture_output=True, text=True, timeout=15)
+    p = subprocess.run(
+        [wpinit_bin(), "healthcheck"],
+        env={"WPECS_HEALTHCHECK_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=15,
+    )
     return p, time.monotonic() - t0
 
 

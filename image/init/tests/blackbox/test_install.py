@@ -3,7 +3,6 @@ wp-init runs the install command once, as www-data, under the seeding lock, afte
 database answers; the password reaches it through its environment only."""
 
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -11,8 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-from conftest import wait_until, wpinit_bin
+from conftest import wpinit_bin
 
 PASSWORD = "correct horse battery staple 42"
 SITE = {
@@ -48,12 +46,14 @@ def fake_install():
 
 
 def install_vars(env, port, script, state, **extra):
-    return env.vars(port, WPECS_INSTALL_CMD=f"{script} {state}", WORDPRESS_ADMIN_PASSWORD=PASSWORD,
-                    **{**SITE, **extra})
+    return env.vars(
+        port, WPECS_INSTALL_CMD=f"{script} {state}", WORDPRESS_ADMIN_PASSWORD=PASSWORD, **{**SITE, **extra}
+    )
 
 
 def test_install_runs_once_as_www_data_with_the_settings_and_the_password_only_in_its_environment(
-        env, greeter, fake_install):
+    env, greeter, fake_install
+):
     script, state = fake_install
     init = env.start(install_vars(env, greeter.port, script, state))
     init.wait_log("started httpd")
@@ -65,9 +65,11 @@ def test_install_runs_once_as_www_data_with_the_settings_and_the_password_only_i
     assert PASSWORD not in text and "PASSWORD IN ARGV" not in text
     # it ran under the lock, after the salts (wp-config needs them), before the servers
     lines = init.lines()
-    assert lines.index(next(l for l in lines if "keys and salts:" in l)) < lines.index(
-        next(l for l in lines if "install: running" in l)) < lines.index(
-        next(l for l in lines if "started php-fpm" in l))
+    assert (
+        lines.index(next(l for l in lines if "keys and salts:" in l))
+        < lines.index(next(l for l in lines if "install: running" in l))
+        < lines.index(next(l for l in lines if "started php-fpm" in l))
+    )
     # the servers never see the password
     env.wait_event("php-fpm env-password unset")
     env.wait_event("httpd env-password unset")
@@ -122,15 +124,24 @@ def test_sigterm_during_the_install_ends_the_start(env, greeter, fake_install):
 
 
 BAD = [
-    ({"WORDPRESS_ADMIN_EMAIL": None},
-     "WORDPRESS_ADMIN_EMAIL: not set (required when WORDPRESS_ADMIN_PASSWORD is set)"),
-    ({"WORDPRESS_SITE_URL": None}, "WORDPRESS_SITE_URL: not set (required when WORDPRESS_ADMIN_PASSWORD is set)"),
+    (
+        {"WORDPRESS_ADMIN_EMAIL": None},
+        "WORDPRESS_ADMIN_EMAIL: not set (required when WORDPRESS_ADMIN_PASSWORD is set)",
+    ),
+    (
+        {"WORDPRESS_SITE_URL": None},
+        "WORDPRESS_SITE_URL: not set (required when WORDPRESS_ADMIN_PASSWORD is set)",
+    ),
     ({"WORDPRESS_SITE_TITLE": ""}, "WORDPRESS_SITE_TITLE: is empty"),
-    ({"WORDPRESS_ADMIN_USER": "bad user!"},
-     'WORDPRESS_ADMIN_USER: "bad user!" may contain only letters, digits, space and _ . - @ (at most 60)'),
+    (
+        {"WORDPRESS_ADMIN_USER": "bad user!"},
+        'WORDPRESS_ADMIN_USER: "bad user!" may contain only letters, digits, space and _ . - @ (at most 60)',
+    ),
     ({"WORDPRESS_ADMIN_EMAIL": "nobody"}, 'WORDPRESS_ADMIN_EMAIL: "nobody" is not an e-mail address'),
-    ({"WORDPRESS_SITE_URL": "blog.example.org"},
-     'WORDPRESS_SITE_URL: "blog.example.org" is not an http:// or https:// URL without spaces'),
+    (
+        {"WORDPRESS_SITE_URL": "blog.example.org"},
+        'WORDPRESS_SITE_URL: "blog.example.org" is not an http:// or https:// URL without spaces',
+    ),
     ({"WORDPRESS_ADMIN_PASSWORD": ""}, "WORDPRESS_ADMIN_PASSWORD: is empty"),
 ]
 

@@ -1,8 +1,6 @@
 """The volume lock (issue 13 item 6): its holder writes host, pid and time into the lock
 file; a waiter logs who holds it and gives up after WPECS_LOCK_TIMEOUT with exit 75."""
 
-import fcntl
-import os
 import re
 import socket
 import subprocess
@@ -10,7 +8,6 @@ import sys
 import time
 
 import pytest
-
 from conftest import free_port, wait_until, wpinit_bin
 
 # Holds a POSIX lock on the file until killed: what a script with fcntl (local/
@@ -43,11 +40,16 @@ def test_a_lock_held_forever_is_given_up_with_75_naming_the_holder(env, greeter,
     took = time.monotonic() - t0
     assert 1.9 <= took < 5, took
     text = init.text()
-    assert re.search(rf"waiting for the volume lock \S+/\.wpecs/lock, held by pid {foreign_holder.pid} "
-                     r"\(the lock file names no holder\)", text), text
-    assert init.lines()[-1] == (f"wp-init: gave up waiting for the volume lock {env.shared}/.wpecs/lock after 2 s "
-                                f"(WPECS_LOCK_TIMEOUT), held by pid {foreign_holder.pid} "
-                                "(the lock file names no holder)")
+    assert re.search(
+        rf"waiting for the volume lock \S+/\.wpecs/lock, held by pid {foreign_holder.pid} "
+        r"\(the lock file names no holder\)",
+        text,
+    ), text
+    assert init.lines()[-1] == (
+        f"wp-init: gave up waiting for the volume lock {env.shared}/.wpecs/lock after 2 s "
+        f"(WPECS_LOCK_TIMEOUT), held by pid {foreign_holder.pid} "
+        "(the lock file names no holder)"
+    )
     assert not (env.shared / "wp-content").exists()
     assert env.event_lines() == []
 
@@ -56,11 +58,17 @@ def test_the_holder_writes_host_pid_and_time_and_a_waiter_logs_them(env, greeter
     first = env.start(env.vars(greeter.port, WPECS_TEST_COPY_DELAY_MS=200), name="first")
     lock = env.shared / ".wpecs/lock"
     content = wait_until("the holder line", lambda: lock.exists() and lock.read_text(), 10)
-    assert re.fullmatch(rf"host={re.escape(socket.gethostname())} pid={first.pid} "
-                        r"since=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n", content), content
+    assert re.fullmatch(
+        rf"host={re.escape(socket.gethostname())} pid={first.pid} "
+        r"since=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n",
+        content,
+    ), content
     second = env.start(env.vars(greeter.port, WPECS_LOCK_TIMEOUT=60), name="second")
-    second.wait_log(rf"waiting for the volume lock \S+, held by host={re.escape(socket.gethostname())} "
-                    rf"pid={first.pid} since=\S+ \(from the lock file\)", timeout=10)
+    second.wait_log(
+        rf"waiting for the volume lock \S+, held by host={re.escape(socket.gethostname())} "
+        rf"pid={first.pid} since=\S+ \(from the lock file\)",
+        timeout=10,
+    )
     second.wait_log("started httpd", timeout=30)  # the first one finished and let go
     assert lock.read_text() == ""  # released: no stale holder left behind
 
@@ -74,7 +82,15 @@ def test_sigterm_while_waiting_for_the_lock_is_143(env, greeter, foreign_holder)
 
 @pytest.mark.parametrize("value", ["0", "soon", "86401"])
 def test_bad_lock_timeout_is_64(env, value):
-    p = subprocess.run([wpinit_bin(), "run"], env=env.vars(free_port(), WPECS_LOCK_TIMEOUT=value),
-                       capture_output=True, text=True, timeout=20)
+    p = subprocess.run(
+        [wpinit_bin(), "run"],
+        env=env.vars(free_port(), WPECS_LOCK_TIMEOUT=value),
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
     assert p.returncode == 64
-    assert p.stderr == f'wp-init: WPECS_LOCK_TIMEOUT: "{value}" is not a positive integer of seconds (1..86400)\n'
+    assert (
+        p.stderr
+        == f'wp-init: WPECS_LOCK_TIMEOUT: "{value}" is not a positive integer of seconds (1..86400)\n'
+    )

@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import wpinit_bin
 
 
@@ -68,8 +67,12 @@ def test_a_file_root_can_read_but_www_data_cannot_is_refused(env, secrets, mode,
     secret.chmod(mode)
     secrets.chmod(dir_mode)
     p = run(env, WORDPRESS_DB_PASSWORD_FILE=secret)
-    assert_refused(env, p, f"WORDPRESS_DB_PASSWORD_FILE: {secret} is not readable by the web user "
-                           "(uid 33, which runs PHP): Permission denied")
+    assert_refused(
+        env,
+        p,
+        f"WORDPRESS_DB_PASSWORD_FILE: {secret} is not readable by the web user "
+        "(uid 33, which runs PHP): Permission denied",
+    )
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give the file away")
@@ -86,9 +89,18 @@ def test_a_file_readable_by_www_data_group_only_is_fine(env, secrets):
 # mail plugin) may come from NAME_FILE: a bad one must stop the start here, in one line,
 # not later in PHP (the database upgrade at start, then every request).
 PHP_FILE_VARIABLES = [
-    "WPECS_SMTP_PASSWORD", "WPECS_REDIS_PASSWORD", "WPECS_REDIS_HOST", "WPECS_REDIS_PORT", "WPECS_REDIS_TLS",
-    "WPECS_REDIS_DATABASE", "WPECS_REDIS_PREFIX", "WORDPRESS_DB_CHARSET", "WORDPRESS_DB_COLLATE",
-    "WORDPRESS_DISALLOW_FILE_EDIT", "WORDPRESS_CONFIG_EXTRA", "WORDPRESS_DEBUG",
+    "WPECS_SMTP_PASSWORD",
+    "WPECS_REDIS_PASSWORD",
+    "WPECS_REDIS_HOST",
+    "WPECS_REDIS_PORT",
+    "WPECS_REDIS_TLS",
+    "WPECS_REDIS_DATABASE",
+    "WPECS_REDIS_PREFIX",
+    "WORDPRESS_DB_CHARSET",
+    "WORDPRESS_DB_COLLATE",
+    "WORDPRESS_DISALLOW_FILE_EDIT",
+    "WORDPRESS_CONFIG_EXTRA",
+    "WORDPRESS_DEBUG",
 ]
 
 
@@ -116,5 +128,9 @@ def test_an_smtp_password_file_www_data_cannot_read_is_refused(env, secrets):
     secret.write_text("pw\n")
     secret.chmod(0o600)
     p = run(env, WORDPRESS_DB_PASSWORD="pw", WPECS_SMTP_PASSWORD_FILE=secret)
-    assert_refused(env, p, f"WPECS_SMTP_PASSWORD_FILE: {secret} is not readable by the web user "
-                           "(uid 33, which runs PHP): Permission denied")
+    assert_refused(
+        env,
+        p,
+        f"WPECS_SMTP_PASSWORD_FILE: {secret} is not readable by the web user "
+        "(uid 33, which runs PHP): Permission denied",
+    )

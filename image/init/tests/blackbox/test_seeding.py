@@ -3,16 +3,14 @@ mid-copy, salts, the database upgrade command, ownership."""
 
 import os
 import re
+import shutil
 import signal
 import socket
 import stat
-
-import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import tree, wait_until
 
 
@@ -54,7 +52,9 @@ def test_first_start_seeds_and_a_second_start_skips(env, greeter):
 
 
 def test_three_concurrent_starts_seed_exactly_once(env, greeter):
-    inits = [env.start(env.vars(greeter.port, WPECS_TEST_COPY_DELAY_MS=30), name=f"racer{i}") for i in range(3)]
+    inits = [
+        env.start(env.vars(greeter.port, WPECS_TEST_COPY_DELAY_MS=30), name=f"racer{i}") for i in range(3)
+    ]
     for init in inits:
         init.wait_log(r"started httpd", timeout=30)
     wait_until("six fake servers to be ready", lambda: env.started_count() == 6)
@@ -142,7 +142,8 @@ def test_a_volume_seeded_by_the_previous_release_is_upgraded_not_adopted(env, gr
     items = ",\n".join(f'    "{item}": "{digest}"' for item, digest in sorted(m["items"].items()))
     (env.shared / ".wpecs/seed.json").write_text(
         f'{{\n  "seed_version": "{m["seed_version"]}",\n  "seeded_by": "{m["seeded_by"]}",\n'
-        f'  "seeded_at": "{m["seeded_at"]}",\n  "items": {{\n{items}\n  }}\n}}\n')
+        f'  "seeded_at": "{m["seeded_at"]}",\n  "items": {{\n{items}\n  }}\n}}\n'
+    )
     (env.seed / "themes/twentytwo/style.css").write_text("/* theme v2 */\n")
     (env.seed.parent / "seed-version").write_text("wordpress-test-2\n")
 
@@ -157,8 +158,16 @@ def test_a_volume_seeded_by_the_previous_release_is_upgraded_not_adopted(env, gr
 
 
 def test_salts_from_the_environment_write_nothing(env, greeter):
-    names = ["AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY",
-             "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT"]
+    names = [
+        "AUTH_KEY",
+        "SECURE_AUTH_KEY",
+        "LOGGED_IN_KEY",
+        "NONCE_KEY",
+        "AUTH_SALT",
+        "SECURE_AUTH_SALT",
+        "LOGGED_IN_SALT",
+        "NONCE_SALT",
+    ]
     init = env.start(env.vars(greeter.port, **{f"WORDPRESS_{n}": "x" * 64 for n in names}))
     init.wait_log("started httpd")
     assert "keys and salts: from the environment" in init.text()
@@ -171,8 +180,16 @@ def test_generated_salts_file_is_php_mode_0640_and_kept(env, greeter):
     content = path.read_text()
     assert content.startswith("<?php\n")
     values = re.findall(r"^    '([A-Z_]+)' => '([^'\\]{64})',$", content, re.M)
-    assert [v[0] for v in values] == ["AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY",
-                                      "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT"]
+    assert [v[0] for v in values] == [
+        "AUTH_KEY",
+        "SECURE_AUTH_KEY",
+        "LOGGED_IN_KEY",
+        "NONCE_KEY",
+        "AUTH_SALT",
+        "SECURE_AUTH_SALT",
+        "LOGGED_IN_SALT",
+        "NONCE_SALT",
+    ]
     assert len({v[1] for v in values}) == 8
     st = path.stat()
     assert stat.S_IMODE(st.st_mode) == 0o640
@@ -187,9 +204,14 @@ def test_generated_salts_file_is_php_mode_0640_and_kept(env, greeter):
 def test_files_on_the_volume_belong_to_www_data(env, greeter):
     init = env.start(env.vars(greeter.port))
     init.wait_log("started httpd")
-    for p in [env.shared / ".wpecs", env.shared / ".wpecs/lock", env.shared / ".wpecs/seed.marker",
-              env.shared / ".wpecs/salts.php", env.shared / "wp-content",
-              env.shared / "wp-content/plugins/akismet/lib/f001.php"]:
+    for p in [
+        env.shared / ".wpecs",
+        env.shared / ".wpecs/lock",
+        env.shared / ".wpecs/seed.marker",
+        env.shared / ".wpecs/salts.php",
+        env.shared / "wp-content",
+        env.shared / "wp-content/plugins/akismet/lib/f001.php",
+    ]:
         st = p.stat()
         assert (st.st_uid, st.st_gid) == (33, 33), p
 
@@ -234,7 +256,9 @@ def test_db_upgrade_program_not_executable_fails_the_start(env, greeter, script_
     script.chmod(0o644)
     init = env.start(env.vars(greeter.port, WPECS_DB_UPGRADE_CMD=f"{script} x"))
     assert init.wait_exit() == 70
-    assert init.lines()[-1] == f"wp-init: database upgrade command failed ({script} not executable): {script} x"
+    assert (
+        init.lines()[-1] == f"wp-init: database upgrade command failed ({script} not executable): {script} x"
+    )
     assert env.event_lines() == []
 
 

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import free_port, wait_until, wpinit_bin
 
 # 34 files at 300 ms each: a copy of about 10 s, far longer than a prompt stop may take.
@@ -59,6 +58,7 @@ def test_sigint_during_the_seed_copy_is_130(env, greeter):
 
 def child_of(pid: int) -> int:
     """The one child of `pid` (unshare --fork's child, which is PID 1 of its namespace)."""
+
     def find():
         try:
             kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
@@ -69,7 +69,9 @@ def child_of(pid: int) -> int:
     return wait_until("unshare's child", find, 5)
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("unshare"), reason="a PID namespace needs root and unshare")
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("unshare"), reason="a PID namespace needs root and unshare"
+)
 @pytest.mark.parametrize("phase", ["database wait", "seed copy"])
 def test_sigterm_to_wpinit_as_pid_1_ends_promptly(env, greeter, phase):
     # As PID 1 the kernel drops signals that have no handler and are not blocked; wp-init
@@ -82,8 +84,12 @@ def test_sigterm_to_wpinit_as_pid_1_ends_promptly(env, greeter, phase):
         ready = lambda: staged_files(env) >= 2  # noqa: E731
     log = env.tmp / "pid1.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(["unshare", "--pid", "--fork", wpinit_bin(), "run"], env=variables,
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            ["unshare", "--pid", "--fork", wpinit_bin(), "run"],
+            env=variables,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         pid1 = child_of(proc.pid)
         wait_until(f"the {phase}", ready, 15)

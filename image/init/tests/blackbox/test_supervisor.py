@@ -43,7 +43,12 @@ def test_sigterm_is_winch_to_httpd_then_quit_to_fpm_and_exit_0(env, greeter):
     init.signal(signal.SIGTERM)
     assert init.wait_exit() == 0, init.text()
     events = [e for e in env.event_lines() if " got " in e or " exit " in e]
-    assert events == ["httpd got WINCH", "httpd exit 0 on WINCH", "php-fpm got QUIT", "php-fpm exit 0 on QUIT"], events
+    assert events == [
+        "httpd got WINCH",
+        "httpd exit 0 on WINCH",
+        "php-fpm got QUIT",
+        "php-fpm exit 0 on QUIT",
+    ], events
     assert "stopped cleanly" in init.text()
 
 
@@ -125,8 +130,12 @@ def test_terminal_resize_does_not_stop_the_site(env, greeter):
 
 
 def test_drain_timeout_then_sigterm(env, greeter):
-    init = start_running(env, greeter, WPECS_HTTPD_CMD=f"{os.path.dirname(__file__)}/fake_server.sh httpd TERM",
-                         WPECS_DRAIN_TIMEOUT=1)
+    init = start_running(
+        env,
+        greeter,
+        WPECS_HTTPD_CMD=f"{os.path.dirname(__file__)}/fake_server.sh httpd TERM",
+        WPECS_DRAIN_TIMEOUT=1,
+    )
     t0 = time.monotonic()
     init.signal(signal.SIGTERM)
     rc = init.wait_exit()
@@ -139,14 +148,22 @@ def test_drain_timeout_then_sigterm(env, greeter):
 
 
 def test_server_ignoring_winch_and_term_is_killed(env, greeter):
-    init = start_running(env, greeter, WPECS_HTTPD_CMD=f"{os.path.dirname(__file__)}/fake_server.sh httpd",
-                         WPECS_DRAIN_TIMEOUT=1)
+    init = start_running(
+        env,
+        greeter,
+        WPECS_HTTPD_CMD=f"{os.path.dirname(__file__)}/fake_server.sh httpd",
+        WPECS_DRAIN_TIMEOUT=1,
+    )
     t0 = time.monotonic()
     init.signal(signal.SIGTERM)
     rc = init.wait_exit()
     took = time.monotonic() - t0
     assert rc == 137, init.text()
-    assert [e for e in env.event_lines() if " got " in e] == ["httpd got WINCH", "httpd got TERM", "php-fpm got QUIT"]
+    assert [e for e in env.event_lines() if " got " in e] == [
+        "httpd got WINCH",
+        "httpd got TERM",
+        "php-fpm got QUIT",
+    ]
     assert 2.9 <= took < 6, took  # 1 s drain + 2 s after SIGTERM
 
 

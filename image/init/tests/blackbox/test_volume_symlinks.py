@@ -9,7 +9,6 @@ import signal
 from pathlib import Path
 
 import pytest
-
 from conftest import tree
 
 
@@ -24,15 +23,21 @@ def outside(tmp_path):
 
 
 def untouched(outside: Path) -> bool:
-    return tree(outside) == {"precious": b"keep me\n", "tmp.victim": None, "tmp.victim/data": b"keep me too\n"}
+    return tree(outside) == {
+        "precious": b"keep me\n",
+        "tmp.victim": None,
+        "tmp.victim/data": b"keep me too\n",
+    }
 
 
 def test_wpecs_as_a_symlink_is_refused(env, greeter, outside):
     (env.shared / ".wpecs").symlink_to(outside)
     init = env.start(env.vars(greeter.port))
     assert init.wait_exit() == 74, init.text()
-    assert init.lines()[-1] == (f"wp-init: cannot prepare {env.shared}/.wpecs: {env.shared}/.wpecs is not a "
-                                "directory (a symlink is not followed)")
+    assert init.lines()[-1] == (
+        f"wp-init: cannot prepare {env.shared}/.wpecs: {env.shared}/.wpecs is not a "
+        "directory (a symlink is not followed)"
+    )
     assert untouched(outside)
     assert env.event_lines() == []
 
@@ -78,7 +83,7 @@ def test_a_stale_tree_with_a_symlink_inside_is_removed_without_following_it(env,
 def test_an_item_deeper_than_the_walk_bound_is_refused_with_one_line(env, greeter):
     seed_then_stop(env, greeter)
     deep = env.shared / "wp-content/plugins/akismet"
-    for i in range(70):
+    for _i in range(70):
         deep = deep / "d"
     deep.mkdir(parents=True)
     init = env.start(env.vars(greeter.port), name="upgrade")
@@ -92,8 +97,12 @@ def test_a_crafted_marker_is_ignored_not_a_crash(env, greeter, name):
     JSON included) that wp-init did not write counts as none. Nothing parses it
     recursively, so no nesting can exhaust the stack."""
     (env.shared / ".wpecs").mkdir()
-    (env.shared / ".wpecs" / name).write_text('{"seed_version": "x", "junk": ' + "[" * 200000 + "]" * 200000 + "}")
+    (env.shared / ".wpecs" / name).write_text(
+        '{"seed_version": "x", "junk": ' + "[" * 200000 + "]" * 200000 + "}"
+    )
     init = env.start_running(greeter.port)
-    assert re.search(rf"ignoring .*/\.wpecs/{re.escape(name)}: invalid marker at line 1: .*\(treated as no marker\)",
-                     init.text()), init.text()
+    assert re.search(
+        rf"ignoring .*/\.wpecs/{re.escape(name)}: invalid marker at line 1: .*\(treated as no marker\)",
+        init.text(),
+    ), init.text()
     assert "seeded wp-content (version wordpress-test-1)" in init.text()

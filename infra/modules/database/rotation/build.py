@@ -31,8 +31,20 @@ EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def fetch_wheels(dest: Path) -> list[Path]:
-    cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-           "--require-hashes", "-r", str(HERE / "requirements.txt"), "-d", str(dest)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--require-hashes",
+        "-r",
+        str(HERE / "requirements.txt"),
+        "-d",
+        str(dest),
+    ]
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit(f"build.py: pip download of requirements.txt failed: {p.stderr.strip().splitlines()[-1:]}")
@@ -68,8 +80,10 @@ def main() -> None:
     data = build()
     if args.check:
         if not PACKAGE.exists() or PACKAGE.read_bytes() != data:
-            sys.exit(f"{PACKAGE.relative_to(HERE.parents[3])} is not built from its sources: "
-                     "run python3 infra/modules/database/rotation/build.py and commit it")
+            sys.exit(
+                f"{PACKAGE.relative_to(HERE.parents[3])} is not built from its sources: "
+                "run python3 infra/modules/database/rotation/build.py and commit it"
+            )
         print(f"package.zip matches its sources ({len(data)} bytes)")
         return
     PACKAGE.write_bytes(data)

@@ -33,8 +33,7 @@ log.setLevel(logging.INFO)
 CLONE_SUFFIX = "_clone"
 # What WordPress needs on its own schema, core upgrades and plugins that
 # create tables included; nothing on any other schema, no GRANT OPTION.
-GRANTS = ("SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, "
-          "CREATE TEMPORARY TABLES, LOCK TABLES")
+GRANTS = "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, CREATE TEMPORARY TABLES, LOCK TABLES"
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 USER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
 
@@ -78,6 +77,7 @@ def lambda_handler(event, context=None, sm=None, ecs=None):
 
 # -- the four steps ------------------------------------------------------------
 
+
 def create_secret(sm, arn: str, token: str) -> None:
     """Store AWSPENDING: the other user, a new password."""
     current = _get(sm, arn, "AWSCURRENT")
@@ -89,10 +89,10 @@ def create_secret(sm, arn: str, token: str) -> None:
         pass
     pending = dict(current)
     pending["username"] = other_user(current["username"])
-    pending["password"] = sm.get_random_password(
-        PasswordLength=40, ExcludePunctuation=True)["RandomPassword"]
-    sm.put_secret_value(SecretId=arn, ClientRequestToken=token,
-                        SecretString=json.dumps(pending), VersionStages=["AWSPENDING"])
+    pending["password"] = sm.get_random_password(PasswordLength=40, ExcludePunctuation=True)["RandomPassword"]
+    sm.put_secret_value(
+        SecretId=arn, ClientRequestToken=token, SecretString=json.dumps(pending), VersionStages=["AWSPENDING"]
+    )
     log.info("createSecret: AWSPENDING %s names user %s", token, pending["username"])
 
 
@@ -120,8 +120,12 @@ def set_secret(sm, arn: str, token: str) -> None:
 def test_secret(sm, arn: str, token: str) -> None:
     """Log in as the pending user and use the schema the way WordPress does."""
     pending = _get(sm, arn, "AWSPENDING", token)
-    conn = _connect(pending, pending["username"], pending["password"],
-                    database=pending.get("dbname") or os.environ["DB_NAME"])
+    conn = _connect(
+        pending,
+        pending["username"],
+        pending["password"],
+        database=pending.get("dbname") or os.environ["DB_NAME"],
+    )
     try:
         with conn.cursor() as cur:
             cur.execute("SELECT DATABASE(), CURRENT_USER()")
@@ -135,10 +139,16 @@ def test_secret(sm, arn: str, token: str) -> None:
 def finish_secret(sm, arn: str, token: str, ecs=None) -> None:
     """Move AWSCURRENT to the pending version, then roll the service onto it."""
     meta = sm.describe_secret(SecretId=arn)
-    current_version = next((v for v, stages in meta["VersionIdsToStages"].items() if "AWSCURRENT" in stages), None)
+    current_version = next(
+        (v for v, stages in meta["VersionIdsToStages"].items() if "AWSCURRENT" in stages), None
+    )
     if current_version != token:
-        sm.update_secret_version_stage(SecretId=arn, VersionStage="AWSCURRENT",
-                                       MoveToVersionId=token, RemoveFromVersionId=current_version)
+        sm.update_secret_version_stage(
+            SecretId=arn,
+            VersionStage="AWSCURRENT",
+            MoveToVersionId=token,
+            RemoveFromVersionId=current_version,
+        )
     # No AWSPENDING left behind: the next rotation then starts clean whatever
     # the service makes of a label shared with AWSCURRENT.
     sm.update_secret_version_stage(SecretId=arn, VersionStage="AWSPENDING", RemoveFromVersionId=token)
@@ -155,8 +165,11 @@ def roll_service(ecs=None) -> bool:
     ecs = ecs or _client("ecs")
     try:
         ecs.update_service(cluster=cluster, service=service, forceNewDeployment=True)
-    except (ecs.exceptions.ServiceNotFoundException, ecs.exceptions.ServiceNotActiveException,
-            ecs.exceptions.ClusterNotFoundException):
+    except (
+        ecs.exceptions.ServiceNotFoundException,
+        ecs.exceptions.ServiceNotActiveException,
+        ecs.exceptions.ClusterNotFoundException,
+    ):
         # The first rotation runs when the base stack is created, before the
         # wordpress stack made the service: its tasks will start on this version.
         log.info("finishSecret: no service %s in %s yet; nothing to roll", service, cluster)
@@ -166,6 +179,7 @@ def roll_service(ecs=None) -> bool:
 
 
 # -- helpers -------------------------------------------------------------------
+
 
 def other_user(username: str) -> str:
     _valid_user(username)
@@ -189,19 +203,29 @@ def _connect(secret: dict, user: str, password: str, database: str | None):
     return pymysql.connect(
         host=secret.get("host") or os.environ["DB_HOST"],
         port=int(secret.get("port") or os.environ.get("DB_PORT", "3306")),
-        user=user, password=password, database=database,
-        connect_timeout=5, read_timeout=30, write_timeout=30, autocommit=False)
+        user=user,
+        password=password,
+        database=database,
+        connect_timeout=5,
+        read_timeout=30,
+        write_timeout=30,
+        autocommit=False,
+    )
 
 
 def _valid_user(name: str) -> str:
     if not USER.match(name or ""):
-        raise RotationError(f"user name {name!r} is not 1-32 letters, digits or underscores starting with a letter")
+        raise RotationError(
+            f"user name {name!r} is not 1-32 letters, digits or underscores starting with a letter"
+        )
     return name
 
 
 def _valid_name(name: str) -> str:
     if not NAME.match(name or ""):
-        raise RotationError(f"schema name {name!r} is not 1-64 letters, digits or underscores starting with a letter")
+        raise RotationError(
+            f"schema name {name!r} is not 1-64 letters, digits or underscores starting with a letter"
+        )
     return name
 
 
