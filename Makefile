@@ -80,7 +80,13 @@ bench: ## All benchmarks, each printing ratios against a baseline measured in th
 
 ##@ Tests
 .PHONY: test-unit
-test-unit: test-unit-tools test-unit-init test-unit-image test-unit-local test-unit-infra test-unit-ci ## Unit layer: wp-init, shellcheck, ansible-lint, compose config, tofu fmt/validate/test, tflint, checkov, actionlint
+test-unit: test-unit-tools test-unit-python test-unit-init test-unit-image test-unit-local test-unit-infra test-unit-ci ## Unit layer: wp-init, shellcheck, ruff, ansible-lint, compose config, tofu fmt/validate/test, tflint, checkov, actionlint
+
+.PHONY: test-unit-python
+test-unit-python: ## ruff over every Python file: the rule set of ruff.toml, and the formatter's check
+	@command -v ruff >/dev/null || { echo "error: ruff is missing: run 'make deps'" >&2; exit 1; }
+	ruff check --no-cache .
+	ruff format --no-cache --check .
 
 .PHONY: test-unit-tools
 test-unit-tools: # shellcheck of the toolchain scripts; the versions' one home; check and deps know the same tools; the provider install's every source, with a stand-in go
