@@ -33,6 +33,12 @@ variables {
 run "mount_only_through_the_access_point_by_the_task_role_with_tls" {
   command = apply
 
+  variables {
+    # The task role lives in the wordpress stack, applied after this one: the
+    # policy names it by pattern, which IAM accepts before the role exists.
+    client_role_arn_patterns = ["arn:aws:iam::123456789012:role/wpecs-test-task-*"]
+  }
+
   assert {
     condition = [for s in jsondecode(aws_efs_file_system_policy.this.policy).Statement : s if s.Effect == "Allow"] == [{
       Sid       = "MountAndWriteThroughTheAccessPointByTheTaskRole"
