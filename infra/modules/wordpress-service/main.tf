@@ -87,12 +87,26 @@ locals {
   image_min_memory_mb = (var.image_memory.php_memory_limit_mb * var.image_memory.min_workers
   + var.image_memory.opcache_mb + var.image_memory.health_pool_mb + var.image_memory.apache_mb + var.image_memory.headroom_mb)
 
-  # C6: the only writable paths besides the shared volume. Their contents
-  # count against the task's memory (part of the headroom).
-  tmpfs = [
-    { containerPath = "/run", size = 16, mountOptions = ["nosuid", "nodev", "noexec"] },
-    { containerPath = "/tmp", size = 128, mountOptions = ["nosuid", "nodev", "noexec"] },
-  ]
+  # C6, for the web and the cron container alike: read-only root; writable
+  # only these tmpfs mounts (their contents count against the task's memory,
+  # part of the headroom) and the shared volume. No privilege gain through
+  # setuid binaries; capabilities: none but var.capabilities (what Apache and
+  # PHP-FPM need to start as root, bind port 80 and switch to www-data).
+  container_hardening = {
+    readonlyRootFilesystem = true
+    privileged             = false
+    dockerSecurityOptions  = ["no-new-privileges"]
+    linuxParameters = {
+      tmpfs = [
+        { containerPath = "/run", size = 16, mountOptions = ["nosuid", "nodev", "noexec"] },
+        { containerPath = "/tmp", size = 128, mountOptions = ["nosuid", "nodev", "noexec"] },
+      ]
+      capabilities = {
+        drop = ["ALL"]
+        add  = var.capabilities
+      }
+    }
+  }
 
   tags = merge({ Name = var.name }, var.tags)
 }
@@ -118,8 +132,9 @@ resource "aws_ecs_task_definition" "this" {
     operating_system_family = "LINUX"
   }
 
+  # C6 settings: local.container_hardening.
   container_definitions = jsonencode([
-    {
+    merge(local.container_hardening, {
       name      = local.container_name
       image     = local.image
       essential = true
@@ -162,21 +177,6 @@ resource "aws_ecs_task_definition" "this" {
 
       stopTimeout = var.stop_timeout
 
-      # C6: read-only root; writable only the tmpfs mounts and the shared
-      # volume. No privilege gain through setuid binaries; capabilities:
-      # none but var.capabilities (what Apache and PHP-FPM need to start as
-      # root, bind port 80 and switch to www-data).
-      readonlyRootFilesystem = true
-      privileged             = false
-      dockerSecurityOptions  = ["no-new-privileges"]
-      linuxParameters = {
-        tmpfs = local.tmpfs
-        capabilities = {
-          drop = ["ALL"]
-          add  = var.capabilities
-        }
-      }
-
       logConfiguration = {
         logDriver = "awslogs"
         options = {
@@ -188,7 +188,7 @@ resource "aws_ecs_task_definition" "this" {
           max-buffer-size = "4m"
         }
       }
-    }
+    })
   ])
 
   volume {
