@@ -28,9 +28,8 @@ resource "aws_ecs_task_definition" "cron" {
   execution_role_arn       = aws_iam_role.execution.arn
   task_role_arn            = aws_iam_role.task.arn
 
-  # C6, as the web container: local.container_hardening.
   container_definitions = jsonencode([
-    merge(local.container_hardening, {
+    {
       name      = "cron"
       image     = local.image
       essential = true
@@ -50,6 +49,12 @@ resource "aws_ecs_task_definition" "cron" {
       # wp-init gets SIGTERM (passed on to PHP) when ECS stops the task.
       stopTimeout = 30
 
+      # C6, as the web container.
+      readonlyRootFilesystem = true
+      privileged             = false
+      dockerSecurityOptions  = ["no-new-privileges"]
+      linuxParameters        = local.linux_parameters
+
       logConfiguration = {
         logDriver = "awslogs"
         options = {
@@ -58,7 +63,7 @@ resource "aws_ecs_task_definition" "cron" {
           awslogs-stream-prefix = "cron"
         }
       }
-    })
+    }
   ])
 
   volume {
