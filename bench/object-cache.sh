@@ -47,11 +47,7 @@ step "starting a bench stack ($WPECS_PROJECT, $WPECS_IMAGE) on $base: one replic
 
 step "installing WordPress"
 pw="Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-out="$(curl -fsS --data-urlencode "weblog_title=Bench" --data-urlencode "user_name=bench" \
-  --data-urlencode "admin_password=$pw" --data-urlencode "admin_password2=$pw" \
-  --data-urlencode "pw_weak=1" --data-urlencode "admin_email=bench@example.test" --data-urlencode "blog_public=1" \
-  "$base/wp-admin/install.php?step=2")"
-[[ "$out" == *'Success!'* ]] || die "the WordPress install did not succeed"
+wp_install "$base" bench "$pw" || die "the WordPress install did not succeed"
 
 ip_of() { docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$1"; }
 one_of() { docker ps -q --filter "label=com.docker.compose.project=$WPECS_PROJECT" --filter "label=com.docker.compose.service=$1" | head -n 1; }

@@ -60,6 +60,18 @@ poll() {
   done
 }
 
+# wp_install URL USER PASSWORD: WordPress's own web install (install.php step 2)
+# at URL, with an administrator USER (e-mail USER@example.test) and PASSWORD;
+# returns 1 unless WordPress answers that it succeeded. The benches' one install.
+wp_install() {
+  local out
+  out="$(curl -fsS --max-time 120 --data-urlencode "weblog_title=$2" --data-urlencode "user_name=$2" \
+    --data-urlencode "admin_password=$3" --data-urlencode "admin_password2=$3" \
+    --data-urlencode "pw_weak=1" --data-urlencode "admin_email=$2@example.test" --data-urlencode "blog_public=1" \
+    "$1/wp-admin/install.php?step=2")" || return 1
+  [[ "$out" == *'Success!'* ]]
+}
+
 have() { command -v "$1" >/dev/null 2>&1; }
 
 # require NAME...: each setting is set and not empty (they come from

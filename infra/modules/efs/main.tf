@@ -90,7 +90,7 @@ resource "aws_efs_mount_target" "this" {
 ################################################################################
 
 resource "aws_efs_access_point" "this" {
-  #checkov:skip=CKV_AWS_329:root_directory.path is validated never to be "/" (tests/validation.tftest.hcl); checkov cannot resolve the optional() default and crashes on this check.
+  #checkov:skip=CKV_AWS_329:root_directory.path is validated never to be "/" (tests/efs.tftest.hcl); checkov cannot resolve the optional() default and crashes on this check.
   file_system_id = aws_efs_file_system.this.id
 
   posix_user {

@@ -53,13 +53,7 @@ resource "aws_ecs_task_definition" "cron" {
       readonlyRootFilesystem = true
       privileged             = false
       dockerSecurityOptions  = ["no-new-privileges"]
-      linuxParameters = {
-        tmpfs = local.tmpfs
-        capabilities = {
-          drop = ["ALL"]
-          add  = var.capabilities
-        }
-      }
+      linuxParameters        = local.linux_parameters
 
       logConfiguration = {
         logDriver = "awslogs"

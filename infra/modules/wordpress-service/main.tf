@@ -87,12 +87,22 @@ locals {
   image_min_memory_mb = (var.image_memory.php_memory_limit_mb * var.image_memory.min_workers
   + var.image_memory.opcache_mb + var.image_memory.health_pool_mb + var.image_memory.apache_mb + var.image_memory.headroom_mb)
 
-  # C6: the only writable paths besides the shared volume. Their contents
-  # count against the task's memory (part of the headroom).
-  tmpfs = [
-    { containerPath = "/run", size = 16, mountOptions = ["nosuid", "nodev", "noexec"] },
-    { containerPath = "/tmp", size = 128, mountOptions = ["nosuid", "nodev", "noexec"] },
-  ]
+  # C6, for the web and the cron container alike: writable only these tmpfs
+  # mounts (their contents count against the task's memory, part of the
+  # headroom) and the shared volume; capabilities: none but var.capabilities
+  # (what Apache and PHP-FPM need to start as root, bind port 80 and switch
+  # to www-data). The flags beside it stay literal in each container
+  # definition, where checkov reads them (CKV_AWS_334, CKV_AWS_335).
+  linux_parameters = {
+    tmpfs = [
+      { containerPath = "/run", size = 16, mountOptions = ["nosuid", "nodev", "noexec"] },
+      { containerPath = "/tmp", size = 128, mountOptions = ["nosuid", "nodev", "noexec"] },
+    ]
+    capabilities = {
+      drop = ["ALL"]
+      add  = var.capabilities
+    }
+  }
 
   tags = merge({ Name = var.name }, var.tags)
 }
@@ -162,20 +172,12 @@ resource "aws_ecs_task_definition" "this" {
 
       stopTimeout = var.stop_timeout
 
-      # C6: read-only root; writable only the tmpfs mounts and the shared
-      # volume. No privilege gain through setuid binaries; capabilities:
-      # none but var.capabilities (what Apache and PHP-FPM need to start as
-      # root, bind port 80 and switch to www-data).
+      # C6: read-only root; no privilege gain through setuid binaries;
+      # tmpfs mounts and capabilities from local.linux_parameters.
       readonlyRootFilesystem = true
       privileged             = false
       dockerSecurityOptions  = ["no-new-privileges"]
-      linuxParameters = {
-        tmpfs = local.tmpfs
-        capabilities = {
-          drop = ["ALL"]
-          add  = var.capabilities
-        }
-      }
+      linuxParameters        = local.linux_parameters
 
       logConfiguration = {
         logDriver = "awslogs"

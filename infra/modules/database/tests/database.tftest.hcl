@@ -26,7 +26,12 @@ mock_provider "aws" {
   }
   mock_resource "aws_iam_role" {
     defaults = {
-      arn = "arn:aws:iam::123456789012:role/wpecs-test-rds-mon-1"
+      arn = "arn:aws:iam::123456789012:role/wpecs-test-mock"
+    }
+  }
+  mock_resource "aws_security_group" {
+    defaults = {
+      id = "sg-0aaaaaaaaaaaaaaa1"
     }
   }
   mock_data "aws_partition" {
@@ -42,6 +47,11 @@ variables {
   subnet_ids = ["subnet-aaaa1111", "subnet-bbbb2222", "subnet-cccc3333"]
   allowed_security_group_ids = {
     ecs_instances = "sg-0123456789abcdef0"
+  }
+  # The rotation rolls this service; no_roll_without_a_service turns it off.
+  roll_ecs_service = {
+    cluster_arn  = "arn:aws:ecs:eu-west-1:123456789012:cluster/wpecs-test"
+    service_name = "wpecs-test"
   }
 }
 
@@ -201,4 +211,225 @@ run "new_database_by_default" {
     condition     = aws_db_instance.this.db_name == "wordpress"
     error_message = "Without a snapshot the instance creates the WordPress database."
   }
+}
+
+# Issue 9 item 9: the RDS log groups belong to the stack (retention, removed
+# on destroy) and exist before the instance, whose exports would otherwise
+# create them without retention; the slow query log really reaches its export.
+
+run "log_groups_before_the_instance_with_retention" {
+  command = plan
+
+  assert {
+    condition     = toset(keys(aws_cloudwatch_log_group.rds)) == toset(["error", "slowquery"])
+    error_message = "one log group per exported log (error, slowquery by default)"
+  }
+  assert {
+    condition     = aws_cloudwatch_log_group.rds["error"].name == "/aws/rds/instance/wpecs-test/error" && aws_cloudwatch_log_group.rds["slowquery"].name == "/aws/rds/instance/wpecs-test/slowquery"
+    error_message = "the log groups must have the names RDS exports to (/aws/rds/instance/<id>/<log>)"
+  }
+  assert {
+    condition     = alltrue([for g in aws_cloudwatch_log_group.rds : g.retention_in_days == 365])
+    error_message = "the RDS log groups must have a retention (365 days by default)"
+  }
+  assert {
+    # The instance's exports name the groups the stack created, so the
+    # instance cannot be created (and export) before them.
+    condition     = toset(aws_db_instance.this.enabled_cloudwatch_logs_exports) == toset(keys(aws_cloudwatch_log_group.rds))
+    error_message = "every exported log must have its log group"
+  }
+}
+
+run "slow_query_log_reaches_its_export" {
+  command = plan
+
+  assert {
+    condition     = contains([for p in aws_db_parameter_group.this.parameter : "${p.name}=${p.value}"], "slow_query_log=1")
+    error_message = "slow_query_log must be on when slowquery is exported"
+  }
+  assert {
+    condition     = contains([for p in aws_db_parameter_group.this.parameter : "${p.name}=${p.value}"], "log_output=FILE")
+    error_message = "log_output must be FILE: RDS exports only the log files, not TABLE output"
+  }
+  assert {
+    condition     = contains([for p in aws_db_parameter_group.this.parameter : "${p.name}=${p.value}"], "long_query_time=2")
+    error_message = "long_query_time must be set (2 s by default)"
+  }
+}
+
+run "general_log_only_when_exported" {
+  command = plan
+  variables {
+    cloudwatch_logs_exports = ["error", "general"]
+  }
+
+  assert {
+    condition     = contains(keys(aws_cloudwatch_log_group.rds), "general") && !contains(keys(aws_cloudwatch_log_group.rds), "slowquery")
+    error_message = "log groups follow cloudwatch_logs_exports"
+  }
+  assert {
+    condition     = contains([for p in aws_db_parameter_group.this.parameter : "${p.name}=${p.value}"], "general_log=1") && !contains([for p in aws_db_parameter_group.this.parameter : p.name], "slow_query_log")
+    error_message = "general_log is on only when general is exported, and slow_query_log only with slowquery"
+  }
+}
+
+run "custom_retention_and_long_query_time" {
+  command = plan
+  variables {
+    log_retention_days = 30
+    long_query_time    = 0.5
+  }
+
+  assert {
+    condition     = alltrue([for g in aws_cloudwatch_log_group.rds : g.retention_in_days == 30])
+    error_message = "log_retention_days must reach the log groups"
+  }
+  assert {
+    condition     = contains([for p in aws_db_parameter_group.this.parameter : "${p.name}=${p.value}"], "long_query_time=0.5")
+    error_message = "long_query_time must reach the parameter group"
+  }
+}
+
+run "rejects_a_retention_cloudwatch_does_not_offer" {
+  command = plan
+  variables {
+    log_retention_days = 10
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "rejects_a_negative_long_query_time" {
+  command = plan
+  variables {
+    long_query_time = -1
+  }
+  expect_failures = [var.long_query_time]
+}
+
+# Issue 9 item 1: WordPress has its own database users and secret, rotated
+# by this module's function (alternating users), never the master user; the
+# rotation rolls the ECS service when it succeeds.
+
+run "wordpress_has_its_own_secret_never_the_master" {
+  command = apply
+
+  assert {
+    condition     = output.app_secret_arn == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf" && output.app_secret_arn != output.master_user_secret_arn
+    error_message = "the module must output a WordPress secret of its own, not the master secret"
+  }
+  assert {
+    condition     = jsondecode(aws_secretsmanager_secret_version.initial.secret_string).username == "wordpress" && aws_db_instance.this.username != "wordpress"
+    error_message = "WordPress connects as its own user (wordpress, then wordpress_clone), not the master user"
+  }
+  assert {
+    condition     = jsondecode(aws_secretsmanager_secret_version.initial.secret_string).password == ""
+    error_message = "the first version holds no password: the first rotation creates the user with a generated one"
+  }
+}
+
+run "rotation_schedule_and_function" {
+  command = plan
+
+  assert {
+    condition     = aws_secretsmanager_secret_rotation.app.rotation_rules[0].automatically_after_days == 30
+    error_message = "the WordPress secret must rotate (every 30 days by default)"
+  }
+  assert {
+    condition     = aws_lambda_function.rotation.handler == "rotation.lambda_handler" && startswith(aws_lambda_function.rotation.runtime, "python3.")
+    error_message = "the rotation function is this module's Python handler"
+  }
+  assert {
+    condition     = aws_lambda_function.rotation.source_code_hash == filebase64sha256("${path.module}/rotation/package.zip")
+    error_message = "the function's code is the committed package (rotation/build.py)"
+  }
+  assert {
+    condition     = aws_lambda_function.rotation.environment[0].variables.MASTER_SECRET_ARN == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-123-AbCdEf"
+    error_message = "the function uses the master secret to manage the users"
+  }
+  assert {
+    condition     = aws_lambda_function.rotation.environment[0].variables.ECS_CLUSTER == "arn:aws:ecs:eu-west-1:123456789012:cluster/wpecs-test" && aws_lambda_function.rotation.environment[0].variables.ECS_SERVICE == "wpecs-test"
+    error_message = "finishSecret must know the service to roll"
+  }
+  assert {
+    condition     = toset(aws_lambda_function.rotation.vpc_config[0].subnet_ids) == toset(["subnet-aaaa1111", "subnet-bbbb2222", "subnet-cccc3333"])
+    error_message = "the function runs in the database's private subnets"
+  }
+  assert {
+    condition     = aws_lambda_permission.secretsmanager.principal == "secretsmanager.amazonaws.com"
+    error_message = "only Secrets Manager may invoke the function"
+  }
+  assert {
+    condition     = aws_vpc_security_group_ingress_rule.from_rotation.from_port == 3306 && aws_vpc_security_group_ingress_rule.from_rotation.referenced_security_group_id == aws_security_group.rotation.id
+    error_message = "the database admits the rotation function on 3306"
+  }
+}
+
+run "rotation_permissions_are_scoped" {
+  command = apply
+
+  # Every Secrets Manager action that names a resource names the two secrets
+  # only; the master secret is read-only; the service roll names one service.
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.rotation.policy).Statement :
+      alltrue([for r in flatten([s.Resource]) : contains([output.app_secret_arn, output.master_user_secret_arn], r)])
+      if anytrue([for a in flatten([s.Action]) : startswith(a, "secretsmanager:") && a != "secretsmanager:GetRandomPassword"])
+    ])
+    error_message = "the function's Secrets Manager permissions must name only the WordPress and master secrets"
+  }
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.rotation.policy).Statement :
+      alltrue([for a in flatten([s.Action]) : contains(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], a)])
+      if contains(flatten([s.Resource]), output.master_user_secret_arn)
+    ])
+    error_message = "the master secret may only be read"
+  }
+  assert {
+    condition = anytrue([
+      for s in jsondecode(aws_iam_role_policy.rotation.policy).Statement :
+      contains(flatten([s.Action]), "secretsmanager:PutSecretValue") && flatten([s.Resource]) == [output.app_secret_arn]
+    ])
+    error_message = "the function writes new versions of the WordPress secret only"
+  }
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.rotation.policy).Statement :
+      flatten([s.Resource]) == ["arn:aws:ecs:eu-west-1:123456789012:service/wpecs-test/wpecs-test"]
+      if contains(flatten([s.Action]), "ecs:UpdateService")
+    ])
+    error_message = "the roll may update the WordPress service only"
+  }
+  assert {
+    condition     = aws_lambda_permission.secretsmanager.source_arn == output.app_secret_arn
+    error_message = "Secrets Manager may invoke the function for the WordPress secret only"
+  }
+}
+
+run "no_roll_without_a_service" {
+  command = plan
+  variables {
+    roll_ecs_service = null
+  }
+
+  assert {
+    condition     = !contains(keys(aws_lambda_function.rotation.environment[0].variables), "ECS_SERVICE")
+    error_message = "without a service there is nothing to roll"
+  }
+}
+
+run "rejects_a_master_user_named_like_the_wordpress_users" {
+  command = plan
+  variables {
+    master_username = "wordpress_clone"
+  }
+  expect_failures = [aws_db_instance.this]
+}
+
+run "rejects_rotation_every_zero_days" {
+  command = plan
+  variables {
+    rotation_days = 0
+  }
+  expect_failures = [var.rotation_days]
 }

