@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -83,6 +84,37 @@ class Browser:
         return self.driver.execute_async_script(script, *args)
 
     # -- WordPress flows -----------------------------------------------------
+    def type_new_password(self, password: str) -> str:
+        """Type a new password into WordPress's #pass1 (install, reset) and return
+        the one WordPress generated. Its user-profile.js writes a generated
+        password into the field once the strength meter (zxcvbn, 400 kB, loaded
+        after the page) is there, over anything typed before: type only after
+        that, check the field holds what was typed, and wait for the meter's
+        rating, which keeps the submit button disabled until it is given."""
+        pw = self.visible("#pass1")
+        WebDriverWait(self.driver, 60).until(
+            lambda d: d.execute_script(
+                "return typeof zxcvbn === 'function' && document.getElementById('pass1').value !== ''"
+            )
+        )
+        time.sleep(0.5)  # the script writes it in two 50 ms polls
+        generated = pw.get_attribute("value")
+        pw.clear()
+        pw.send_keys(password)
+        time.sleep(0.5)
+        assert pw.get_attribute("value") == password, "the new-password field does not hold what was typed"
+        WebDriverWait(self.driver, 30).until(
+            lambda d: (
+                {"strong", "good"} & set((pw.get_attribute("class") or "").split())
+                or any(c.is_displayed() for c in d.find_elements(By.CSS_SELECTOR, "input.pw-checkbox"))
+            )
+        )
+        weak = self.driver.find_elements(By.CSS_SELECTOR, "input.pw-checkbox")
+        if weak and weak[0].is_displayed() and not weak[0].is_selected():
+            # A script click: the meter's animated text can lie over the box.
+            self.driver.execute_script("arguments[0].click()", weak[0])
+        return generated
+
     def install(self, base: str, title: str, user: str, password: str, email: str) -> None:
         """Fill in WordPress's install form like a person would."""
         self.open(base + "/")
@@ -92,20 +124,7 @@ class Browser:
             self.driver.find_element(By.CSS_SELECTOR, "#language-continue").click()
         self.fill("#weblog_title", title)
         self.fill("#user_login", user)
-        pw = self.visible("#pass1")
-        pw.clear()
-        pw.send_keys(password)
-        # The strength meter (zxcvbn, loaded asynchronously) keeps the submit
-        # button disabled until it has rated the password.
-        WebDriverWait(self.driver, 60).until(
-            lambda d: (
-                {"strong", "good"} & set((pw.get_attribute("class") or "").split())
-                or any(c.is_displayed() for c in d.find_elements(By.CSS_SELECTOR, "input.pw-checkbox"))
-            )
-        )
-        weak = self.driver.find_elements(By.CSS_SELECTOR, "input.pw-checkbox")
-        if weak and weak[0].is_displayed() and not weak[0].is_selected():
-            weak[0].click()
+        self.type_new_password(password)
         self.fill("#admin_email", email)
         WebDriverWait(self.driver, 30).until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#submit"))).click()
         try:

@@ -14,7 +14,6 @@ from pathlib import Path
 import requests
 from browser import Browser
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 from stack import login, rest, run, wait_until
 
 FAILED = "wordpress-ecs: mail not sent through mail:2525"
@@ -110,34 +109,7 @@ def test_password_reset_mail_arrives_once_and_its_link_works(stack, site):
         print(f"reset link: {links[0].split('key=')[0]}key=…")
 
         b.open(links[0])
-        pw = b.visible("#pass1")
-        # On this page WordPress's user-profile.js clicks its own "Generate
-        # Password" button when the DOM is ready; the generated password is
-        # written into the field once the strength meter (zxcvbn, 400 kB,
-        # loaded after the page) is there, over anything typed before. Type
-        # only after it was written (two 50 ms polls of the script write it).
-        WebDriverWait(b.driver, 60).until(
-            lambda d: d.execute_script(
-                "return typeof zxcvbn === 'function' && document.getElementById('pass1').value !== ''"
-            )
-        )
-        time.sleep(0.5)
-        generated = pw.get_attribute("value")
-        pw.clear()
-        pw.send_keys(new_password)
-        time.sleep(0.5)
-        assert pw.get_attribute("value") == new_password, (
-            "the new-password field does not hold what was typed"
-        )
-        WebDriverWait(b.driver, 30).until(
-            lambda d: (
-                {"strong", "good"} & set((pw.get_attribute("class") or "").split())
-                or any(c.is_displayed() for c in d.find_elements(By.CSS_SELECTOR, "input.pw-checkbox"))
-            )
-        )
-        weak = b.driver.find_elements(By.CSS_SELECTOR, "input.pw-checkbox")
-        if weak and weak[0].is_displayed() and not weak[0].is_selected():
-            weak[0].click()
+        generated = b.type_new_password(new_password)
         b.driver.find_element(By.CSS_SELECTOR, "#wp-submit").click()
         wait_until("the reset to be confirmed", lambda: "Your password has been reset" in b.text(), 30)
 
