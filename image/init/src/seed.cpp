@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <thread>
 
 namespace wpinit {
 namespace {
@@ -48,11 +49,22 @@ std::string describe_holder(int fd, bool ofd) {
     fl.l_whence = SEEK_SET;
     if (::fcntl(fd, ofd ? F_OFD_GETLK : F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK && fl.l_pid > 0)
         pid = "pid " + std::to_string(fl.l_pid);
-    char buf[160];
-    const ssize_t n = ::pread(fd, buf, sizeof buf, 0);
-    std::string said;
-    for (ssize_t i = 0; i < n; ++i)
-        if (buf[i] >= 0x20 && buf[i] < 0x7f) said.push_back(buf[i]);
+    const auto read_said = [fd] {
+        char buf[160];
+        const ssize_t n = ::pread(fd, buf, sizeof buf, 0);
+        std::string text;
+        for (ssize_t i = 0; i < n; ++i)
+            if (buf[i] >= 0x20 && buf[i] < 0x7f) text.push_back(buf[i]);
+        return text;
+    };
+    // The holder names itself right after it takes the lock: a reader that comes in
+    // between reads an empty file. Give the writer a moment (0.5 s at most) before
+    // saying the file names no one.
+    std::string said = read_said();
+    for (int i = 0; said.empty() && i < 25; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        said = read_said();
+    }
     if (said.empty()) return (pid.empty() ? "an unknown process" : pid) + " (the lock file names no holder)";
     if (pid.empty()) return said + " (from the lock file)";
     return pid + " (the lock file says: " + said + ")";
