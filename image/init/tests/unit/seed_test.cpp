@@ -364,6 +364,26 @@ TEST(VolumeLockTest, SecondHolderWaitsSeesTheHolderAndCanBeInterrupted) {
     EXPECT_EQ(sleeps, 3);
 }
 
+TEST(VolumeLockTest, AWaiterArrivingBeforeTheHolderNamedItselfStillLearnsItsName) {
+    TempDir dir;
+    const Owner me{::geteuid(), ::getegid(), false};
+    std::string holder;
+    auto first = test::acquire_lock(dir / "lock", me, no_wait(), holder);
+    ASSERT_TRUE(first && *first);
+    // The moment between taking the lock and writing the name: an empty file.
+    test::write(dir / "lock", "");
+    std::thread writer([&dir] {
+        std::this_thread::sleep_for(Millis(100));
+        test::write(dir / "lock", "host=elsewhere pid=42 since=2026-01-01T00:00:00Z\n");
+    });
+    const VolumeLock::Wait once{Millis(0), [](const std::string&, Millis) {}, [](Millis) { return false; }};
+    auto second = test::acquire_lock(dir / "lock", me, once, holder);
+    writer.join();
+    ASSERT_TRUE(second);
+    EXPECT_FALSE(*second);
+    EXPECT_EQ(holder.rfind("host=elsewhere pid=42 ", 0), 0u) << holder;
+}
+
 TEST(VolumeLockTest, GivesUpAfterTheTimeout) {
     TempDir dir;
     const Owner me{::geteuid(), ::getegid(), false};
