@@ -4,8 +4,10 @@ A scheduler thread releases one ticket every 1/rate seconds; worker threads
 take tickets and send one GET each, so a slow answer does not lower the rate
 (open loop, like real visitors). Every request is recorded: when it started,
 the status (0 for a socket error), which replica answered (X-Backend), and
-the error text. A request whose reused keep-alive connection was closed under
-it is resent once on a new connection (as browsers do) and marked `resent`:
+the error text. A kept-alive connection the server has closed while idle is
+not reused (a new one is opened, as browsers do). A request whose reused
+connection was closed under it is resent once on a new connection (as
+browsers do) and marked `resent`:
 failures() counts such requests once there are more than `resend_budget` of
 them (0 by default), so a zero-failure assertion sees them. Usage from the
 command line (bench and manual checks):
@@ -20,6 +22,7 @@ import http.client
 import itertools
 import queue
 import random
+import select
 import threading
 import time
 import urllib.parse
@@ -158,6 +161,13 @@ class Load:
             start = time.monotonic()
             status, backend, error, extra, resent = 0, "", "", ("", "", ""), False
             while True:
+                if conn is not None and conn.sock is not None and select.select([conn.sock], [], [], 0)[0]:
+                    # Readable while idle: the LB closed it after its keep-alive
+                    # timeout (or sent what no request asked for). Clients check
+                    # this before reusing a connection (urllib3, browsers), so it
+                    # is not a resend: a new connection, and nothing to report.
+                    conn.close()
+                    conn = None
                 reused = conn is not None and used > 0
                 try:
                     if conn is None:

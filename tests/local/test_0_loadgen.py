@@ -1,7 +1,9 @@
 """The load generator against a real socket server that closes a kept-alive
 connection when it is reused (as a reloading LB does): the resend on a new
 connection happens once per request, is reported, and counts as a failure
-beyond the Load's resend_budget, so zero-failure assertions see it. No stack."""
+beyond the Load's resend_budget, so zero-failure assertions see it. A
+connection the server closed while it was idle (a keep-alive timeout) is not
+reused at all, so it is neither resent nor a failure. No stack."""
 
 from __future__ import annotations
 
@@ -15,10 +17,13 @@ from loadgen import Load
 class ClosingServer:
     """HTTP/1.1 on 127.0.0.1: answers the first request of each connection (kept
     alive), then closes the connection when the next request arrives on it; with
-    refuse_all, closes every connection unanswered."""
+    refuse_all, closes every connection unanswered; with idle_close, answers
+    every request and closes a connection idle that many seconds (HAProxy's
+    `timeout http-keep-alive`)."""
 
-    def __init__(self, refuse_all: bool = False) -> None:
+    def __init__(self, refuse_all: bool = False, idle_close: float | None = None) -> None:
         self.refuse_all = refuse_all
+        self.idle_close = idle_close
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
         self.connections = 0
@@ -35,6 +40,14 @@ class ClosingServer:
 
     def _serve(self, conn: socket.socket) -> None:
         with conn:
+            if self.idle_close is not None:
+                conn.settimeout(self.idle_close)
+                try:
+                    while self._read_request(conn):
+                        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Backend: t\r\n\r\nok")
+                except TimeoutError:
+                    pass  # idle too long: closed, as a keep-alive timeout does
+                return
             if not self.refuse_all and self._read_request(conn):
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Backend: t\r\n\r\nok")
             self._read_request(conn)  # the reuse: closed unanswered
@@ -53,8 +66,8 @@ class ClosingServer:
         self.sock.close()
 
 
-def run_load(server: ClosingServer, seconds: float = 1.0, **kw) -> Load:
-    load = Load(f"http://127.0.0.1:{server.port}", ["/"], rate=20, workers=1, timeout=5, **kw).start()
+def run_load(server: ClosingServer, seconds: float = 1.0, workers: int = 1, **kw) -> Load:
+    load = Load(f"http://127.0.0.1:{server.port}", ["/"], rate=20, workers=workers, timeout=5, **kw).start()
     time.sleep(seconds)
     return load.stop()
 
@@ -96,3 +109,20 @@ def test_a_fresh_connection_failing_is_a_failure_and_not_resent():
     assert res and all(r.status == 0 and not r.resent for r in res), load.summary()
     assert load.failures() == res
     assert server.connections == len(res), "one connection per request: nothing was resent"
+
+
+def test_a_connection_closed_while_idle_is_not_reused_nor_counted():
+    # Four workers at 20/s: each connection idles 0.2 s between its requests, and
+    # the server closes it after 0.05 s (the local LB's http-keep-alive is 10 s,
+    # and a slow load with 100 workers idles a connection longer than that).
+    server = ClosingServer(idle_close=0.05)
+    try:
+        load = run_load(server, workers=4)
+    finally:
+        server.close()
+    res = load.snapshot()
+    assert len(res) >= 10, load.summary()
+    assert all(r.status == 200 and not r.resent and not r.error for r in res), load.summary()
+    assert load.resent == 0 and load.failures() == [], load.summary()
+    # Each request after a worker's first found its connection closed and opened a new one.
+    assert server.connections == len(res), (server.connections, load.summary())
