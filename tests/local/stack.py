@@ -309,6 +309,9 @@ def png_bytes(width: int = 64, height: int = 48, rgb: tuple[int, int, int] = (30
 #   addr    the client address PHP sees (REMOTE_ADDR) and the forwarding headers
 #   sleep   sleeps s seconds (at most 30), then names the replica
 #   status  answers code (default 200) with optional Location and Cache-Control
+#   unavailable  503 from the replicas whose host names are listed in `on` (comma-
+#           separated), each such answer counted in uploads/wpecs-probe-503.log;
+#           200 naming the replica from the others
 # Every answer carries a unique token, so a test can tell a stored answer
 # from a fresh one.
 PROBE_PHP = r"""<?php
@@ -335,6 +338,15 @@ if (isset($_GET['wpecs_probe'])) {
         if (isset($_GET['cc'])) header('Cache-Control: ' . $_GET['cc']);
         echo "$token\n";
         break;
+    case 'unavailable':
+        header('Cache-Control: no-store');
+        if (in_array(gethostname(), explode(',', $_GET['on'] ?? ''), true)) {
+            file_put_contents(WP_CONTENT_DIR . '/uploads/wpecs-probe-503.log', gethostname() . "\n",
+                FILE_APPEND | LOCK_EX);
+            http_response_code(503);
+        }
+        echo gethostname() . " $token\n";
+        break;
     }
     exit;
 }
@@ -343,6 +355,7 @@ if (isset($_GET['wpecs_probe'])) {
 
 def install_probe(stack: Stack) -> None:
     stack.shared(
-        "mkdir -p /shared/wp-content/mu-plugins && cat > /shared/wp-content/mu-plugins/wpecs-test-probe.php"
-        f" <<'PHP'\n{PROBE_PHP}PHP\nchown -R 33:33 /shared/wp-content/mu-plugins"
+        "mkdir -p /shared/wp-content/mu-plugins /shared/wp-content/uploads"
+        " && cat > /shared/wp-content/mu-plugins/wpecs-test-probe.php"
+        f" <<'PHP'\n{PROBE_PHP}PHP\nchown -R 33:33 /shared/wp-content/mu-plugins /shared/wp-content/uploads"
     )

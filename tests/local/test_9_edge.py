@@ -1,6 +1,7 @@
 """The LB's edge: the client cannot choose the address WordPress sees, the
-health endpoints are not public, and a flood of slow requests does not
-starve the health checks."""
+health endpoints are not public, a flood of slow requests does not starve
+the health checks, and a replica's 503 is retried elsewhere for a GET but
+never for a POST."""
 
 import concurrent.futures
 import secrets
@@ -8,7 +9,7 @@ import threading
 import time
 
 import requests
-from stack import container_ip, install_probe
+from stack import container_ip, docker_inspect, install_probe
 
 
 def test_the_client_cannot_choose_its_address(stack, site):
@@ -87,3 +88,51 @@ def test_a_flood_of_slow_requests_does_not_starve_the_health_checks(stack, site)
         f"a replica went DOWN under the flood ({len(seen)} samples): {down[:5]}"
     )
     assert codes.count(200) >= 24, "the flood did not reach the replicas"
+
+
+def test_a_replica_answering_503_costs_a_get_nothing_and_a_post_is_never_resent(stack, site):
+    """local/lb/haproxy.cfg retries a GET or HEAD that got a 503 on another replica
+    (a replica HAProxy marked ready before its first check may still answer 503 as it
+    starts); a POST is never sent twice; when every replica answers 503 the client
+    gets it."""
+    install_probe(stack)
+    replicas = stack.containers("wordpress")
+    assert len(replicas) >= 2
+    hosts = [docker_inspect(c)["Config"]["Hostname"] for c in replicas]
+    busy, log = hosts[0], "/shared/wp-content/uploads/wpecs-probe-503.log"
+
+    def answered_503() -> int:
+        p = stack.shared(f"cat {log} 2>/dev/null || true")
+        return len(p.stdout.split())
+
+    stack.shared(f"rm -f {log}")
+    path = f"/?wpecs_probe=unavailable&on={busy}&n="
+    # Round robin: in 2 rounds over the replicas, the busy one is asked at least twice.
+    gets = [stack.get(path + f"get{i}") for i in range(2 * len(replicas))]
+    heads = [requests.head(stack.url(path + f"head{i}"), timeout=30) for i in range(2 * len(replicas))]
+    tried = answered_503()
+    print(
+        f"GET/HEAD: the busy replica answered 503 {tried} times; codes", [r.status_code for r in gets + heads]
+    )
+    assert tried >= 2, "the busy replica was never asked: the test proves nothing"
+    assert all(r.status_code == 200 for r in gets + heads), [
+        (r.status_code, r.text[:80]) for r in gets + heads
+    ]
+    assert not any(busy in r.text for r in gets)
+
+    stack.shared(f"rm -f {log}")
+    posts = [
+        requests.post(stack.url(path + f"post{i}"), data={"n": i}, timeout=30)
+        for i in range(2 * len(replicas))
+    ]
+    refused = [r for r in posts if r.status_code == 503]
+    print("POST codes:", [r.status_code for r in posts])
+    # Each POST reached one replica once: the 503s the client saw are all the busy
+    # replica answered, and every other POST got its 200 from another replica.
+    assert refused and all(busy in r.text for r in refused), [(r.status_code, r.text[:80]) for r in posts]
+    assert answered_503() == len(refused)
+    assert all(r.status_code == 200 for r in posts if r not in refused)
+
+    # Every replica busy: the retries run out and the client gets the 503.
+    r = stack.get(f"/?wpecs_probe=unavailable&on={','.join(hosts)}&n=all")
+    assert r.status_code == 503, (r.status_code, r.text[:80])
