@@ -199,11 +199,6 @@ def upgrade_stack(tmp_path, upgrade_images):
         s.destroy()
 
 
-@pytest.mark.skip(
-    reason="open (issue 10): its 503s are HAProxy queue timeouts from CPU starvation that starts "
-    "before the roll (local/README.md, 'Why the test once failed'); not yet seen passing 3 times "
-    "in a row on a machine free of other jobs"
-)
 def test_major_upgrade_rolled_under_load(upgrade_stack):
     from_wp, from_db = core_versions(FROM)
     to_wp, to_db = core_versions(TO)
