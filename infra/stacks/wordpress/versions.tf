@@ -5,7 +5,7 @@ terraform {
 
   required_providers {
     # A root stack pins the exact provider release its tests ran with
-    # (tests/env.tftest.hcl, make test-aws); the modules keep a range.
+    # (tests/envs/env.tftest.hcl, make test-aws); the modules keep a range.
     # Pinned here rather than in a committed .terraform.lock.hcl: offline,
     # tofu init from the filesystem mirror records only the h1 hash of this
     # platform, so a committed lock file would fail init from the registry on

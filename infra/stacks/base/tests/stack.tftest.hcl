@@ -5,8 +5,8 @@
 # from local/lb/cache-rules (contract C7); and prod's refusals of settings that
 # would lose availability or data. One file so that the mocks below are
 # written once (OpenTofu 1.10's mock_provider has no `source` to share them
-# between files); env.tftest.hcl keeps its own copy, as it runs with each
-# env's tfvars.
+# between files); `infra/stacks/unit.sh envs` also runs tests/envs/env.tftest.hcl
+# with these mock_provider blocks and each env's tfvars.
 mock_provider "aws" {
   # Alarm topic and its key, backup vault (ARN syntax is checked).
   mock_resource "aws_kms_key" {
@@ -21,7 +21,7 @@ mock_provider "aws" {
   mock_resource "aws_backup_vault" {
     defaults = { arn = "arn:aws:backup:xx-test-1:123456789012:backup-vault:wpecs" }
   }
-  # IDs and ARNs in the formats the modules validate (the same block in env.tftest.hcl and stack.tftest.hcl: mock_provider cannot be shared).
+  # IDs and ARNs in the formats the modules validate.
   mock_data "aws_secretsmanager_random_password" {
     defaults = {
       random_password = "TokenTokenTokenTokenTokenTokenTokenTokenTokenTokenTokenToken1234"
