@@ -283,6 +283,16 @@ resource "aws_cloudwatch_metric_alarm" "tasks_missing" {
 # --- EventBridge: what ECS reports as events -----------------------------------
 
 locals {
+  # A task of the service that stopped: the two task rules below add why.
+  task_stopped = {
+    source        = ["aws.ecs"]
+    "detail-type" = ["ECS Task State Change"]
+    detail = {
+      clusterArn = [local.cluster_arn]
+      group      = ["service:${var.service_name}"]
+      lastStatus = ["STOPPED"]
+    }
+  }
   event_rules = {
     "deployment-failed" = {
       description = "A deployment of ${var.service_name} failed (circuit breaker or deployment alarm); ECS rolls it back."
@@ -297,31 +307,17 @@ locals {
     }
     "task-unhealthy" = {
       description = "A task of ${var.service_name} was stopped because it failed a health check (load balancer or container)."
-      pattern = {
-        source        = ["aws.ecs"]
-        "detail-type" = ["ECS Task State Change"]
-        detail = {
-          clusterArn    = [local.cluster_arn]
-          group         = ["service:${var.service_name}"]
-          lastStatus    = ["STOPPED"]
-          stoppedReason = [{ prefix = "Task failed" }]
-        }
-      }
+      pattern = merge(local.task_stopped, {
+        detail = merge(local.task_stopped.detail, { stoppedReason = [{ prefix = "Task failed" }] })
+      })
       paths    = { reason = "$.detail.stoppedReason", task = "$.detail.taskArn", time = "$.time" }
       template = "\"<time>: task <task> of ${var.service_name} stopped: <reason>\""
     }
     "task-crashed" = {
       description = "A task of ${var.service_name} stopped because its container exited or could not start."
-      pattern = {
-        source        = ["aws.ecs"]
-        "detail-type" = ["ECS Task State Change"]
-        detail = {
-          clusterArn = [local.cluster_arn]
-          group      = ["service:${var.service_name}"]
-          lastStatus = ["STOPPED"]
-          stopCode   = ["EssentialContainerExited", "TaskFailedToStart"]
-        }
-      }
+      pattern = merge(local.task_stopped, {
+        detail = merge(local.task_stopped.detail, { stopCode = ["EssentialContainerExited", "TaskFailedToStart"] })
+      })
       paths    = { reason = "$.detail.stoppedReason", code = "$.detail.stopCode", task = "$.detail.taskArn", time = "$.time" }
       template = "\"<time>: task <task> of ${var.service_name} stopped (<code>): <reason>\""
     }

@@ -40,11 +40,7 @@ resource "aws_ecs_task_definition" "cron" {
       environment = [for k in sort(keys(local.cron_environment)) : { name = k, value = local.cron_environment[k] }]
       secrets     = [for k in sort(keys(local.cron_secrets)) : { name = k, valueFrom = local.cron_secrets[k] }]
 
-      mountPoints = [{
-        sourceVolume  = local.volume_name
-        containerPath = local.shared_dir
-        readOnly      = false
-      }]
+      mountPoints = local.mount_points
 
       # wp-init gets SIGTERM (passed on to PHP) when ECS stops the task.
       stopTimeout = 30
@@ -57,11 +53,7 @@ resource "aws_ecs_task_definition" "cron" {
 
       logConfiguration = {
         logDriver = "awslogs"
-        options = {
-          awslogs-group         = aws_cloudwatch_log_group.this.name
-          awslogs-region        = data.aws_region.current.name
-          awslogs-stream-prefix = "cron"
-        }
+        options   = merge(local.log_options, { awslogs-stream-prefix = "cron" })
       }
     }
   ])

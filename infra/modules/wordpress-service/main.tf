@@ -104,6 +104,18 @@ locals {
     }
   }
 
+  # The web and the cron container alike: the shared volume, and their logs in
+  # the service's log group (each container adds its stream prefix).
+  mount_points = [{
+    sourceVolume  = local.volume_name
+    containerPath = local.shared_dir
+    readOnly      = false
+  }]
+  log_options = {
+    awslogs-group  = aws_cloudwatch_log_group.this.name
+    awslogs-region = data.aws_region.current.name
+  }
+
   tags = merge({ Name = var.name }, var.tags)
 }
 
@@ -151,11 +163,7 @@ resource "aws_ecs_task_definition" "this" {
       environment = [for k in sort(keys(local.environment)) : { name = k, value = local.environment[k] }]
       secrets     = [for k in sort(keys(local.secrets)) : { name = k, valueFrom = local.secrets[k] }]
 
-      mountPoints = [{
-        sourceVolume  = local.volume_name
-        containerPath = local.shared_dir
-        readOnly      = false
-      }]
+      mountPoints = local.mount_points
 
       # C1: liveness only, the same check as the image's HEALTHCHECK: wp-init
       # asks /healthz/live (Apache and PHP-FPM, never the database). ECS
@@ -181,14 +189,12 @@ resource "aws_ecs_task_definition" "this" {
 
       logConfiguration = {
         logDriver = "awslogs"
-        options = {
-          awslogs-group         = aws_cloudwatch_log_group.this.name
-          awslogs-region        = data.aws_region.current.name
+        options = merge(local.log_options, {
           awslogs-stream-prefix = "wordpress"
           # Never block the web server on a slow log API.
           mode            = "non-blocking"
           max-buffer-size = "4m"
-        }
+        })
       }
     }
   ])

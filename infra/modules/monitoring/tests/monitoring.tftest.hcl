@@ -128,6 +128,19 @@ run "defaults" {
   }
 
   assert {
+    condition = alltrue([for k in ["task-unhealthy", "task-crashed"] : {
+      for f in ["source", "detail-type", "clusterArn", "group", "lastStatus"] : f => try(jsondecode(aws_cloudwatch_event_rule.ecs[k].event_pattern)[f], jsondecode(aws_cloudwatch_event_rule.ecs[k].event_pattern).detail[f])
+      } == {
+      source        = ["aws.ecs"]
+      "detail-type" = ["ECS Task State Change"]
+      clusterArn    = ["arn:aws:ecs:eu-west-1:123456789012:cluster/wpecs-test"]
+      group         = ["service:wpecs-test"]
+      lastStatus    = ["STOPPED"]
+    }])
+    error_message = "Both task rules must match only stopped tasks of this service in this cluster."
+  }
+
+  assert {
     condition     = alltrue([for t in aws_cloudwatch_event_target.ecs : t.arn == aws_sns_topic.alarms[0].arn && length(t.input_transformer) == 1]) && length(aws_cloudwatch_event_target.ecs) == 3
     error_message = "Each rule must send a readable message to the topic."
   }

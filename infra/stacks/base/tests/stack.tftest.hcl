@@ -5,8 +5,8 @@
 # from local/lb/cache-rules (contract C7); and prod's refusals of settings that
 # would lose availability or data. One file so that the mocks below are
 # written once (OpenTofu 1.10's mock_provider has no `source` to share them
-# between files); env.tftest.hcl keeps its own copy, as it runs with each
-# env's tfvars.
+# between files); `infra/stacks/unit.sh envs` also runs tests/envs/env.tftest.hcl
+# with these mock_provider blocks and each env's tfvars.
 mock_provider "aws" {
   # Alarm topic and its key, backup vault (ARN syntax is checked).
   mock_resource "aws_kms_key" {
@@ -21,7 +21,7 @@ mock_provider "aws" {
   mock_resource "aws_backup_vault" {
     defaults = { arn = "arn:aws:backup:xx-test-1:123456789012:backup-vault:wpecs" }
   }
-  # IDs and ARNs in the formats the modules validate (the same block in env.tftest.hcl and stack.tftest.hcl: mock_provider cannot be shared).
+  # IDs and ARNs in the formats the modules validate.
   mock_data "aws_secretsmanager_random_password" {
     defaults = {
       random_password = "TokenTokenTokenTokenTokenTokenTokenTokenTokenTokenTokenToken1234"
@@ -648,63 +648,6 @@ run "valid_prod_plans" {
   }
 }
 
-run "prod_refuses_single_nat" {
-  command = plan
-  variables {
-    single_nat_gateway = true
-  }
-  expect_failures = [var.single_nat_gateway]
-}
-
-run "prod_refuses_two_azs" {
-  command = plan
-  variables {
-    az_count = 2
-    azs      = []
-  }
-  expect_failures = [var.az_count]
-}
-
-run "prod_refuses_single_az_database" {
-  command = plan
-  variables {
-    db_multi_az = false
-  }
-  expect_failures = [var.db_multi_az]
-}
-
-run "prod_refuses_unprotected_database" {
-  command = plan
-  variables {
-    db_deletion_protection = false
-  }
-  expect_failures = [var.db_deletion_protection]
-}
-
-run "prod_refuses_short_backups" {
-  command = plan
-  variables {
-    db_backup_retention_period = 3
-  }
-  expect_failures = [var.db_backup_retention_period]
-}
-
-run "prod_refuses_skipping_the_final_snapshot" {
-  command = plan
-  variables {
-    db_skip_final_snapshot = true
-  }
-  expect_failures = [var.db_skip_final_snapshot]
-}
-
-run "prod_refuses_http_only" {
-  command = plan
-  variables {
-    certificate_arn = null
-  }
-  expect_failures = [var.certificate_arn]
-}
-
 run "prod_with_an_acm_certificate_for_its_domain_plans" {
   command = plan
   variables {
@@ -718,43 +661,39 @@ run "prod_with_an_acm_certificate_for_its_domain_plans" {
   }
 }
 
-run "prod_refuses_no_flow_logs" {
+# Every one of these settings must be refused: a run fails unless each failure
+# it expects happens. One plan for them all, as the base stack's plan is the
+# slow part of this file.
+run "prod_refuses_what_would_lose_availability_or_data" {
   command = plan
   variables {
-    flow_logs_enabled = false
+    single_nat_gateway         = true
+    az_count                   = 2
+    azs                        = []
+    db_multi_az                = false
+    db_deletion_protection     = false
+    db_backup_retention_period = 3
+    db_skip_final_snapshot     = true
+    certificate_arn            = null
+    flow_logs_enabled          = false
+    alb_access_logs_enabled    = false
+    cache_enabled              = true
+    cache_multi_az             = false
+    alarms_enabled             = false
+    backup_enabled             = false
   }
-  expect_failures = [var.flow_logs_enabled]
-}
-
-run "prod_refuses_no_access_logs" {
-  command = plan
-  variables {
-    alb_access_logs_enabled = false
-  }
-  expect_failures = [var.alb_access_logs_enabled]
-}
-
-run "prod_refuses_single_az_cache" {
-  command = plan
-  variables {
-    cache_enabled  = true
-    cache_multi_az = false
-  }
-  expect_failures = [var.cache_multi_az]
-}
-
-run "prod_refuses_no_alarms" {
-  command = plan
-  variables {
-    alarms_enabled = false
-  }
-  expect_failures = [var.alarms_enabled]
-}
-
-run "prod_refuses_no_backups" {
-  command = plan
-  variables {
-    backup_enabled = false
-  }
-  expect_failures = [var.backup_enabled]
+  expect_failures = [
+    var.single_nat_gateway,
+    var.az_count,
+    var.db_multi_az,
+    var.db_deletion_protection,
+    var.db_backup_retention_period,
+    var.db_skip_final_snapshot,
+    var.certificate_arn,
+    var.flow_logs_enabled,
+    var.alb_access_logs_enabled,
+    var.cache_multi_az,
+    var.alarms_enabled,
+    var.backup_enabled,
+  ]
 }

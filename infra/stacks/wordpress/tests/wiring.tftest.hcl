@@ -1,6 +1,7 @@
 # Issue 9 items 1, 3, 6, 7; contracts C1-C5: what the wordpress stack takes from the base stack.
 # Plans the wordpress stack with a mocked AWS provider and the base stack's
-# outputs given here.
+# outputs given here. `infra/stacks/unit.sh envs` also runs
+# tests/envs/env.tftest.hcl with these mock_provider blocks and each env's tfvars.
 mock_provider "aws" {
   mock_data "aws_region" {
     defaults = {

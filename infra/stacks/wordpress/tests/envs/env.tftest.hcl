@@ -1,43 +1,10 @@
-# Plans the wordpress stack with a mocked AWS provider and the base stack's
-# outputs given here. `infra/stacks/unit.sh envs` runs this file once per
-# environment with -var-file of that environment's wordpress.tfvars.
-mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = {
-      name = "xx-test-1"
-    }
-  }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:role/mock"
-    }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = {
-      arn = "arn:aws:logs:xx-test-1:123456789012:log-group:/ecs/mock"
-    }
-  }
-  mock_resource "aws_sqs_queue" {
-    defaults = {
-      arn = "arn:aws:sqs:xx-test-1:123456789012:mock-cron-dlq"
-    }
-  }
-  mock_resource "aws_ecs_task_definition" {
-    defaults = {
-      arn = "arn:aws:ecs:xx-test-1:123456789012:task-definition/mock:1"
-    }
-  }
-}
+# Plans the wordpress stack with each environment's settings and the base
+# stack's outputs given here: `infra/stacks/unit.sh envs` runs this file once
+# per environment with -var-file of that environment's wordpress.tfvars. The
+# AWS mocks are those of ../wiring.tftest.hcl, their one home: unit.sh puts its
+# mock_provider blocks and this file's blocks into one test file (OpenTofu
+# 1.10's mock_provider cannot be shared between files). Kept below tests/ so
+# that a plain `tofu test`, which has no env's tfvars, does not pick it up.
 
 # Without environment and region: the same_environment_as_base check then
 # compares nothing here (tests/wiring.tftest.hcl covers it).
