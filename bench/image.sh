@@ -34,9 +34,8 @@ seconds="${BENCH_SECONDS:-10}"
 conns="${BENCH_CONNECTIONS:-16}"
 cpus="${BENCH_CPUS:-1}"
 rounds="${BENCH_ROUNDS:-5}"
-IMAGE="${IMAGE:-wordpress-ecs}"
 VERSION="${VERSION:?VERSION is required (make bench-image sets it)}"
-require DEBIAN_RELEASE PHP_VERSION BASE_IMAGE
+require IMAGE DEBIAN_RELEASE PHP_VERSION BASE_IMAGE
 [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 1 && "$seconds" -le 300 ]] || die "BENCH_SECONDS: \"$seconds\" is not 1-300"
 [[ "$conns" =~ ^[0-9]+$ && "$conns" -ge 1 ]] || die "BENCH_CONNECTIONS: \"$conns\" is not a number"
 [[ "$rounds" =~ ^[1-9]$ ]] || die "BENCH_ROUNDS: \"$rounds\" is not 1-9"

@@ -16,16 +16,16 @@ source "$repo_root/tools/lib.sh"
 project="${WPECS_PROJECT:-wpecs}"
 [[ "$project" =~ ^[a-z0-9][a-z0-9_-]{0,62}$ ]] \
   || die "WPECS_PROJECT: \"$project\" is not a compose project name (a-z 0-9 _ -, at most 63)"
-# shellcheck disable=SC2153 # BASE_IMAGE comes from settings.env (tools/lib.sh)
-require BASE_IMAGE
 # Per-project state outside the repository: generated secrets (0600).
 state_dir="$WPECS_CACHE/local/$project"
 
 export COMPOSE_PROJECT_NAME="$project"
 export WPECS_STATE_DIR="$state_dir"
 # PORT and WPECS_IMAGE keep their names down to the compose file.
-export PORT="${PORT:-8080}"
-export WPECS_IMAGE="${WPECS_IMAGE:-wordpress-ecs:latest}"
+# shellcheck disable=SC2153 # PORT, REPLICAS, CACHE_TTL, IMAGE, BASE_IMAGE come from settings.env (tools/lib.sh)
+require PORT REPLICAS CACHE_TTL IMAGE BASE_IMAGE
+export PORT REPLICAS CACHE_TTL
+export WPECS_IMAGE="${WPECS_IMAGE:-$IMAGE:latest}"
 export WPECS_DRAIN_TIMEOUT="${WPECS_DRAIN_TIMEOUT:-25}"
 # docker stop must outlast wp-init's graceful drain.
 export WPECS_STOP_GRACE="$((WPECS_DRAIN_TIMEOUT + 10))s"

@@ -8,11 +8,11 @@
 #   app   WordPress, wp-config.php, healthz.php, db-upgrade.php, wp-init on
 #         top of the base, tagged $IMAGE:$VERSION.
 #
-# Settings (environment): IMAGE VERSION PUSH ECR_REPOSITORY_URL BASE_IMAGE
-# BASE_REPOSITORY WORDPRESS_SOURCE (local|archive) WORDPRESS_VERSION
-# DEBIAN_RELEASE PHP_VERSION (these three default to settings.env, via tools/lib.sh)
-# WORDPRESS_CHECKSUM WORDPRESS_URL TIMEZONE WP_INIT GIT_REVISION FORCE_BASE=1
-# ARCH (amd64|arm64: an arm64 image is tagged $VERSION-arm64; on an amd64
+# Settings (environment): VERSION ECR_REPOSITORY_URL WORDPRESS_SOURCE
+# (local|archive) WORDPRESS_CHECKSUM WORDPRESS_URL WP_INIT GIT_REVISION
+# FORCE_BASE=1, and from settings.env (via tools/lib.sh; the environment wins):
+# IMAGE PUSH BASE_IMAGE BASE_REPOSITORY WORDPRESS_VERSION DEBIAN_RELEASE
+# PHP_VERSION TIMEZONE ARCH (amd64|arm64: an arm64 image is tagged $VERSION-arm64; on an amd64
 # machine it is built under qemu, registered by tools/binfmt.sh for the build
 # and removed afterwards)
 set -euo pipefail
@@ -20,18 +20,13 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=tools/lib.sh
 source "$root/tools/lib.sh"
 
-IMAGE="${IMAGE:-wordpress-ecs}"
 VERSION="${VERSION:?VERSION is required}"
-PUSH="${PUSH:-0}"
-require DEBIAN_RELEASE PHP_VERSION WORDPRESS_VERSION BASE_IMAGE
-BASE_REPOSITORY="${BASE_REPOSITORY:-wordpress-ecs-base}"
+require IMAGE PUSH ARCH TIMEZONE BASE_REPOSITORY DEBIAN_RELEASE PHP_VERSION WORDPRESS_VERSION BASE_IMAGE
 WORDPRESS_SOURCE="${WORDPRESS_SOURCE:-local}"
 WORDPRESS_CHECKSUM="${WORDPRESS_CHECKSUM:-}"
 WORDPRESS_URL="${WORDPRESS_URL:-}"
-TIMEZONE="${TIMEZONE:-UTC}"
 WP_INIT="${WP_INIT:-$root/build/init/wp-init}"
 GIT_REVISION="${GIT_REVISION:-$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)}"
-ARCH="${ARCH:-amd64}"
 
 case "$ARCH" in
   amd64) tag="$VERSION" ;;

@@ -18,9 +18,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from polling import wait_until  # noqa: E402
-from settings import BASE_IMAGE, DEBIAN_RELEASE, PHP_VERSION, WORDPRESS_VERSION  # noqa: E402,F401
+from settings import BASE_IMAGE, DEBIAN_RELEASE, IMAGE, PHP_VERSION, WORDPRESS_VERSION  # noqa: E402,F401
 
-IMAGE = os.environ.get("IMAGE", "wordpress-ecs")
 VERSION = (
     os.environ.get("VERSION")
     or subprocess.run(

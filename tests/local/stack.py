@@ -18,7 +18,7 @@ import requests
 ROOT = Path(os.environ.get("WPECS_ROOT", Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(ROOT / "tools"))
 from polling import wait_until  # noqa: E402,F401 - the test files import it from here
-from settings import BASE_IMAGE  # noqa: E402
+from settings import BASE_IMAGE, WPECS_CACHE  # noqa: E402
 
 IMAGE = os.environ.get("WPECS_IMAGE", "")
 ARTIFACTS = ROOT / "build" / "test-artifacts"
@@ -123,8 +123,7 @@ class Stack:
 
     @property
     def state_dir(self) -> str:
-        cache = os.environ.get("WPECS_CACHE", os.path.expanduser("~/.cache/wordpress-ecs"))
-        return f"{cache}/local/{self.project}"
+        return f"{WPECS_CACHE}/local/{self.project}"
 
     def label_image(self, service: str) -> str:
         ids = self.containers(service, all=True)
