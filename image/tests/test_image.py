@@ -426,6 +426,56 @@ def test_db_upgrade_after_install(wp):
     assert exec_(wp["name"], *run, user="www-data").stdout.strip() == "database up to date"
 
 
+# The image's command-line scripts share cli.php's guard: WordPress stops with
+# exit status 0 on a database error; each script turns that into its own exit
+# status and one line with the reason from WordPress's error page.
+@pytest.mark.parametrize(
+    ("script", "args", "status", "line"),
+    [
+        (
+            "/usr/local/lib/wordpress-ecs/db-upgrade.php",
+            (),
+            1,
+            "db-upgrade: WordPress stopped before the upgrade check finished",
+        ),
+        (
+            "/usr/local/share/wpecs/install.php",
+            (),
+            70,
+            "install: WordPress stopped before the install finished",
+        ),
+        (
+            "/usr/local/lib/wordpress-ecs/cron.php",
+            (),
+            1,
+            "cron: WordPress stopped before the due events were run",
+        ),
+        (
+            "/usr/local/lib/wordpress-ecs/maint.php",
+            ("users",),
+            70,
+            "maint: WordPress stopped before the command finished",
+        ),
+    ],
+)
+def test_cli_scripts_fail_when_the_database_does_not_answer(wp, script, args, status, line):
+    settings = {
+        "WORDPRESS_DB_HOST": "127.0.0.1:9",  # nothing listens there
+        "WORDPRESS_SITE_URL": "http://imgtest.invalid",
+        "WORDPRESS_SITE_TITLE": TITLE,
+        "WORDPRESS_ADMIN_USER": "admin",
+        "WORDPRESS_ADMIN_EMAIL": "admin@example.invalid",
+        "WORDPRESS_ADMIN_PASSWORD": "imgtest-Pass-1234",
+    }
+    env = [a for k, v in settings.items() for a in ("-e", f"{k}={v}")]
+    user = [] if script.endswith("maint.php") else ["-u", "www-data"]  # maint.php drops root itself
+    r = docker("exec", *user, *env, wp["name"], "php", script, *args, check=False)
+    assert r.returncode == status, r
+    assert r.stdout == "", r
+    assert r.stderr.startswith(line + ": "), r
+    assert r.stderr.count("\n") == 1 and "Error establishing a database connection" in r.stderr, r
+
+
 def test_wp_config_reads_the_environment(wp):
     """wp-config.php on its own (WordPress replaced by an empty wp-settings.php):
     NAME_FILE, NAME, defaults, salts from the volume unless given, CONFIG_EXTRA."""
