@@ -106,7 +106,7 @@ if [[ "${FORCE_BASE:-0}" != 1 ]] && docker image inspect "$base" >/dev/null 2>&1
 else
   step "base stage: building $base (Apache, PHP-FPM, time zone $TIMEZONE; log: build/image/packer-base-$base_tag.log)"
   run_logged "$out/packer-base-$base_tag.log" packer build -color=false -timestamp-ui -only=docker.base \
-    -var "base_image=$BASE_IMAGE" -var "pull=$pull" \
+    -var "base_image=$BASE_IMAGE" -var "pull=$pull" -var "image=$IMAGE" \
     -var "base_repository=$BASE_REPOSITORY" -var "base_tag=$base_tag" \
     -var "timezone=$TIMEZONE" -var "debian_release=$DEBIAN_RELEASE" -var "php_version=$PHP_VERSION" \
     -var "wordpress_version=$WORDPRESS_VERSION" -var "arch=$ARCH" "$packer_dir"
