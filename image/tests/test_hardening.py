@@ -20,35 +20,17 @@ from conftest import (
     PHP_VERSION,
     docker,
     exec_,
+    install,
     network_subnet,
     start_db,
     start_wp,
     wait_for,
+    wordpress_php,
     wp_env,
 )
 
 CONTENT = "/var/www/shared/wp-content"
 FATAL_TYPES_BODY = "critical error"
-
-
-def install(url, title, prefix_note=""):
-    """The installer form, as a browser posts it."""
-    r = requests.post(
-        url + "/wp-admin/install.php?step=2",
-        timeout=120,
-        data={
-            "weblog_title": title,
-            "user_name": "admin",
-            "admin_password": "imgtest-Pass-1234",
-            "admin_password2": "imgtest-Pass-1234",
-            "pw_weak": "1",
-            "admin_email": "admin@example.invalid",
-            "blog_public": "0",
-            "language": "",
-            "Submit": "Install WordPress",
-        },
-    )
-    assert r.status_code == 200 and "Success!" in r.text, f"{prefix_note}{r.status_code} {r.text[:500]}"
 
 
 def put(container, path, text, user="www-data"):
@@ -196,6 +178,24 @@ def test_health_endpoints_answer_only_as_written(site):
     assert health_get(site["url"], "/healthz/app").status_code == 200
 
 
+def break_php_file(container, target):
+    """Make the PHP file `target` die with a fatal error when it loads; returns
+    the command that undoes it. An existing file is kept aside and put back."""
+    if exec_(container, "test", "-e", target, check=False).returncode != 0:
+        put(container, target, "<?php\nwpecs_imgtest_undefined_function();\n")
+        return ["rm", "-f", target]
+    kept = "/tmp/" + target.strip("/").replace("/", "_") + ".orig"
+    exec_(container, "cp", "-p", target, kept, user="www-data")
+    exec_(
+        container,
+        "sh",
+        "-c",
+        f"printf '\\n?><?php wpecs_imgtest_undefined_function();\\n' >> {target}",
+        user="www-data",
+    )
+    return ["cp", "-p", kept, target]
+
+
 @pytest.mark.parametrize("where", ["mu-plugin", "plugin", "theme"])
 def test_healthz_app_is_500_when_code_dies(site, where):
     name = site["name"]
@@ -206,55 +206,17 @@ def test_healthz_app_is_500_when_code_dies(site, where):
         undo = ["rm", "-f", target]
     elif where == "plugin":
         # An active plugin that dies: akismet's main file, restored afterwards.
-        exec_(
+        wordpress_php(
             name,
-            "php",
-            "-r",
-            (
-                "define('WP_USE_THEMES', false); $_SERVER['HTTP_HOST'] = 'localhost';"
-                "require '/var/www/wordpress/wp-load.php'; require_once ABSPATH . 'wp-admin/includes/plugin.php';"
-                "var_dump(activate_plugin('akismet/akismet.php'));"
-            ),
-            user="www-data",
+            "require_once ABSPATH . 'wp-admin/includes/plugin.php'; var_dump(activate_plugin('akismet/akismet.php'));",
         )
-        target = f"{CONTENT}/plugins/akismet/akismet.php"
-        exec_(name, "cp", "-p", target, "/tmp/akismet.php.orig", user="www-data")
-        exec_(
-            name,
-            "sh",
-            "-c",
-            f"printf '\\n?><?php wpecs_imgtest_undefined_function();\\n' >> {target}",
-            user="www-data",
-        )
-        undo = ["cp", "-p", "/tmp/akismet.php.orig", target]
+        undo = break_php_file(name, f"{CONTENT}/plugins/akismet/akismet.php")
     else:
         # The active theme, whichever the release's default is (WordPress loads
         # its functions.php when there is one; some default themes ship one).
-        theme = exec_(
-            name,
-            "php",
-            "-r",
-            (
-                "define('WP_USE_THEMES', false); $_SERVER['HTTP_HOST'] = 'localhost';"
-                "require '/var/www/wordpress/wp-load.php'; echo get_stylesheet();"
-            ),
-            user="www-data",
-        ).stdout.strip()
+        theme = wordpress_php(name, "echo get_stylesheet();").stdout.strip()
         assert re.fullmatch(r"[a-z0-9-]+", theme), theme
-        target = f"{CONTENT}/themes/{theme}/functions.php"
-        if exec_(name, "test", "-e", target, check=False).returncode == 0:
-            exec_(name, "cp", "-p", target, "/tmp/functions.php.orig", user="www-data")
-            exec_(
-                name,
-                "sh",
-                "-c",
-                f"printf '\\n?><?php wpecs_imgtest_undefined_function();\\n' >> {target}",
-                user="www-data",
-            )
-            undo = ["cp", "-p", "/tmp/functions.php.orig", target]
-        else:
-            put(name, target, "<?php\nwpecs_imgtest_undefined_function();\n")
-            undo = ["rm", "-f", target]
+        undo = break_php_file(name, f"{CONTENT}/themes/{theme}/functions.php")
     try:
         # The premise: every page is broken.
         assert get(site["url"] + "/").status_code == 500
@@ -779,7 +741,6 @@ add_action('wpecs_imgtest_throw', function () {
 	throw new RuntimeException('imgtest hook failure');
 });
 """
-PHP_WP = "require '/var/www/wordpress/wp-load.php'; "
 
 
 def test_external_cron_turns_page_view_cron_off_and_wp_init_cron_runs_due_events_once(
@@ -787,7 +748,7 @@ def test_external_cron_turns_page_view_cron_off_and_wp_init_cron_runs_due_events
 ):
     put(site["name"], f"{CONTENT}/mu-plugins/wpecs-imgtest-cron.php", CRON_PLUGIN)
     code = "echo defined('DISABLE_WP_CRON') ? 'off' : 'on';"
-    assert exec_(site["name"], "php", "-r", PHP_WP + code, user="www-data").stdout == "on"
+    assert wordpress_php(site["name"], code).stdout == "on"
     wp = start_wp(
         names,
         network,
@@ -796,7 +757,7 @@ def test_external_cron_turns_page_view_cron_off_and_wp_init_cron_runs_due_events
         site["volume"],
     )
     try:
-        assert exec_(wp["name"], "php", "-r", PHP_WP + code, user="www-data").stdout == "off"
+        assert wordpress_php(wp["name"], code).stdout == "off"
         # The site's page views (and the check above) ran WordPress's own cron, whose
         # lock (doing_cron) the runner respects for 60 s: a rollout from wp to
         # external never runs an event twice. Here, nothing spawns it any more.
@@ -806,7 +767,7 @@ def test_external_cron_turns_page_view_cron_off_and_wp_init_cron_runs_due_events
             "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('b')); "
             "wp_schedule_single_event(time() + 3600, 'wpecs_imgtest_count', array('later'));"
         )
-        exec_(wp["name"], "php", "-r", PHP_WP + schedule, user="www-data")
+        wordpress_php(wp["name"], schedule)
         first = docker("exec", wp["name"], "wp-init", "cron", check=False)
         assert first.returncode == 0, first.stderr + first.stdout
         # WordPress's own due events may run too; ours ran, each once.
@@ -820,13 +781,10 @@ def test_external_cron_turns_page_view_cron_off_and_wp_init_cron_runs_due_events
         assert sorted(count.split()) == ["a", "b"], count
         # A hook that throws fails the run (70) after the other due events ran, and the
         # message names it.
-        exec_(
+        wordpress_php(
             wp["name"],
-            "php",
-            "-r",
-            PHP_WP + "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_throw'); "
+            "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_throw'); "
             "wp_schedule_single_event(time() - 4, 'wpecs_imgtest_count', array('c'));",
-            user="www-data",
         )
         failed = docker("exec", wp["name"], "wp-init", "cron", check=False)
         assert failed.returncode == 70, failed
