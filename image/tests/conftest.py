@@ -201,12 +201,14 @@ HARDENED = [
 
 
 def start_wp(
-    names, network, role, env, volume, mount="/var/www/shared", docker_args=(), port="", timeout=120
+    names, network, role, env, volume=None, mount="/var/www/shared", docker_args=(), port="", timeout=120
 ):
-    """A WordPress container of the image under test, published on 127.0.0.1
-    (`port`, or one Docker picks), once /healthz answers 200 without a redirect.
-    A container that exits fails at once, with its log."""
+    """A WordPress container of the image under test on `volume` (default: a new
+    one, <role>-shared), published on 127.0.0.1 (`port`, or one Docker picks),
+    once /healthz answers 200 without a redirect. A container that exits fails
+    at once, with its log."""
     name = names.container(role)
+    volume = volume or names.volume(f"{role}-shared")
     docker(
         "run", "-d", "--name", name, "--network", network, "-p", f"127.0.0.1:{port}:80",
         "-v", f"{volume}:{mount}", *docker_args, *env_args(env), IMAGE_REF,
@@ -272,7 +274,6 @@ def wp(names, network, db, image):
         network,
         "wp",
         wp_env(db["alias"], WPECS_INSTALL_ALLOW=subnet, WPECS_TRUSTED_PROXIES=subnet),
-        names.volume("shared"),
     )
     first = requests.get(wp["url"] + "/", timeout=30, allow_redirects=False)
     assert first.status_code == 302 and "/wp-admin/install.php" in first.headers["Location"], first

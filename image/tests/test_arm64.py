@@ -61,7 +61,6 @@ def test_healthz_and_first_install_against_the_database(names, network, db, imag
         network,
         "wp-arm64",
         env,
-        names.volume("shared-arm64"),
         docker_args=HARDENED,
         port=port,
         timeout=900,

@@ -71,7 +71,7 @@ def site(names, network, db, image, subnet):
     env = wp_env(
         db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WPECS_INSTALL_ALLOW=subnet, WPECS_TRUSTED_PROXIES=subnet
     )
-    wp = start_wp(names, network, "hard", env, names.volume("hard-shared"))
+    wp = start_wp(names, network, "hard", env)
     install(wp["url"], "Hardening test")
     return wp
 
@@ -233,9 +233,7 @@ def test_healthz_app_is_500_when_code_dies(site, where):
 
 def test_database_outage_leaves_live_and_app_healthy(names, network, image, subnet):
     db = start_db(names, network, "hdb", "hdb")
-    wp = start_wp(
-        names, network, "hdbwp", wp_env("hdb", WPECS_INSTALL_ALLOW=subnet), names.volume("hdb-shared")
-    )
+    wp = start_wp(names, network, "hdbwp", wp_env("hdb", WPECS_INSTALL_ALLOW=subnet))
     install(wp["url"], "Outage test")
     for path in ("/healthz/live", "/healthz", "/healthz/app"):
         assert get(wp["url"] + path).status_code == 200, path
@@ -262,7 +260,6 @@ def test_a_flood_of_slow_requests_does_not_starve_the_health_checks(names, netwo
         network,
         "flood",
         wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="flood_"),
-        names.volume("flood-shared"),
     )
     put(wp["name"], f"{CONTENT}/wpecs-slow.php", "<?php sleep(4); echo 'slow';")
     threads = [
@@ -313,7 +310,6 @@ def test_an_unreadable_secret_file_fails_the_request_and_names_the_variable(
         network,
         "secret",
         env,
-        names.volume("secret-shared"),
         docker_args=["-v", f"{secrets_dir}:/run/wpecs-secrets:ro"],
     )
     try:
@@ -364,7 +360,6 @@ def test_installer_answers_403_to_clients_outside_the_allow_list(names, network,
         network,
         "gate",
         wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="gate_"),
-        names.volume("gate-shared"),
     )
     try:
         for path in ("/wp-admin/install.php", "/wp-admin/install.php?step=1", "/wp-admin/setup-config.php"):
@@ -470,7 +465,6 @@ def test_site_url_setting_pins_the_urls(names, network, db, image):
         network,
         "siteurl",
         wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WORDPRESS_SITE_URL="https://www.example.org"),
-        names.volume("siteurl-shared"),
     )
     try:
         r = get(wp["url"] + "/", headers={"Host": "evil.example", "X-Forwarded-Proto": "https"})
@@ -491,9 +485,7 @@ def test_site_url_setting_pins_the_urls(names, network, db, image):
 
 
 def test_x_forwarded_for_from_a_client_that_is_not_a_proxy_is_ignored(names, network, db, image):
-    wp = start_wp(
-        names, network, "xff", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_"), names.volume("xff-shared")
-    )
+    wp = start_wp(names, network, "xff", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_"))
     try:
         marker = f"/?wpecs-xff-{time.time_ns()}"
         get(wp["url"] + marker, headers={"X-Forwarded-For": "203.0.113.9"})
@@ -621,7 +613,6 @@ def test_keepalive_timeout_follows_the_setting(names, network, db, image):
         network,
         "keepalive",
         wp_env(db["alias"], WPECS_KEEPALIVE_TIMEOUT="3"),
-        names.volume("keepalive-shared"),
     )
     try:
         s = raw_request(wp["url"], b"GET /wp-includes/images/blank.gif HTTP/1.1\r\nHost: x\r\n\r\n", 10)
@@ -687,7 +678,6 @@ def test_runs_read_only_without_privileges(names, network, db, image, subnet):
         network,
         "readonly",
         wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="ro_", WPECS_INSTALL_ALLOW=subnet, WPECS_MEMORY_MB=min_mb),
-        names.volume("readonly-shared"),
         docker_args=[*HARDENED, "--memory", f"{min_mb}m"],
     )
     try:

@@ -508,7 +508,7 @@ def test_wp_config_reads_the_environment(wp):
 def test_healthz_follows_the_database(names, network, image):
     """Own database and container: stopping a database must not disturb the others."""
     db2 = start_db(names, network, "db2", "db2")
-    wp2 = start_wp(names, network, "wp2", wp_env("db2"), names.volume("shared2"))
+    wp2 = start_wp(names, network, "wp2", wp_env("db2"))
     url = wp2["url"] + "/healthz"
     assert requests.get(url, timeout=10).status_code == 200
     docker("stop", "-t", "20", db2["name"])
@@ -534,7 +534,6 @@ def test_shared_dir_can_move(names, network, db, wp):
         network,
         "wp3",
         wp_env(db["alias"], WPECS_SHARED_DIR="/mnt/efs/site"),
-        names.volume("shared3"),
         mount="/mnt/efs/site",
     )
     css = requests.get(wp3["url"] + "/wp-content/themes/twentytwentythree/style.css", timeout=10)
@@ -600,7 +599,7 @@ def test_healthz_answers_while_every_page_worker_is_busy(wp):
 
 def test_graceful_stop_finishes_in_flight_requests(names, network, db):
     # A container of its own: the test stops it.
-    wp = start_wp(names, network, "wp-stop", wp_env(db["alias"]), names.volume("shared-stop"))
+    wp = start_wp(names, network, "wp-stop", wp_env(db["alias"]))
     # A slow script on the shared volume (served through the /wp-content alias)
     # that leaves a mark when PHP starts running it.
     content = "/var/www/shared/wp-content"

@@ -53,7 +53,7 @@ def site(names, network, db, image):
     env = wp_env(
         db["alias"], WORDPRESS_TABLE_PREFIX="mail_", WPECS_INSTALL_ALLOW=subnet, WPECS_TRUSTED_PROXIES=subnet
     )
-    wp = start_wp(names, network, "mail", env, names.volume("mail-shared"))
+    wp = start_wp(names, network, "mail", env)
     install(wp["url"], "Mail test")
     return wp
 

@@ -32,7 +32,6 @@ def site(names, network, db, image):
             WORDPRESS_ADMIN_EMAIL="boss@example.invalid",
             WORDPRESS_ADMIN_PASSWORD=admin_password,
         ),
-        names.volume("maint-shared"),
         docker_args=HARDENED,
     )
 
