@@ -12,12 +12,7 @@ bin="$WPECS_CACHE/bin"
 plugdir="${TFLINT_PLUGIN_DIR:-$HOME/.tflint.d/plugins}"
 gobin="$WPECS_CACHE/tflint/$TFLINT_VERSION-aws$TFLINT_AWS_VERSION"
 
-if [[ ! -x "$gobin/tflint" ]]; then
-  need_go tflint
-  step "building tflint v$TFLINT_VERSION"
-  mkdir -p "$gobin"
-  run_logged "$gobin/tflint.log" env GOBIN="$gobin" CGO_ENABLED=0 go install "github.com/terraform-linters/tflint@v$TFLINT_VERSION"
-fi
+go_install_once "$gobin" "github.com/terraform-linters/tflint@v$TFLINT_VERSION"
 if [[ ! -x "$gobin/tflint-ruleset-aws" ]]; then
   need_go tflint-ruleset-aws
   # `go install` also asks the proxy for the module's version list, which is

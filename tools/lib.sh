@@ -95,6 +95,19 @@ need_go() {
   go_at_least "$GO_MIN_VERSION" || die "building $1 needs Go $GO_MIN_VERSION or later (found: $(go env GOVERSION 2>/dev/null || echo none))"
 }
 
+# go_install_once GOBIN PACKAGE@VERSION: build PACKAGE's command into GOBIN
+# with `go install` (log: GOBIN/<command>.log) unless it is already there.
+go_install_once() {
+  local gobin="$1" pkg="$2" name
+  name="${pkg%@*}"
+  name="${name##*/}"
+  [[ -x "$gobin/$name" ]] && return 0
+  need_go "$name"
+  step "building $name ${pkg##*@}"
+  mkdir -p "$gobin"
+  run_logged "$gobin/$name.log" env GOBIN="$gobin" CGO_ENABLED=0 go install "$pkg"
+}
+
 # go_module_source MODULE VERSION WORK: download MODULE@VERSION from the Go
 # module proxy (with `go mod download`, which wants the exact version where
 # `go install` would also ask for the module's version list, refused for some
