@@ -160,13 +160,7 @@ size_prev="$(gz_mb "$prev")"
 
 # --- 3. Database, install, throughput ------------------------------------------------
 docker network create "$prefix-net" >/dev/null
-db_ctx="$root/local/db"
-db_tag="$( { docker image inspect -f '{{.Id}}' "$BASE_IMAGE"; (cd "$db_ctx" && find . -type f -print0 | sort -z | xargs -0 sha256sum); } | sha256sum | cut -c1-12)"
-db_image="wordpress-ecs-db:$db_tag" # same tag as local/lib.sh: one build for both
-if ! docker image inspect "$db_image" >/dev/null 2>&1; then
-  step "building $db_image (local/db)"
-  docker build -q --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$db_image" "$db_ctx" >/dev/null
-fi
+db_image="$("$root/local/stack.sh" aux-image db)" # the local stack's: one build for both
 password="bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 containers+=("$prefix-db"); volumes+=("$prefix-db")
 docker run -d --name "$prefix-db" --network "$prefix-net" --network-alias db -v "$prefix-db:/var/lib/mysql" \

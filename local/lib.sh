@@ -45,21 +45,29 @@ aux_image_tag() {
     | sha256sum | cut -c1-12
 }
 
-# ensure_aux_images: build wordpress-ecs-lb / -db / -mail / -redis from the base when missing.
-ensure_aux_images() {
-  local dir tag name log
+# aux_image DIR: the image of local/DIR (lb, db, mail, redis), built from the
+# base when missing; prints its name. The bench and the image tests use it too
+# (local/stack.sh aux-image DIR), so all share one build.
+aux_image() {
+  local dir="$1" name log
   docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 \
     || die "base image $BASE_IMAGE is missing: run tools/base-image.sh"
+  name="wordpress-ecs-$dir:$(aux_image_tag "$dir")"
+  if ! docker image inspect "$name" >/dev/null 2>&1; then
+    step "building $name from $BASE_IMAGE (local/$dir/Dockerfile)"
+    log="$(mktemp)"
+    docker build --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$name" "$local_dir/$dir" >"$log" 2>&1 \
+      || { tail -n 30 "$log" >&2; rm -f "$log"; die "docker build of local/$dir failed"; }
+    rm -f "$log"
+  fi
+  printf '%s\n' "$name"
+}
+
+# ensure_aux_images: build wordpress-ecs-lb / -db / -mail / -redis from the base when missing.
+ensure_aux_images() {
+  local dir name
   for dir in lb db mail redis; do
-    tag="$(aux_image_tag "$dir")"
-    name="wordpress-ecs-$dir:$tag"
-    if ! docker image inspect "$name" >/dev/null 2>&1; then
-      step "building $name from $BASE_IMAGE (local/$dir/Dockerfile)"
-      log="$(mktemp)"
-      docker build --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$name" "$local_dir/$dir" >"$log" 2>&1 \
-        || { tail -n 30 "$log" >&2; rm -f "$log"; die "docker build of local/$dir failed"; }
-      rm -f "$log"
-    fi
+    name="$(aux_image "$dir")"
     case "$dir" in
       lb) export WPECS_LB_IMAGE="$name" ;;
       db) export WPECS_DB_IMAGE="$name" ;;

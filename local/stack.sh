@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The local stack: HAProxy + N WordPress replicas + MariaDB + one shared volume.
-# Usage: local/stack.sh up | down | clean | deploy | status | mail
+# Usage: local/stack.sh up | down | clean | deploy | status | mail | check
+#        local/stack.sh aux-image lb|db|mail|redis   (prints the image's name)
 # (mk/local.mk calls it; settings are described in local/lib.sh.)
 set -euo pipefail
 # shellcheck source=local/lib.sh
@@ -223,5 +224,7 @@ case "${1:-}" in
   status) cmd_status ;;
   mail) cmd_mail ;;
   check) check_settings --no-image ;;  # settings only: make checks them before building
-  *) die "usage: local/stack.sh up | down | clean | deploy | status | mail | check" ;;
+  aux-image) [[ "${2:-}" =~ ^(lb|db|mail|redis)$ ]] || die "usage: local/stack.sh aux-image lb|db|mail|redis"
+    aux_image "$2" ;;
+  *) die "usage: local/stack.sh up | down | clean | deploy | status | mail | check | aux-image DIR" ;;
 esac

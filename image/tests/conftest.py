@@ -3,7 +3,6 @@ Debian base, no pull), WordPress containers of the image under test, a
 private network and volumes. Every name starts with wpecs-imgtest-<random> and
 everything is removed at the end. Ports are published on 127.0.0.1 only."""
 
-import hashlib
 import json
 import os
 import secrets
@@ -108,22 +107,13 @@ def db_image():
 
 
 def aux_image(service):
-    """One of the local stack's images (local/<service>: db, mail), tagged like
-    local/lib.sh does, so both share one build."""
-    ctx = ROOT / "local" / service
-    base_id = docker("image", "inspect", "-f", "{{.Id}}", BASE_IMAGE).stdout.strip()
-    digest_lines = []
-    for path in sorted(p for p in ctx.rglob("*") if p.is_file()):
-        rel = "./" + str(path.relative_to(ctx))
-        digest_lines.append((rel, hashlib.sha256(path.read_bytes()).hexdigest()))
-    # same bytes as: find . -type f -print0 | sort -z | xargs -0 sha256sum
-    digest_lines.sort(key=lambda x: x[0].encode())
-    text = base_id + "\n" + "".join(f"{h}  {rel}\n" for rel, h in digest_lines)
-    tag = hashlib.sha256(text.encode()).hexdigest()[:12]
-    ref = f"wordpress-ecs-{service}:{tag}"
-    if docker("image", "inspect", ref, check=False).returncode != 0:
-        docker("build", "--build-arg", f"BASE_IMAGE={BASE_IMAGE}", "-t", ref, str(ctx), timeout=900)
-    return ref
+    """One of the local stack's images (local/<service>: db, mail), built when
+    missing; the name local/stack.sh gives it, so both share one build."""
+    p = subprocess.run(
+        [str(ROOT / "local" / "stack.sh"), "aux-image", service], capture_output=True, text=True, timeout=900
+    )
+    assert p.returncode == 0, f"local/stack.sh aux-image {service}: {p.stderr}"
+    return p.stdout.strip()
 
 
 def health(container):
