@@ -3,6 +3,7 @@ Debian base, no pull), WordPress containers of the image under test, a
 private network and volumes. Every name starts with wpecs-imgtest-<random> and
 everything is removed at the end. Ports are published on 127.0.0.1 only."""
 
+import contextlib
 import json
 import os
 import secrets
@@ -224,6 +225,16 @@ def start_wp(
         logs = docker("logs", "--tail", "30", name, check=False)
         raise AssertionError(f"{name} is {exited[0]}: {logs.stdout}{logs.stderr}")
     return {"name": name, "url": url, "volume": volume}
+
+
+@contextlib.contextmanager
+def wordpress(names, network, role, env, **kw):
+    """start_wp for one test: the container is removed when the block ends."""
+    wp = start_wp(names, network, role, env, **kw)
+    try:
+        yield wp
+    finally:
+        docker("rm", "-f", wp["name"], check=False)
 
 
 ADMIN_PASSWORD = "imgtest-Pass-1234"

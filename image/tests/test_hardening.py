@@ -25,6 +25,7 @@ from conftest import (
     start_db,
     start_wp,
     wait_for,
+    wordpress,
     wordpress_php,
     wp_env,
 )
@@ -355,13 +356,12 @@ def test_an_unreadable_secret_file_fails_the_request_and_names_the_variable(
 
 
 def test_installer_answers_403_to_clients_outside_the_allow_list(names, network, db, image):
-    wp = start_wp(
+    with wordpress(
         names,
         network,
         "gate",
         wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="gate_"),
-    )
-    try:
+    ) as wp:
         for path in ("/wp-admin/install.php", "/wp-admin/install.php?step=1", "/wp-admin/setup-config.php"):
             r = get(wp["url"] + path)
             assert r.status_code == 403, f"{path}: {r.status_code}"
@@ -395,8 +395,6 @@ def test_installer_answers_403_to_clients_outside_the_allow_list(names, network,
         # Nothing was installed by the refused POST.
         home = get(wp["url"] + "/")
         assert home.status_code == 302 and "install.php" in home.headers["Location"]
-    finally:
-        docker("rm", "-f", wp["name"], check=False)
 
 
 @pytest.mark.parametrize(
@@ -460,13 +458,12 @@ def test_asset_urls_do_not_follow_the_host_header(site):
 
 
 def test_site_url_setting_pins_the_urls(names, network, db, image):
-    wp = start_wp(
+    with wordpress(
         names,
         network,
         "siteurl",
         wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WORDPRESS_SITE_URL="https://www.example.org"),
-    )
-    try:
+    ) as wp:
         r = get(wp["url"] + "/", headers={"Host": "evil.example", "X-Forwarded-Proto": "https"})
         assert r.status_code == 200, r.status_code
         assert "https://www.example.org/" in r.text
@@ -480,13 +477,10 @@ def test_site_url_setting_pins_the_urls(names, network, db, image):
         assert out == "https://www.example.org https://www.example.org https://www.example.org/wp-content", (
             out
         )
-    finally:
-        docker("rm", "-f", wp["name"], check=False)
 
 
 def test_x_forwarded_for_from_a_client_that_is_not_a_proxy_is_ignored(names, network, db, image):
-    wp = start_wp(names, network, "xff", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_"))
-    try:
+    with wordpress(names, network, "xff", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_")) as wp:
         marker = f"/?wpecs-xff-{time.time_ns()}"
         get(wp["url"] + marker, headers={"X-Forwarded-For": "203.0.113.9"})
         line = wait_for(
@@ -495,8 +489,6 @@ def test_x_forwarded_for_from_a_client_that_is_not_a_proxy_is_ignored(names, net
             10,
         )[0]
         assert not line.startswith("203.0.113.9 "), line
-    finally:
-        docker("rm", "-f", wp["name"], check=False)
 
 
 # --- Item 9 (C2, C4): limits ----------------------------------------------------------
@@ -608,19 +600,16 @@ def test_a_slow_request_body_cannot_hold_a_worker_for_long(site):
 
 
 def test_keepalive_timeout_follows_the_setting(names, network, db, image):
-    wp = start_wp(
+    with wordpress(
         names,
         network,
         "keepalive",
         wp_env(db["alias"], WPECS_KEEPALIVE_TIMEOUT="3"),
-    )
-    try:
+    ) as wp:
         s = raw_request(wp["url"], b"GET /wp-includes/images/blank.gif HTTP/1.1\r\nHost: x\r\n\r\n", 10)
         read_response(s)
         idle = seconds_until_closed(s, 20)
         assert idle is not None and 2.5 <= idle <= 4.5, f"idle connection closed after {idle} s, expected ~3"
-    finally:
-        docker("rm", "-f", wp["name"], check=False)
     # The default the Apache wrapper gives it (/etc/apache2/envvars).
     default = docker(
         "run",
@@ -673,14 +662,13 @@ def test_no_setuid_or_setgid_files(image):
 def test_runs_read_only_without_privileges(names, network, db, image, subnet):
     """C6, and the memory label: the smallest memory the image claims to work in."""
     min_mb = image["inspect"]["Config"]["Labels"]["org.wpecs.memory.min-mb"]
-    wp = start_wp(
+    with wordpress(
         names,
         network,
         "readonly",
         wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="ro_", WPECS_INSTALL_ALLOW=subnet, WPECS_MEMORY_MB=min_mb),
         docker_args=[*HARDENED, "--memory", f"{min_mb}m"],
-    )
-    try:
+    ) as wp:
         for path in ("/healthz/live", "/healthz"):
             assert get(wp["url"] + path).status_code == 200, path
         install(wp["url"], "Read-only test")
@@ -697,26 +685,21 @@ def test_runs_read_only_without_privileges(names, network, db, image, subnet):
         assert re.search(r"NoNewPrivs:\s+1", status), status
         state = json.loads(docker("inspect", wp["name"]).stdout)[0]["State"]
         assert state["Running"] and not state["OOMKilled"], state
-    finally:
-        docker("rm", "-f", wp["name"], check=False)
 
 
 def test_xmlrpc_is_off_unless_switched_on(site, names, network, db):
     call = "<?xml version='1.0'?><methodCall><methodName>system.listMethods</methodName></methodCall>"
     r = requests.post(site["url"] + "/xmlrpc.php", data=call, timeout=30)
     assert r.status_code == 403 and "methodResponse" not in r.text, r.status_code
-    wp = start_wp(
+    with wordpress(
         names,
         network,
         "xmlrpc",
         wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WPECS_XMLRPC="1"),
         site["volume"],
-    )
-    try:
+    ) as wp:
         r = requests.post(wp["url"] + "/xmlrpc.php", data=call, timeout=30)
         assert r.status_code == 200 and "methodResponse" in r.text
-    finally:
-        docker("rm", "-f", wp["name"], check=False)
 
 
 # --- Cron (issue 12 item 3) ----------------------------------------------------------
@@ -739,61 +722,60 @@ def test_external_cron_turns_page_view_cron_off_and_wp_init_cron_runs_due_events
     put(site["name"], f"{CONTENT}/mu-plugins/wpecs-imgtest-cron.php", CRON_PLUGIN)
     code = "echo defined('DISABLE_WP_CRON') ? 'off' : 'on';"
     assert wordpress_php(site["name"], code).stdout == "on"
-    wp = start_wp(
+    with wordpress(
         names,
         network,
         "cron",
         wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WPECS_CRON="external"),
         site["volume"],
-    )
-    try:
-        assert wordpress_php(wp["name"], code).stdout == "off"
-        # The site's page views (and the check above) ran WordPress's own cron, whose
-        # lock (doing_cron) the runner respects for 60 s: a rollout from wp to
-        # external never runs an event twice. Here, nothing spawns it any more.
-        schedule = (
-            "delete_transient('doing_cron'); "
-            "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('a')); "
-            "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('b')); "
-            "wp_schedule_single_event(time() + 3600, 'wpecs_imgtest_count', array('later'));"
-        )
-        wordpress_php(wp["name"], schedule)
-        first = docker("exec", wp["name"], "wp-init", "cron", check=False)
-        assert first.returncode == 0, first.stderr + first.stdout
-        # WordPress's own due events may run too; ours ran, each once.
-        assert re.search(
-            r"^cron: ran \d+ due event\(s\) in [\d.]+ s: .*wpecs_imgtest_count x2", first.stdout, re.M
-        ), first
-        assert "wp-init: cron: done" in first.stderr, first.stderr
-        second = docker("exec", wp["name"], "wp-init", "cron", check=False)
-        assert second.returncode == 0 and "wpecs_imgtest_count" not in second.stdout, second
-        count = exec_(wp["name"], "cat", f"{CONTENT}/uploads/wpecs-cron-count.txt").stdout
-        assert sorted(count.split()) == ["a", "b"], count
-        # A hook that throws fails the run (70) after the other due events ran, and the
-        # message names it.
-        wordpress_php(
-            wp["name"],
-            "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_throw'); "
-            "wp_schedule_single_event(time() - 4, 'wpecs_imgtest_count', array('c'));",
-        )
-        failed = docker("exec", wp["name"], "wp-init", "cron", check=False)
-        assert failed.returncode == 70, failed
-        assert "cron: wpecs_imgtest_throw failed: RuntimeException: imgtest hook failure" in failed.stderr, (
-            failed
-        )
-        assert "wp-init: cron command failed (exit status 1)" in failed.stderr, failed
-        count = exec_(wp["name"], "cat", f"{CONTENT}/uploads/wpecs-cron-count.txt").stdout
-        assert sorted(count.split()) == ["a", "b", "c"], count
-    finally:
-        docker("rm", "-f", wp["name"], check=False)
-        exec_(
-            site["name"],
-            "rm",
-            "-f",
-            f"{CONTENT}/mu-plugins/wpecs-imgtest-cron.php",
-            f"{CONTENT}/uploads/wpecs-cron-count.txt",
-            check=False,
-        )
+    ) as wp:
+        try:
+            assert wordpress_php(wp["name"], code).stdout == "off"
+            # The site's page views (and the check above) ran WordPress's own cron, whose
+            # lock (doing_cron) the runner respects for 60 s: a rollout from wp to
+            # external never runs an event twice. Here, nothing spawns it any more.
+            schedule = (
+                "delete_transient('doing_cron'); "
+                "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('a')); "
+                "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('b')); "
+                "wp_schedule_single_event(time() + 3600, 'wpecs_imgtest_count', array('later'));"
+            )
+            wordpress_php(wp["name"], schedule)
+            first = docker("exec", wp["name"], "wp-init", "cron", check=False)
+            assert first.returncode == 0, first.stderr + first.stdout
+            # WordPress's own due events may run too; ours ran, each once.
+            assert re.search(
+                r"^cron: ran \d+ due event\(s\) in [\d.]+ s: .*wpecs_imgtest_count x2", first.stdout, re.M
+            ), first
+            assert "wp-init: cron: done" in first.stderr, first.stderr
+            second = docker("exec", wp["name"], "wp-init", "cron", check=False)
+            assert second.returncode == 0 and "wpecs_imgtest_count" not in second.stdout, second
+            count = exec_(wp["name"], "cat", f"{CONTENT}/uploads/wpecs-cron-count.txt").stdout
+            assert sorted(count.split()) == ["a", "b"], count
+            # A hook that throws fails the run (70) after the other due events ran, and the
+            # message names it.
+            wordpress_php(
+                wp["name"],
+                "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_throw'); "
+                "wp_schedule_single_event(time() - 4, 'wpecs_imgtest_count', array('c'));",
+            )
+            failed = docker("exec", wp["name"], "wp-init", "cron", check=False)
+            assert failed.returncode == 70, failed
+            assert (
+                "cron: wpecs_imgtest_throw failed: RuntimeException: imgtest hook failure" in failed.stderr
+            ), failed
+            assert "wp-init: cron command failed (exit status 1)" in failed.stderr, failed
+            count = exec_(wp["name"], "cat", f"{CONTENT}/uploads/wpecs-cron-count.txt").stdout
+            assert sorted(count.split()) == ["a", "b", "c"], count
+        finally:
+            exec_(
+                site["name"],
+                "rm",
+                "-f",
+                f"{CONTENT}/mu-plugins/wpecs-imgtest-cron.php",
+                f"{CONTENT}/uploads/wpecs-cron-count.txt",
+                check=False,
+            )
 
 
 def test_a_bad_cron_setting_is_one_line_naming_it(site):
