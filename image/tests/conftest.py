@@ -228,9 +228,9 @@ def start_wp(
 
 
 @contextlib.contextmanager
-def wordpress(names, network, role, env, **kw):
+def wordpress(names, network, role, env, *args, **kw):
     """start_wp for one test: the container is removed when the block ends."""
-    wp = start_wp(names, network, role, env, **kw)
+    wp = start_wp(names, network, role, env, *args, **kw)
     try:
         yield wp
     finally:

@@ -720,6 +720,8 @@ def test_external_cron_turns_page_view_cron_off_and_wp_init_cron_runs_due_events
     site, names, network, db
 ):
     put(site["name"], f"{CONTENT}/mu-plugins/wpecs-imgtest-cron.php", CRON_PLUGIN)
+    # Where its hook counts runs: a new site has no uploads folder yet.
+    exec_(site["name"], "mkdir", "-p", f"{CONTENT}/uploads", user="www-data")
     code = "echo defined('DISABLE_WP_CRON') ? 'off' : 'on';"
     assert wordpress_php(site["name"], code).stdout == "on"
     with wordpress(
