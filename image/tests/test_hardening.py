@@ -256,12 +256,7 @@ def test_database_outage_leaves_live_and_app_healthy(names, network, image, subn
 def test_a_flood_of_slow_requests_does_not_starve_the_health_checks(names, network, db, image):
     """More slow PHP requests than Apache has threads: the three health checks
     still answer quickly."""
-    wp = start_wp(
-        names,
-        network,
-        "flood",
-        wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="flood_"),
-    )
+    wp = start_wp(names, network, "flood", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="flood_"))
     put(wp["name"], f"{CONTENT}/wpecs-slow.php", "<?php sleep(4); echo 'slow';")
     threads = [
         threading.Thread(
@@ -356,12 +351,7 @@ def test_an_unreadable_secret_file_fails_the_request_and_names_the_variable(
 
 
 def test_installer_answers_403_to_clients_outside_the_allow_list(names, network, db, image):
-    with wordpress(
-        names,
-        network,
-        "gate",
-        wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="gate_"),
-    ) as wp:
+    with wordpress(names, network, "gate", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="gate_")) as wp:
         for path in ("/wp-admin/install.php", "/wp-admin/install.php?step=1", "/wp-admin/setup-config.php"):
             r = get(wp["url"] + path)
             assert r.status_code == 403, f"{path}: {r.status_code}"
@@ -600,12 +590,7 @@ def test_a_slow_request_body_cannot_hold_a_worker_for_long(site):
 
 
 def test_keepalive_timeout_follows_the_setting(names, network, db, image):
-    with wordpress(
-        names,
-        network,
-        "keepalive",
-        wp_env(db["alias"], WPECS_KEEPALIVE_TIMEOUT="3"),
-    ) as wp:
+    with wordpress(names, network, "keepalive", wp_env(db["alias"], WPECS_KEEPALIVE_TIMEOUT="3")) as wp:
         s = raw_request(wp["url"], b"GET /wp-includes/images/blank.gif HTTP/1.1\r\nHost: x\r\n\r\n", 10)
         read_response(s)
         idle = seconds_until_closed(s, 20)
