@@ -7,24 +7,22 @@ SHELL := bash -o pipefail
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
 
-# The platform's and the tools' versions (DEBIAN_RELEASE, BASE_IMAGE,
-# TOFU_VERSION, ...): their one home is settings.env; every name in it is
-# exported, so every script and test sees the same.
+# The platform's and the tools' versions and the defaults of IMAGE, ARCH,
+# PORT, REPLICAS, ... : their one home is settings.env; every name in it is
+# exported, so every script and test sees the same. A value on the command
+# line or in the environment wins, as in tools/lib.sh and tools/settings.py.
 SETTINGS_FILE := $(dir $(lastword $(MAKEFILE_LIST)))settings.env
+SETTINGS_NAMES := $(shell sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p' '$(SETTINGS_FILE)')
+settings-from-env := $(foreach n,$(SETTINGS_NAMES),$(if $(filter environment,$(origin $(n))),$(n)))
+$(foreach n,$(settings-from-env),$(eval settings-env-$(n) := $$(value $(n))))
 include $(SETTINGS_FILE)
-export $(shell sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p' '$(SETTINGS_FILE)')
+$(foreach n,$(settings-from-env),$(eval $(n) := $$(settings-env-$(n))))
+export $(SETTINGS_NAMES)
 
-# Settings (override on the command line)
-IMAGE    ?= wordpress-ecs
+# Settings (override on the command line; the defaults of the others are in settings.env)
 VERSION  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
 VERSION  := $(VERSION)# expand once: a commit during a long make must not change the tag midway
-PORT     ?= 8080
-REPLICAS ?= 2
 ENV      ?= dev
-PUSH     ?= 0
-# CPU architecture of the image: amd64, or arm64 (Graviton), tagged
-# $(VERSION)-arm64 and built under qemu on an amd64 machine (tools/binfmt.sh).
-ARCH     ?= amd64
 
 # Big tool builds are cached here, keyed by version, outside the repository.
 WPECS_CACHE ?= $(HOME)/.cache/wordpress-ecs

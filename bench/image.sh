@@ -34,9 +34,8 @@ seconds="${BENCH_SECONDS:-10}"
 conns="${BENCH_CONNECTIONS:-16}"
 cpus="${BENCH_CPUS:-1}"
 rounds="${BENCH_ROUNDS:-5}"
-IMAGE="${IMAGE:-wordpress-ecs}"
 VERSION="${VERSION:?VERSION is required (make bench-image sets it)}"
-require DEBIAN_RELEASE PHP_VERSION BASE_IMAGE
+require IMAGE DEBIAN_RELEASE PHP_VERSION BASE_IMAGE
 [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 1 && "$seconds" -le 300 ]] || die "BENCH_SECONDS: \"$seconds\" is not 1-300"
 [[ "$conns" =~ ^[0-9]+$ && "$conns" -ge 1 ]] || die "BENCH_CONNECTIONS: \"$conns\" is not a number"
 [[ "$rounds" =~ ^[1-9]$ ]] || die "BENCH_ROUNDS: \"$rounds\" is not 1-9"
@@ -161,13 +160,7 @@ size_prev="$(gz_mb "$prev")"
 
 # --- 3. Database, install, throughput ------------------------------------------------
 docker network create "$prefix-net" >/dev/null
-db_ctx="$root/local/db"
-db_tag="$( { docker image inspect -f '{{.Id}}' "$BASE_IMAGE"; (cd "$db_ctx" && find . -type f -print0 | sort -z | xargs -0 sha256sum); } | sha256sum | cut -c1-12)"
-db_image="wordpress-ecs-db:$db_tag" # same tag as local/lib.sh: one build for both
-if ! docker image inspect "$db_image" >/dev/null 2>&1; then
-  step "building $db_image (local/db)"
-  docker build -q --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$db_image" "$db_ctx" >/dev/null
-fi
+db_image="$("$root/local/stack.sh" aux-image db)" # the local stack's: one build for both
 password="bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 containers+=("$prefix-db"); volumes+=("$prefix-db")
 docker run -d --name "$prefix-db" --network "$prefix-net" --network-alias db -v "$prefix-db:/var/lib/mysql" \

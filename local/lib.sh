@@ -16,16 +16,16 @@ source "$repo_root/tools/lib.sh"
 project="${WPECS_PROJECT:-wpecs}"
 [[ "$project" =~ ^[a-z0-9][a-z0-9_-]{0,62}$ ]] \
   || die "WPECS_PROJECT: \"$project\" is not a compose project name (a-z 0-9 _ -, at most 63)"
-# shellcheck disable=SC2153 # BASE_IMAGE comes from settings.env (tools/lib.sh)
-require BASE_IMAGE
 # Per-project state outside the repository: generated secrets (0600).
 state_dir="$WPECS_CACHE/local/$project"
 
 export COMPOSE_PROJECT_NAME="$project"
 export WPECS_STATE_DIR="$state_dir"
 # PORT and WPECS_IMAGE keep their names down to the compose file.
-export PORT="${PORT:-8080}"
-export WPECS_IMAGE="${WPECS_IMAGE:-wordpress-ecs:latest}"
+# shellcheck disable=SC2153 # PORT, REPLICAS, CACHE_TTL, IMAGE, BASE_IMAGE come from settings.env (tools/lib.sh)
+require PORT REPLICAS CACHE_TTL IMAGE BASE_IMAGE
+export PORT REPLICAS CACHE_TTL
+export WPECS_IMAGE="${WPECS_IMAGE:-$IMAGE:latest}"
 export WPECS_DRAIN_TIMEOUT="${WPECS_DRAIN_TIMEOUT:-25}"
 # docker stop must outlast wp-init's graceful drain.
 export WPECS_STOP_GRACE="$((WPECS_DRAIN_TIMEOUT + 10))s"
@@ -45,21 +45,29 @@ aux_image_tag() {
     | sha256sum | cut -c1-12
 }
 
-# ensure_aux_images: build wordpress-ecs-lb / -db / -mail / -redis from the base when missing.
-ensure_aux_images() {
-  local dir tag name log
+# aux_image DIR: the image of local/DIR (lb, db, mail, redis), built from the
+# base when missing; prints its name. The bench and the image tests use it too
+# (local/stack.sh aux-image DIR), so all share one build.
+aux_image() {
+  local dir="$1" name log
   docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 \
     || die "base image $BASE_IMAGE is missing: run tools/base-image.sh"
+  name="wordpress-ecs-$dir:$(aux_image_tag "$dir")"
+  if ! docker image inspect "$name" >/dev/null 2>&1; then
+    step "building $name from $BASE_IMAGE (local/$dir/Dockerfile)"
+    log="$(mktemp)"
+    docker build --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$name" "$local_dir/$dir" >"$log" 2>&1 \
+      || { tail -n 30 "$log" >&2; rm -f "$log"; die "docker build of local/$dir failed"; }
+    rm -f "$log"
+  fi
+  printf '%s\n' "$name"
+}
+
+# ensure_aux_images: build wordpress-ecs-lb / -db / -mail / -redis from the base when missing.
+ensure_aux_images() {
+  local dir name
   for dir in lb db mail redis; do
-    tag="$(aux_image_tag "$dir")"
-    name="wordpress-ecs-$dir:$tag"
-    if ! docker image inspect "$name" >/dev/null 2>&1; then
-      step "building $name from $BASE_IMAGE (local/$dir/Dockerfile)"
-      log="$(mktemp)"
-      docker build --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$name" "$local_dir/$dir" >"$log" 2>&1 \
-        || { tail -n 30 "$log" >&2; rm -f "$log"; die "docker build of local/$dir failed"; }
-      rm -f "$log"
-    fi
+    name="$(aux_image "$dir")"
     case "$dir" in
       lb) export WPECS_LB_IMAGE="$name" ;;
       db) export WPECS_DB_IMAGE="$name" ;;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The local stack: HAProxy + N WordPress replicas + MariaDB + one shared volume.
-# Usage: local/stack.sh up | down | clean | deploy | status | mail
+# Usage: local/stack.sh up | down | clean | deploy | status | mail | check
+#        local/stack.sh aux-image lb|db|mail|redis   (prints the image's name)
 # (mk/local.mk calls it; settings are described in local/lib.sh.)
 set -euo pipefail
 # shellcheck source=local/lib.sh
@@ -11,8 +12,8 @@ up_timeout="${WPECS_UP_TIMEOUT:-300}"
 check_settings() {
   [[ "$PORT" =~ ^[0-9]{1,5}$ && "$PORT" -ge 1 && "$PORT" -le 65535 ]] \
     || die "PORT: \"$PORT\" is not a TCP port (1-65535)"
-  [[ "${REPLICAS:-2}" =~ ^[0-9]+$ && "${REPLICAS:-2}" -ge 1 && "${REPLICAS:-2}" -le 9 ]] \
-    || die "REPLICAS: \"${REPLICAS:-}\" is not a number from 1 to 9 (the LB has 10 slots; a deploy needs one spare)"
+  [[ "$REPLICAS" =~ ^[0-9]+$ && "$REPLICAS" -ge 1 && "$REPLICAS" -le 9 ]] \
+    || die "REPLICAS: \"$REPLICAS\" is not a number from 1 to 9 (the LB has 10 slots; a deploy needs one spare)"
   [[ "$WPECS_DRAIN_TIMEOUT" =~ ^[0-9]+$ ]] \
     || die "WPECS_DRAIN_TIMEOUT: \"$WPECS_DRAIN_TIMEOUT\" is not a number of seconds"
   [[ "${1:-}" == --no-image ]] && return 0
@@ -66,7 +67,7 @@ wait_ready() {
 }
 
 cmd_up() {
-  local replicas="${REPLICAS:-2}"
+  local replicas="$REPLICAS"
   check_settings
   check_port_free
   ensure_aux_images
@@ -223,5 +224,7 @@ case "${1:-}" in
   status) cmd_status ;;
   mail) cmd_mail ;;
   check) check_settings --no-image ;;  # settings only: make checks them before building
-  *) die "usage: local/stack.sh up | down | clean | deploy | status | mail | check" ;;
+  aux-image) [[ "${2:-}" =~ ^(lb|db|mail|redis)$ ]] || die "usage: local/stack.sh aux-image lb|db|mail|redis"
+    aux_image "$2" ;;
+  *) die "usage: local/stack.sh up | down | clean | deploy | status | mail | check | aux-image DIR" ;;
 esac

@@ -13,13 +13,12 @@ WORDPRESS_SOURCE   ?= local
 WORDPRESS_CHECKSUM ?=
 # Archive URL override (a mirror); empty: wordpress.org's URL for WORDPRESS_VERSION.
 WORDPRESS_URL      ?=
-TIMEZONE           ?= UTC
-# BASE_IMAGE (settings.env): the Debian image the base stage starts from.
+# BASE_IMAGE, BASE_REPOSITORY, TIMEZONE (settings.env): the Debian image the
+# base stage starts from, the base stage's repository, the image's time zone.
 # The base of an ARCH=arm64 build: the project's own base gets its -arm64
 # sibling (tools/base-image.sh --arch arm64); a registry image is pulled for
 # linux/arm64 under the same name.
 BUILD_BASE_IMAGE    = $(if $(filter arm64,$(ARCH)),$(if $(filter wordpress-ecs/%,$(BASE_IMAGE)),$(BASE_IMAGE)-arm64,$(BASE_IMAGE)),$(BASE_IMAGE))
-BASE_REPOSITORY    ?= wordpress-ecs-base
 
 IMAGE_ENV = IMAGE='$(IMAGE)' VERSION='$(VERSION)' PUSH='$(PUSH)' ARCH='$(ARCH)' \
   BASE_IMAGE='$(BUILD_BASE_IMAGE)' BASE_REPOSITORY='$(BASE_REPOSITORY)' \

@@ -4,8 +4,6 @@
 LOCAL_PROJECT ?= wpecs
 # Backups go here (git-ignored); restore reads FILE=.
 BACKUP_DIR ?= $(ROOT)/backups
-# Seconds an anonymous page may be served from the LB cache.
-CACHE_TTL ?= 10
 
 local-env = WPECS_PROJECT='$(LOCAL_PROJECT)' WPECS_IMAGE='$(IMAGE):$(VERSION)' \
   PORT='$(PORT)' REPLICAS='$(REPLICAS)' CACHE_TTL='$(CACHE_TTL)' BACKUP_DIR='$(BACKUP_DIR)'

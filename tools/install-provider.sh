@@ -91,11 +91,7 @@ need_go "the aws provider $PROVIDER_VERSION (not found on this machine)"
 step "aws provider $PROVIDER_VERSION not found on this machine; building $PROVIDER_GO_VERSION from the Go module proxy (about an hour)"
 work="$(mktemp -d "$mirror/build.XXXXXX")"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
-src="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/hashicorp/terraform-provider-aws@$PROVIDER_GO_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" \
-  || die "go mod download of terraform-provider-aws@$PROVIDER_GO_VERSION failed (see above; is GOPROXY in 'go env' reachable?)"
-[[ -d "$src" ]] || die "go mod download gave no source for terraform-provider-aws@$PROVIDER_GO_VERSION"
-cp -r "$src" "$work/src"
-chmod -R u+w "$work/src"
+go_module_source github.com/hashicorp/terraform-provider-aws "$PROVIDER_GO_VERSION" "$work"
 built_version="$(sed -n 's/^## \([0-9][0-9.]*\) .*/\1/p' "$work/src/CHANGELOG.md" | head -n 1)"
 [[ -n "$built_version" ]] || die "cannot read the provider version from CHANGELOG.md of $PROVIDER_GO_VERSION"
 (cd "$work/src" && run_logged "$work/build.log" env CGO_ENABLED=0 GOMAXPROCS="$(nproc)" \

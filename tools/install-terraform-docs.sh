@@ -18,10 +18,7 @@ if [[ ! -x "$out/terraform-docs" ]]; then
   mkdir -p "$out"
   work="$(mktemp -d "$out/build.XXXXXX")"
   trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
-  src="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/terraform-docs/terraform-docs@v$TERRAFORM_DOCS_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" \
-    || die "go mod download of terraform-docs v$TERRAFORM_DOCS_VERSION failed (see above; is GOPROXY in 'go env' reachable?)"
-  [[ -d "$src" ]] || die "go mod download gave no source for terraform-docs v$TERRAFORM_DOCS_VERSION"
-  cp -r "$src" "$work/src" && chmod -R u+w "$work/src"
+  go_module_source github.com/terraform-docs/terraform-docs "v$TERRAFORM_DOCS_VERSION" "$work"
   (cd "$work/src" && run_logged "$out/build.log" env CGO_ENABLED=0 go build -trimpath -o "$out/terraform-docs.new" .)
   mv "$out/terraform-docs.new" "$out/terraform-docs"
 fi

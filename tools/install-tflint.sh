@@ -12,12 +12,7 @@ bin="$WPECS_CACHE/bin"
 plugdir="${TFLINT_PLUGIN_DIR:-$HOME/.tflint.d/plugins}"
 gobin="$WPECS_CACHE/tflint/$TFLINT_VERSION-aws$TFLINT_AWS_VERSION"
 
-if [[ ! -x "$gobin/tflint" ]]; then
-  need_go tflint
-  step "building tflint v$TFLINT_VERSION"
-  mkdir -p "$gobin"
-  run_logged "$gobin/tflint.log" env GOBIN="$gobin" CGO_ENABLED=0 go install "github.com/terraform-linters/tflint@v$TFLINT_VERSION"
-fi
+go_install_once "$gobin" "github.com/terraform-linters/tflint@v$TFLINT_VERSION"
 if [[ ! -x "$gobin/tflint-ruleset-aws" ]]; then
   need_go tflint-ruleset-aws
   # `go install` also asks the proxy for the module's version list, which is
@@ -25,10 +20,7 @@ if [[ ! -x "$gobin/tflint-ruleset-aws" ]]; then
   step "building tflint-ruleset-aws v$TFLINT_AWS_VERSION"
   work="$(mktemp -d "$gobin/build.XXXXXX")"
   trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
-  src="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/terraform-linters/tflint-ruleset-aws@v$TFLINT_AWS_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" \
-    || die "go mod download of tflint-ruleset-aws v$TFLINT_AWS_VERSION failed (see above; is GOPROXY in 'go env' reachable?)"
-  [[ -d "$src" ]] || die "go mod download gave no source for tflint-ruleset-aws v$TFLINT_AWS_VERSION"
-  cp -r "$src" "$work/src" && chmod -R u+w "$work/src"
+  go_module_source github.com/terraform-linters/tflint-ruleset-aws "v$TFLINT_AWS_VERSION" "$work"
   (cd "$work/src" && run_logged "$gobin/ruleset.log" env CGO_ENABLED=0 go build -trimpath -o "$gobin/tflint-ruleset-aws" .)
 fi
 mkdir -p "$bin" "$plugdir"

@@ -19,10 +19,7 @@ work="$(mktemp -d "$WPECS_CACHE/tofu/build.XXXXXX")"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 
 step "downloading github.com/opentofu/opentofu@v$TOFU_VERSION from the Go module proxy"
-srcdir="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/opentofu/opentofu@v$TOFU_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-[[ -d "$srcdir" ]] || die "go mod download gave no source directory for opentofu v$TOFU_VERSION"
-cp -r "$srcdir" "$work/src"
-chmod -R u+w "$work/src"
+go_module_source github.com/opentofu/opentofu "v$TOFU_VERSION" "$work"
 
 step "building tofu $TOFU_VERSION (a few minutes on 2 cores)"
 (cd "$work/src" && run_logged "$work/build.log" env CGO_ENABLED=0 go build -trimpath \

@@ -95,6 +95,31 @@ need_go() {
   go_at_least "$GO_MIN_VERSION" || die "building $1 needs Go $GO_MIN_VERSION or later (found: $(go env GOVERSION 2>/dev/null || echo none))"
 }
 
+# go_install_once GOBIN PACKAGE@VERSION: build PACKAGE's command into GOBIN
+# with `go install` (log: GOBIN/<command>.log) unless it is already there.
+go_install_once() {
+  local gobin="$1" pkg="$2" name
+  name="${pkg%@*}"
+  name="${name##*/}"
+  [[ -x "$gobin/$name" ]] && return 0
+  need_go "$name"
+  step "building $name ${pkg##*@}"
+  mkdir -p "$gobin"
+  run_logged "$gobin/$name.log" env GOBIN="$gobin" CGO_ENABLED=0 go install "$pkg"
+}
+
+# go_module_source MODULE VERSION WORK: download MODULE@VERSION from the Go
+# module proxy (with `go mod download`, which wants the exact version where
+# `go install` would also ask for the module's version list, refused for some
+# modules) and copy its source to WORK/src, writable.
+go_module_source() {
+  local module="$1" version="$2" work="$3" src
+  src="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" \
+    || die "go mod download of ${module##*/}@$version failed (see above; is GOPROXY in 'go env' reachable?)"
+  [[ -d "$src" ]] || die "go mod download gave no source for ${module##*/}@$version"
+  cp -r "$src" "$work/src" && chmod -R u+w "$work/src"
+}
+
 # linked_to LINK TARGET: LINK resolves to TARGET (the cache's bin/ links name
 # the version they were built at).
 linked_to() { [[ -x "$2" && "$(readlink -f "$1" 2>/dev/null)" == "$(readlink -f "$2")" ]]; }

@@ -27,3 +27,9 @@ DEBIAN_RELEASE = SETTINGS["DEBIAN_RELEASE"]
 PHP_VERSION = SETTINGS["PHP_VERSION"]
 WORDPRESS_VERSION = SETTINGS["WORDPRESS_VERSION"]
 BASE_IMAGE = SETTINGS["BASE_IMAGE"]
+IMAGE = SETTINGS["IMAGE"]
+# The tools' cache, as tools/lib.sh places it (make exports its value).
+WPECS_CACHE = Path(
+    os.environ.get("WPECS_CACHE")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wordpress-ecs"
+)

@@ -15,19 +15,13 @@
  * 1 (a hook failed, or WordPress stopped early).
  */
 
-if (PHP_SAPI !== 'cli') {
-	http_response_code(404);
-	exit(1);
-}
-
-$wpecs_done = false;
-// WordPress stops with die() (exit status 0) on a database error: turn an
-// unfinished run into a failure wp-init can see.
-register_shutdown_function(function () use (&$wpecs_done) {
+require_once __DIR__ . '/cli.php';
+// An unfinished run (a database error) is a failure wp-init can see.
+wpecs_cli_guard('cron', 'the due events were run', 1, static function () {
 	// Before the first install WordPress redirects to install.php and dies while it
 	// loads: nothing to run yet, not a failure (a database that does not answer
 	// never gets here: wpdb is not ready then).
-	if (!$wpecs_done && isset($GLOBALS['wpdb']) && !empty($GLOBALS['wpdb']->ready)
+	if (isset($GLOBALS['wpdb']) && !empty($GLOBALS['wpdb']->ready)
 			&& function_exists('is_blog_installed') && !did_action('muplugins_loaded') && !is_blog_installed()) {
 		while (ob_get_level() > 0) {
 			ob_end_clean();
@@ -35,29 +29,18 @@ register_shutdown_function(function () use (&$wpecs_done) {
 		echo "cron: WordPress is not installed yet; nothing to run\n";
 		exit(0);
 	}
-	if (!$wpecs_done) {
-		$page = '';
-		while (ob_get_level() > 0) {
-			$page .= ob_get_clean();
-		}
-		$why = trim(preg_replace('/\s+/', ' ', html_entity_decode(strip_tags($page))));
-		fwrite(STDERR, 'cron: WordPress stopped before the due events were run'
-			. ($why !== '' ? ': ' . substr($why, 0, 300) : '') . "\n");
-		exit(1);
-	}
 });
 
 // Like wp-cron.php: DOING_CRON tells plugins (and spawn_cron) that this is the cron run.
 define('DOING_CRON', true);
-$wpecs_root = getenv('WPECS_WORDPRESS_DIR') ?: '/var/www/wordpress';
 
 ob_start(); // WordPress may print HTML while loading; keep stdout to our one line
-require $wpecs_root . '/wp-load.php';
-$wpecs_noise = ob_get_clean();
+require WPECS_WP_LOAD;
+ob_end_clean();
 
 if (!is_blog_installed()) {
 	echo "cron: WordPress is not installed yet; nothing to run\n";
-	$wpecs_done = true;
+	wpecs_cli_done();
 	exit(0);
 }
 
@@ -78,7 +61,7 @@ $wpecs_started = microtime(true);
 $wpecs_crons = wp_get_ready_cron_jobs();
 if (empty($wpecs_crons)) {
 	echo "cron: no event due\n";
-	$wpecs_done = true;
+	wpecs_cli_done();
 	exit(0);
 }
 
@@ -86,7 +69,7 @@ $wpecs_held = get_transient('doing_cron');
 if ($wpecs_held && $wpecs_held + WP_CRON_LOCK_TIMEOUT > $wpecs_started) {
 	printf("cron: WordPress's own cron lock (doing_cron) was taken %.0f s ago; leaving the due events to it\n",
 		$wpecs_started - $wpecs_held);
-	$wpecs_done = true;
+	wpecs_cli_done();
 	exit(0);
 }
 $wpecs_lock = sprintf('%.22F', microtime(true));
@@ -143,5 +126,5 @@ printf("cron: ran %d due event(s) in %.1f s%s%s%s\n", count($wpecs_ran), microti
 	$wpecs_summary ? ': ' . implode(', ', $wpecs_summary) : '',
 	$wpecs_failed ? '; failed: ' . implode(', ', $wpecs_failed) : '',
 	$wpecs_lost_lock ? "; stopped: WordPress's cron lock was taken over" : '');
-$wpecs_done = true;
+wpecs_cli_done();
 exit($wpecs_failed ? 1 : 0);

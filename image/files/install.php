@@ -18,10 +18,8 @@
  *   70  the install failed, or WordPress stopped on an error (one line saying why)
  */
 
-if (PHP_SAPI !== 'cli') {
-	http_response_code(404);
-	exit(1);
-}
+// The image's command-line helpers (the wordpress role's wordpress_lib_dir).
+require_once '/usr/local/lib/wordpress-ecs/cli.php';
 
 $wpecs_settings = array();
 foreach (array('WORDPRESS_SITE_URL', 'WORDPRESS_SITE_TITLE', 'WORDPRESS_ADMIN_USER',
@@ -36,27 +34,13 @@ foreach (array('WORDPRESS_SITE_URL', 'WORDPRESS_SITE_TITLE', 'WORDPRESS_ADMIN_US
 // Not inherited by anything WordPress might start.
 putenv('WORDPRESS_ADMIN_PASSWORD');
 
-$wpecs_done = false;
-// WordPress stops with die() (exit status 0) on a database error: turn an unfinished
-// run into a failure wp-init can see.
-register_shutdown_function(function () use (&$wpecs_done) {
-	if (!$wpecs_done) {
-		$page = '';
-		while (ob_get_level() > 0) {
-			$page .= ob_get_clean();
-		}
-		$why = trim(preg_replace('/\s+/', ' ', html_entity_decode(strip_tags($page))));
-		fwrite(STDERR, 'install: WordPress stopped before the install finished'
-			. ($why !== '' ? ': ' . substr($why, 0, 300) : '') . "\n");
-		exit(70);
-	}
-});
+// An unfinished run (a database error) is a failure wp-init can see.
+wpecs_cli_guard('install', 'the install finished', 70);
 
 define('WP_INSTALLING', true);
-$wpecs_root = getenv('WPECS_WORDPRESS_DIR') ?: '/var/www/wordpress';
 
 ob_start(); // WordPress may print HTML while loading; keep stdout to our one line
-require $wpecs_root . '/wp-load.php';
+require WPECS_WP_LOAD;
 // Pluggable in upgrade.php: no e-mail from a container that has no mailer.
 function wp_new_blog_notification($blog_title, $blog_url, $user_id, $password) {
 }
@@ -65,7 +49,7 @@ ob_end_clean();
 
 if (is_blog_installed()) {
 	echo "WordPress already installed\n";
-	$wpecs_done = true;
+	wpecs_cli_done();
 	exit(0);
 }
 
@@ -93,7 +77,7 @@ $wpecs_result = wp_install(
 );
 ob_end_clean();
 
-$wpecs_done = true;
+wpecs_cli_done();
 if (!is_array($wpecs_result) || empty($wpecs_result['user_id']) || !is_blog_installed()) {
 	fwrite(STDERR, 'install: wp_install() failed'
 		. ($wpdb->last_error !== '' ? ": {$wpdb->last_error}" : '') . "\n");

@@ -15,10 +15,7 @@
  * (one line saying why); 69 WordPress is not installed.
  */
 
-if (PHP_SAPI !== 'cli') {
-	http_response_code(404);
-	exit(1);
-}
+require_once __DIR__ . '/cli.php';
 
 function wpecs_fail(int $code, string $msg): void
 {
@@ -59,23 +56,8 @@ if ($wpecs_cmd === 'db-upgrade') {
 	exit($wpecs_rc);
 }
 
-$wpecs_done = false;
-// WordPress stops with die() (exit status 0) on a database error: turn an
-// unfinished run into a failure with the reason.
-register_shutdown_function(function () use (&$wpecs_done) {
-	if (!$wpecs_done) {
-		$page = '';
-		while (ob_get_level() > 0) {
-			$page .= ob_get_clean();
-		}
-		// The error page's text, without its head and styles.
-		$page = preg_replace('#<(head|style|script)\b.*?</\1>#si', '', $page);
-		$why = trim(preg_replace('/\s+/', ' ', html_entity_decode(strip_tags($page))));
-		fwrite(STDERR, 'maint: WordPress stopped before the command finished'
-			. ($why !== '' ? ': ' . substr($why, 0, 300) : '') . "\n");
-		exit(70);
-	}
-});
+// An unfinished run (a database error) is a failure with the reason.
+wpecs_cli_guard('maint', 'the command finished', 70);
 
 // No cron run from the command line.
 define('DOING_CRON', true);
@@ -83,9 +65,9 @@ define('DOING_CRON', true);
 // die while it loads: catch that redirect (a hook set before WordPress loads
 // becomes a WP_Hook) and say so instead.
 $GLOBALS['wp_filter']['wp_redirect'][0][] = array(
-	'function'      => static function ($location) use (&$wpecs_done) {
+	'function'      => static function ($location) {
 		if (is_string($location) && strpos($location, '/wp-admin/install.php') !== false) {
-			$wpecs_done = true;
+			wpecs_cli_done();
 			while (ob_get_level() > 0) {
 				ob_end_clean();
 			}
@@ -95,20 +77,19 @@ $GLOBALS['wp_filter']['wp_redirect'][0][] = array(
 	},
 	'accepted_args' => 1,
 );
-$wpecs_root = getenv('WPECS_WORDPRESS_DIR') ?: '/var/www/wordpress';
 ob_start(); // WordPress may print HTML while loading; keep stdout to the answer
-require $wpecs_root . '/wp-load.php';
+require WPECS_WP_LOAD;
 ob_end_clean();
 
 if (!is_blog_installed()) {
-	$wpecs_done = true;
+	wpecs_cli_done();
 	wpecs_fail(69, 'WordPress is not installed yet');
 }
 
 switch ($wpecs_cmd) {
 	case 'cache-flush':
 		$wpecs_ok = wp_cache_flush();
-		$wpecs_done = true;
+		wpecs_cli_done();
 		if (!$wpecs_ok) {
 			wpecs_fail(70, 'the object cache refused to flush');
 		}
@@ -120,19 +101,19 @@ switch ($wpecs_cmd) {
 		foreach (get_users(array('orderby' => 'ID', 'order' => 'ASC', 'blog_id' => 0)) as $wpecs_user) {
 			echo $wpecs_user->ID, "\t", $wpecs_user->user_login, "\t", $wpecs_user->user_email, "\t", implode(',', $wpecs_user->roles), "\n";
 		}
-		$wpecs_done = true;
+		wpecs_cli_done();
 		break;
 
 	case 'reset-password':
 		$wpecs_user = get_user_by('login', $wpecs_args[1]);
 		if (!$wpecs_user) {
-			$wpecs_done = true;
+			wpecs_cli_done();
 			wpecs_fail(64, "no user with login '{$wpecs_args[1]}' (make wp ARGS=users lists them)");
 		}
 		$wpecs_password = wp_generate_password(24, true, false);
 		// Also ends the user's sessions everywhere.
 		wp_set_password($wpecs_password, $wpecs_user->ID);
-		$wpecs_done = true;
+		wpecs_cli_done();
 		if (!wp_check_password($wpecs_password, get_userdata($wpecs_user->ID)->user_pass, $wpecs_user->ID)) {
 			wpecs_fail(70, "the new password of '{$wpecs_user->user_login}' did not take");
 		}

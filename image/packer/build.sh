@@ -8,11 +8,11 @@
 #   app   WordPress, wp-config.php, healthz.php, db-upgrade.php, wp-init on
 #         top of the base, tagged $IMAGE:$VERSION.
 #
-# Settings (environment): IMAGE VERSION PUSH ECR_REPOSITORY_URL BASE_IMAGE
-# BASE_REPOSITORY WORDPRESS_SOURCE (local|archive) WORDPRESS_VERSION
-# DEBIAN_RELEASE PHP_VERSION (these three default to settings.env, via tools/lib.sh)
-# WORDPRESS_CHECKSUM WORDPRESS_URL TIMEZONE WP_INIT GIT_REVISION FORCE_BASE=1
-# ARCH (amd64|arm64: an arm64 image is tagged $VERSION-arm64; on an amd64
+# Settings (environment): VERSION ECR_REPOSITORY_URL WORDPRESS_SOURCE
+# (local|archive) WORDPRESS_CHECKSUM WORDPRESS_URL WP_INIT GIT_REVISION
+# FORCE_BASE=1, and from settings.env (via tools/lib.sh; the environment wins):
+# IMAGE PUSH BASE_IMAGE BASE_REPOSITORY WORDPRESS_VERSION DEBIAN_RELEASE
+# PHP_VERSION TIMEZONE ARCH (amd64|arm64: an arm64 image is tagged $VERSION-arm64; on an amd64
 # machine it is built under qemu, registered by tools/binfmt.sh for the build
 # and removed afterwards)
 set -euo pipefail
@@ -20,18 +20,13 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=tools/lib.sh
 source "$root/tools/lib.sh"
 
-IMAGE="${IMAGE:-wordpress-ecs}"
 VERSION="${VERSION:?VERSION is required}"
-PUSH="${PUSH:-0}"
-require DEBIAN_RELEASE PHP_VERSION WORDPRESS_VERSION BASE_IMAGE
-BASE_REPOSITORY="${BASE_REPOSITORY:-wordpress-ecs-base}"
+require IMAGE PUSH ARCH TIMEZONE BASE_REPOSITORY DEBIAN_RELEASE PHP_VERSION WORDPRESS_VERSION BASE_IMAGE
 WORDPRESS_SOURCE="${WORDPRESS_SOURCE:-local}"
 WORDPRESS_CHECKSUM="${WORDPRESS_CHECKSUM:-}"
 WORDPRESS_URL="${WORDPRESS_URL:-}"
-TIMEZONE="${TIMEZONE:-UTC}"
 WP_INIT="${WP_INIT:-$root/build/init/wp-init}"
 GIT_REVISION="${GIT_REVISION:-$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)}"
-ARCH="${ARCH:-amd64}"
 
 case "$ARCH" in
   amd64) tag="$VERSION" ;;
@@ -106,15 +101,17 @@ base_inputs() {
 }
 base_tag="$(base_inputs | sha256sum | cut -c1-12)"
 base="$BASE_REPOSITORY:$base_tag"
+# Packer's variables without a default (settings.env's), which both stages need
+# set even where one does not use them.
+settings_vars=(-var "base_image=$BASE_IMAGE" -var "image=$IMAGE" -var "base_repository=$BASE_REPOSITORY"
+  -var "base_tag=$base_tag" -var "timezone=$TIMEZONE" -var "debian_release=$DEBIAN_RELEASE"
+  -var "php_version=$PHP_VERSION" -var "wordpress_version=$WORDPRESS_VERSION" -var "arch=$ARCH")
 if [[ "${FORCE_BASE:-0}" != 1 ]] && docker image inspect "$base" >/dev/null 2>&1; then
   step "base stage: $base is up to date, reusing it"
 else
   step "base stage: building $base (Apache, PHP-FPM, time zone $TIMEZONE; log: build/image/packer-base-$base_tag.log)"
   run_logged "$out/packer-base-$base_tag.log" packer build -color=false -timestamp-ui -only=docker.base \
-    -var "base_image=$BASE_IMAGE" -var "pull=$pull" \
-    -var "base_repository=$BASE_REPOSITORY" -var "base_tag=$base_tag" \
-    -var "timezone=$TIMEZONE" -var "debian_release=$DEBIAN_RELEASE" -var "php_version=$PHP_VERSION" \
-    -var "wordpress_version=$WORDPRESS_VERSION" -var "arch=$ARCH" "$packer_dir"
+    "${settings_vars[@]}" -var "pull=$pull" "$packer_dir"
   step "base stage: $base built"
 fi
 
@@ -151,11 +148,9 @@ if [[ "$PUSH" == 1 ]]; then
 fi
 step "app stage: building $IMAGE:$tag on $base (log: build/image/packer-app-$tag.log)"
 run_logged "$out/packer-app-$tag.log" packer build -color=false -timestamp-ui -only=docker.app "${except[@]}" \
-  -var "base_repository=$BASE_REPOSITORY" -var "base_tag=$base_tag" \
-  -var "image=$IMAGE" -var "version=$VERSION" -var "arch=$ARCH" -var "git_revision=$GIT_REVISION" \
-  -var "wordpress_source=$WORDPRESS_SOURCE" -var "wordpress_version=$WORDPRESS_VERSION" \
+  "${settings_vars[@]}" -var "version=$VERSION" -var "git_revision=$GIT_REVISION" \
+  -var "wordpress_source=$WORDPRESS_SOURCE" \
   -var "wordpress_checksum=$WORDPRESS_CHECKSUM" -var "wordpress_url=$WORDPRESS_URL" \
-  -var "base_image=$BASE_IMAGE" -var "debian_release=$DEBIAN_RELEASE" -var "php_version=$PHP_VERSION" \
   -var "memory_min_mb=$memory_min_mb" -var "app_context=$ctx" -var "wp_init=$wp_init" "${push_vars[@]}" "$packer_dir"
 
 wp_version="$(docker run --rm --platform "linux/$ARCH" --entrypoint /bin/sh "$IMAGE:$tag" -c '. /etc/wordpress-ecs/release && echo "$WORDPRESS_VERSION"')"

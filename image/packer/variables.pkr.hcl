@@ -24,8 +24,7 @@ variable "pull" {
 
 variable "base_repository" {
   type        = string
-  default     = "wordpress-ecs-base"
-  description = "Repository of the base stage's image."
+  description = "Repository of the base stage's image: BASE_REPOSITORY of settings.env, which build.sh passes."
 }
 
 variable "base_tag" {
@@ -36,8 +35,7 @@ variable "base_tag" {
 
 variable "image" {
   type        = string
-  default     = "wordpress-ecs"
-  description = "Repository of the app image (tagged image:version)."
+  description = "Repository of the app image (tagged image:version): IMAGE of settings.env, which build.sh passes."
 }
 
 variable "version" {
@@ -60,8 +58,7 @@ variable "source_url" {
 
 variable "timezone" {
   type        = string
-  default     = "UTC"
-  description = "IANA time zone of the image (timezone role)."
+  description = "IANA time zone of the image (timezone role): TIMEZONE of settings.env, which build.sh passes."
 }
 
 variable "wordpress_source" {
@@ -113,8 +110,7 @@ variable "ecr_repository_url" {
 
 variable "arch" {
   type        = string
-  default     = "amd64"
-  description = "CPU architecture of the image: amd64, or arm64 (Graviton; emulated with qemu on an amd64 machine, see tools/binfmt.sh). An arm64 image is tagged <version>-arm64."
+  description = "CPU architecture of the image: amd64, or arm64 (Graviton; emulated with qemu on an amd64 machine, see tools/binfmt.sh). An arm64 image is tagged <version>-arm64. ARCH of settings.env, which build.sh passes."
 
   validation {
     condition     = contains(["amd64", "arm64"], var.arch)

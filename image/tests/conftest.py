@@ -3,13 +3,12 @@ Debian base, no pull), WordPress containers of the image under test, a
 private network and volumes. Every name starts with wpecs-imgtest-<random> and
 everything is removed at the end. Ports are published on 127.0.0.1 only."""
 
-import hashlib
+import contextlib
 import json
 import os
 import secrets
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from polling import wait_until  # noqa: E402
-from settings import BASE_IMAGE, DEBIAN_RELEASE, PHP_VERSION, WORDPRESS_VERSION  # noqa: E402,F401
+from settings import BASE_IMAGE, DEBIAN_RELEASE, IMAGE, PHP_VERSION, WORDPRESS_VERSION  # noqa: E402,F401
 
-IMAGE = os.environ.get("IMAGE", "wordpress-ecs")
 VERSION = (
     os.environ.get("VERSION")
     or subprocess.run(
@@ -110,22 +108,13 @@ def db_image():
 
 
 def aux_image(service):
-    """One of the local stack's images (local/<service>: db, mail), tagged like
-    local/lib.sh does, so both share one build."""
-    ctx = ROOT / "local" / service
-    base_id = docker("image", "inspect", "-f", "{{.Id}}", BASE_IMAGE).stdout.strip()
-    digest_lines = []
-    for path in sorted(p for p in ctx.rglob("*") if p.is_file()):
-        rel = "./" + str(path.relative_to(ctx))
-        digest_lines.append((rel, hashlib.sha256(path.read_bytes()).hexdigest()))
-    # same bytes as: find . -type f -print0 | sort -z | xargs -0 sha256sum
-    digest_lines.sort(key=lambda x: x[0].encode())
-    text = base_id + "\n" + "".join(f"{h}  {rel}\n" for rel, h in digest_lines)
-    tag = hashlib.sha256(text.encode()).hexdigest()[:12]
-    ref = f"wordpress-ecs-{service}:{tag}"
-    if docker("image", "inspect", ref, check=False).returncode != 0:
-        docker("build", "--build-arg", f"BASE_IMAGE={BASE_IMAGE}", "-t", ref, str(ctx), timeout=900)
-    return ref
+    """One of the local stack's images (local/<service>: db, mail), built when
+    missing; the name local/stack.sh gives it, so both share one build."""
+    p = subprocess.run(
+        [str(ROOT / "local" / "stack.sh"), "aux-image", service], capture_output=True, text=True, timeout=900
+    )
+    assert p.returncode == 0, f"local/stack.sh aux-image {service}: {p.stderr}"
+    return p.stdout.strip()
 
 
 def health(container):
@@ -134,29 +123,27 @@ def health(container):
     ).stdout.strip()
 
 
-def start_db(names, network, role, alias):
+def env_args(env):
+    """docker run/exec's -e arguments for a dict of variables."""
+    return [a for k, v in env.items() for a in ("-e", f"{k}={v}")]
+
+
+def start_service(names, network, role, alias, image_ref, env, docker_args=(), timeout=180):
+    """A container of one of the local stack's images, reachable as `alias` on
+    the test network, once its health check says healthy; returns its name."""
     name = names.container(role)
-    vol = names.volume(f"{role}-data")
     docker(
-        "run",
-        "-d",
-        "--name",
-        name,
-        "--network",
-        network,
-        "--network-alias",
-        alias,
-        "-v",
-        f"{vol}:/var/lib/mysql",
-        "-e",
-        "MARIADB_DATABASE=wordpress",
-        "-e",
-        "MARIADB_USER=wordpress",
-        "-e",
-        f"MARIADB_PASSWORD={DB_PASSWORD}",
-        db_image(),
-    )
-    wait_for(f"{name} healthy", lambda: health(name) == "healthy", 180)
+        "run", "-d", "--name", name, "--network", network, "--network-alias", alias,
+        *env_args(env), *docker_args, image_ref,
+    )  # fmt: skip
+    wait_for(f"{name} healthy", lambda: health(name) == "healthy", timeout)
+    return name
+
+
+def start_db(names, network, role, alias):
+    env = {"MARIADB_DATABASE": "wordpress", "MARIADB_USER": "wordpress", "MARIADB_PASSWORD": DB_PASSWORD}
+    volume = ["-v", f"{names.volume(f'{role}-data')}:/var/lib/mysql"]
+    name = start_service(names, network, role, alias, db_image(), env, volume)
     return {"name": name, "alias": alias}
 
 
@@ -204,61 +191,103 @@ HARDENED = [
 ]
 
 
-def start_wp(names, network, role, env, volume, mount="/var/www/shared", docker_args=()):
+def start_wp(
+    names, network, role, env, volume=None, mount="/var/www/shared", docker_args=(), port="", timeout=120
+):
+    """A WordPress container of the image under test on `volume` (default: a new
+    one, <role>-shared), published on 127.0.0.1 (`port`, or one Docker picks),
+    once /healthz answers 200 without a redirect. A container that exits fails
+    at once, with its log."""
     name = names.container(role)
-    args = [
-        "run",
-        "-d",
-        "--name",
-        name,
-        "--network",
-        network,
-        "-p",
-        "127.0.0.1::80",
-        "-v",
-        f"{volume}:{mount}",
-        *docker_args,
-    ]
-    for k, v in env.items():
-        args += ["-e", f"{k}={v}"]
-    docker(*args, IMAGE_REF)
+    volume = volume or names.volume(f"{role}-shared")
+    docker(
+        "run", "-d", "--name", name, "--network", network, "-p", f"127.0.0.1:{port}:80",
+        "-v", f"{volume}:{mount}", *docker_args, *env_args(env), IMAGE_REF,
+    )  # fmt: skip
     port = docker("port", name, "80/tcp").stdout.splitlines()[0].rsplit(":", 1)[1]
     url = f"http://127.0.0.1:{port}"
+    exited = []
 
     def healthy():
         state = docker("inspect", "-f", "{{.State.Status}}", name).stdout.strip()
         if state != "running":
-            logs = docker("logs", "--tail", "20", name, check=False)
-            raise AssertionError(f"{name} is {state}: {logs.stdout}{logs.stderr}")
-        return requests.get(url + "/healthz", timeout=5, allow_redirects=False).status_code == 200
+            exited.append(state)
+            return True
+        r = requests.get(url + "/healthz", timeout=30, allow_redirects=False)
+        return r.status_code == 200 and "Location" not in r.headers
 
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if healthy():
-                break
-        except requests.RequestException:
-            pass
-        if time.monotonic() > deadline:
-            logs = docker("logs", "--tail", "30", name, check=False)
-            raise AssertionError(f"{name} not healthy within 120s:\n{logs.stdout}{logs.stderr}")
-        time.sleep(0.5)
+    try:
+        wait_for(f"{name} healthy", healthy, timeout)
+    except AssertionError as e:
+        logs = docker("logs", "--tail", "30", name, check=False)
+        raise AssertionError(f"{e}:\n{logs.stdout}{logs.stderr}") from None
+    if exited:
+        logs = docker("logs", "--tail", "30", name, check=False)
+        raise AssertionError(f"{name} is {exited[0]}: {logs.stdout}{logs.stderr}")
     return {"name": name, "url": url, "volume": volume}
+
+
+@contextlib.contextmanager
+def wordpress(names, network, role, env, *args, **kw):
+    """start_wp for one test: the container is removed when the block ends."""
+    wp = start_wp(names, network, role, env, *args, **kw)
+    try:
+        yield wp
+    finally:
+        docker("rm", "-f", wp["name"], check=False)
+
+
+ADMIN_PASSWORD = "imgtest-Pass-1234"
+
+
+def install(url, title, prefix_note=""):
+    """The installer form, as a browser posts it (administrator `admin`)."""
+    r = requests.post(
+        url + "/wp-admin/install.php?step=2",
+        timeout=120,
+        data={
+            "weblog_title": title,
+            "user_name": "admin",
+            "admin_password": ADMIN_PASSWORD,
+            "admin_password2": ADMIN_PASSWORD,
+            "pw_weak": "1",
+            "admin_email": "admin@example.invalid",
+            "blog_public": "0",
+            "language": "",
+            "Submit": "Install WordPress",
+        },
+    )
+    assert r.status_code == 200 and "Success!" in r.text, f"{prefix_note}{r.status_code} {r.text[:2000]}"
+
+
+WP_TITLE = "Image test blog"
 
 
 @pytest.fixture(scope="session")
 def wp(names, network, db, image):
-    """One WordPress container on a fresh volume, not installed yet. The test
-    client stands where the load balancer would: its network may install and
-    is a trusted proxy."""
+    """One WordPress container on a fresh volume, installed through the
+    installer form as a new site's first visitor installs it (title WP_TITLE).
+    The test client stands where the load balancer would: its network may
+    install and is a trusted proxy."""
     subnet = network_subnet(network)
-    return start_wp(
+    wp = start_wp(
         names,
         network,
         "wp",
         wp_env(db["alias"], WPECS_INSTALL_ALLOW=subnet, WPECS_TRUSTED_PROXIES=subnet),
-        names.volume("shared"),
     )
+    first = requests.get(wp["url"] + "/", timeout=30, allow_redirects=False)
+    assert first.status_code == 302 and "/wp-admin/install.php" in first.headers["Location"], first
+    install(wp["url"], WP_TITLE)
+    return wp
+
+
+def wordpress_php(container, code, *args, env=None, check=True):
+    """PHP `code` on the command line in a container, as the web user, after
+    WordPress has loaded; `args` are its $argv[1:], `env` extra variables."""
+    prelude = "$_SERVER['HTTP_HOST'] = 'localhost'; require '/var/www/wordpress/wp-load.php'; "
+    env_ = env_args(env or {})
+    return docker("exec", "-u", "www-data", *env_, container, "php", "-r", prelude + code, *args, check=check)
 
 
 def exec_(container, *cmd, user=None, check=True):

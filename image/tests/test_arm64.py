@@ -12,7 +12,7 @@ import socket
 import time
 
 import requests
-from conftest import HARDENED, IMAGE_REF, VERSION, docker, exec_, wait_for, wp_env
+from conftest import HARDENED, IMAGE_REF, VERSION, docker, exec_, start_wp, wp_env
 
 ADMIN_PASSWORD = "arm64-" + secrets.token_hex(8)
 TITLE = "Graviton test site"
@@ -46,7 +46,6 @@ def test_healthz_and_first_install_against_the_database(names, network, db, imag
     db_arch = exec_(db["name"], "uname", "-m").stdout.strip()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    name = names.container("wp-arm64")
     env = wp_env(
         db["alias"],
         WORDPRESS_SITE_URL=url,
@@ -55,39 +54,19 @@ def test_healthz_and_first_install_against_the_database(names, network, db, imag
         WORDPRESS_ADMIN_EMAIL="admin@example.invalid",
         WORDPRESS_ADMIN_PASSWORD=ADMIN_PASSWORD,
     )
-    args = [
-        "run",
-        "-d",
-        "--name",
-        name,
-        "--network",
-        network,
-        "-p",
-        f"127.0.0.1:{port}:80",
-        "-v",
-        f"{names.volume('shared-arm64')}:/var/www/shared",
-        *HARDENED,
-    ]
-    for k, v in env.items():
-        args += ["-e", f"{k}={v}"]
     started = time.monotonic()
-    docker(*args, IMAGE_REF)
-
-    def ready():
-        state = docker("inspect", "-f", "{{.State.Status}}", name).stdout.strip()
-        if state != "running":
-            logs = docker("logs", "--tail", "30", name, check=False)
-            raise AssertionError(f"{name} is {state}: {logs.stdout}{logs.stderr}")
-        r = requests.get(url + "/healthz", timeout=30, allow_redirects=False)
-        return r if r.status_code == 200 else None
-
-    try:
-        health = wait_for("/healthz 200 from the arm64 container", ready, 900, interval=2)
-    except AssertionError:
-        logs = docker("logs", "--tail", "40", name, check=False)
-        raise AssertionError(f"not ready:\n{logs.stdout}{logs.stderr}") from None
+    # Ready: /healthz answers 200 without a redirect (start_wp waits for that).
+    wp = start_wp(
+        names,
+        network,
+        "wp-arm64",
+        env,
+        docker_args=HARDENED,
+        port=port,
+        timeout=900,
+    )
+    name = wp["name"]
     print(f"\narm64 container ready after {time.monotonic() - started:.0f}s (database: {db_arch})")
-    assert health.headers.get("Location") is None
     assert exec_(name, "uname", "-m").stdout.strip() == "aarch64"
 
     # wp-init installed the site before the servers started: no install page.

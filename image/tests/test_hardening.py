@@ -20,35 +20,18 @@ from conftest import (
     PHP_VERSION,
     docker,
     exec_,
+    install,
     network_subnet,
     start_db,
     start_wp,
     wait_for,
+    wordpress,
+    wordpress_php,
     wp_env,
 )
 
 CONTENT = "/var/www/shared/wp-content"
 FATAL_TYPES_BODY = "critical error"
-
-
-def install(url, title, prefix_note=""):
-    """The installer form, as a browser posts it."""
-    r = requests.post(
-        url + "/wp-admin/install.php?step=2",
-        timeout=120,
-        data={
-            "weblog_title": title,
-            "user_name": "admin",
-            "admin_password": "imgtest-Pass-1234",
-            "admin_password2": "imgtest-Pass-1234",
-            "pw_weak": "1",
-            "admin_email": "admin@example.invalid",
-            "blog_public": "0",
-            "language": "",
-            "Submit": "Install WordPress",
-        },
-    )
-    assert r.status_code == 200 and "Success!" in r.text, f"{prefix_note}{r.status_code} {r.text[:500]}"
 
 
 def put(container, path, text, user="www-data"):
@@ -89,7 +72,7 @@ def site(names, network, db, image, subnet):
     env = wp_env(
         db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WPECS_INSTALL_ALLOW=subnet, WPECS_TRUSTED_PROXIES=subnet
     )
-    wp = start_wp(names, network, "hard", env, names.volume("hard-shared"))
+    wp = start_wp(names, network, "hard", env)
     install(wp["url"], "Hardening test")
     return wp
 
@@ -196,6 +179,24 @@ def test_health_endpoints_answer_only_as_written(site):
     assert health_get(site["url"], "/healthz/app").status_code == 200
 
 
+def break_php_file(container, target):
+    """Make the PHP file `target` die with a fatal error when it loads; returns
+    the command that undoes it. An existing file is kept aside and put back."""
+    if exec_(container, "test", "-e", target, check=False).returncode != 0:
+        put(container, target, "<?php\nwpecs_imgtest_undefined_function();\n")
+        return ["rm", "-f", target]
+    kept = "/tmp/" + target.strip("/").replace("/", "_") + ".orig"
+    exec_(container, "cp", "-p", target, kept, user="www-data")
+    exec_(
+        container,
+        "sh",
+        "-c",
+        f"printf '\\n?><?php wpecs_imgtest_undefined_function();\\n' >> {target}",
+        user="www-data",
+    )
+    return ["cp", "-p", kept, target]
+
+
 @pytest.mark.parametrize("where", ["mu-plugin", "plugin", "theme"])
 def test_healthz_app_is_500_when_code_dies(site, where):
     name = site["name"]
@@ -206,55 +207,17 @@ def test_healthz_app_is_500_when_code_dies(site, where):
         undo = ["rm", "-f", target]
     elif where == "plugin":
         # An active plugin that dies: akismet's main file, restored afterwards.
-        exec_(
+        wordpress_php(
             name,
-            "php",
-            "-r",
-            (
-                "define('WP_USE_THEMES', false); $_SERVER['HTTP_HOST'] = 'localhost';"
-                "require '/var/www/wordpress/wp-load.php'; require_once ABSPATH . 'wp-admin/includes/plugin.php';"
-                "var_dump(activate_plugin('akismet/akismet.php'));"
-            ),
-            user="www-data",
+            "require_once ABSPATH . 'wp-admin/includes/plugin.php'; var_dump(activate_plugin('akismet/akismet.php'));",
         )
-        target = f"{CONTENT}/plugins/akismet/akismet.php"
-        exec_(name, "cp", "-p", target, "/tmp/akismet.php.orig", user="www-data")
-        exec_(
-            name,
-            "sh",
-            "-c",
-            f"printf '\\n?><?php wpecs_imgtest_undefined_function();\\n' >> {target}",
-            user="www-data",
-        )
-        undo = ["cp", "-p", "/tmp/akismet.php.orig", target]
+        undo = break_php_file(name, f"{CONTENT}/plugins/akismet/akismet.php")
     else:
         # The active theme, whichever the release's default is (WordPress loads
         # its functions.php when there is one; some default themes ship one).
-        theme = exec_(
-            name,
-            "php",
-            "-r",
-            (
-                "define('WP_USE_THEMES', false); $_SERVER['HTTP_HOST'] = 'localhost';"
-                "require '/var/www/wordpress/wp-load.php'; echo get_stylesheet();"
-            ),
-            user="www-data",
-        ).stdout.strip()
+        theme = wordpress_php(name, "echo get_stylesheet();").stdout.strip()
         assert re.fullmatch(r"[a-z0-9-]+", theme), theme
-        target = f"{CONTENT}/themes/{theme}/functions.php"
-        if exec_(name, "test", "-e", target, check=False).returncode == 0:
-            exec_(name, "cp", "-p", target, "/tmp/functions.php.orig", user="www-data")
-            exec_(
-                name,
-                "sh",
-                "-c",
-                f"printf '\\n?><?php wpecs_imgtest_undefined_function();\\n' >> {target}",
-                user="www-data",
-            )
-            undo = ["cp", "-p", "/tmp/functions.php.orig", target]
-        else:
-            put(name, target, "<?php\nwpecs_imgtest_undefined_function();\n")
-            undo = ["rm", "-f", target]
+        undo = break_php_file(name, f"{CONTENT}/themes/{theme}/functions.php")
     try:
         # The premise: every page is broken.
         assert get(site["url"] + "/").status_code == 500
@@ -271,9 +234,7 @@ def test_healthz_app_is_500_when_code_dies(site, where):
 
 def test_database_outage_leaves_live_and_app_healthy(names, network, image, subnet):
     db = start_db(names, network, "hdb", "hdb")
-    wp = start_wp(
-        names, network, "hdbwp", wp_env("hdb", WPECS_INSTALL_ALLOW=subnet), names.volume("hdb-shared")
-    )
+    wp = start_wp(names, network, "hdbwp", wp_env("hdb", WPECS_INSTALL_ALLOW=subnet))
     install(wp["url"], "Outage test")
     for path in ("/healthz/live", "/healthz", "/healthz/app"):
         assert get(wp["url"] + path).status_code == 200, path
@@ -295,13 +256,7 @@ def test_database_outage_leaves_live_and_app_healthy(names, network, image, subn
 def test_a_flood_of_slow_requests_does_not_starve_the_health_checks(names, network, db, image):
     """More slow PHP requests than Apache has threads: the three health checks
     still answer quickly."""
-    wp = start_wp(
-        names,
-        network,
-        "flood",
-        wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="flood_"),
-        names.volume("flood-shared"),
-    )
+    wp = start_wp(names, network, "flood", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="flood_"))
     put(wp["name"], f"{CONTENT}/wpecs-slow.php", "<?php sleep(4); echo 'slow';")
     threads = [
         threading.Thread(
@@ -351,7 +306,6 @@ def test_an_unreadable_secret_file_fails_the_request_and_names_the_variable(
         network,
         "secret",
         env,
-        names.volume("secret-shared"),
         docker_args=["-v", f"{secrets_dir}:/run/wpecs-secrets:ro"],
     )
     try:
@@ -397,14 +351,7 @@ def test_an_unreadable_secret_file_fails_the_request_and_names_the_variable(
 
 
 def test_installer_answers_403_to_clients_outside_the_allow_list(names, network, db, image):
-    wp = start_wp(
-        names,
-        network,
-        "gate",
-        wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="gate_"),
-        names.volume("gate-shared"),
-    )
-    try:
+    with wordpress(names, network, "gate", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="gate_")) as wp:
         for path in ("/wp-admin/install.php", "/wp-admin/install.php?step=1", "/wp-admin/setup-config.php"):
             r = get(wp["url"] + path)
             assert r.status_code == 403, f"{path}: {r.status_code}"
@@ -438,8 +385,6 @@ def test_installer_answers_403_to_clients_outside_the_allow_list(names, network,
         # Nothing was installed by the refused POST.
         home = get(wp["url"] + "/")
         assert home.status_code == 302 and "install.php" in home.headers["Location"]
-    finally:
-        docker("rm", "-f", wp["name"], check=False)
 
 
 @pytest.mark.parametrize(
@@ -503,14 +448,12 @@ def test_asset_urls_do_not_follow_the_host_header(site):
 
 
 def test_site_url_setting_pins_the_urls(names, network, db, image):
-    wp = start_wp(
+    with wordpress(
         names,
         network,
         "siteurl",
         wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WORDPRESS_SITE_URL="https://www.example.org"),
-        names.volume("siteurl-shared"),
-    )
-    try:
+    ) as wp:
         r = get(wp["url"] + "/", headers={"Host": "evil.example", "X-Forwarded-Proto": "https"})
         assert r.status_code == 200, r.status_code
         assert "https://www.example.org/" in r.text
@@ -524,15 +467,10 @@ def test_site_url_setting_pins_the_urls(names, network, db, image):
         assert out == "https://www.example.org https://www.example.org https://www.example.org/wp-content", (
             out
         )
-    finally:
-        docker("rm", "-f", wp["name"], check=False)
 
 
 def test_x_forwarded_for_from_a_client_that_is_not_a_proxy_is_ignored(names, network, db, image):
-    wp = start_wp(
-        names, network, "xff", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_"), names.volume("xff-shared")
-    )
-    try:
+    with wordpress(names, network, "xff", wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_")) as wp:
         marker = f"/?wpecs-xff-{time.time_ns()}"
         get(wp["url"] + marker, headers={"X-Forwarded-For": "203.0.113.9"})
         line = wait_for(
@@ -541,8 +479,6 @@ def test_x_forwarded_for_from_a_client_that_is_not_a_proxy_is_ignored(names, net
             10,
         )[0]
         assert not line.startswith("203.0.113.9 "), line
-    finally:
-        docker("rm", "-f", wp["name"], check=False)
 
 
 # --- Item 9 (C2, C4): limits ----------------------------------------------------------
@@ -654,20 +590,11 @@ def test_a_slow_request_body_cannot_hold_a_worker_for_long(site):
 
 
 def test_keepalive_timeout_follows_the_setting(names, network, db, image):
-    wp = start_wp(
-        names,
-        network,
-        "keepalive",
-        wp_env(db["alias"], WPECS_KEEPALIVE_TIMEOUT="3"),
-        names.volume("keepalive-shared"),
-    )
-    try:
+    with wordpress(names, network, "keepalive", wp_env(db["alias"], WPECS_KEEPALIVE_TIMEOUT="3")) as wp:
         s = raw_request(wp["url"], b"GET /wp-includes/images/blank.gif HTTP/1.1\r\nHost: x\r\n\r\n", 10)
         read_response(s)
         idle = seconds_until_closed(s, 20)
         assert idle is not None and 2.5 <= idle <= 4.5, f"idle connection closed after {idle} s, expected ~3"
-    finally:
-        docker("rm", "-f", wp["name"], check=False)
     # The default the Apache wrapper gives it (/etc/apache2/envvars).
     default = docker(
         "run",
@@ -720,15 +647,13 @@ def test_no_setuid_or_setgid_files(image):
 def test_runs_read_only_without_privileges(names, network, db, image, subnet):
     """C6, and the memory label: the smallest memory the image claims to work in."""
     min_mb = image["inspect"]["Config"]["Labels"]["org.wpecs.memory.min-mb"]
-    wp = start_wp(
+    with wordpress(
         names,
         network,
         "readonly",
         wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="ro_", WPECS_INSTALL_ALLOW=subnet, WPECS_MEMORY_MB=min_mb),
-        names.volume("readonly-shared"),
         docker_args=[*HARDENED, "--memory", f"{min_mb}m"],
-    )
-    try:
+    ) as wp:
         for path in ("/healthz/live", "/healthz"):
             assert get(wp["url"] + path).status_code == 200, path
         install(wp["url"], "Read-only test")
@@ -745,26 +670,21 @@ def test_runs_read_only_without_privileges(names, network, db, image, subnet):
         assert re.search(r"NoNewPrivs:\s+1", status), status
         state = json.loads(docker("inspect", wp["name"]).stdout)[0]["State"]
         assert state["Running"] and not state["OOMKilled"], state
-    finally:
-        docker("rm", "-f", wp["name"], check=False)
 
 
 def test_xmlrpc_is_off_unless_switched_on(site, names, network, db):
     call = "<?xml version='1.0'?><methodCall><methodName>system.listMethods</methodName></methodCall>"
     r = requests.post(site["url"] + "/xmlrpc.php", data=call, timeout=30)
     assert r.status_code == 403 and "methodResponse" not in r.text, r.status_code
-    wp = start_wp(
+    with wordpress(
         names,
         network,
         "xmlrpc",
         wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WPECS_XMLRPC="1"),
         site["volume"],
-    )
-    try:
+    ) as wp:
         r = requests.post(wp["url"] + "/xmlrpc.php", data=call, timeout=30)
         assert r.status_code == 200 and "methodResponse" in r.text
-    finally:
-        docker("rm", "-f", wp["name"], check=False)
 
 
 # --- Cron (issue 12 item 3) ----------------------------------------------------------
@@ -779,73 +699,70 @@ add_action('wpecs_imgtest_throw', function () {
 	throw new RuntimeException('imgtest hook failure');
 });
 """
-PHP_WP = "require '/var/www/wordpress/wp-load.php'; "
 
 
 def test_external_cron_turns_page_view_cron_off_and_wp_init_cron_runs_due_events_once(
     site, names, network, db
 ):
     put(site["name"], f"{CONTENT}/mu-plugins/wpecs-imgtest-cron.php", CRON_PLUGIN)
+    # Where its hook counts runs: a new site has no uploads folder yet.
+    exec_(site["name"], "mkdir", "-p", f"{CONTENT}/uploads", user="www-data")
     code = "echo defined('DISABLE_WP_CRON') ? 'off' : 'on';"
-    assert exec_(site["name"], "php", "-r", PHP_WP + code, user="www-data").stdout == "on"
-    wp = start_wp(
+    assert wordpress_php(site["name"], code).stdout == "on"
+    with wordpress(
         names,
         network,
         "cron",
         wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="hard_", WPECS_CRON="external"),
         site["volume"],
-    )
-    try:
-        assert exec_(wp["name"], "php", "-r", PHP_WP + code, user="www-data").stdout == "off"
-        # The site's page views (and the check above) ran WordPress's own cron, whose
-        # lock (doing_cron) the runner respects for 60 s: a rollout from wp to
-        # external never runs an event twice. Here, nothing spawns it any more.
-        schedule = (
-            "delete_transient('doing_cron'); "
-            "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('a')); "
-            "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('b')); "
-            "wp_schedule_single_event(time() + 3600, 'wpecs_imgtest_count', array('later'));"
-        )
-        exec_(wp["name"], "php", "-r", PHP_WP + schedule, user="www-data")
-        first = docker("exec", wp["name"], "wp-init", "cron", check=False)
-        assert first.returncode == 0, first.stderr + first.stdout
-        # WordPress's own due events may run too; ours ran, each once.
-        assert re.search(
-            r"^cron: ran \d+ due event\(s\) in [\d.]+ s: .*wpecs_imgtest_count x2", first.stdout, re.M
-        ), first
-        assert "wp-init: cron: done" in first.stderr, first.stderr
-        second = docker("exec", wp["name"], "wp-init", "cron", check=False)
-        assert second.returncode == 0 and "wpecs_imgtest_count" not in second.stdout, second
-        count = exec_(wp["name"], "cat", f"{CONTENT}/uploads/wpecs-cron-count.txt").stdout
-        assert sorted(count.split()) == ["a", "b"], count
-        # A hook that throws fails the run (70) after the other due events ran, and the
-        # message names it.
-        exec_(
-            wp["name"],
-            "php",
-            "-r",
-            PHP_WP + "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_throw'); "
-            "wp_schedule_single_event(time() - 4, 'wpecs_imgtest_count', array('c'));",
-            user="www-data",
-        )
-        failed = docker("exec", wp["name"], "wp-init", "cron", check=False)
-        assert failed.returncode == 70, failed
-        assert "cron: wpecs_imgtest_throw failed: RuntimeException: imgtest hook failure" in failed.stderr, (
-            failed
-        )
-        assert "wp-init: cron command failed (exit status 1)" in failed.stderr, failed
-        count = exec_(wp["name"], "cat", f"{CONTENT}/uploads/wpecs-cron-count.txt").stdout
-        assert sorted(count.split()) == ["a", "b", "c"], count
-    finally:
-        docker("rm", "-f", wp["name"], check=False)
-        exec_(
-            site["name"],
-            "rm",
-            "-f",
-            f"{CONTENT}/mu-plugins/wpecs-imgtest-cron.php",
-            f"{CONTENT}/uploads/wpecs-cron-count.txt",
-            check=False,
-        )
+    ) as wp:
+        try:
+            assert wordpress_php(wp["name"], code).stdout == "off"
+            # The site's page views (and the check above) ran WordPress's own cron, whose
+            # lock (doing_cron) the runner respects for 60 s: a rollout from wp to
+            # external never runs an event twice. Here, nothing spawns it any more.
+            schedule = (
+                "delete_transient('doing_cron'); "
+                "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('a')); "
+                "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_count', array('b')); "
+                "wp_schedule_single_event(time() + 3600, 'wpecs_imgtest_count', array('later'));"
+            )
+            wordpress_php(wp["name"], schedule)
+            first = docker("exec", wp["name"], "wp-init", "cron", check=False)
+            assert first.returncode == 0, first.stderr + first.stdout
+            # WordPress's own due events may run too; ours ran, each once.
+            assert re.search(
+                r"^cron: ran \d+ due event\(s\) in [\d.]+ s: .*wpecs_imgtest_count x2", first.stdout, re.M
+            ), first
+            assert "wp-init: cron: done" in first.stderr, first.stderr
+            second = docker("exec", wp["name"], "wp-init", "cron", check=False)
+            assert second.returncode == 0 and "wpecs_imgtest_count" not in second.stdout, second
+            count = exec_(wp["name"], "cat", f"{CONTENT}/uploads/wpecs-cron-count.txt").stdout
+            assert sorted(count.split()) == ["a", "b"], count
+            # A hook that throws fails the run (70) after the other due events ran, and the
+            # message names it.
+            wordpress_php(
+                wp["name"],
+                "wp_schedule_single_event(time() - 5, 'wpecs_imgtest_throw'); "
+                "wp_schedule_single_event(time() - 4, 'wpecs_imgtest_count', array('c'));",
+            )
+            failed = docker("exec", wp["name"], "wp-init", "cron", check=False)
+            assert failed.returncode == 70, failed
+            assert (
+                "cron: wpecs_imgtest_throw failed: RuntimeException: imgtest hook failure" in failed.stderr
+            ), failed
+            assert "wp-init: cron command failed (exit status 1)" in failed.stderr, failed
+            count = exec_(wp["name"], "cat", f"{CONTENT}/uploads/wpecs-cron-count.txt").stdout
+            assert sorted(count.split()) == ["a", "b", "c"], count
+        finally:
+            exec_(
+                site["name"],
+                "rm",
+                "-f",
+                f"{CONTENT}/mu-plugins/wpecs-imgtest-cron.php",
+                f"{CONTENT}/uploads/wpecs-cron-count.txt",
+                check=False,
+            )
 
 
 def test_a_bad_cron_setting_is_one_line_naming_it(site):

@@ -1,7 +1,7 @@
 """Checks of the built image from outside: what is (not) in it, how it is
-labelled, and how it behaves against a real MariaDB. Tests run in file order:
-the main container starts on an empty volume, is checked before and after the
-WordPress install, and is stopped last."""
+labelled, and how it behaves against a real MariaDB. The main container (the
+`wp` fixture) is installed before its first test; a test that changes more
+than the files it leaves behind starts a container of its own."""
 
 import json
 import os
@@ -21,6 +21,7 @@ from conftest import (
     IMAGE_REF,
     PHP_VERSION,
     VERSION,
+    WP_TITLE,
     docker,
     exec_,
     health,
@@ -29,8 +30,6 @@ from conftest import (
     wait_for,
     wp_env,
 )
-
-TITLE = "Image test blog"
 
 
 def sh(cmd, image=IMAGE_REF, user=None):
@@ -44,12 +43,29 @@ def sh(cmd, image=IMAGE_REF, user=None):
 # --- What is in the image ------------------------------------------------------
 
 
-def test_no_compiler_no_ansible(image):
-    out = sh(
-        "for t in gcc cc g++ c++ cpp make ansible ansible-playbook ansible-galaxy; do "
-        "command -v $t; done; ls -d /usr/lib/python3/dist-packages/ansible* 2>/dev/null; true"
-    ).stdout
-    assert out.strip() == "", f"build tools left in the image:\n{out}"
+@pytest.mark.parametrize(
+    ("left", "cmd"),
+    [
+        (
+            "build tools",
+            "for t in gcc cc g++ c++ cpp make ansible ansible-playbook ansible-galaxy; do "
+            "command -v $t; done; ls -d /usr/lib/python3/dist-packages/ansible* 2>/dev/null; true",
+        ),
+        (
+            "apt lists, package files or build leftovers",
+            "find /var/lib/apt/lists /var/cache/apt -type f 2>/dev/null; "
+            "find / -xdev -name '*.deb' 2>/dev/null; find /tmp /var/tmp -mindepth 1; true",
+        ),
+        (
+            "documentation",
+            "find /usr/share/doc -type f ! -name copyright 2>/dev/null | head; "
+            "find /usr/share/man -type f 2>/dev/null | head; true",
+        ),
+    ],
+)
+def test_nothing_left_in_the_image(image, left, cmd):
+    out = sh(cmd).stdout
+    assert out.strip() == "", f"{left} left in the image:\n{out}"
 
 
 def test_debian_release_and_php_are_the_settings(image):
@@ -86,22 +102,6 @@ def test_debian_release_and_php_are_the_settings(image):
     for cmd in ("php -v", f"php-fpm{PHP_VERSION} -v"):
         out = sh(cmd).stdout
         assert re.match(rf"PHP {re.escape(PHP_VERSION)}\.\d+ ", out), f"{cmd}: {out[:80]!r}"
-
-
-def test_no_apt_lists_or_package_caches(image):
-    out = sh(
-        "find /var/lib/apt/lists /var/cache/apt -type f 2>/dev/null; "
-        "find / -xdev -name '*.deb' 2>/dev/null; find /tmp /var/tmp -mindepth 1; true"
-    ).stdout
-    assert out.strip() == "", f"apt lists, package files or build leftovers in the image:\n{out}"
-
-
-def test_no_documentation_left(image):
-    out = sh(
-        "find /usr/share/doc -type f ! -name copyright 2>/dev/null | head; "
-        "find /usr/share/man -type f 2>/dev/null | head; true"
-    ).stdout
-    assert out.strip() == "", f"documentation left in the image:\n{out}"
 
 
 def test_no_layer_carries_documentation_or_translations(image):
@@ -332,35 +332,18 @@ def test_shared_volume_seeded_and_owned_by_www_data(wp, image):
 
 
 def test_db_upgrade_before_install(wp):
-    out = exec_(wp["name"], "php", "/usr/local/lib/wordpress-ecs/db-upgrade.php", user="www-data")
+    # A table prefix no site uses: a database where WordPress is not installed yet.
+    run = ["exec", "-u", "www-data", "-e", "WORDPRESS_TABLE_PREFIX=fresh_", wp["name"]]
+    out = docker(*run, "php", "/usr/local/lib/wordpress-ecs/db-upgrade.php")
     assert out.stdout.strip() == "WordPress not installed yet"
 
 
-def test_install_through_the_form_and_home_page(wp):
-    s = requests.Session()
-    r = s.get(wp["url"] + "/", timeout=30, allow_redirects=False)
-    assert r.status_code == 302 and "/wp-admin/install.php" in r.headers["Location"]
-    r = s.post(
-        wp["url"] + "/wp-admin/install.php?step=2",
-        timeout=120,
-        data={
-            "weblog_title": TITLE,
-            "user_name": "admin",
-            "admin_password": "imgtest-Pass-1234",
-            "admin_password2": "imgtest-Pass-1234",
-            "pw_weak": "1",
-            "admin_email": "admin@example.invalid",
-            "blog_public": "0",
-            "language": "",
-            "Submit": "Install WordPress",
-        },
-    )
-    assert r.status_code == 200, r.text[:500]
-    assert "Success!" in r.text, r.text[:2000]
+def test_home_page_after_the_install_through_the_form(wp):
+    # The fixture installed the site through the form (conftest.install).
     home = requests.get(wp["url"] + "/", timeout=30, allow_redirects=False)
     assert home.status_code == 200
     title = re.search(r"<title>(.*?)</title>", home.text, re.S).group(1)
-    assert TITLE in title
+    assert WP_TITLE in title
 
 
 def test_wp_content_served_from_the_volume(wp):
@@ -426,6 +409,56 @@ def test_db_upgrade_after_install(wp):
     assert exec_(wp["name"], *run, user="www-data").stdout.strip() == "database up to date"
 
 
+# The image's command-line scripts share cli.php's guard: WordPress stops with
+# exit status 0 on a database error; each script turns that into its own exit
+# status and one line with the reason from WordPress's error page.
+@pytest.mark.parametrize(
+    ("script", "args", "status", "line"),
+    [
+        (
+            "/usr/local/lib/wordpress-ecs/db-upgrade.php",
+            (),
+            1,
+            "db-upgrade: WordPress stopped before the upgrade check finished",
+        ),
+        (
+            "/usr/local/share/wpecs/install.php",
+            (),
+            70,
+            "install: WordPress stopped before the install finished",
+        ),
+        (
+            "/usr/local/lib/wordpress-ecs/cron.php",
+            (),
+            1,
+            "cron: WordPress stopped before the due events were run",
+        ),
+        (
+            "/usr/local/lib/wordpress-ecs/maint.php",
+            ("users",),
+            70,
+            "maint: WordPress stopped before the command finished",
+        ),
+    ],
+)
+def test_cli_scripts_fail_when_the_database_does_not_answer(wp, script, args, status, line):
+    settings = {
+        "WORDPRESS_DB_HOST": "127.0.0.1:9",  # nothing listens there
+        "WORDPRESS_SITE_URL": "http://imgtest.invalid",
+        "WORDPRESS_SITE_TITLE": WP_TITLE,
+        "WORDPRESS_ADMIN_USER": "admin",
+        "WORDPRESS_ADMIN_EMAIL": "admin@example.invalid",
+        "WORDPRESS_ADMIN_PASSWORD": "imgtest-Pass-1234",
+    }
+    env = [a for k, v in settings.items() for a in ("-e", f"{k}={v}")]
+    user = [] if script.endswith("maint.php") else ["-u", "www-data"]  # maint.php drops root itself
+    r = docker("exec", *user, *env, wp["name"], "php", script, *args, check=False)
+    assert r.returncode == status, r
+    assert r.stdout == "", r
+    assert r.stderr.startswith(line + ": "), r
+    assert r.stderr.count("\n") == 1 and "Error establishing a database connection" in r.stderr, r
+
+
 def test_wp_config_reads_the_environment(wp):
     """wp-config.php on its own (WordPress replaced by an empty wp-settings.php):
     NAME_FILE, NAME, defaults, salts from the volume unless given, CONFIG_EXTRA."""
@@ -475,7 +508,7 @@ def test_wp_config_reads_the_environment(wp):
 def test_healthz_follows_the_database(names, network, image):
     """Own database and container: stopping a database must not disturb the others."""
     db2 = start_db(names, network, "db2", "db2")
-    wp2 = start_wp(names, network, "wp2", wp_env("db2"), names.volume("shared2"))
+    wp2 = start_wp(names, network, "wp2", wp_env("db2"))
     url = wp2["url"] + "/healthz"
     assert requests.get(url, timeout=10).status_code == 200
     docker("stop", "-t", "20", db2["name"])
@@ -501,7 +534,6 @@ def test_shared_dir_can_move(names, network, db, wp):
         network,
         "wp3",
         wp_env(db["alias"], WPECS_SHARED_DIR="/mnt/efs/site"),
-        names.volume("shared3"),
         mount="/mnt/efs/site",
     )
     css = requests.get(wp3["url"] + "/wp-content/themes/twentytwentythree/style.css", timeout=10)
@@ -565,7 +597,9 @@ def test_healthz_answers_while_every_page_worker_is_busy(wp):
     assert took < 3, f"/healthz took {took:.1f}s while the page workers were busy"
 
 
-def test_graceful_stop_finishes_in_flight_requests(wp):
+def test_graceful_stop_finishes_in_flight_requests(names, network, db):
+    # A container of its own: the test stops it.
+    wp = start_wp(names, network, "wp-stop", wp_env(db["alias"]))
     # A slow script on the shared volume (served through the /wp-content alias)
     # that leaves a mark when PHP starts running it.
     content = "/var/www/shared/wp-content"

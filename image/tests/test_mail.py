@@ -7,8 +7,19 @@ import secrets
 import time
 
 import pytest
-from conftest import IMAGE_REF, aux_image, docker, exec_, start_wp, wait_for, wp_env
-from test_hardening import install
+from conftest import (
+    IMAGE_REF,
+    aux_image,
+    docker,
+    env_args,
+    exec_,
+    install,
+    start_service,
+    start_wp,
+    wait_for,
+    wordpress_php,
+    wp_env,
+)
 
 SMTP_USER = "wordpress"
 SMTP_PASSWORD = "imgtest-smtp-" + secrets.token_hex(8)
@@ -18,37 +29,12 @@ PLUGIN = "/usr/local/lib/wordpress-ecs/mu-plugins/wpecs-mail.php"
 @pytest.fixture(scope="module")
 def capture(names, network):
     """The SMTP capture, reachable as `smtp` on the test network (port 2525)."""
-    name = names.container("smtp")
-    docker(
-        "run",
-        "-d",
-        "--name",
-        name,
-        "--network",
-        network,
-        "--network-alias",
-        "smtp",
-        "-e",
-        f"MAIL_CAPTURE_USER={SMTP_USER}",
-        "-e",
-        f"MAIL_CAPTURE_PASSWORD={SMTP_PASSWORD}",
-        # A named volume, as in the local stack: Docker gives a new one the
-        # image folder's owner (a tmpfs here would be root's).
-        "--read-only",
-        "-v",
-        f"{names.volume('smtp-spool')}:/var/spool/mail-capture",
-        "--cap-drop",
-        "ALL",
-        "--security-opt",
-        "no-new-privileges",
-        aux_image("mail"),
-    )
-    wait_for(
-        "the SMTP capture to be healthy",
-        lambda: docker("inspect", "-f", "{{.State.Health.Status}}", name).stdout.strip() == "healthy",
-        60,
-    )
-    return name
+    env = {"MAIL_CAPTURE_USER": SMTP_USER, "MAIL_CAPTURE_PASSWORD": SMTP_PASSWORD}
+    # A named volume, as in the local stack: Docker gives a new one the
+    # image folder's owner (a tmpfs here would be root's).
+    args = ["--read-only", "-v", f"{names.volume('smtp-spool')}:/var/spool/mail-capture"]
+    args += ["--cap-drop", "ALL", "--security-opt", "no-new-privileges"]
+    return start_service(names, network, "smtp", "smtp", aux_image("mail"), env, args, timeout=60)
 
 
 def captured(capture):
@@ -67,7 +53,7 @@ def site(names, network, db, image):
     env = wp_env(
         db["alias"], WORDPRESS_TABLE_PREFIX="mail_", WPECS_INSTALL_ALLOW=subnet, WPECS_TRUSTED_PROXIES=subnet
     )
-    wp = start_wp(names, network, "mail", env, names.volume("mail-shared"))
+    wp = start_wp(names, network, "mail", env)
     install(wp["url"], "Mail test")
     return wp
 
@@ -76,17 +62,7 @@ def php(site, code, **env):
     """PHP on the command line in the site's container, as the web user, with
     WordPress loaded and the given WPECS_* settings (the page workers read
     the same variables)."""
-    args = ["exec", "-u", "www-data"]
-    for k, v in env.items():
-        args += ["-e", f"{k}={v}"]
-    return docker(
-        *args,
-        site["name"],
-        "php",
-        "-r",
-        "$_SERVER['HTTP_HOST'] = 'localhost'; require '/var/www/wordpress/wp-load.php'; " + code,
-        check=False,
-    )
+    return wordpress_php(site["name"], code, env=env, check=False)
 
 
 # WordPress's default From is wordpress@<site host>, here an IP address that
@@ -211,10 +187,8 @@ def test_a_bad_setting_stops_the_start_in_one_line(names, network, db, site):
     with it fails its health checks and rolls back."""
     env = wp_env(db["alias"], WORDPRESS_TABLE_PREFIX="mail_", **dict(SMTP, WPECS_SMTP_TLS="ssl"))
     name = names.container("mail-bad")
-    args = ["run", "-d", "--name", name, "--network", network, "-v", f"{site['volume']}:/var/www/shared"]
-    for k, v in env.items():
-        args += ["-e", f"{k}={v}"]
-    docker(*args, IMAGE_REF)
+    volume = f"{site['volume']}:/var/www/shared"
+    docker("run", "-d", "--name", name, "--network", network, "-v", volume, *env_args(env), IMAGE_REF)
     try:
         wait_for(
             "the container to stop",

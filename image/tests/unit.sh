@@ -30,9 +30,10 @@ stub="$(mktemp -d)"
 trap 'rm -rf "$stub"' EXIT
 mkdir -p "$stub/context/files"
 printf '#!/bin/sh\n' > "$stub/wp-init"
-# The versions are required inputs (no defaults): settings.env's, as build.sh passes them.
+# The versions and settings are required inputs (no defaults): settings.env's, as build.sh passes them.
 versions=(-var "base_image=$BASE_IMAGE" -var "debian_release=$DEBIAN_RELEASE"
-  -var "php_version=$PHP_VERSION" -var "wordpress_version=$WORDPRESS_VERSION")
+  -var "php_version=$PHP_VERSION" -var "wordpress_version=$WORDPRESS_VERSION"
+  -var "image=$IMAGE" -var "base_repository=$BASE_REPOSITORY" -var "timezone=$TIMEZONE" -var "arch=$ARCH")
 packer validate "${versions[@]}" -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" \
   -except=ecr-tag,ecr-push image/packer
 packer validate "${versions[@]}" -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" \

@@ -24,17 +24,16 @@ from botocore.config import Config
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from settings import SETTINGS  # noqa: E402
+from settings import SETTINGS, WPECS_CACHE  # noqa: E402
 
 WORK = ROOT / "build" / "test-aws"
 SESSION = WORK / "session.json"
 
-WPECS_CACHE = Path(os.environ.get("WPECS_CACHE", Path.home() / ".cache" / "wordpress-ecs"))
 TOFU = os.environ.get("TOFU") or str(WPECS_CACHE / "tofu" / SETTINGS["TOFU_VERSION"] / "tofu")
 TF_CLI_CONFIG_FILE = os.environ.get("TF_CLI_CONFIG_FILE") or str(WPECS_CACHE / "tofurc")
 AWS_CLI = os.environ.get("AWS_CLI", "/usr/bin/aws")
 REGISTRY = os.environ.get("REGISTRY", "/usr/bin/docker-registry")
-IMAGE = os.environ.get("IMAGE", "wordpress-ecs")
+IMAGE = SETTINGS["IMAGE"]
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 # The two image tags the suite deploys: the first is built (make create-all),

@@ -57,6 +57,13 @@ def service_td(ecs, base_stack, wordpress_stack) -> str:
     )["services"][0]["taskDefinition"]
 
 
+def deploy_tag2(emulator, outcome, log):
+    """`make wordpress VERSION=<the second tag>`, with ECS answering `outcome`."""
+    E.step(f"make wordpress ENV=test VERSION={E.TAG2}, ECS answering: {outcome}")
+    emulator.deployment_outcome(outcome)
+    return E.make("wordpress", "ENV=test", f"VERSION={E.TAG2}", "AUTO_APPROVE=1", log=log, check=False)
+
+
 @pytest.fixture(scope="module")
 def rollbacks(emulator, ecs, tag2_plan, base_stack, wordpress_stack) -> dict:
     """`make wordpress VERSION=aws-e2e-2` with moto answering the deployment as
@@ -64,16 +71,7 @@ def rollbacks(emulator, ecs, tag2_plan, base_stack, wordpress_stack) -> dict:
     left) and during it (the failed one still listed)."""
     r = {}
     for shape in SHAPES:
-        E.step(f"make wordpress ENV=test VERSION={E.TAG2}, ECS answering: {shape}")
-        emulator.deployment_outcome(shape)
-        p = E.make(
-            "wordpress",
-            "ENV=test",
-            f"VERSION={E.TAG2}",
-            "AUTO_APPROVE=1",
-            log=E.WORK / f"wordpress-{shape}.log",
-            check=False,
-        )
+        p = deploy_tag2(emulator, shape, E.WORK / f"wordpress-{shape}.log")
         new_td = E.stacks("tofu", "wordpress", "output", "-raw", "task_definition_arn").stdout.strip()
         r[shape] = {
             "p": p,
@@ -108,16 +106,7 @@ def test_service_runs_the_previous_revision_after_the_rollback(rollbacks, wordpr
 
 @pytest.fixture(scope="module")
 def completed(emulator, ecs, rollbacks, base_stack, wordpress_stack) -> dict:
-    E.step(f"make wordpress ENV=test VERSION={E.TAG2}, ECS answering: completed")
-    emulator.deployment_outcome("completed")
-    p = E.make(
-        "wordpress",
-        "ENV=test",
-        f"VERSION={E.TAG2}",
-        "AUTO_APPROVE=1",
-        log=E.WORK / f"wordpress-{E.TAG2}.log",
-        check=False,
-    )
+    p = deploy_tag2(emulator, "completed", E.WORK / f"wordpress-{E.TAG2}.log")
     td = service_td(ecs, base_stack, wordpress_stack)
     return {
         "p": p,

@@ -4,6 +4,9 @@
 # built and no container created. Run by `make test-unit-local`.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=tools/lib.sh
+source "$root/tools/lib.sh"
+require IMAGE
 project="wpecs-badinput-$$"
 version="badinput-$$"   # an image tag that does not exist: a build would create it
 failures=0
@@ -28,8 +31,8 @@ expect_refused 'REPLICAS: "0" is not a number from 1 to 9' mk up REPLICAS=0
 expect_refused 'REPLICAS: "two" is not a number from 1 to 9' mk deploy-local REPLICAS=two
 expect_refused "unknown option '--bogus'" "$root/tools/deps.sh" --bogus
 
-if docker image inspect "wordpress-ecs:$version" >/dev/null 2>&1; then
-  echo "FAIL: image wordpress-ecs:$version was built despite the bad settings"; failures=$((failures + 1))
+if docker image inspect "$IMAGE:$version" >/dev/null 2>&1; then
+  echo "FAIL: image $IMAGE:$version was built despite the bad settings"; failures=$((failures + 1))
 fi
 if [[ -n "$(docker ps -aq --filter "label=com.docker.compose.project=$project")" ]]; then
   echo "FAIL: containers of $project were created despite the bad settings"; failures=$((failures + 1))

@@ -18,7 +18,7 @@ import requests
 ROOT = Path(os.environ.get("WPECS_ROOT", Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(ROOT / "tools"))
 from polling import wait_until  # noqa: E402,F401 - the test files import it from here
-from settings import BASE_IMAGE  # noqa: E402
+from settings import BASE_IMAGE, WPECS_CACHE  # noqa: E402
 
 IMAGE = os.environ.get("WPECS_IMAGE", "")
 ARTIFACTS = ROOT / "build" / "test-artifacts"
@@ -123,8 +123,7 @@ class Stack:
 
     @property
     def state_dir(self) -> str:
-        cache = os.environ.get("WPECS_CACHE", os.path.expanduser("~/.cache/wordpress-ecs"))
-        return f"{cache}/local/{self.project}"
+        return f"{WPECS_CACHE}/local/{self.project}"
 
     def label_image(self, service: str) -> str:
         ids = self.containers(service, all=True)
@@ -189,24 +188,21 @@ class Stack:
             "docker", "exec", self.one("db"), "mariadb", "-N", "-B", "wordpress", "-e", query
         ).stdout.strip()
 
-    def shared(self, shell: str, check: bool = True) -> subprocess.CompletedProcess:
-        """Run a shell command in a throwaway container with the shared volume at /shared."""
-        return run(
-            "docker",
-            "run",
-            "--rm",
+    def shared_args(self) -> list[str]:
+        """docker run's arguments for a throwaway container of this stack's test
+        (its label) with the shared volume at /shared and no network."""
+        return [
             "--network",
             "none",
             "--label",
             f"wpecs-test={self.project}",
             "-v",
             f"{self.project}_shared:/shared",
-            BASE_IMAGE,
-            "sh",
-            "-c",
-            shell,
-            check=check,
-        )
+        ]
+
+    def shared(self, shell: str, check: bool = True) -> subprocess.CompletedProcess:
+        """Run a shell command in a throwaway container with the shared volume at /shared."""
+        return run("docker", "run", "--rm", *self.shared_args(), BASE_IMAGE, "sh", "-c", shell, check=check)
 
     def url(self, path: str = "/") -> str:
         return self.base + path
@@ -285,6 +281,14 @@ def create_post(
     )
     assert r.status_code == 201, r.text[:500]
     return r.json()
+
+
+def upload_png(stack: Stack, s: requests.Session, filename: str, png: bytes) -> str:
+    """Upload a PNG to the media library; returns its URL."""
+    headers = {"Content-Type": "image/png", "Content-Disposition": f'attachment; filename="{filename}"'}
+    r = rest(stack, s, "POST", "/wp/v2/media", data=png, headers=headers)
+    assert r.status_code == 201, r.text[:300]
+    return r.json()["source_url"]
 
 
 def png_bytes(width: int = 64, height: int = 48, rgb: tuple[int, int, int] = (30, 120, 200)) -> bytes:

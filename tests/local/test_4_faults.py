@@ -58,36 +58,40 @@ def test_database_restart_under_load(stack, site):
     db = stack.one("db")
     replica_ip = container_ip(stack.containers("wordpress")[0])
     with Load(stack.base, DEFAULT_PATHS, rate=50) as load:
-        time.sleep(2)
-        subprocess.run(["docker", "stop", "-t", "30", db], check=True, capture_output=True)
-        # The replica itself says 503, and so does the LB (all replicas down).
-        wait_until(
-            "a replica's /healthz to answer 503",
-            lambda: requests.get(f"http://{replica_ip}/healthz", timeout=5).status_code == 503,
-            15,
-        )
-        # Every replica DOWN in the LB, which then answers 503 to pages it has not stored.
-        # ("UP 1/2", going down, still gets traffic: wait for no UP at all.)
-        wait_until(
-            "the LB to mark every replica DOWN",
-            lambda: not any(st.startswith("UP") for _, st, _ in stack.lb_servers().values()),
-            15,
-        )
-        down_codes = {stack.get(f"/?db-down={i}").status_code for i in range(3)}
-        subprocess.run(["docker", "start", db], check=True, capture_output=True)
-        t_back = time.monotonic()
-        wait_until("the database to be healthy", lambda: health(db) == "healthy", 60, 0.25)
-        t_db = time.monotonic()
-        wait_until(
-            "the site to answer again",
-            lambda: (
-                len(stack.lb_up()) == stack.replicas and stack.get("/?after-db-restart").status_code == 200
-            ),
-            30,
-            0.2,
-        )
-        recovered = time.monotonic() - t_db
-        time.sleep(2)
+        try:
+            time.sleep(2)
+            subprocess.run(["docker", "stop", "-t", "30", db], check=True, capture_output=True)
+            # The replica itself says 503, and so does the LB (all replicas down).
+            wait_until(
+                "a replica's /healthz to answer 503",
+                lambda: requests.get(f"http://{replica_ip}/healthz", timeout=5).status_code == 503,
+                15,
+            )
+            # Every replica DOWN in the LB, which then answers 503 to pages it has not stored.
+            # ("UP 1/2", going down, still gets traffic: wait for no UP at all.)
+            wait_until(
+                "the LB to mark every replica DOWN",
+                lambda: not any(st.startswith("UP") for _, st, _ in stack.lb_servers().values()),
+                15,
+            )
+            down_codes = {stack.get(f"/?db-down={i}").status_code for i in range(3)}
+            subprocess.run(["docker", "start", db], check=True, capture_output=True)
+            t_back = time.monotonic()
+            wait_until("the database to be healthy", lambda: health(db) == "healthy", 60, 0.25)
+            t_db = time.monotonic()
+            wait_until(
+                "the site to answer again",
+                lambda: (
+                    len(stack.lb_up()) == stack.replicas
+                    and stack.get("/?after-db-restart").status_code == 200
+                ),
+                30,
+                0.2,
+            )
+            recovered = time.monotonic() - t_db
+            time.sleep(2)
+        finally:  # the later tests share this stack: never leave its database stopped
+            subprocess.run(["docker", "start", db], check=False, capture_output=True)
     print(load.summary())
     print(
         f"database up {t_db - t_back:.1f}s after `docker start`; site recovered {recovered:.1f}s after that"

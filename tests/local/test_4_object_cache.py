@@ -73,12 +73,15 @@ def test_redis_restart_under_load(stack, site):
     since = time.time()
     with Load(stack.base, DEFAULT_PATHS, rate=50) as load:
         time.sleep(3)
-        subprocess.run(["docker", "stop", "-t", "10", redis], check=True, capture_output=True)
-        stopped = load.now()
-        time.sleep(6)
-        subprocess.run(["docker", "start", redis], check=True, capture_output=True)
-        wait_until("Redis to be healthy", lambda: health(redis) == "healthy", 30, 0.25)
-        started = load.now()
+        try:
+            subprocess.run(["docker", "stop", "-t", "10", redis], check=True, capture_output=True)
+            stopped = load.now()
+            time.sleep(6)
+            subprocess.run(["docker", "start", redis], check=True, capture_output=True)
+            wait_until("Redis to be healthy", lambda: health(redis) == "healthy", 30, 0.25)
+            started = load.now()
+        finally:  # the later tests share this stack: never leave its Redis stopped
+            subprocess.run(["docker", "start", redis], check=False, capture_output=True)
         time.sleep(6)
     print(load.summary())
     during = [x for x in load.results if stopped <= x.t <= started]

@@ -8,7 +8,18 @@ import subprocess
 import tarfile
 
 import requests
-from stack import BASE_IMAGE, ROOT, create_post, docker_inspect, login, png_bytes, rest, run, wait_until
+from stack import (
+    BASE_IMAGE,
+    ROOT,
+    create_post,
+    docker_inspect,
+    login,
+    png_bytes,
+    rest,
+    run,
+    upload_png,
+    wait_until,
+)
 
 
 def content_snapshot(stack) -> tuple[str, str]:
@@ -33,16 +44,7 @@ def leftovers(stack) -> str:
 def test_backup_and_restore(stack, site, tmp_path):
     s = login(stack, site["user"], site["password"])
     png = png_bytes(40, 30, (10, 200, 90))
-    r = rest(
-        stack,
-        s,
-        "POST",
-        "/wp/v2/media",
-        data=png,
-        headers={"Content-Type": "image/png", "Content-Disposition": 'attachment; filename="backup-me.png"'},
-    )
-    assert r.status_code == 201, r.text[:300]
-    upload_url = r.json()["source_url"]
+    upload_url = upload_png(stack, s, "backup-me.png", png)
     title = "Keep me " + secrets.token_hex(4)
     post = create_post(stack, s, title, f'<p>{title}</p><img src="{upload_url}">')
     user = "reader-" + secrets.token_hex(3)
@@ -147,12 +149,7 @@ def test_backup_does_not_fail_when_a_file_changes(stack, site, tmp_path):
         "run",
         "-d",
         "--rm",
-        "--network",
-        "none",
-        "--label",
-        f"wpecs-test={stack.project}",
-        "-v",
-        f"{stack.project}_shared:/shared",
+        *stack.shared_args(),
         BASE_IMAGE,
         "sh",
         "-c",
@@ -268,12 +265,7 @@ def test_backup_waits_for_the_seeding_lock(stack, site, tmp_path):
             "run",
             "--rm",
             "-i",
-            "--network",
-            "none",
-            "--label",
-            f"wpecs-test={stack.project}",
-            "-v",
-            f"{stack.project}_shared:/shared",
+            *stack.shared_args(),
             "-v",
             f"{ROOT}/local/volume-swap.sh:/usr/local/bin/volume-swap:ro",
             BASE_IMAGE,

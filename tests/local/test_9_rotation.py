@@ -223,24 +223,24 @@ def test_rotation_under_load_fails_no_request(rot_stack, rotation, aws, monkeypa
 
     tags: list[str] = []
     marks: dict[str, float] = {}
+    rotated: list[dict] = []
     try:
         with Load(s.base, PATHS, rate=10, workers=40) as load:
             time.sleep(5)
-            marks["rotation 1"] = load.now()
-            first = rotate()
-            assert first["username"] == "wordpress_clone" and first["password"] != s.initial_password
-            # Between the rotation and the roll the running replicas keep the
-            # old user, still valid: nothing may fail here either.
-            time.sleep(5)
-            marks["roll 1"] = load.now()
-            roll(first, 1)
-            time.sleep(3)
-            marks["rotation 2"] = load.now()
-            second = rotate()
-            assert second["username"] == "wordpress" and second["password"] != s.initial_password
-            time.sleep(5)
-            marks["roll 2"] = load.now()
-            roll(second, 2)
+            # The alternating-users rotation: the clone user first, then back.
+            for n, username in ((1, "wordpress_clone"), (2, "wordpress")):
+                if n > 1:
+                    time.sleep(3)
+                marks[f"rotation {n}"] = load.now()
+                creds = rotate()
+                assert creds["username"] == username and creds["password"] != s.initial_password
+                rotated.append(creds)
+                # Between the rotation and the roll the running replicas keep the
+                # old user, still valid: nothing may fail here either.
+                time.sleep(5)
+                marks[f"roll {n}"] = load.now()
+                roll(creds, n)
+            first, second = rotated
             marks["after"] = load.now()
             time.sleep(5)
         print(load.summary(), marks)

@@ -11,18 +11,17 @@
 # into it> (the image's sources, the WordPress tree, the base image, the time
 # zone), so a warm machine or CI reuses it and any change builds a new one.
 #
-# Settings (environment): IMAGE VERSION UPGRADE_FROM_SUITE UPGRADE_TO_SUITE
-# BASE_IMAGE TIMEZONE MAKE
+# Settings (environment): VERSION UPGRADE_FROM_SUITE UPGRADE_TO_SUITE MAKE,
+# and IMAGE BASE_IMAGE TIMEZONE from settings.env (via tools/lib.sh)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=tools/lib.sh
 source "$root/tools/lib.sh"
 
-IMAGE="${IMAGE:-wordpress-ecs}"
 VERSION="${VERSION:?VERSION is required}"
 from_suite="${UPGRADE_FROM_SUITE:?UPGRADE_FROM_SUITE is required (a Debian suite: PREVIOUS_DEBIAN_RELEASE of settings.env)}"
 to_suite="${UPGRADE_TO_SUITE:?UPGRADE_TO_SUITE is required (a Debian suite: DEBIAN_RELEASE of settings.env)}"
-require BASE_IMAGE
+require IMAGE BASE_IMAGE TIMEZONE
 MAKE="${MAKE:-make}"
 
 docker image inspect "$IMAGE:$VERSION" >/dev/null 2>&1 || die "image $IMAGE:$VERSION is missing: run 'make build'"
@@ -40,7 +39,7 @@ inputs_hash() {
       -type f -print0 | sort -z | xargs -0 sha256sum)
     echo "tree=$tree"
     echo "base=$BASE_IMAGE $(docker image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || true)"
-    echo "timezone=${TIMEZONE:-UTC}"
+    echo "timezone=$TIMEZONE"
   } | sha256sum | cut -c1-12
 }
 

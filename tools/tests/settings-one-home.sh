@@ -34,5 +34,23 @@ for name in BASE_IMAGE GO_MIN_VERSION TOFU_VERSION PROVIDER_VERSION PROVIDER_GO_
     rc=1
   fi
 done
+
+# make's defaults (IMAGE, ARCH, PORT, ...): no script, make file, Packer
+# template or test gives one of them a default of its own (bash ${NAME:-x},
+# make NAME ?= x, Python environ.get("NAME", x), a Packer variable's default).
+defaults='IMAGE|BASE_REPOSITORY|ARCH|TIMEZONE|PUSH|PORT|REPLICAS'
+for name in ${defaults//|/ }; do
+  grep -q "^$name=." "$root/settings.env" || { echo "error: settings.env has no $name" >&2; rc=1; }
+done
+found="$(git -C "$root" grep -n -I -E \
+  -e "\\\$\\{($defaults):-" -e "^[[:space:]]*($defaults)[[:space:]]*\\?=" -e "environ\\.get\\(\"($defaults)\", " \
+  ${1:+"$1"} -- ':!*.md' ':!settings.env' || true)"
+packer="$(git -C "$root" grep -n -I -A2 -E "^variable \"(${defaults,,})\"" ${1:+"$1"} -- 'image/packer/*.pkr.hcl' \
+  | grep -E -- '-[0-9]+-[[:space:]]*default[[:space:]]*=' || true)"
+if [[ -n "$found$packer" ]]; then
+  printf '%s\n' "$found" "$packer" | sed '/^$/d' >&2
+  echo "error: the lines above give a default of their own to one of $defaults: settings.env holds it (make, tools/lib.sh and tools/settings.py read it)" >&2
+  rc=1
+fi
 ((rc == 0)) || exit 1
-echo "settings.env is the only home of the Debian release, the PHP version, the base image and the tools' versions"
+echo "settings.env is the only home of the Debian release, the PHP version, the base image, the tools' versions and make's defaults"

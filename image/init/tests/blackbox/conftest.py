@@ -3,11 +3,13 @@ Apache/PHP-FPM processes, a seed tree and an empty shared volume in a temp dir."
 
 import os
 import re
+import shutil
 import signal
 import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -261,6 +263,16 @@ def env(tmp_path):
                 os.killpg(pid, signal.SIGKILL)
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             pass
+
+
+@pytest.fixture
+def open_dir():
+    """A directory www-data (which runs the scripts wp-init starts) may enter,
+    with mode 0755; pytest's tmp_path is private to root. Removed afterwards."""
+    d = Path(tempfile.mkdtemp(prefix="wpinit-bb-"))
+    d.chmod(0o755)
+    yield d
+    shutil.rmtree(d)
 
 
 @pytest.fixture

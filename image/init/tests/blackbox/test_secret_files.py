@@ -4,22 +4,16 @@ read; anything else is exit 64 with one line naming the variable, before the vol
 is touched."""
 
 import os
-import shutil
 import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 from conftest import wpinit_bin
 
 
 @pytest.fixture
-def secrets():
-    """A directory everyone may enter (pytest's tmp_path is private to root)."""
-    d = Path(tempfile.mkdtemp(prefix="wpinit-secrets-"))
-    d.chmod(0o755)
-    yield d
-    shutil.rmtree(d)
+def secrets(open_dir):
+    """Where the tests' secret files go: a directory everyone may enter."""
+    return open_dir
 
 
 def run(env, **extra):

@@ -3,12 +3,9 @@ mid-copy, salts, the database upgrade command, ownership."""
 
 import os
 import re
-import shutil
 import signal
 import socket
 import stat
-import tempfile
-from pathlib import Path
 
 import pytest
 from conftest import tree, wait_until
@@ -157,18 +154,21 @@ def test_a_volume_seeded_by_the_previous_release_is_upgraded_not_adopted(env, gr
     assert up.wait_exit() == 0
 
 
+# WordPress's keys and salts, in wp-config.php's order.
+SALT_NAMES = [
+    "AUTH_KEY",
+    "SECURE_AUTH_KEY",
+    "LOGGED_IN_KEY",
+    "NONCE_KEY",
+    "AUTH_SALT",
+    "SECURE_AUTH_SALT",
+    "LOGGED_IN_SALT",
+    "NONCE_SALT",
+]
+
+
 def test_salts_from_the_environment_write_nothing(env, greeter):
-    names = [
-        "AUTH_KEY",
-        "SECURE_AUTH_KEY",
-        "LOGGED_IN_KEY",
-        "NONCE_KEY",
-        "AUTH_SALT",
-        "SECURE_AUTH_SALT",
-        "LOGGED_IN_SALT",
-        "NONCE_SALT",
-    ]
-    init = env.start(env.vars(greeter.port, **{f"WORDPRESS_{n}": "x" * 64 for n in names}))
+    init = env.start(env.vars(greeter.port, **{f"WORDPRESS_{n}": "x" * 64 for n in SALT_NAMES}))
     init.wait_log("started httpd")
     assert "keys and salts: from the environment" in init.text()
     assert "salts.php" not in wpecs_names(env)
@@ -180,16 +180,7 @@ def test_generated_salts_file_is_php_mode_0640_and_kept(env, greeter):
     content = path.read_text()
     assert content.startswith("<?php\n")
     values = re.findall(r"^    '([A-Z_]+)' => '([^'\\]{64})',$", content, re.M)
-    assert [v[0] for v in values] == [
-        "AUTH_KEY",
-        "SECURE_AUTH_KEY",
-        "LOGGED_IN_KEY",
-        "NONCE_KEY",
-        "AUTH_SALT",
-        "SECURE_AUTH_SALT",
-        "LOGGED_IN_SALT",
-        "NONCE_SALT",
-    ]
+    assert [v[0] for v in values] == SALT_NAMES
     assert len({v[1] for v in values}) == 8
     st = path.stat()
     assert stat.S_IMODE(st.st_mode) == 0o640
@@ -216,17 +207,8 @@ def test_files_on_the_volume_belong_to_www_data(env, greeter):
         assert (st.st_uid, st.st_gid) == (33, 33), p
 
 
-@pytest.fixture
-def script_dir():
-    """A directory www-data can read (pytest's tmp_path is private to root)."""
-    d = Path(tempfile.mkdtemp(prefix="wpinit-bb-"))
-    d.chmod(0o755)
-    yield d
-    shutil.rmtree(d)
-
-
-def test_db_upgrade_runs_as_www_data_before_the_servers(env, greeter, script_dir):
-    script = script_dir / "db-upgrade"
+def test_db_upgrade_runs_as_www_data_before_the_servers(env, greeter, open_dir):
+    script = open_dir / "db-upgrade"
     script.write_text('#!/bin/sh\necho "upgrade ran as $(id -u) with $1"\n')
     script.chmod(0o755)
     init = env.start(env.vars(greeter.port, WPECS_DB_UPGRADE_CMD=f"{script} --flag"))
@@ -239,8 +221,8 @@ def test_db_upgrade_runs_as_www_data_before_the_servers(env, greeter, script_dir
     assert lines.index(f"upgrade ran as {uid} with --flag") < first_server
 
 
-def test_failing_db_upgrade_fails_the_start(env, greeter, script_dir):
-    script = script_dir / "db-upgrade"
+def test_failing_db_upgrade_fails_the_start(env, greeter, open_dir):
+    script = open_dir / "db-upgrade"
     script.write_text('#!/bin/sh\necho "upgrade failed: table missing" >&2\nexit 3\n')
     script.chmod(0o755)
     init = env.start(env.vars(greeter.port, WPECS_DB_UPGRADE_CMD=str(script)))
@@ -250,8 +232,8 @@ def test_failing_db_upgrade_fails_the_start(env, greeter, script_dir):
     assert env.event_lines() == []  # no server started
 
 
-def test_db_upgrade_program_not_executable_fails_the_start(env, greeter, script_dir):
-    script = script_dir / "db-upgrade"
+def test_db_upgrade_program_not_executable_fails_the_start(env, greeter, open_dir):
+    script = open_dir / "db-upgrade"
     script.write_text("#!/bin/sh\n")
     script.chmod(0o644)
     init = env.start(env.vars(greeter.port, WPECS_DB_UPGRADE_CMD=f"{script} x"))

@@ -7,7 +7,7 @@ import signal
 import time
 from pathlib import Path
 
-from conftest import wait_until
+from conftest import FAKE, wait_until
 
 
 def start_running(env, greeter, **extra):
@@ -129,17 +129,18 @@ def test_terminal_resize_does_not_stop_the_site(env, greeter):
     assert init.wait_exit() == 0, init.text()
 
 
-def test_drain_timeout_then_sigterm(env, greeter):
-    init = start_running(
-        env,
-        greeter,
-        WPECS_HTTPD_CMD=f"{os.path.dirname(__file__)}/fake_server.sh httpd TERM",
-        WPECS_DRAIN_TIMEOUT=1,
-    )
+def stop_with_a_1s_drain(env, greeter, httpd_signals):
+    """Start with a fake httpd that stops only on `httpd_signals` and a 1 s drain,
+    send SIGTERM; returns wp-init, its exit status and how long it took."""
+    init = start_running(env, greeter, WPECS_HTTPD_CMD=f"{FAKE} httpd {httpd_signals}", WPECS_DRAIN_TIMEOUT=1)
     t0 = time.monotonic()
     init.signal(signal.SIGTERM)
     rc = init.wait_exit()
-    took = time.monotonic() - t0
+    return init, rc, time.monotonic() - t0
+
+
+def test_drain_timeout_then_sigterm(env, greeter):
+    init, rc, took = stop_with_a_1s_drain(env, greeter, "TERM")
     events = [e for e in env.event_lines() if " got " in e]
     assert events == ["httpd got WINCH", "httpd got TERM", "php-fpm got QUIT"], events
     assert 0.9 <= took < 4, took
@@ -148,16 +149,7 @@ def test_drain_timeout_then_sigterm(env, greeter):
 
 
 def test_server_ignoring_winch_and_term_is_killed(env, greeter):
-    init = start_running(
-        env,
-        greeter,
-        WPECS_HTTPD_CMD=f"{os.path.dirname(__file__)}/fake_server.sh httpd",
-        WPECS_DRAIN_TIMEOUT=1,
-    )
-    t0 = time.monotonic()
-    init.signal(signal.SIGTERM)
-    rc = init.wait_exit()
-    took = time.monotonic() - t0
+    init, rc, took = stop_with_a_1s_drain(env, greeter, "")
     assert rc == 137, init.text()
     assert [e for e in env.event_lines() if " got " in e] == [
         "httpd got WINCH",
