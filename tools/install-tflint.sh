@@ -25,5 +25,11 @@ if [[ ! -x "$gobin/tflint-ruleset-aws" ]]; then
 fi
 mkdir -p "$bin" "$plugdir"
 ln -sfn "$gobin/tflint" "$bin/tflint"
-install -m 0755 "$gobin/tflint-ruleset-aws" "$plugdir/tflint-ruleset-aws"
+# deps.sh runs this script every time: leave an identical plugin alone, and
+# replace a different one by a rename, so a tflint running meanwhile (another
+# checkout's tests) never loads a half-written file.
+if ! cmp -s "$gobin/tflint-ruleset-aws" "$plugdir/tflint-ruleset-aws"; then
+  install -m 0755 "$gobin/tflint-ruleset-aws" "$plugdir/.tflint-ruleset-aws.$$"
+  mv -f "$plugdir/.tflint-ruleset-aws.$$" "$plugdir/tflint-ruleset-aws"
+fi
 step "tflint $TFLINT_VERSION with aws ruleset $TFLINT_AWS_VERSION ready ($bin/tflint)"
