@@ -30,15 +30,16 @@ init: $(if $(filter arm64,$(INIT_PRESET)),init-cross-compiler) ## Build the stat
 	  echo "$(INIT_OUT)/wp-init: arm64, cross-compiled (make build ARCH=arm64 runs it under qemu)"; \
 	else $(INIT_OUT)/wp-init version; fi
 
-# clang-format and clang-tidy come from the Debian release (tools/deps.sh); their
-# settings are image/init/.clang-format and .clang-tidy. clang-tidy reads the release
-# preset's compile_commands.json and checks wp-init's own code (src/), two files at once.
+# clang-format is pinned in the venv (tools/requirements.txt: its output differs between
+# releases), clang-tidy comes from the Debian release (tools/deps.sh); their settings are
+# image/init/.clang-format and .clang-tidy. clang-tidy reads the release preset's
+# compile_commands.json and checks wp-init's own code (src/), two files at once.
 .PHONY: lint-init
 lint-init: init ## wp-init: clang-format (no difference allowed) and clang-tidy (image/init/.clang-tidy)
-	@command -v clang-format >/dev/null && command -v clang-tidy >/dev/null || { \
-	  echo "error: clang-format or clang-tidy not found: run 'make deps'" >&2; exit 1; }
-	@echo "==> clang-format --dry-run --Werror (image/init/.clang-format)"
-	@clang-format --dry-run --Werror $(INIT_SRC)/src/*.cpp $(INIT_SRC)/src/*.hpp $(INIT_SRC)/tests/unit/*.cpp $(INIT_SRC)/tests/unit/*.hpp
+	@[ -x $(VENV)/bin/clang-format ] && command -v clang-tidy >/dev/null || { \
+	  echo "error: clang-format (in $(VENV)) or clang-tidy not found: run 'make deps'" >&2; exit 1; }
+	@echo "==> clang-format $$($(VENV)/bin/clang-format --version | awk '{ print $$NF }') --dry-run --Werror (image/init/.clang-format)"
+	@$(VENV)/bin/clang-format --dry-run --Werror $(INIT_SRC)/src/*.cpp $(INIT_SRC)/src/*.hpp $(INIT_SRC)/tests/unit/*.cpp $(INIT_SRC)/tests/unit/*.hpp
 	@echo "==> clang-tidy (image/init/.clang-tidy)"
 	@printf '%s\n' $(INIT_SRC)/src/*.cpp | xargs -P 2 -n 4 clang-tidy -p $(INIT_BUILD) --quiet 2>&1 \
 	  | { grep -v '^[0-9]* warnings\? generated\.$$' || true; }

@@ -39,7 +39,7 @@ std::string with_default(const EnvLookup& env, const std::string& name, std::str
 Status check_directory(const std::string& name, const std::string& path) {
     if (path.empty()) return var_error(name, "is empty");
     if (path.front() != '/') return var_error(name, quoted(path) + " is not an absolute path");
-    struct stat st {};
+    struct stat st{};
     if (::stat(path.c_str(), &st) != 0) return var_error(name, sys_error(path).message);
     if (!S_ISDIR(st.st_mode)) return var_error(name, path + " is not a directory");
     return Ok{};
@@ -58,7 +58,7 @@ std::string parent_dir(const std::string& path) {
 Result<std::string> read_secret_file(const std::string& path) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (!fd.valid()) return err("cannot read " + sys_error(path).message);
-    struct stat st {};
+    struct stat st{};
     if (::fstat(fd.get(), &st) != 0) return err("cannot read " + sys_error(path).message);
     if (!S_ISREG(st.st_mode)) return err(path + " is not a regular file");
     if (static_cast<std::uint64_t>(st.st_size) > kMaxSecretFileBytes)

@@ -68,7 +68,7 @@ Status write_all_fd(int fd, const std::string& shown, const char* data, std::siz
 
 Status hash_walk(Sha256& h, const At& at, const std::string& rel, int depth) {
     if (depth > kMaxTreeDepth) return too_deep(at.shown);
-    struct stat st {};
+    struct stat st{};
     if (::fstatat(at.dir, at.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return sys_error(at.shown);
     const std::string mode = std::to_string(st.st_mode & 0777);
     if (S_ISDIR(st.st_mode)) {
@@ -132,7 +132,7 @@ Status copy_file(const std::string& from, const At& to, mode_t mode, const Owner
 Status copy_walk(const std::string& from, const At& to, const CopyOptions& options, int depth) {
     if (depth > kMaxTreeDepth) return too_deep(from);
     if (options.stop_requested()) return err(std::string(kInterrupted));
-    struct stat st {};
+    struct stat st{};
     if (::lstat(from.c_str(), &st) != 0) return sys_error(from);
     const mode_t mode = st.st_mode & 0777;
     if (S_ISDIR(st.st_mode)) {
@@ -210,7 +210,7 @@ Status set_owner(const At& at, const Owner& owner) {
     if (!owner.change) return Ok{};
     if (::fchownat(at.dir, at.name.c_str(), owner.uid, owner.gid, AT_SYMLINK_NOFOLLOW) == 0) return Ok{};
     const int e = errno;
-    struct stat st {};
+    struct stat st{};
     if (e == EPERM && ::fstatat(at.dir, at.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_uid == owner.uid &&
         st.st_gid == owner.gid)
         return Ok{};
@@ -268,14 +268,14 @@ Status copy_tree(const std::string& from, const At& to, const CopyOptions& optio
 Status remove_tree(const At& at) { return remove_walk(at, 0); }
 
 Result<mode_t> entry_type(const At& at) {
-    struct stat st {};
+    struct stat st{};
     if (::fstatat(at.dir, at.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) return st.st_mode;
     if (errno == ENOENT) return mode_t{0};
     return sys_error(at.shown);
 }
 
 bool path_exists(const std::string& path) {
-    struct stat st {};
+    struct stat st{};
     return ::lstat(path.c_str(), &st) == 0;
 }
 
@@ -304,7 +304,7 @@ Status sync_filesystem(int dirfd, const std::string& shown) {
 Result<std::string> read_file_at(const At& at, std::size_t max_bytes) {
     UniqueFd fd(::openat(at.dir, at.name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
     if (!fd.valid()) return sys_error(at.shown);
-    struct stat st {};
+    struct stat st{};
     if (::fstat(fd.get(), &st) != 0) return sys_error(at.shown);
     if (!S_ISREG(st.st_mode)) return err(at.shown + " is not a regular file");
     std::string out;

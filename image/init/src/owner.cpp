@@ -28,7 +28,7 @@ Status set_owner_fd(int fd, const std::string& shown, const Owner& owner) {
     if (!owner.change) return Ok{};
     if (::fchown(fd, owner.uid, owner.gid) == 0) return Ok{};
     const int e = errno;
-    struct stat st {};
+    struct stat st{};
     if (e == EPERM && ::fstat(fd, &st) == 0 && st.st_uid == owner.uid && st.st_gid == owner.gid) return Ok{};
     return sys_error("chown " + shown + " to " + std::to_string(owner.uid) + ":" + std::to_string(owner.gid), e);
 }

@@ -29,7 +29,7 @@ void child_fail(const char* program, int errnum) {
 
 ProgramLookup find_program(const std::string& name) {
     auto check = [](const std::string& path) -> int {
-        struct stat st {};
+        struct stat st{};
         if (::stat(path.c_str(), &st) != 0) return 127;
         if (!S_ISREG(st.st_mode) || ::access(path.c_str(), X_OK) != 0) return 126;
         return 0;
@@ -83,7 +83,7 @@ Result<pid_t> spawn(const std::string& path, const std::vector<std::string>& arg
         // real-time signals it keeps for itself (32, 33): a parent outside glibc may have
         // left them ignored, and glibc in the server installs its own handlers for them
         // when it uses them, so they are left as they are.
-        struct sigaction dfl {};
+        struct sigaction dfl{};
         dfl.sa_handler = SIG_DFL;
         ::sigemptyset(&dfl.sa_mask);
         for (int sig = 1; sig < NSIG; ++sig) {

@@ -52,7 +52,7 @@ Result<SaltsReport> ensure_salts_file(const std::string& shared_dir, const Owner
     SaltsReport report{false, volume::state_path(shared_dir, volume::kSalts)};
     auto dir = open_wpecs(shared_dir);
     if (!dir) return dir.error();
-    struct stat st {};
+    struct stat st{};
     if (::fstatat(dir->get(), std::string(volume::kSalts).c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
         if (!S_ISREG(st.st_mode)) return err(report.path + " is not a regular file");
         if (st.st_size > 0) return report;

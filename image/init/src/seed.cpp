@@ -19,7 +19,7 @@ int lock_command(bool ofd, bool wait) {
 
 // 1 = locked, 0 = busy, -1 = error (errno set).
 int try_lock(int fd, bool& ofd) {
-    struct flock fl {};
+    struct flock fl{};
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
     if (::fcntl(fd, lock_command(ofd, false), &fl) == 0) return 1;
@@ -44,7 +44,7 @@ Status write_holder(int fd, const std::string& path) {
 // the lock file says (anyone who can write it can write anything: shortened, printable).
 std::string describe_holder(int fd, bool ofd) {
     std::string pid;
-    struct flock fl {};
+    struct flock fl{};
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
     if (::fcntl(fd, ofd ? F_OFD_GETLK : F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK && fl.l_pid > 0)
@@ -150,7 +150,7 @@ Result<std::optional<VolumeLock>> VolumeLock::acquire(const At& at, const Owner&
     // O_NOFOLLOW and O_NONBLOCK: a symlink or a FIFO planted in .wpecs is refused, not opened.
     UniqueFd fd(::openat(at.dir, at.name.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640));
     if (!fd.valid()) return sys_error(path);
-    struct stat st {};
+    struct stat st{};
     if (::fstat(fd.get(), &st) != 0) return sys_error(path);
     if (!S_ISREG(st.st_mode)) return err(path + " is not a regular file");
     if (auto s = set_owner_fd(fd.get(), path, owner); !s) return s.error();
@@ -186,7 +186,7 @@ Result<std::vector<std::string>> bundled_items(const std::string& seed_dir) {
     std::vector<std::string> items;
     for (const auto& name : *top) {
         if (name == "uploads") continue;
-        struct stat st {};
+        struct stat st{};
         const std::string path = seed_dir + "/" + name;
         if ((name == "themes" || name == "plugins") && ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
             auto inner = list_dir(path);
@@ -272,7 +272,7 @@ Result<SeedReport> seed_volume(const SeedOptions& o) {
     std::map<std::string, UniqueFd> containers;
     for (const char* container : {"themes", "plugins"}) {
         const std::string from = o.seed_dir + "/" + container;
-        struct stat cs {};
+        struct stat cs{};
         if (::lstat(from.c_str(), &cs) != 0 || !S_ISDIR(cs.st_mode)) continue;
         auto dir = ensure_dir(content_at.child(container, content_fd->get()), cs.st_mode & 0777, o.copy.owner);
         if (!dir) return dir.error();

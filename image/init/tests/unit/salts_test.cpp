@@ -86,7 +86,7 @@ TEST(Salts, FileIsWrittenOnceWithMode0640) {
     ASSERT_TRUE(first) << first.error().message;
     EXPECT_TRUE(first->generated);
     EXPECT_EQ(first->path, dir / ".wpecs/salts.php");
-    struct stat st {};
+    struct stat st{};
     ASSERT_EQ(::stat(first->path.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0640u);
     const auto content = test::slurp(first->path);

@@ -72,7 +72,7 @@ TEST_F(SeedTest, FirstSeedCopiesTheWholeTreeAndWritesTheMarker) {
     EXPECT_EQ(m.items["plugins/akismet"], hash(dir / "v1/plugins/akismet"));
     // nothing but the marker and our lock-free dir remains in .wpecs
     EXPECT_EQ(*list_dir(dir / "shared/.wpecs"), std::vector<std::string>{"seed.marker"});
-    struct stat st {};
+    struct stat st{};
     ASSERT_EQ(::stat(content("plugins/akismet/bin/run.sh").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0755u);
 }
@@ -83,12 +83,12 @@ TEST_F(SeedTest, FilesGetTheWebOwnerWhenRoot) {
     o.copy.owner = Owner{33, 33, true};
     ASSERT_TRUE(seed_volume(o));
     for (const char* rel : {"", "index.php", "themes/twentytwo/style.css", "plugins/akismet/bin"}) {
-        struct stat st {};
+        struct stat st{};
         ASSERT_EQ(::lstat(content(rel).c_str(), &st), 0);
         EXPECT_EQ(st.st_uid, 33u) << rel;
         EXPECT_EQ(st.st_gid, 33u) << rel;
     }
-    struct stat st {};
+    struct stat st{};
     ASSERT_EQ(::stat((dir / "shared/.wpecs/seed.marker").c_str(), &st), 0);
     EXPECT_EQ(st.st_uid, 33u);
 }

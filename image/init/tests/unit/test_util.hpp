@@ -54,7 +54,7 @@ inline Result<std::optional<VolumeLock>> acquire_lock(const std::string& path, c
 inline Result<bool> is_locked(const std::string& path) {
     UniqueFd fd(::open(path.c_str(), O_RDWR | O_CLOEXEC));
     if (!fd.valid()) return sys_error(path);
-    struct flock fl {};
+    struct flock fl{};
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
     if (::fcntl(fd.get(), F_OFD_GETLK, &fl) != 0) return sys_error("F_OFD_GETLK " + path);
