@@ -10,10 +10,14 @@ MAKEFLAGS += --no-print-directory
 # The platform's and the tools' versions and the defaults of IMAGE, ARCH,
 # PORT, REPLICAS, ... : their one home is settings.env; every name in it is
 # exported, so every script and test sees the same. A value on the command
-# line or in the environment wins, as in tools/lib.sh and tools/settings.py.
+# line wins. From the environment, only make's defaults (settings.env's
+# "What `make` builds" paragraph) are taken, and only when not empty: a
+# PHP_VERSION or WORDPRESS_VERSION that a shell or a container exports for
+# its own use must not change what the image is built from.
 SETTINGS_FILE := $(dir $(lastword $(MAKEFILE_LIST)))settings.env
 SETTINGS_NAMES := $(shell sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p' '$(SETTINGS_FILE)')
-settings-from-env := $(foreach n,$(SETTINGS_NAMES),$(if $(filter environment,$(origin $(n))),$(n)))
+MAKE_DEFAULTS := $(shell awk -v RS= '/What .make. builds/' '$(SETTINGS_FILE)' | sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p')
+settings-from-env := $(foreach n,$(MAKE_DEFAULTS),$(if $(and $(filter environment,$(origin $(n))),$(value $(n))),$(n)))
 $(foreach n,$(settings-from-env),$(eval settings-env-$(n) := $$(value $(n))))
 include $(SETTINGS_FILE)
 $(foreach n,$(settings-from-env),$(eval $(n) := $$(settings-env-$(n))))

@@ -208,4 +208,4 @@ siteurl="$(sql -e "SELECT option_value FROM wordpress.${prefix}options WHERE opt
 if [[ -n "$siteurl" && "$siteurl" != "http://127.0.0.1:$PORT" ]]; then
   step "note: the restored site's URL is $siteurl, not http://127.0.0.1:$PORT"
 fi
-step "restored $file into $project, out of maintenance (anonymous pages may be served from the LB cache for ${CACHE_TTL:-10}s)"
+step "restored $file into $project, out of maintenance (anonymous pages may be served from the LB cache for ${CACHE_TTL}s)"

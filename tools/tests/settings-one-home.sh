@@ -35,12 +35,14 @@ for name in BASE_IMAGE GO_MIN_VERSION TOFU_VERSION PROVIDER_VERSION PROVIDER_GO_
   fi
 done
 
-# make's defaults (IMAGE, ARCH, PORT, ...): no script, make file, Packer
-# template or test gives one of them a default of its own (bash ${NAME:-x},
-# make NAME ?= x, Python environ.get("NAME", x), a Packer variable's default).
-defaults='IMAGE|BASE_REPOSITORY|ARCH|TIMEZONE|PUSH|PORT|REPLICAS'
-for name in ${defaults//|/ }; do
-  grep -q "^$name=." "$root/settings.env" || { echo "error: settings.env has no $name" >&2; rc=1; }
+# make's defaults (IMAGE, ARCH, PORT, ...: settings.env's "What `make` builds"
+# paragraph, the names the Makefile takes from the environment): no script,
+# make file, Packer template or test gives one of them a default of its own
+# (bash ${NAME:-x}, make NAME ?= x, Python environ.get("NAME", x), a Packer
+# variable's default).
+defaults="$(awk -v RS= '/What .make. builds/' "$root/settings.env" | sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p' | paste -sd '|')"
+for name in IMAGE ARCH PORT REPLICAS CACHE_TTL; do
+  [[ "|$defaults|" == *"|$name|"* ]] || { echo "error: settings.env's paragraph of make's defaults has no $name" >&2; rc=1; }
 done
 found="$(git -C "$root" grep -n -I -E \
   -e "\\\$\\{($defaults):-" -e "^[[:space:]]*($defaults)[[:space:]]*\\?=" -e "environ\\.get\\(\"($defaults)\", " \
