@@ -138,9 +138,12 @@ if ! docker image inspect "$prev" >/dev/null 2>&1; then
   rm -rf "$prev_src" && mkdir -p "$prev_src"
   git -C "$root" archive "$PREV_RELEASE_COMMIT" | tar -x -C "$prev_src"
   # That commit's own scripts, with its own defaults: none of this checkout's
-  # settings may leak into it through the environment.
+  # settings (every name in settings.env, which make exports) may leak into it
+  # through the environment.
+  unset_settings=()
+  while read -r name; do unset_settings+=(-u "$name"); done < <(sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p' "$root/settings.env")
   # shellcheck disable=SC2016 # expanded by the inner bash
-  run_logged "$prev_src.log" env -C "$prev_src" -u BASE_IMAGE -u DEBIAN_RELEASE -u PHP_VERSION -u WORDPRESS_VERSION \
+  run_logged "$prev_src.log" env -C "$prev_src" "${unset_settings[@]}" \
     -u MAKEFLAGS -u MAKELEVEL -u MFLAGS bash -ec '
       cmake -S image/init -B build/init -G Ninja -DCMAKE_BUILD_TYPE=Release -DWPINIT_TESTS=OFF \
         -DWPINIT_VERSION=prev-release >/dev/null
