@@ -29,6 +29,13 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 
+def readable(sock) -> bool:
+    """Whether a socket has something to read now (poll, not select: any fd number)."""
+    p = select.poll()
+    p.register(sock, select.POLLIN)
+    return bool(p.poll(0))
+
+
 @dataclass
 class Result:
     t: float  # seconds since the load started
@@ -161,7 +168,7 @@ class Load:
             start = time.monotonic()
             status, backend, error, extra, resent = 0, "", "", ("", "", ""), False
             while True:
-                if conn is not None and conn.sock is not None and select.select([conn.sock], [], [], 0)[0]:
+                if conn is not None and conn.sock is not None and readable(conn.sock):
                     # Readable while idle: the LB closed it after its keep-alive
                     # timeout (or sent what no request asked for). Clients check
                     # this before reusing a connection (urllib3, browsers), so it
