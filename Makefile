@@ -48,7 +48,7 @@ check-version = $(if $(shell [[ '$(VERSION)' =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,12
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*##"} \
 	  /^[a-zA-Z0-9_-]+:.*?## / { printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2 } \
-	  /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
+	  /^##@/ { printf "\n\033[1m%s\033[0m  (%s)\n", substr($$0, 5), FILENAME }' $(MAKEFILE_LIST)
 	@printf '\nSettings: IMAGE=%s VERSION=%s ARCH=%s PORT=%s REPLICAS=%s ENV=%s PUSH=%s\n' \
 	  '$(IMAGE)' '$(VERSION)' '$(ARCH)' '$(PORT)' '$(REPLICAS)' '$(ENV)' '$(PUSH)'
 
