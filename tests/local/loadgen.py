@@ -196,7 +196,9 @@ class Load:
                         conn.close()
                         conn = None
                     break
-                except OSError as e:  # also http.client's RemoteDisconnected
+                # OSError: also http.client's RemoteDisconnected; HTTPException: an
+                # answer cut off (IncompleteRead), which must count, not end the worker.
+                except (OSError, http.client.HTTPException) as e:
                     if conn is not None:
                         conn.close()
                     conn = None

@@ -19,11 +19,13 @@ class ClosingServer:
     alive), then closes the connection when the next request arrives on it; with
     refuse_all, closes every connection unanswered; with idle_close, answers
     every request and closes a connection idle that many seconds (HAProxy's
-    `timeout http-keep-alive`)."""
+    `timeout http-keep-alive`); with cut, promises 100 bytes, sends 2 and closes
+    (a replica killed in the middle of an answer)."""
 
-    def __init__(self, refuse_all: bool = False, idle_close: float | None = None) -> None:
+    def __init__(self, refuse_all: bool = False, idle_close: float | None = None, cut: bool = False) -> None:
         self.refuse_all = refuse_all
         self.idle_close = idle_close
+        self.cut = cut
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
         self.connections = 0
@@ -40,6 +42,10 @@ class ClosingServer:
 
     def _serve(self, conn: socket.socket) -> None:
         with conn:
+            if self.cut:
+                if self._read_request(conn):
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nok")
+                return
             if self.idle_close is not None:
                 # The first request may come late on a busy machine; only the
                 # wait after an answer is the keep-alive idle time.
@@ -129,3 +135,16 @@ def test_a_connection_closed_while_idle_is_not_reused_nor_counted():
     assert load.resent == 0 and load.failures() == [], load.summary()
     # Each request after the first found its connection closed and opened a new one.
     assert server.connections == len(res), (server.connections, load.summary())
+
+
+def test_an_answer_cut_off_is_a_failure_and_the_worker_goes_on():
+    server = ClosingServer(cut=True)
+    try:
+        load = run_load(server)
+    finally:
+        server.close()
+    res = load.snapshot()
+    # One worker: had the cut answer ended its thread, only one request would be recorded.
+    assert len(res) >= 10, load.summary()
+    assert all(r.status == 0 and "IncompleteRead" in r.error and not r.resent for r in res), load.summary()
+    assert load.failures() == res
