@@ -7,7 +7,7 @@ import time
 
 import requests
 from loadgen import DEFAULT_PATHS, Load
-from stack import container_ip, create_post, docker_inspect, health, login, wait_until
+from stack import container_ip, create_post, docker_inspect, health, login, run, wait_until
 
 HEALTH_INTERVAL = 2.0  # haproxy.cfg: inter 2s
 
@@ -47,7 +47,12 @@ def test_replica_killed_under_load(stack, site):
         f"replica back in rotation after {back:.1f}s"
     )
     assert detected <= HEALTH_INTERVAL
-    assert len(failed) <= 5, "more than 5 requests failed around the kill"
+    if len(failed) > 5:
+        lb_log = run("docker", "logs", stack.one("lb"), check=False)
+        answers_503 = [ln for ln in (lb_log.stdout + lb_log.stderr).splitlines() if " 503 " in ln]
+        raise AssertionError(
+            f"more than 5 requests failed around the kill; the LB's 503 lines: {answers_503[-20:]}"
+        )
     assert not load.failures(until=kill_at), "requests failed before the fault"
 
 
