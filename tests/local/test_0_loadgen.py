@@ -75,17 +75,20 @@ class ClosingServer:
 
 
 def run_load(server: ClosingServer, seconds: float = 1.0, workers: int = 1, rate: float = 20, **kw) -> Load:
-    load = Load(f"http://127.0.0.1:{server.port}", ["/"], rate=rate, workers=workers, timeout=5, **kw).start()
-    time.sleep(seconds)
-    return load.stop()
+    """A load against the server for `seconds`; the server is closed afterwards."""
+    try:
+        load = Load(
+            f"http://127.0.0.1:{server.port}", ["/"], rate=rate, workers=workers, timeout=5, **kw
+        ).start()
+        time.sleep(seconds)
+        return load.stop()
+    finally:
+        server.close()
 
 
 def test_a_request_on_a_closed_reused_connection_is_resent_once_and_counted():
     server = ClosingServer()
-    try:
-        load = run_load(server)
-    finally:
-        server.close()
+    load = run_load(server)
     res = load.snapshot()
     assert len(res) >= 10, load.summary()
     # Every request got its answer; all but the first needed a new connection.
@@ -109,10 +112,7 @@ def test_a_request_on_a_closed_reused_connection_is_resent_once_and_counted():
 
 def test_a_fresh_connection_failing_is_a_failure_and_not_resent():
     server = ClosingServer(refuse_all=True)
-    try:
-        load = run_load(server, seconds=0.5)
-    finally:
-        server.close()
+    load = run_load(server, seconds=0.5)
     res = load.snapshot()
     assert res and all(r.status == 0 and not r.resent for r in res), load.summary()
     assert load.failures() == res
@@ -125,10 +125,7 @@ def test_a_connection_closed_while_idle_is_not_reused_nor_counted():
     # a slow load over 100 workers idles a connection longer than that). The wide
     # margin keeps a busy machine from turning it into a race of close and reuse.
     server = ClosingServer(idle_close=0.01)
-    try:
-        load = run_load(server, seconds=2.5, rate=5)
-    finally:
-        server.close()
+    load = run_load(server, seconds=2.5, rate=5)
     res = load.snapshot()
     assert len(res) >= 10, load.summary()
     assert all(r.status == 200 and not r.resent and not r.error for r in res), load.summary()
@@ -139,10 +136,7 @@ def test_a_connection_closed_while_idle_is_not_reused_nor_counted():
 
 def test_an_answer_cut_off_is_a_failure_and_the_worker_goes_on():
     server = ClosingServer(cut=True)
-    try:
-        load = run_load(server)
-    finally:
-        server.close()
+    load = run_load(server)
     res = load.snapshot()
     # One worker: had the cut answer ended its thread, only one request would be recorded.
     assert len(res) >= 10, load.summary()
