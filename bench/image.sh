@@ -141,7 +141,7 @@ if ! docker image inspect "$prev" >/dev/null 2>&1; then
   # settings (every name in settings.env, which make exports) may leak into it
   # through the environment.
   unset_settings=()
-  while read -r name; do unset_settings+=(-u "$name"); done < <(sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p' "$root/settings.env")
+  while read -r name; do unset_settings+=(-u "$name"); done < <(settings_names '')
   # shellcheck disable=SC2016 # expanded by the inner bash
   run_logged "$prev_src.log" env -C "$prev_src" "${unset_settings[@]}" \
     -u MAKEFLAGS -u MAKELEVEL -u MFLAGS bash -ec '

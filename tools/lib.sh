@@ -28,6 +28,16 @@ while IFS='=' read -r _wpecs_name _wpecs_value; do
 done < "$_wpecs_settings"
 unset _wpecs_name _wpecs_value _wpecs_ref _wpecs_settings
 
+# settings_names PATTERN: the names settings.env sets, one a line: all of them
+# for '', else those of the paragraph (lines up to a blank one) that matches
+# PATTERN, e.g. 'What .make. builds' for make's defaults (the Makefile reads
+# the same paragraph).
+settings_names() {
+  local root
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  awk -v RS= -v pat="${1:-}" 'pat == "" || $0 ~ pat' "$root/settings.env" | sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p'
+}
+
 # step "message": one progress line with the elapsed time of the script
 # (step_prefix, set by a script and not exported, names it: "restore: ").
 step() {

@@ -6,6 +6,8 @@
 # supports). Usage: tools/tests/settings-one-home.sh [TREE-ISH]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=tools/lib.sh
+source "$root/tools/lib.sh"
 pattern='bookworm|trixie|bullseye|php-?fpm[0-9]|php[0-9]+\.[0-9]|/etc/php/[0-9]|debian:[a-z]'
 found="$(git -C "$root" grep -n -I -i -E "$pattern" ${1:+"$1"} -- \
   ':!*.md' ':!settings.env' ':!image/ansible/roles/*/meta/main.yml' ':!tools/tests/settings-one-home.sh' || true)"
@@ -40,7 +42,7 @@ done
 # make file, Packer template or test gives one of them a default of its own
 # (bash ${NAME:-x}, make NAME ?= x, Python environ.get("NAME", x), a Packer
 # variable's default).
-defaults="$(awk -v RS= '/What .make. builds/' "$root/settings.env" | sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p' | paste -sd '|')"
+defaults="$(settings_names 'What .make. builds' | paste -sd '|')"
 for name in IMAGE ARCH PORT REPLICAS CACHE_TTL; do
   [[ "|$defaults|" == *"|$name|"* ]] || { echo "error: settings.env's paragraph of make's defaults has no $name" >&2; rc=1; }
 done
