@@ -11,7 +11,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,8 @@ import pytest
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[3]
 sys.path.insert(0, str(ROOT / "tools"))
+import polling  # noqa: E402 - the one polling helper
+
 # The project's debootstrapped Debian base (tools/base-image.sh), for the tests.
 from settings import BASE_IMAGE  # noqa: E402,F401 - the test files import it from here
 
@@ -33,15 +34,9 @@ def wpinit_bin() -> str:
 
 
 def wait_until(what, predicate, timeout=10.0, interval=0.02):
-    """Polls `predicate` until it returns a truthy value or the deadline passes."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
+    """tools/polling.py's wait_until, at a process test's pace: 20 ms between
+    polls and 10 s by default (a fake server starts in milliseconds)."""
+    return polling.wait_until(what, predicate, timeout, interval)
 
 
 class Greeter:
