@@ -20,6 +20,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=tools/lib.sh
 source "$root/tools/lib.sh"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 
 seconds="${BENCH_SECONDS:-10}"
 conns="${BENCH_CONNECTIONS:-32}"
@@ -33,38 +35,24 @@ hop_rounds="${BENCH_HOP_ROUNDS:-3}"
 [[ -n "${WPECS_IMAGE:-}" ]] || die "WPECS_IMAGE is not set (make bench-local sets it)"
 have wrk || die "wrk is missing: run 'make deps'"
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-WPECS_PROJECT="wpecs-bench-$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-export WPECS_PROJECT
-export PORT="$port" REPLICAS=2 CACHE_TTL=60
-work="$(mktemp -d)"
+bench_stack local
+export REPLICAS=2 CACHE_TTL=60
+port="$bench_port" base="$bench_base" work="$bench_work"
 export WPECS_COMPOSE_OVERRIDE="$work/bench.yml"
-cat >"$WPECS_COMPOSE_OVERRIDE" <<'EOF'
+cat >"$WPECS_COMPOSE_OVERRIDE" <<'YAML'
 version: "2.4"
 services:
   lb:
     environment:
       WPECS_BENCH: "1"
-EOF
-cleanup() {
-  "$root/local/stack.sh" clean >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-base="http://127.0.0.1:$port"
-step "starting a bench stack ($WPECS_PROJECT, $WPECS_IMAGE, 2 replicas) on $base"
-"$root/local/stack.sh" up >/dev/null
-
-step "installing WordPress"
-pw="Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-wp_install "$base" bench "$pw" || die "the WordPress install did not succeed"
+YAML
+bench_up "2 replicas"
 [[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/")" == 200 ]] || die "the installed site does not answer 200 on /"
 
-lb="$(docker ps -q --filter "label=com.docker.compose.project=$WPECS_PROJECT" --filter label=com.docker.compose.service=lb)"
-mapfile -t replicas < <(docker ps -q --filter "label=com.docker.compose.project=$WPECS_PROJECT" --filter label=com.docker.compose.service=wordpress)
-replica_ip="$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "${replicas[0]}")"
-lb_ip="$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$lb")"
+lb="$(bench_containers lb)"
+mapfile -t replicas < <(bench_containers wordpress)
+replica_ip="$(bench_ip "${replicas[0]}")"
+lb_ip="$(bench_ip "$lb")"
 
 # The home page's HTML as a static file in the same HAProxy (reloaded to read it).
 curl -fsS "$base/" -o "$work/static.html"
@@ -84,6 +72,8 @@ run() {
   errors="$(awk '/Non-2xx or 3xx responses|Socket errors/' <<<"$out")"
   r="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
   step "$(printf '%-34s %10s req/s %s' "$name" "$r" "${errors:+($errors)}")"
+  # A run too short for one answer would make every ratio below meaningless.
+  awk -v r="$r" 'BEGIN { exit !(r > 0) }' || die "$name: no request completed in ${seconds}s (raise BENCH_SECONDS)"
   if [[ -n "${rps[$name]:-}" ]]; then
     rps[$name]="$(awk -v a="${rps[$name]}" -v n="${runs[$name]}" -v r="$r" 'BEGIN { printf "%.2f", (a * n + r) / (n + 1) }')"
     runs[$name]=$((runs[$name] + 1))

@@ -16,6 +16,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=tools/lib.sh
 source "$root/tools/lib.sh"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 
 seconds="${BENCH_SECONDS:-5}"
 rounds="${BENCH_ROUNDS:-5}"
@@ -28,29 +30,14 @@ threads="${BENCH_THREADS:-2}"
 [[ -n "${WPECS_IMAGE:-}" ]] || die "WPECS_IMAGE is not set (make bench-object-cache sets it)"
 have wrk || die "wrk is missing: run 'make deps'"
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-WPECS_PROJECT="wpecs-bench-oc-$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-export WPECS_PROJECT
-export PORT="$port" REPLICAS=1
-work="$(mktemp -d)"
+bench_stack oc
+export REPLICAS=1
+port="$bench_port" base="$bench_base" work="$bench_work"
 nocache="$WPECS_PROJECT-nocache"
-cleanup() {
-  docker rm -f "$nocache" >/dev/null 2>&1 || true
-  "$root/local/stack.sh" clean >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_on_exit() { docker rm -f "$nocache" >/dev/null 2>&1; }
+bench_up "one replica with the cache, one without"
 
-base="http://127.0.0.1:$port"
-step "starting a bench stack ($WPECS_PROJECT, $WPECS_IMAGE) on $base: one replica with the cache, one without"
-"$root/local/stack.sh" up >/dev/null
-
-step "installing WordPress"
-pw="Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-wp_install "$base" bench "$pw" || die "the WordPress install did not succeed"
-
-ip_of() { docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$1"; }
-one_of() { docker ps -q --filter "label=com.docker.compose.project=$WPECS_PROJECT" --filter "label=com.docker.compose.service=$1" | head -n 1; }
+one_of() { bench_containers "$1" | head -n 1; }
 with="$(one_of wordpress)"
 [[ -n "$with" ]] || die "the bench stack has no replica"
 # The cron service's tick, once a minute, runs WordPress with the cache: it would
@@ -70,7 +57,7 @@ docker run -d --name "$nocache" --network "$(docker inspect -f '{{range $k, $v :
   "$WPECS_IMAGE" >/dev/null
 rm -f "$work/nocache.env"
 without="$nocache"
-declare -A ip=([with]="$(ip_of "$with")" [without]="$(ip_of "$without")")
+declare -A ip=([with]="$(bench_ip "$with")" [without]="$(bench_ip "$without")")
 healthy_without() { [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://${ip[without]}/healthz")" == 200 ]]; }
 poll 120 1 healthy_without || die "the replica without the cache ($without) is not healthy after 120 s"
 host="127.0.0.1:$port"
@@ -78,7 +65,7 @@ host="127.0.0.1:$port"
 step "logging in"
 jar="$work/cookies"
 curl -fsS -c "$jar" -b "wordpress_test_cookie=WP+Cookie+check" -o /dev/null \
-  --data-urlencode "log=bench" --data-urlencode "pwd=$pw" --data-urlencode "testcookie=1" \
+  --data-urlencode "log=bench" --data-urlencode "pwd=$bench_pw" --data-urlencode "testcookie=1" \
   "$base/wp-login.php"
 cookie="$(awk '$6 ~ /^wordpress_/ { printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$jar")"
 [[ "$cookie" == *wordpress_logged_in_* ]] || die "login failed: no logged-in cookie"
@@ -112,7 +99,11 @@ run() {
   if grep -qE 'Non-2xx or 3xx responses|Socket errors' <<<"$out"; then
     die "$page on the replica $side the cache: $(grep -E 'Non-2xx|Socket errors' <<<"$out")"
   fi
-  awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
+  local r
+  r="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
+  # A run too short for one answer would make the ratio meaningless.
+  awk -v r="$r" 'BEGIN { exit !(r > 0) }' || die "$page on the replica $side the cache: no request completed in ${seconds}s (raise BENCH_SECONDS)"
+  echo "$r"
 }
 
 declare -A ratios rps_with rps_without
