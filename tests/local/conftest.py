@@ -33,6 +33,7 @@ def stack():
         yield s
     finally:
         s.destroy()
+        s.remove_tags()
 
 
 @pytest.fixture(scope="session")

@@ -67,6 +67,7 @@ class Stack:
         self.drain_timeout = drain_timeout
         self.override = override
         self.base = f"http://127.0.0.1:{self.port}"
+        self.tags: list[str] = []  # image tags made by tag_image, removed by remove_tags
 
     # -- lifecycle -------------------------------------------------------
     def env(self, **extra) -> dict:
@@ -130,6 +131,21 @@ class Stack:
         if ids:
             return docker_inspect(ids[0])["Config"]["Image"]
         return f"wordpress-ecs-{service}:unused"
+
+    def tag_image(self, suffix: str) -> str:
+        """A new tag of the image this stack runs: a new release to `stack.sh
+        deploy`. It stays until remove_tags (the end of the stack's life), not
+        the end of the test that made it: after a deploy the stack runs it, and
+        a later destroy and up of the same stack starts it again."""
+        tag = f"{self.image.rsplit(':', 1)[0]}:{self.project}-{suffix}"
+        run("docker", "tag", self.image, tag)
+        self.tags.append(tag)
+        return tag
+
+    def remove_tags(self) -> None:
+        for tag in self.tags:
+            run("docker", "rmi", tag, check=False)
+        self.tags.clear()
 
     def destroy(self) -> None:
         """Remove everything of this project, even after a failure."""

@@ -7,7 +7,7 @@ import time
 
 import requests
 from loadgen import DEFAULT_PATHS, Load
-from stack import IMAGE, ROOT, docker_inspect, install_probe, run
+from stack import ROOT, docker_inspect, install_probe
 
 # Below the limit local/README.md documents for a request to survive a
 # deploy (the drain timeout the tests run with, 10 s).
@@ -78,39 +78,35 @@ def deploy_watching(stack, image):
 def test_rolling_update_under_load_has_zero_failed_requests(stack, site):
     install_probe(stack)
     # A new tag of the same build is a new release to the deploy script.
-    new_tag = f"{IMAGE.rsplit(':', 1)[0]}:{stack.project}-roll"
-    run("docker", "tag", IMAGE, new_tag)
-    try:
-        old = set(stack.containers("wordpress"))
-        with Load(stack.base, DEFAULT_PATHS, rate=50) as load, SlowStream(stack) as slow:
-            time.sleep(SLOW_SECONDS)
-            stderr, drained = deploy_watching(stack, new_tag)
-            time.sleep(3)
-        print(load.summary())
-        new = set(stack.containers("wordpress"))
-        assert len(new) == stack.replicas and not (new & old), (old, new)
-        assert all(docker_inspect(c)["Config"]["Image"] == new_tag for c in new)
-        assert "replaced" in stderr
-        res = load.snapshot()
-        assert len(res) >= 50 * 10, "the load did not run for the whole update"
-        backends = {r.backend for r in res if r.backend}
-        assert len(backends) >= 3, f"the load never reached the new replicas: {backends}"
-        failed = load.failures()
-        assert not failed, (
-            f"{len(failed)} failed requests: {[(round(f.t, 2), f.path, f.status, f.error) for f in failed][:10]}"
-        )
-        assert len(stack.lb_up()) == stack.replicas
+    new_tag = stack.tag_image("roll")
+    old = set(stack.containers("wordpress"))
+    with Load(stack.base, DEFAULT_PATHS, rate=50) as load, SlowStream(stack) as slow:
+        time.sleep(SLOW_SECONDS)
+        stderr, drained = deploy_watching(stack, new_tag)
+        time.sleep(3)
+    print(load.summary())
+    new = set(stack.containers("wordpress"))
+    assert len(new) == stack.replicas and not (new & old), (old, new)
+    assert all(docker_inspect(c)["Config"]["Image"] == new_tag for c in new)
+    assert "replaced" in stderr
+    res = load.snapshot()
+    assert len(res) >= 50 * 10, "the load did not run for the whole update"
+    backends = {r.backend for r in res if r.backend}
+    assert len(backends) >= 3, f"the load never reached the new replicas: {backends}"
+    failed = load.failures()
+    assert not failed, (
+        f"{len(failed)} failed requests: {[(round(f.t, 2), f.path, f.status, f.error) for f in failed][:10]}"
+    )
+    assert len(stack.lb_up()) == stack.replicas
 
-        # Slow requests: every one answered 200, and some were in flight on a
-        # replica at the moment it was drained (so drain, stop and the LB's
-        # timeouts really let them finish).
-        bad = [r for r in slow.results if r[2] != 200]
-        assert not bad, f"slow requests failed during the deploy: {bad}"
-        caught = [r for r in slow.results if r[3] in drained and r[0] < drained[r[3]] < r[1]]
-        print(
-            f"{len(slow.results)} slow requests of {SLOW_SECONDS}s; drained {drained}; "
-            f"{len(caught)} were in flight on their replica when it was drained"
-        )
-        assert caught, "no slow request was in flight on a replica when it was drained"
-    finally:
-        run("docker", "rmi", new_tag, check=False)
+    # Slow requests: every one answered 200, and some were in flight on a
+    # replica at the moment it was drained (so drain, stop and the LB's
+    # timeouts really let them finish).
+    bad = [r for r in slow.results if r[2] != 200]
+    assert not bad, f"slow requests failed during the deploy: {bad}"
+    caught = [r for r in slow.results if r[3] in drained and r[0] < drained[r[3]] < r[1]]
+    print(
+        f"{len(slow.results)} slow requests of {SLOW_SECONDS}s; drained {drained}; "
+        f"{len(caught)} were in flight on their replica when it was drained"
+    )
+    assert caught, "no slow request was in flight on a replica when it was drained"

@@ -215,13 +215,13 @@ def test_rotation_under_load_fails_no_request(rot_stack, rotation, aws, monkeypa
 
     def roll(creds: dict, n: int) -> None:
         """ECS's forced deployment, locally: new replicas start with the secret's current version."""
-        tag = f"{IMAGE.rsplit(':', 1)[0]}:{s.project}-rot{n}"
-        run("docker", "tag", IMAGE, tag)
-        tags.append(tag)
-        p = s.deploy(tag, WPECS_TEST_DB_USER=creds["username"], WPECS_TEST_DB_PASSWORD=creds["password"])
+        p = s.deploy(
+            s.tag_image(f"rot{n}"),
+            WPECS_TEST_DB_USER=creds["username"],
+            WPECS_TEST_DB_PASSWORD=creds["password"],
+        )
         assert "replaced" in p.stderr
 
-    tags: list[str] = []
     marks: dict[str, float] = {}
     rotated: list[dict] = []
     try:
@@ -283,5 +283,4 @@ def test_rotation_under_load_fails_no_request(rot_stack, rotation, aws, monkeypa
             )
         print("control:", control.summary())
     finally:
-        for tag in tags:
-            run("docker", "rmi", tag, check=False)
+        s.remove_tags()
