@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Static checks of everything under infra/, no AWS account needed:
-#   infra/stacks/unit.sh        fmt, validate, README tables, tflint, checkov, tofu test of every module
+#   infra/stacks/unit.sh        fmt, generated copies, validate, README tables, tflint, checkov,
+#                               tofu test of every module
 #   infra/stacks/unit.sh envs   tofu test of both stacks (tests/envs/env.tftest.hcl) with each
 #                               environment's tfvars: every env plans, prod rules hold
 # Ends with one line: "unit-infra: N passed, M failed".
@@ -166,6 +167,7 @@ stacks=("$infra/stacks/base" "$infra/stacks/wordpress")
 case "${1:-all}" in
   all)
     check "tofu fmt -check -recursive infra" tf_in "$infra" fmt -check -recursive -diff -no-color
+    check "versions.tf and the tests' shared mocks (make docs writes them)" "$infra/generate.sh" --check
     for d in "${modules[@]}" "${stacks[@]}"; do
       check "validate ${d#"$root"/}" init_validate "$d"
     done
