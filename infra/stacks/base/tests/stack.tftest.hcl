@@ -247,8 +247,9 @@ mock_provider "aws" {
     defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
   }
   # <<< infra/tests/mocks/aws.tfmock.hcl
+  # The copy vault's key is in the copy region, like the vault.
   mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:xx-test-1:123456789012:key/00000000-0000-0000-0000-000000000001" }
+    defaults = { arn = "arn:aws:kms:xx-other-2:123456789012:key/00000000-0000-0000-0000-000000000002" }
   }
   mock_resource "aws_backup_vault" {
     defaults = { arn = "arn:aws:backup:xx-other-2:123456789012:backup-vault:wpecs" }
