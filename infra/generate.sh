@@ -97,7 +97,7 @@ for f in "$root"/infra/modules/*/tests/*.tftest.hcl "$root"/infra/stacks/*/tests
   fi
   grep -q '^[[:space:]]*# >>> ' "$f" || continue
   tests=$((tests + 1))
-  fill "$f" >"$tmp/test.hcl" || die "${f#"$root"/}: its generated regions could not be filled (above)"
+  fill "$f" >"$tmp/test.hcl" || exit 1 # fill said why, in one line
   put "$tmp/test.hcl" "$f"
 done
 ((tests > 0)) || die "no test file under infra/ has a generated region"

@@ -175,6 +175,7 @@ case "${1:-all}" in
   all)
     check "tofu fmt -check -recursive infra" tf_in "$infra" fmt -check -recursive -diff -no-color
     check "versions.tf and the tests' shared mocks (make docs writes them)" "$infra/generate.sh" --check
+    check "generate.sh finds every kind of drift (on a copy of the tree)" "$here/tests/generate.sh"
     for d in "${modules[@]}" "${stacks[@]}"; do
       check "validate ${d#"$root"/}" init_validate "$d"
     done
