@@ -167,6 +167,10 @@ env_tofu_test() { # stack test_file tfvars: one env's run, which must have found
   ! grep -Eq '(^|[^0-9])0 passed, 0 failed' <<<"$out"
 }
 
+shellcheck_infra() { # from the root, where the scripts' "shellcheck source=" paths start
+  (cd "$root" && shellcheck -x infra/generate.sh infra/stacks/*.sh infra/stacks/tests/*.sh)
+}
+
 modules=()
 for d in "$infra"/modules/*/; do modules+=("${d%/}"); done
 stacks=("$infra/stacks/base" "$infra/stacks/wordpress")
@@ -176,6 +180,7 @@ case "${1:-all}" in
     check "tofu fmt -check -recursive infra" tf_in "$infra" fmt -check -recursive -diff -no-color
     check "versions.tf and the tests' shared mocks (make docs writes them)" "$infra/generate.sh" --check
     check "generate.sh finds every kind of drift (on a copy of the tree)" "$here/tests/generate.sh"
+    check "shellcheck of infra/'s scripts" shellcheck_infra
     for d in "${modules[@]}" "${stacks[@]}"; do
       check "validate ${d#"$root"/}" init_validate "$d"
     done
