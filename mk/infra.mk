@@ -52,7 +52,8 @@ destroy: infra-tools ## Destroy the service, then the base stack (asks unless AU
 	@$(INFRA_RUN) destroy
 
 .PHONY: docs
-docs: infra-tools ## Write each module's input/output tables into its README (terraform-docs)
+docs: infra-tools ## Write infra/'s generated copies (infra/generate.sh) and each module's README tables (terraform-docs)
+	@infra/generate.sh
 	@for d in infra/modules/*/; do $(TERRAFORM_DOCS) -c infra/modules/.terraform-docs.yml "$$d"; done
 
 .PHONY: restore-aws

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Static checks of everything under infra/, no AWS account needed:
-#   infra/stacks/unit.sh        fmt, validate, README tables, tflint, checkov, tofu test of every module
+#   infra/stacks/unit.sh        fmt, generated copies, validate, README tables, tflint, checkov,
+#                               tofu test of every module
 #   infra/stacks/unit.sh envs   tofu test of both stacks (tests/envs/env.tftest.hcl) with each
 #                               environment's tfvars: every env plans, prod rules hold
-# Ends with one line: "unit-infra: N passed, M failed".
+# Ends with one line: "unit-infra: N passed, M failed (tofu test runs: R passed, F failed)".
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -64,11 +65,18 @@ check_bg() { # name cmd...: check in the background, UNIT_JOBS at most at once; 
     fi
   } &
 }
-collect_bg() { # wait for the background checks; count them; show each failure's log once, whole
-  local name log
+runs_passed=0 runs_failed=0
+collect_bg() { # wait for the background checks; count them and their tofu test runs; show each failure's log once, whole
+  local name log counts
   wait
   for name in "${bg_names[@]}"; do
     log="$(log_of "$name")"
+    # tofu test ends with "Success! N passed, M failed." (or "Failure! ...").
+    counts="$(sed -n 's/^\(Success\|Failure\)! \([0-9]*\) passed, \([0-9]*\) failed.*/\2 \3/p' "$log" | tail -n 1)"
+    if [[ -n "$counts" ]]; then
+      runs_passed=$((runs_passed + ${counts% *}))
+      runs_failed=$((runs_failed + ${counts#* }))
+    fi
     if [[ "$(cat "$log.rc" 2>/dev/null)" == 0 ]]; then
       passed=$((passed + 1))
     else
@@ -159,6 +167,10 @@ env_tofu_test() { # stack test_file tfvars: one env's run, which must have found
   ! grep -Eq '(^|[^0-9])0 passed, 0 failed' <<<"$out"
 }
 
+shellcheck_infra() { # from the root, where the scripts' "shellcheck source=" paths start
+  (cd "$root" && shellcheck -x infra/generate.sh infra/stacks/*.sh infra/stacks/tests/*.sh)
+}
+
 modules=()
 for d in "$infra"/modules/*/; do modules+=("${d%/}"); done
 stacks=("$infra/stacks/base" "$infra/stacks/wordpress")
@@ -166,6 +178,9 @@ stacks=("$infra/stacks/base" "$infra/stacks/wordpress")
 case "${1:-all}" in
   all)
     check "tofu fmt -check -recursive infra" tf_in "$infra" fmt -check -recursive -diff -no-color
+    check "versions.tf and the tests' shared mocks (make docs writes them)" "$infra/generate.sh" --check
+    check "generate.sh finds every kind of drift (on a copy of the tree)" "$here/tests/generate.sh"
+    check "shellcheck of infra/'s scripts" shellcheck_infra
     for d in "${modules[@]}" "${stacks[@]}"; do
       check "validate ${d#"$root"/}" init_validate "$d"
     done
@@ -219,7 +234,7 @@ case "${1:-all}" in
   *) die "usage: $0 [all|envs]" ;;
 esac
 
-summary="unit-infra${1:+ $1}: $passed passed, $failed failed"
+summary="unit-infra${1:+ $1}: $passed passed, $failed failed (tofu test runs: $runs_passed passed, $runs_failed failed)"
 if ((failed)); then
   printf '%s (%s)\n' "$summary" "$(IFS=,; echo "${failures[*]}")"
   exit 1

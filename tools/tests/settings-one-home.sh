@@ -19,7 +19,7 @@ fi
 
 # The base image's name and the tools' versions: no script, make file or test
 # repeats them as a default (the root stacks' required_providers cannot read a
-# variable: infra/stacks/unit.sh checks their pin equals PROVIDER_VERSION).
+# variable: infra/generate.sh writes PROVIDER_VERSION into their versions.tf).
 # shellcheck source=tools/lib.sh
 source "$root/tools/lib.sh"
 rc=0

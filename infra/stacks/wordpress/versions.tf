@@ -1,30 +1,21 @@
+# Written by infra/generate.sh (make docs) from infra/versions/stack.tf.in: edit that.
 terraform {
-  # 1.10: S3 backend with native locking (use_lockfile), and validation
-  # blocks that compare two variables (desired_count in prod).
+  # The OpenTofu minor release the tests run with (TOFU_VERSION): the S3
+  # backend's native locking (use_lockfile, 1.10) and validation blocks that
+  # compare two variables.
   required_version = ">= 1.10"
 
   required_providers {
-    # Exactly the release the tests ran with, as in the other stack
-    # (infra/stacks/README.md, "Provider pin").
+    # Exactly the release the tests ran with (PROVIDER_VERSION;
+    # infra/stacks/README.md, "Provider pin").
     aws = {
       source  = "hashicorp/aws"
       version = "5.100.0"
     }
   }
 
-  # Partial configuration from infra/envs/<env>/wordpress.backend.hcl.
+  # Partial configuration: bucket, key and region come from
+  # infra/envs/<env>/<stack>.backend.hcl and the make targets
+  # (`tofu init -backend-config=...`). Nothing account-specific lives here.
   backend "s3" {}
-}
-
-provider "aws" {
-  region = var.region
-
-  default_tags {
-    tags = merge(var.tags, {
-      Project     = data.terraform_remote_state.base.outputs.project
-      Environment = var.environment
-      ManagedBy   = "opentofu"
-      Stack       = "wordpress"
-    })
-  }
 }

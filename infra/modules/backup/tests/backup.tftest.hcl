@@ -1,23 +1,25 @@
 # Vault, key, plan, selection and role, with the AWS API mocked.
 
 mock_provider "aws" {
+  # >>> infra/tests/mocks/aws.tfmock.hcl
   mock_data "aws_caller_identity" {
     defaults = { account_id = "123456789012" }
   }
-  mock_data "aws_region" {
-    defaults = { name = "eu-west-1" }
-  }
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  # <<< infra/tests/mocks/aws.tfmock.hcl
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
   }
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000002" }
   }
   mock_resource "aws_backup_vault" {
     defaults = { arn = "arn:aws:backup:eu-west-1:123456789012:backup-vault:wpecs-test" }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/wpecs-test-backup-1" }
   }
 }
 

@@ -1,4 +1,15 @@
 mock_provider "aws" {
+  # >>> infra/tests/mocks/aws.tfmock.hcl
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  # <<< infra/tests/mocks/aws.tfmock.hcl
   mock_resource "aws_db_instance" {
     defaults = {
       address = "wpecs-test.abc123.eu-west-1.rds.amazonaws.com"
@@ -24,19 +35,9 @@ mock_provider "aws" {
       arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/mock"
     }
   }
-  mock_resource "aws_iam_role" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:role/wpecs-test-mock"
-    }
-  }
   mock_resource "aws_security_group" {
     defaults = {
       id = "sg-0aaaaaaaaaaaaaaa1"
-    }
-  }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
     }
   }
 }

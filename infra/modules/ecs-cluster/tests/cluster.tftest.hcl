@@ -2,18 +2,23 @@
 # AWS API mocked.
 
 mock_provider "aws" {
+  # >>> infra/tests/mocks/aws.tfmock.hcl
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  # <<< infra/tests/mocks/aws.tfmock.hcl
   # What the mocked SSM parameter returns: a made-up AMI ID. The module itself
   # reads the ECS-optimized AMI from its public SSM parameter, never an ID.
   mock_data "aws_ssm_parameter" {
     defaults = { value = "ami-0123456789abcdef0", insecure_value = "ami-0123456789abcdef0" }
   }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
   # The provider checks ARN and ID syntax even with mocked values.
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/wpecs-test-instance-1" }
-  }
   mock_resource "aws_iam_instance_profile" {
     defaults = { arn = "arn:aws:iam::123456789012:instance-profile/wpecs-test-instance-1" }
   }
@@ -25,9 +30,6 @@ mock_provider "aws" {
   }
   mock_resource "aws_launch_template" {
     defaults = { id = "lt-0123456789abcdef0", latest_version = 1 }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
   }
   mock_data "aws_region" {
     defaults = { name = "eu-west-1" }

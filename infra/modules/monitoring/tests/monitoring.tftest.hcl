@@ -1,14 +1,19 @@
 # Topic, alarms, EventBridge rules and dashboard, with the AWS API mocked.
 
 mock_provider "aws" {
+  # >>> infra/tests/mocks/aws.tfmock.hcl
   mock_data "aws_caller_identity" {
     defaults = { account_id = "123456789012" }
   }
-  mock_data "aws_region" {
-    defaults = { name = "eu-west-1" }
-  }
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  # <<< infra/tests/mocks/aws.tfmock.hcl
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
   }
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000001" }

@@ -1,15 +1,23 @@
 # Subnet, NAT and route layout for 2, 3 and 6 AZs, with the AWS API mocked.
 
 mock_provider "aws" {
+  # >>> infra/tests/mocks/aws.tfmock.hcl
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  # <<< infra/tests/mocks/aws.tfmock.hcl
   # The provider checks ARN syntax even with mocked values.
   mock_resource "aws_cloudwatch_log_group" {
     defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/vpc/wpecs-test/flow-logs" }
   }
   mock_data "aws_region" {
     defaults = { id = "eu-west-1", name = "eu-west-1" }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/wpecs-test-flowlogs" }
   }
 }
 

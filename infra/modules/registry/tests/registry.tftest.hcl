@@ -1,14 +1,22 @@
 # Plans and applies against a mocked AWS provider: checks what the module
 # asks AWS for, without an account.
 mock_provider "aws" {
+  # >>> infra/tests/mocks/aws.tfmock.hcl
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  # <<< infra/tests/mocks/aws.tfmock.hcl
   mock_resource "aws_ecr_repository" {
     defaults = {
       arn            = "arn:aws:ecr:eu-west-1:123456789012:repository/wpecs/dev/wordpress"
       repository_url = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/wpecs/dev/wordpress"
     }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
   }
   mock_data "aws_ecr_repository" {
     defaults = {

@@ -8,6 +8,17 @@
 # between files); `infra/stacks/unit.sh envs` also runs tests/envs/env.tftest.hcl
 # with these mock_provider blocks and each env's tfvars.
 mock_provider "aws" {
+  # >>> infra/tests/mocks/aws.tfmock.hcl
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  # <<< infra/tests/mocks/aws.tfmock.hcl
   # Alarm topic and its key, backup vault (ARN syntax is checked).
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:xx-test-1:123456789012:key/00000000-0000-0000-0000-000000000001" }
@@ -44,16 +55,6 @@ mock_provider "aws" {
       name = "xx-test-1"
     }
   }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
   mock_resource "aws_vpc" {
     defaults = {
       id = "vpc-0123456789abcdef0"
@@ -67,11 +68,6 @@ mock_provider "aws" {
   mock_resource "aws_security_group" {
     defaults = {
       id = "sg-0123456789abcdef0"
-    }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:role/mock"
     }
   }
   mock_resource "aws_iam_instance_profile" {
@@ -210,13 +206,8 @@ mock_provider "aws" {
   mock_resource "aws_acm_certificate" {
     defaults = {
       arn = "arn:aws:acm:us-east-1:123456789012:certificate/99999999-8888-7777-6666-555555555555"
+      # The one domain with CloudFront in these tests and in infra/envs/.
       domain_validation_options = [
-        {
-          domain_name           = "blog.example.org"
-          resource_record_name  = "_0123456789abcdef.blog.example.org."
-          resource_record_type  = "CNAME"
-          resource_record_value = "_fedcba9876543210.acm-validations.aws."
-        },
         {
           domain_name           = "www.example.com"
           resource_record_name  = "_0123456789abcdef.www.example.com."
@@ -245,8 +236,20 @@ mock_provider "aws" {
 mock_provider "aws" {
   alias = "backup_copy"
 
+  # >>> infra/tests/mocks/aws.tfmock.hcl
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  # <<< infra/tests/mocks/aws.tfmock.hcl
+  # The copy vault's key is in the copy region, like the vault.
   mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:xx-test-1:123456789012:key/00000000-0000-0000-0000-000000000001" }
+    defaults = { arn = "arn:aws:kms:xx-other-2:123456789012:key/00000000-0000-0000-0000-000000000002" }
   }
   mock_resource "aws_backup_vault" {
     defaults = { arn = "arn:aws:backup:xx-other-2:123456789012:backup-vault:wpecs" }
@@ -254,21 +257,6 @@ mock_provider "aws" {
   mock_data "aws_region" {
     defaults = {
       name = "xx-other-2"
-    }
-  }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:role/mock"
     }
   }
 }

@@ -6,12 +6,16 @@
 # 1.10's mock_provider cannot be shared between files). Kept below tests/ so
 # that a plain `tofu test`, which has no env's tfvars, does not pick it up.
 
-# Without environment and region: the same_environment_as_base check then
-# compares nothing here (tests/wiring.tftest.hcl covers it).
+# A base state written before the newer outputs (environment, region,
+# architecture, lb_*, site_url, cache_*, mail, exec_*): every environment's
+# settings still plan against it. Without environment and region the
+# same_environment_as_base check compares nothing here (tests/wiring.tftest.hcl
+# covers it, against the newest base state).
 override_data {
   target = data.terraform_remote_state.base
   values = {
     outputs = {
+      # >>> infra/stacks/wordpress/tests/base-outputs.hcl
       project                 = "wpecs"
       name                    = "wpecs-dev"
       cluster_arn             = "arn:aws:ecs:xx-test-1:123456789012:cluster/wpecs-dev"
@@ -34,6 +38,7 @@ override_data {
       efs_file_system_arn     = "arn:aws:elasticfilesystem:xx-test-1:123456789012:file-system/fs-0123456789abcdef0"
       efs_access_point_id     = "fsap-0123456789abcdef0"
       efs_access_point_arn    = "arn:aws:elasticfilesystem:xx-test-1:123456789012:access-point/fsap-0123456789abcdef0"
+      # <<< infra/stacks/wordpress/tests/base-outputs.hcl
     }
   }
 }
@@ -56,6 +61,37 @@ run "plans_with_the_given_settings" {
   assert {
     condition     = var.environment != "prod" || var.desired_count >= 2
     error_message = "prod runs at least two tasks"
+  }
+}
+
+# The base state above lacks the newer outputs: the ALB defaults, the base
+# URL and x86_64 stand in, and the optional parts stay off.
+run "plans_against_an_older_base_state" {
+  command = plan
+
+  assert {
+    condition     = module.wordpress.architecture == "x86_64"
+    error_message = "a base state without the architecture output had x86_64 instances"
+  }
+  assert {
+    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"] == "65"
+    error_message = "without lb_idle_timeout the ALB default (60 s) + 5 applies"
+  }
+  assert {
+    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_SITE_URL"] == "http://wpecs-dev-1.xx-test-1.elb.amazonaws.com"
+    error_message = "without site_url the base stack's url is the site URL"
+  }
+  assert {
+    condition     = !strcontains(module.wordpress.container_definitions, "WPECS_SMTP_")
+    error_message = "a base state without the mail output leaves PHP's mail() (no WPECS_SMTP_* setting)"
+  }
+  assert {
+    condition     = !output.exec_enabled
+    error_message = "a base state without the exec outputs leaves ECS Exec off"
+  }
+  assert {
+    condition     = length([for e in jsondecode(module.wordpress.container_definitions)[0].environment : e if startswith(e.name, "WPECS_REDIS_")]) == 0
+    error_message = "without the cache outputs no WPECS_REDIS_* setting: WordPress's per-request cache"
   }
 }
 
