@@ -4,23 +4,23 @@ mock_provider "aws" {
   # ACM's answer: the CNAME it wants to see in the zone.
   mock_resource "aws_acm_certificate" {
     defaults = {
-      arn = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+      arn = "arn:aws:acm:us-east-1:123456789012:certificate/abababab-cdcd-efef-0101-232323232323"
       domain_validation_options = [{
-        domain_name           = "blog.example.org"
-        resource_record_name  = "_0123456789abcdef.blog.example.org."
+        domain_name           = "shop.example.net"
+        resource_record_name  = "_5f5f5f5f5f5f5f5f.shop.example.net."
         resource_record_type  = "CNAME"
-        resource_record_value = "_fedcba9876543210.acm-validations.aws."
+        resource_record_value = "_a1a1a1a1a1a1a1a1.acm-validations.aws."
       }]
     }
   }
   mock_resource "aws_route53_record" {
-    defaults = { fqdn = "_0123456789abcdef.blog.example.org" }
+    defaults = { fqdn = "_5f5f5f5f5f5f5f5f.shop.example.net" }
   }
 }
 
 variables {
-  domain_name     = "blog.example.org"
-  route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  domain_name     = "shop.example.net"
+  route53_zone_id = "Z9ZYXWVUTSRQPONMLKJ1"
   tags            = { Env = "test" }
 }
 
@@ -28,13 +28,13 @@ run "certificate_validated_in_the_zone" {
   command = apply
 
   assert {
-    condition     = aws_acm_certificate.this.domain_name == "blog.example.org" && aws_acm_certificate.this.validation_method == "DNS" && aws_acm_certificate.this.tags == tomap({ Env = "test" })
+    condition     = aws_acm_certificate.this.domain_name == "shop.example.net" && aws_acm_certificate.this.validation_method == "DNS" && aws_acm_certificate.this.tags == tomap({ Env = "test" })
     error_message = "The module must request a DNS-validated certificate for the name, with the given tags."
   }
 
   assert {
     condition = length(aws_route53_record.validation) == 1 && alltrue([for r in values(aws_route53_record.validation) :
-      r.zone_id == "Z0123456789ABCDEFGHIJ" && r.type == "CNAME" && r.name == "_0123456789abcdef.blog.example.org." && r.records == toset(["_fedcba9876543210.acm-validations.aws."]) && r.ttl == 300
+      r.zone_id == "Z9ZYXWVUTSRQPONMLKJ1" && r.type == "CNAME" && r.name == "_5f5f5f5f5f5f5f5f.shop.example.net." && r.records == toset(["_a1a1a1a1a1a1a1a1.acm-validations.aws."]) && r.ttl == 300
     ])
     error_message = "ACM's validation CNAME must be written, as ACM gave it, in the given zone."
   }
@@ -45,7 +45,7 @@ run "certificate_validated_in_the_zone" {
   }
 
   assert {
-    condition     = output.arn == aws_acm_certificate_validation.this.certificate_arn && output.validation_record_fqdns == ["_0123456789abcdef.blog.example.org"]
+    condition     = output.arn == aws_acm_certificate_validation.this.certificate_arn && output.validation_record_fqdns == ["_5f5f5f5f5f5f5f5f.shop.example.net"]
     error_message = "arn must come from the validation (users wait for it); the record names must be an output."
   }
 }
