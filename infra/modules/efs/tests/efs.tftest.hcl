@@ -24,7 +24,7 @@ variables {
   name                       = "wpecs-test"
   vpc_id                     = "vpc-0123456789abcdef0"
   subnet_ids                 = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"]
-  allowed_security_group_ids = { workload = "sg-0bbbbbbbbbbbbbbbb" }
+  allowed_security_group_ids = { instances = "sg-0dddddddddddddddd" }
 }
 
 run "defaults" {
@@ -61,7 +61,7 @@ run "defaults" {
   }
 
   assert {
-    condition     = jsonencode(module.security_group.ingress_rules) == jsonencode({ workload = { cidr_ipv4 = null, from_port = 2049, ip_protocol = "tcp", referenced_security_group_id = "sg-0bbbbbbbbbbbbbbbb", to_port = 2049 } })
+    condition     = jsonencode(module.security_group.ingress_rules) == jsonencode({ instances = { cidr_ipv4 = null, from_port = 2049, ip_protocol = "tcp", referenced_security_group_id = "sg-0dddddddddddddddd", to_port = 2049 } })
     error_message = "The only ingress must be 2049/tcp from security groups, never from CIDR ranges."
   }
 
