@@ -291,9 +291,21 @@ run "autoscaling_defaults" {
     error_message = "the scalable target is the service"
   }
   assert {
-    condition     = length(aws_appautoscaling_policy.requests) == 0
+    condition     = !contains(keys(aws_appautoscaling_policy.target_tracking), "requests") && aws_appautoscaling_policy.target_tracking["cpu"].name == "wpecs-test-cpu"
     error_message = "request-count scaling is off unless asked for"
   }
+}
+
+run "request_scaling_without_the_load_balancer_is_refused" {
+  command = plan
+
+  variables {
+    autoscaling = {
+      requests_per_target = 500
+    }
+  }
+
+  expect_failures = [aws_appautoscaling_policy.target_tracking["requests"]]
 }
 
 run "awsvpc_mode" {
@@ -319,7 +331,7 @@ run "awsvpc_mode" {
     error_message = "tasks never get a public IP"
   }
   assert {
-    condition     = one(one(aws_appautoscaling_policy.requests).target_tracking_scaling_policy_configuration[0].predefined_metric_specification).resource_label == "app/wpecs-test/0123456789abcdef/targetgroup/wpecs-test/0123456789abcdef"
+    condition     = aws_appautoscaling_policy.target_tracking["requests"].name == "wpecs-test-requests" && one(aws_appautoscaling_policy.target_tracking["requests"].target_tracking_scaling_policy_configuration[0].predefined_metric_specification).resource_label == "app/wpecs-test/0123456789abcdef/targetgroup/wpecs-test/0123456789abcdef"
     error_message = "request-count scaling uses the ALB/target group label"
   }
 }
