@@ -80,3 +80,8 @@ test-aws: infra-tools ## The README's AWS path (create-all, wordpress, plan, des
 	@shellcheck -x infra/stacks/run.sh infra/stacks/restore.sh
 	@tools/docker-up.sh
 	@TOFU='$(TOFU)' IMAGE='$(IMAGE)' python -m pytest -p no:cacheprovider -v -rfE tests/aws $(PYTEST_ARGS)
+
+# Not part of `make test`: run it when a change moves resources (moved blocks).
+.PHONY: test-aws-upgrade
+test-aws-upgrade: infra-tools ## Apply both stacks as commit FROM had them (moto), plan this tree: nothing may be added or destroyed
+	@TOFU='$(TOFU)' FROM='$(FROM)' KEEP='$(KEEP)' python tests/aws/upgrade.py

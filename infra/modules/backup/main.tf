@@ -2,7 +2,6 @@
 # daily, into a vault encrypted with a key of its own, optionally copied to a
 # vault in a second region (this module again, vault_only, with that
 # region's provider). Restore: README.md (make restore-aws).
-data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
@@ -11,45 +10,39 @@ locals {
   on   = var.enabled ? 1 : 0
   # vault_only: the copy destination in a second region (the same module
   # called with that region's provider) holds only a vault and its key.
-  plan    = var.enabled && !var.vault_only ? 1 : 0
-  copy    = local.plan == 1 && var.copy_vault_arn != null
-  account = data.aws_caller_identity.current.account_id
-  root    = "arn:${data.aws_partition.current.partition}:iam::${local.account}:root"
-  # AWS Backup uses the vault key through grants of the account's principals.
-  key_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "AccountAdministers"
-      Effect    = "Allow"
-      Principal = { AWS = local.root }
-      Action    = "kms:*"
-      Resource  = "*"
-    }]
-  })
+  plan = var.enabled && !var.vault_only ? 1 : 0
+  copy = local.plan == 1 && var.copy_vault_arn != null
 }
 
-resource "aws_kms_key" "vault" {
-  count = local.on
+# AWS Backup uses the vault key through grants of the account's principals:
+# the key needs no statement beyond the account's own.
+module "vault_key" {
+  source = "../kms-key"
+  count  = local.on
 
-  description             = "AWS Backup vault ${var.name}"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = local.key_policy
-  tags                    = local.tags
+  alias       = "${var.name}-backup"
+  description = "AWS Backup vault ${var.name}"
+  tags        = local.tags
 }
 
-resource "aws_kms_alias" "vault" {
-  count = local.on
+# Where the key stood before the kms-key module served the vault, the alarm
+# topic and ECS Exec: the same key, not a new one (a new key would orphan the
+# recovery points it encrypts).
+moved {
+  from = aws_kms_key.vault[0]
+  to   = module.vault_key[0].aws_kms_key.this
+}
 
-  name          = "alias/${var.name}-backup"
-  target_key_id = aws_kms_key.vault[0].key_id
+moved {
+  from = aws_kms_alias.vault[0]
+  to   = module.vault_key[0].aws_kms_alias.this
 }
 
 resource "aws_backup_vault" "this" {
   count = local.on
 
   name        = var.name
-  kms_key_arn = aws_kms_key.vault[0].arn
+  kms_key_arn = module.vault_key[0].arn
   tags        = local.tags
 }
 

@@ -10,7 +10,7 @@ output "vault_arn" {
 
 output "vault_kms_key_arn" {
   description = "KMS key of the vault; null when backups are off."
-  value       = var.enabled ? aws_kms_key.vault[0].arn : null
+  value       = var.enabled ? module.vault_key[0].arn : null
 }
 
 output "plan_id" {

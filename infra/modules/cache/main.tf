@@ -9,29 +9,30 @@ resource "aws_elasticache_subnet_group" "this" {
   tags        = local.tags
 }
 
-resource "aws_security_group" "this" {
-  name_prefix = "${var.name}-cache-"
-  description = "Object cache ${var.name}: the cache port from the given security groups only"
-  vpc_id      = var.vpc_id
-  tags        = merge(local.tags, { Name = "${var.name}-cache" })
+# The cache port from the allowed groups only; no egress rule (the cache opens
+# no connections of its own; security groups are stateful).
+module "security_group" {
+  source = "../security-group"
 
-  lifecycle {
-    create_before_destroy = true
-  }
+  name                       = "${var.name}-cache"
+  description                = "Object cache ${var.name}: the cache port from the given security groups only"
+  vpc_id                     = var.vpc_id
+  port                       = var.port
+  service                    = var.engine
+  allowed_security_group_ids = var.allowed_security_group_ids
+  tags                       = local.tags
 }
 
-# One rule per allowed source group; no egress rule (the cache opens no
-# connections of its own; security groups are stateful).
-resource "aws_vpc_security_group_ingress_rule" "from_source" {
-  for_each = var.allowed_security_group_ids
+# Where these stood before the security-group module served both the cache and
+# the database: the same group and rules, not new ones.
+moved {
+  from = aws_security_group.this
+  to   = module.security_group.aws_security_group.this
+}
 
-  security_group_id            = aws_security_group.this.id
-  description                  = "${var.engine} from ${each.key}"
-  ip_protocol                  = "tcp"
-  from_port                    = var.port
-  to_port                      = var.port
-  referenced_security_group_id = each.value
-  tags                         = merge(local.tags, { Name = "${var.name}-cache-from-${each.key}" })
+moved {
+  from = aws_vpc_security_group_ingress_rule.from_source
+  to   = module.security_group.aws_vpc_security_group_ingress_rule.from_source
 }
 
 # The AUTH token: drawn by Secrets Manager (letters and digits: ElastiCache
@@ -77,7 +78,7 @@ resource "aws_elasticache_replication_group" "this" {
   automatic_failover_enabled = var.multi_az
 
   subnet_group_name  = aws_elasticache_subnet_group.this.name
-  security_group_ids = [aws_security_group.this.id]
+  security_group_ids = [module.security_group.id]
 
   # Encrypted in transit (TLS only: the image connects with WPECS_REDIS_TLS=1
   # and checks the certificate) and at rest; AUTH with the token above.

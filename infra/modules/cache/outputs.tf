@@ -25,5 +25,5 @@ output "auth_secret_arn" {
 
 output "security_group_id" {
   description = "The cache's security group."
-  value       = aws_security_group.this.id
+  value       = module.security_group.id
 }

@@ -163,7 +163,7 @@ resource "aws_cloudfront_distribution" "this" {
   }
 
   viewer_certificate {
-    acm_certificate_arn      = aws_acm_certificate_validation.this.certificate_arn
+    acm_certificate_arn      = module.certificate.arn
     ssl_support_method       = "sni-only"
     minimum_protocol_version = "TLSv1.2_2021"
   }
@@ -175,31 +175,29 @@ resource "aws_cloudfront_distribution" "this" {
 # The viewer certificate (us-east-1, CloudFront's region) and DNS.
 ################################################################################
 
-resource "aws_acm_certificate" "this" {
-  domain_name       = var.domain_name
-  validation_method = "DNS"
+module "certificate" {
+  source = "../dns-certificate"
 
-  tags = local.tags
-
-  lifecycle {
-    create_before_destroy = true
-  }
+  domain_name     = var.domain_name
+  route53_zone_id = var.route53_zone_id
+  tags            = local.tags
 }
 
-resource "aws_route53_record" "validation" {
-  for_each = toset([var.domain_name])
-
-  zone_id         = var.route53_zone_id
-  name            = one([for o in aws_acm_certificate.this.domain_validation_options : o.resource_record_name if o.domain_name == each.key])
-  type            = one([for o in aws_acm_certificate.this.domain_validation_options : o.resource_record_type if o.domain_name == each.key])
-  records         = [one([for o in aws_acm_certificate.this.domain_validation_options : o.resource_record_value if o.domain_name == each.key])]
-  ttl             = 300
-  allow_overwrite = true
+# Where these stood before the dns-certificate module served the CDN and the
+# load balancer: the same certificate and record, not new ones.
+moved {
+  from = aws_acm_certificate.this
+  to   = module.certificate.aws_acm_certificate.this
 }
 
-resource "aws_acm_certificate_validation" "this" {
-  certificate_arn         = aws_acm_certificate.this.arn
-  validation_record_fqdns = [for r in aws_route53_record.validation : r.fqdn]
+moved {
+  from = aws_route53_record.validation
+  to   = module.certificate.aws_route53_record.validation
+}
+
+moved {
+  from = aws_acm_certificate_validation.this
+  to   = module.certificate.aws_acm_certificate_validation.this
 }
 
 resource "aws_route53_record" "alias" {

@@ -47,29 +47,30 @@ resource "aws_db_subnet_group" "this" {
   }
 }
 
-resource "aws_security_group" "this" {
-  name_prefix = "${var.identifier}-db-"
-  description = "Database ${var.identifier}: ${var.engine} port from the given security groups only"
-  vpc_id      = var.vpc_id
-  tags        = merge(local.tags, { Name = "${var.identifier}-db" })
+# The engine's port from the allowed groups only; no egress rule at all (a
+# database opens no connections of its own).
+module "security_group" {
+  source = "../security-group"
 
-  lifecycle {
-    create_before_destroy = true
-  }
+  name                       = "${var.identifier}-db"
+  description                = "Database ${var.identifier}: ${var.engine} port from the given security groups only"
+  vpc_id                     = var.vpc_id
+  port                       = local.port
+  service                    = var.engine
+  allowed_security_group_ids = var.allowed_security_group_ids
+  tags                       = local.tags
 }
 
-# One rule per allowed source group; no egress rule at all (a database opens
-# no connections of its own).
-resource "aws_vpc_security_group_ingress_rule" "from_source" {
-  for_each = var.allowed_security_group_ids
+# Where these stood before the security-group module served both the database
+# and the cache: the same group and rules, not new ones.
+moved {
+  from = aws_security_group.this
+  to   = module.security_group.aws_security_group.this
+}
 
-  security_group_id            = aws_security_group.this.id
-  description                  = "${var.engine} from ${each.key}"
-  ip_protocol                  = "tcp"
-  from_port                    = local.port
-  to_port                      = local.port
-  referenced_security_group_id = each.value
-  tags                         = merge(local.tags, { Name = "${var.identifier}-db-from-${each.key}" })
+moved {
+  from = aws_vpc_security_group_ingress_rule.from_source
+  to   = module.security_group.aws_vpc_security_group_ingress_rule.from_source
 }
 
 resource "aws_db_parameter_group" "this" {
@@ -138,7 +139,7 @@ resource "aws_db_instance" "this" {
 
   port                   = local.port
   db_subnet_group_name   = aws_db_subnet_group.this.name
-  vpc_security_group_ids = [aws_security_group.this.id]
+  vpc_security_group_ids = [module.security_group.id]
   parameter_group_name   = aws_db_parameter_group.this.name
   publicly_accessible    = false
   multi_az               = var.multi_az

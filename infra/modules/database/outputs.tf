@@ -35,7 +35,7 @@ output "master_user_secret_kms_key_id" {
 
 output "security_group_id" {
   description = "Security group of the database."
-  value       = aws_security_group.this.id
+  value       = module.security_group.id
 }
 
 output "instance_id" {

@@ -138,7 +138,7 @@ resource "aws_vpc_security_group_egress_rule" "rotation_to_db" {
   ip_protocol                  = "tcp"
   from_port                    = local.port
   to_port                      = local.port
-  referenced_security_group_id = aws_security_group.this.id
+  referenced_security_group_id = module.security_group.id
   tags                         = merge(local.tags, { Name = "${var.identifier}-rotation-to-db" })
 }
 
@@ -154,7 +154,7 @@ resource "aws_vpc_security_group_egress_rule" "rotation_to_apis" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "from_rotation" {
-  security_group_id            = aws_security_group.this.id
+  security_group_id            = module.security_group.id
   description                  = "${var.engine} from the rotation function"
   ip_protocol                  = "tcp"
   from_port                    = local.port

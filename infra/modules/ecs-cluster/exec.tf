@@ -16,46 +16,39 @@ locals {
   exec_log_group_name = "/ecs/${var.name}/exec"
 }
 
-resource "aws_kms_key" "exec" {
-  count = var.exec_enabled ? 1 : 0
+module "exec_key" {
+  source = "../kms-key"
+  count  = var.exec_enabled ? 1 : 0
 
-  description             = "ECS Exec sessions and their logs, cluster ${var.name}"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "AccountAdministersThroughIam"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current[0].account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "CloudWatchLogsEncryptsTheSessionLog"
-        Effect    = "Allow"
-        Principal = { Service = "logs.${data.aws_region.current[0].name}.amazonaws.com" }
-        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-        Resource  = "*"
-        Condition = {
-          ArnEquals = {
-            "kms:EncryptionContext:aws:logs:arn" = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current[0].name}:${data.aws_caller_identity.current[0].account_id}:log-group:${local.exec_log_group_name}"
-          }
-        }
-      },
-    ]
-  })
-
+  alias       = "${var.name}-ecs-exec"
+  description = "ECS Exec sessions and their logs, cluster ${var.name}"
+  # CloudWatch Logs encrypts the session log of this cluster's log group only.
+  policy_statements = [{
+    Sid       = "CloudWatchLogsEncryptsTheSessionLog"
+    Effect    = "Allow"
+    Principal = { Service = "logs.${data.aws_region.current[0].name}.amazonaws.com" }
+    Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    Resource  = "*"
+    Condition = {
+      ArnEquals = {
+        "kms:EncryptionContext:aws:logs:arn" = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current[0].name}:${data.aws_caller_identity.current[0].account_id}:log-group:${local.exec_log_group_name}"
+      }
+    }
+  }]
   tags = local.tags
 }
 
-resource "aws_kms_alias" "exec" {
-  count = var.exec_enabled ? 1 : 0
+# Where the key stood before the kms-key module served ECS Exec, the backup
+# vault and the alarm topic: the same key, not a new one (its policy's first
+# statement takes the module's Sid, in place).
+moved {
+  from = aws_kms_key.exec[0]
+  to   = module.exec_key[0].aws_kms_key.this
+}
 
-  name          = "alias/${var.name}-ecs-exec"
-  target_key_id = aws_kms_key.exec[0].key_id
+moved {
+  from = aws_kms_alias.exec[0]
+  to   = module.exec_key[0].aws_kms_alias.this
 }
 
 resource "aws_cloudwatch_log_group" "exec" {
@@ -63,7 +56,7 @@ resource "aws_cloudwatch_log_group" "exec" {
 
   name              = local.exec_log_group_name
   retention_in_days = var.exec_log_retention_days
-  kms_key_id        = aws_kms_key.exec[0].arn
+  kms_key_id        = module.exec_key[0].arn
 
   tags = local.tags
 }

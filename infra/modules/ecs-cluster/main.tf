@@ -69,7 +69,7 @@ resource "aws_ecs_cluster" "this" {
 
     content {
       execute_command_configuration {
-        kms_key_id = aws_kms_key.exec[0].arn
+        kms_key_id = module.exec_key[0].arn
         logging    = "OVERRIDE"
 
         log_configuration {

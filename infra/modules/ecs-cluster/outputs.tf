@@ -55,7 +55,7 @@ output "exec_enabled" {
 
 output "exec_kms_key_arn" {
   description = "KMS key of the ECS Exec sessions and their log; the task role needs kms:Decrypt on it. null without exec_enabled."
-  value       = one(aws_kms_key.exec[*].arn)
+  value       = one(module.exec_key[*].arn)
 }
 
 output "exec_log_group_name" {

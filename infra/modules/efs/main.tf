@@ -48,29 +48,30 @@ resource "aws_efs_backup_policy" "this" {
 # Network: one mount target per private subnet, NFS only from given groups.
 ################################################################################
 
-resource "aws_security_group" "this" {
-  name_prefix = "${var.name}-efs-"
-  description = "EFS ${var.name}: NFS from the given security groups only"
-  vpc_id      = var.vpc_id
+module "security_group" {
+  source = "../security-group"
 
-  tags = merge(local.tags, { Name = "${var.name}-efs" })
-
-  lifecycle {
-    create_before_destroy = true
-  }
+  name                       = "${var.name}-efs"
+  description                = "EFS ${var.name}: NFS from the given security groups only"
+  vpc_id                     = var.vpc_id
+  port                       = 2049
+  service                    = "NFS"
+  allowed_security_group_ids = var.allowed_security_group_ids
+  tags                       = local.tags
 }
 
-resource "aws_vpc_security_group_ingress_rule" "nfs" {
-  count = length(var.source_security_group_ids)
+# Where these stood before the security-group module served EFS, the database
+# and the cache: the same group, not a new one. The rule was the first (and
+# only) of a list before sources had labels; the base stack's label is
+# "workload", so its rule stays too (a new description and Name, in place).
+moved {
+  from = aws_security_group.this
+  to   = module.security_group.aws_security_group.this
+}
 
-  security_group_id            = aws_security_group.this.id
-  description                  = "NFS from ECS instances/tasks"
-  referenced_security_group_id = var.source_security_group_ids[count.index]
-  ip_protocol                  = "tcp"
-  from_port                    = 2049
-  to_port                      = 2049
-
-  tags = local.tags
+moved {
+  from = aws_vpc_security_group_ingress_rule.nfs[0]
+  to   = module.security_group.aws_vpc_security_group_ingress_rule.from_source["workload"]
 }
 
 # No egress rule: mount targets only answer (security groups are stateful).
@@ -82,7 +83,7 @@ resource "aws_efs_mount_target" "this" {
 
   file_system_id  = aws_efs_file_system.this.id
   subnet_id       = var.subnet_ids[count.index]
-  security_groups = [aws_security_group.this.id]
+  security_groups = [module.security_group.id]
 }
 
 ################################################################################

@@ -25,7 +25,7 @@ output "access_point_arn" {
 
 output "security_group_id" {
   description = "Security group of the mount targets."
-  value       = aws_security_group.this.id
+  value       = module.security_group.id
 }
 
 output "mount_target_ids" {

@@ -28,15 +28,15 @@ variable "subnet_ids" {
   }
 }
 
-variable "source_security_group_ids" {
-  description = "Security groups allowed to mount the file system (NFS, 2049/tcp): the ECS instances' group for bridge tasks, or the tasks' group for awsvpc."
-  type        = list(string)
-  default     = []
+variable "allowed_security_group_ids" {
+  description = "Security groups allowed to mount the file system (NFS, 2049/tcp), by a label that names the rule: the ECS instances' group for bridge tasks, or the tasks' group for awsvpc (for example { workload = <that group> }). Empty: no one."
+  type        = map(string)
+  default     = {}
   nullable    = false
 
   validation {
-    condition     = alltrue([for id in var.source_security_group_ids : can(regex("^sg-[0-9a-f]+$", id))])
-    error_message = "source_security_group_ids must hold security group IDs such as \"sg-0123456789abcdef0\"."
+    condition     = alltrue([for k, id in var.allowed_security_group_ids : can(regex("^sg-[0-9a-f]+$", id)) && can(regex("^[a-zA-Z0-9_-]{1,64}$", k))])
+    error_message = "allowed_security_group_ids must map labels of 1-64 letters, digits, underscores or hyphens to security group IDs such as \"sg-0123456789abcdef0\"."
   }
 }
 

@@ -3,37 +3,30 @@
 # (unless certificate_arn is given), and alias records to the load balancer.
 ################################################################################
 
-resource "aws_acm_certificate" "this" {
-  count = local.create_certificate ? 1 : 0
+module "certificate" {
+  source = "../dns-certificate"
+  count  = local.create_certificate ? 1 : 0
 
-  domain_name       = var.domain_name
-  validation_method = "DNS"
-
-  tags = local.tags
-
-  lifecycle {
-    create_before_destroy = true
-  }
+  domain_name     = var.domain_name
+  route53_zone_id = var.route53_zone_id
+  tags            = local.tags
 }
 
-# Keyed by the domain (known when planning); ACM's answer for it fills in
-# the record, so the first plan already shows every record.
-resource "aws_route53_record" "validation" {
-  for_each = local.create_certificate ? toset([var.domain_name]) : toset([])
-
-  zone_id         = var.route53_zone_id
-  name            = one([for o in aws_acm_certificate.this[0].domain_validation_options : o.resource_record_name if o.domain_name == each.key])
-  type            = one([for o in aws_acm_certificate.this[0].domain_validation_options : o.resource_record_type if o.domain_name == each.key])
-  records         = [one([for o in aws_acm_certificate.this[0].domain_validation_options : o.resource_record_value if o.domain_name == each.key])]
-  ttl             = 300
-  allow_overwrite = true
+# Where these stood before the dns-certificate module served the load balancer
+# and the CDN: the same certificate and record, not new ones.
+moved {
+  from = aws_acm_certificate.this[0]
+  to   = module.certificate[0].aws_acm_certificate.this
 }
 
-resource "aws_acm_certificate_validation" "this" {
-  count = local.create_certificate ? 1 : 0
+moved {
+  from = aws_route53_record.validation
+  to   = module.certificate[0].aws_route53_record.validation
+}
 
-  certificate_arn         = aws_acm_certificate.this[0].arn
-  validation_record_fqdns = [for r in aws_route53_record.validation : r.fqdn]
+moved {
+  from = aws_acm_certificate_validation.this[0]
+  to   = module.certificate[0].aws_acm_certificate_validation.this
 }
 
 # A for the load balancer, AAAA too when it answers on IPv6 (an AAAA alias to

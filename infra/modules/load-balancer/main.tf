@@ -5,7 +5,7 @@ locals {
   # for domain_name and validates in the Route 53 zone.
   create_certificate = var.certificate_arn == null && var.domain_name != null && var.route53_zone_id != null
   https              = var.certificate_arn != null || local.create_certificate
-  certificate_arn    = local.create_certificate ? aws_acm_certificate_validation.this[0].certificate_arn : var.certificate_arn
+  certificate_arn    = local.create_certificate ? module.certificate[0].arn : var.certificate_arn
 
   # Ports open to the world: 80 always (it redirects when HTTPS is on), 443
   # only when there is a listener behind it.

@@ -50,7 +50,7 @@ output "url" {
 
 output "certificate_arn" {
   description = "Certificate of the HTTPS listener (given or requested here), null without HTTPS."
-  value       = local.https ? (local.create_certificate ? aws_acm_certificate.this[0].arn : var.certificate_arn) : null
+  value       = local.https ? (local.create_certificate ? module.certificate[0].arn : var.certificate_arn) : null
 }
 
 output "idle_timeout" {

@@ -40,20 +40,29 @@ resource "aws_sesv2_email_identity_mail_from_attributes" "this" {
   behavior_on_mx_failure = "USE_DEFAULT_VALUE"
 }
 
-resource "aws_route53_record" "mail_from_mx" {
+# The MAIL FROM domain's two records: where bounces go (MX), and SPF.
+resource "aws_route53_record" "mail_from" {
+  for_each = {
+    MX  = "10 feedback-smtp.${local.region}.amazonses.com"
+    TXT = "v=spf1 include:amazonses.com -all"
+  }
+
   zone_id = var.route53_zone_id
   name    = local.mail_from_domain
-  type    = "MX"
+  type    = each.key
   ttl     = var.dns_ttl
-  records = ["10 feedback-smtp.${local.region}.amazonses.com"]
+  records = [each.value]
 }
 
-resource "aws_route53_record" "mail_from_spf" {
-  zone_id = var.route53_zone_id
-  name    = local.mail_from_domain
-  type    = "TXT"
-  ttl     = var.dns_ttl
-  records = ["v=spf1 include:amazonses.com -all"]
+# Where the two records stood as resources of their own: the same records.
+moved {
+  from = aws_route53_record.mail_from_mx
+  to   = aws_route53_record.mail_from["MX"]
+}
+
+moved {
+  from = aws_route53_record.mail_from_spf
+  to   = aws_route53_record.mail_from["TXT"]
 }
 
 # SES's SMTP interface accepts only the credentials of an IAM user (an access

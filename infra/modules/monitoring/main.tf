@@ -101,49 +101,44 @@ locals {
 
 # --- the topic -------------------------------------------------------------------
 
-resource "aws_kms_key" "alarms" {
-  count = local.on
+module "alarms_key" {
+  source = "../kms-key"
+  count  = local.on
 
-  description             = "SNS topic ${var.name}-alarms"
-  enable_key_rotation     = true
+  alias       = "${var.name}-alarms"
+  description = "SNS topic ${var.name}-alarms"
+  # The topic's messages are transient: a short window is enough.
   deletion_window_in_days = 7
   # CloudWatch and EventBridge publish to the encrypted topic: SNS asks KMS for
   # a data key on their behalf.
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "AccountAdministers"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${local.account}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "AlarmSourcesPublish"
-        Effect    = "Allow"
-        Principal = { Service = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }
-        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
-        Resource  = "*"
-        Condition = { StringEquals = { "aws:SourceAccount" = local.account } }
-      },
-    ]
-  })
+  policy_statements = [{
+    Sid       = "AlarmSourcesPublish"
+    Effect    = "Allow"
+    Principal = { Service = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }
+    Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    Resource  = "*"
+    Condition = { StringEquals = { "aws:SourceAccount" = local.account } }
+  }]
   tags = local.tags
 }
 
-resource "aws_kms_alias" "alarms" {
-  count = local.on
+# Where the key stood before the kms-key module served the topic, the backup
+# vault and ECS Exec: the same key, not a new one.
+moved {
+  from = aws_kms_key.alarms[0]
+  to   = module.alarms_key[0].aws_kms_key.this
+}
 
-  name          = "alias/${var.name}-alarms"
-  target_key_id = aws_kms_key.alarms[0].key_id
+moved {
+  from = aws_kms_alias.alarms[0]
+  to   = module.alarms_key[0].aws_kms_alias.this
 }
 
 resource "aws_sns_topic" "alarms" {
   count = local.on
 
   name              = "${var.name}-alarms"
-  kms_master_key_id = aws_kms_key.alarms[0].arn
+  kms_master_key_id = module.alarms_key[0].arn
   tags              = local.tags
 }
 

@@ -5,7 +5,7 @@ output "topic_arn" {
 
 output "kms_key_arn" {
   description = "KMS key of the topic; null when alarms are off."
-  value       = var.enabled ? aws_kms_key.alarms[0].arn : null
+  value       = var.enabled ? module.alarms_key[0].arn : null
 }
 
 output "alarm_names" {

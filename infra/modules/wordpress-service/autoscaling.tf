@@ -22,50 +22,56 @@ resource "aws_appautoscaling_target" "this" {
   }
 }
 
-resource "aws_appautoscaling_policy" "cpu" {
-  count = var.autoscaling.enabled ? 1 : 0
-
-  name               = "${var.name}-cpu"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.this[0].service_namespace
-  scalable_dimension = aws_appautoscaling_target.this[0].scalable_dimension
-  resource_id        = aws_appautoscaling_target.this[0].resource_id
-
-  target_tracking_scaling_policy_configuration {
-    target_value       = var.autoscaling.cpu_target
-    scale_in_cooldown  = var.autoscaling.scale_in_cooldown
-    scale_out_cooldown = var.autoscaling.scale_out_cooldown
-
-    predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageCPUUtilization"
-    }
-  }
+locals {
+  # Target tracking on the service's CPU, and on the load balancer's requests
+  # per target when asked (its label names the load balancer and target group).
+  scaling_metrics = merge(
+    { cpu = { target = var.autoscaling.cpu_target, type = "ECSServiceAverageCPUUtilization", label = null } },
+    var.autoscaling.requests_per_target == null ? {} : {
+      requests = {
+        target = var.autoscaling.requests_per_target
+        type   = "ALBRequestCountPerTarget"
+        label  = "${coalesce(var.load_balancer_arn_suffix, "-")}/${coalesce(var.target_group_arn_suffix, "-")}"
+      }
+    },
+  )
 }
 
-resource "aws_appautoscaling_policy" "requests" {
-  count = var.autoscaling.enabled && var.autoscaling.requests_per_target != null ? 1 : 0
+resource "aws_appautoscaling_policy" "target_tracking" {
+  for_each = { for k, m in local.scaling_metrics : k => m if var.autoscaling.enabled }
 
-  name               = "${var.name}-requests"
+  name               = "${var.name}-${each.key}"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.this[0].service_namespace
   scalable_dimension = aws_appautoscaling_target.this[0].scalable_dimension
   resource_id        = aws_appautoscaling_target.this[0].resource_id
 
   target_tracking_scaling_policy_configuration {
-    target_value       = var.autoscaling.requests_per_target
+    target_value       = each.value.target
     scale_in_cooldown  = var.autoscaling.scale_in_cooldown
     scale_out_cooldown = var.autoscaling.scale_out_cooldown
 
     predefined_metric_specification {
-      predefined_metric_type = "ALBRequestCountPerTarget"
-      resource_label         = "${coalesce(var.load_balancer_arn_suffix, "-")}/${coalesce(var.target_group_arn_suffix, "-")}"
+      predefined_metric_type = each.value.type
+      resource_label         = each.value.label
     }
   }
 
   lifecycle {
     precondition {
-      condition     = var.load_balancer_arn_suffix != null && var.target_group_arn_suffix != null
+      condition     = each.key != "requests" || (var.load_balancer_arn_suffix != null && var.target_group_arn_suffix != null)
       error_message = "autoscaling.requests_per_target needs load_balancer_arn_suffix and target_group_arn_suffix."
     }
   }
+}
+
+# Where the two policies stood as resources of their own: the same policies.
+moved {
+  from = aws_appautoscaling_policy.cpu[0]
+  to   = aws_appautoscaling_policy.target_tracking["cpu"]
+}
+
+moved {
+  from = aws_appautoscaling_policy.requests[0]
+  to   = aws_appautoscaling_policy.target_tracking["requests"]
 }

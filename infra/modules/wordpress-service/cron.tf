@@ -165,26 +165,6 @@ resource "aws_scheduler_schedule" "cron" {
 
 # --- alarms (only with an alarm topic) ---------------------------------------------
 
-# A tick that could not start the task after its retries.
-resource "aws_cloudwatch_metric_alarm" "cron_ticks_failed" {
-  count = local.cron_alarms ? 1 : 0
-
-  alarm_name          = "${local.cron_family}-ticks-failed"
-  alarm_description   = "EventBridge Scheduler could not start the cron task of ${var.name} (RunTask failed after retries; the messages are in ${local.cron_family}-dlq). Due events, such as scheduled posts, are late."
-  namespace           = "AWS/Scheduler"
-  metric_name         = "InvocationsSentToDeadLetterCount"
-  dimensions          = { ScheduleGroup = aws_scheduler_schedule_group.cron[0].name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
-  tags                = local.tags
-}
-
 # Runs that started but failed: wp-init's own lines for a non-zero PHP exit or a
 # timeout (image/init/README.md, "Cron"), counted from the log group.
 resource "aws_cloudwatch_log_metric_filter" "cron_failed" {
@@ -202,23 +182,58 @@ resource "aws_cloudwatch_log_metric_filter" "cron_failed" {
   }
 }
 
-# Two five-minute windows in a row with failures: a broken plugin hook or a
-# database outage, not one unlucky run.
-resource "aws_cloudwatch_metric_alarm" "cron_runs_failed" {
-  count = local.cron_alarms ? 1 : 0
+locals {
+  # What each cron alarm watches (they notify the alarm topic the same way).
+  # The names exist only with cron_alarms: one() reads null otherwise.
+  cron_alarm_metrics = {
+    # A tick that could not start the task after its retries.
+    ticks-failed = {
+      description = "EventBridge Scheduler could not start the cron task of ${var.name} (RunTask failed after retries; the messages are in ${local.cron_family}-dlq). Due events, such as scheduled posts, are late."
+      namespace   = "AWS/Scheduler"
+      metric_name = "InvocationsSentToDeadLetterCount"
+      dimensions  = { ScheduleGroup = one(aws_scheduler_schedule_group.cron[*].name) }
+      periods     = 1
+    }
+    # Two five-minute windows in a row with failures: a broken plugin hook or
+    # a database outage, not one unlucky run.
+    runs-failed = {
+      description = "wp-init cron of ${var.name} exited non-zero (a hook threw, PHP failed or the run timed out) in two 5-minute windows in a row; see the log streams cron/* of ${aws_cloudwatch_log_group.this.name}."
+      namespace   = "WordPressECS/${var.name}"
+      metric_name = one(aws_cloudwatch_log_metric_filter.cron_failed[*].metric_transformation[0].name)
+      dimensions  = null
+      periods     = 2
+    }
+  }
+}
 
-  alarm_name          = "${local.cron_family}-runs-failed"
-  alarm_description   = "wp-init cron of ${var.name} exited non-zero (a hook threw, PHP failed or the run timed out) in two 5-minute windows in a row; see the log streams cron/* of ${aws_cloudwatch_log_group.this.name}."
-  namespace           = "WordPressECS/${var.name}"
-  metric_name         = aws_cloudwatch_log_metric_filter.cron_failed[0].metric_transformation[0].name
+resource "aws_cloudwatch_metric_alarm" "cron" {
+  # Static keys: the metrics hold names known only after apply.
+  for_each = toset(local.cron_alarms ? keys(local.cron_alarm_metrics) : [])
+
+  alarm_name          = "${local.cron_family}-${each.key}"
+  alarm_description   = local.cron_alarm_metrics[each.key].description
+  namespace           = local.cron_alarm_metrics[each.key].namespace
+  metric_name         = local.cron_alarm_metrics[each.key].metric_name
+  dimensions          = local.cron_alarm_metrics[each.key].dimensions
   statistic           = "Sum"
   period              = 300
-  evaluation_periods  = 2
-  datapoints_to_alarm = 2
+  evaluation_periods  = local.cron_alarm_metrics[each.key].periods
+  datapoints_to_alarm = local.cron_alarm_metrics[each.key].periods == 1 ? null : local.cron_alarm_metrics[each.key].periods
   threshold           = 1
   comparison_operator = "GreaterThanOrEqualToThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = local.tags
+}
+
+# Where the two alarms stood as resources of their own: the same alarms.
+moved {
+  from = aws_cloudwatch_metric_alarm.cron_ticks_failed[0]
+  to   = aws_cloudwatch_metric_alarm.cron["ticks-failed"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.cron_runs_failed[0]
+  to   = aws_cloudwatch_metric_alarm.cron["runs-failed"]
 }

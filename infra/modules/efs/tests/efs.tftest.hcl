@@ -32,10 +32,10 @@ mock_provider "aws" {
 }
 
 variables {
-  name                      = "wpecs-test"
-  vpc_id                    = "vpc-0123456789abcdef0"
-  subnet_ids                = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"]
-  source_security_group_ids = ["sg-0bbbbbbbbbbbbbbbb"]
+  name                       = "wpecs-test"
+  vpc_id                     = "vpc-0123456789abcdef0"
+  subnet_ids                 = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"]
+  allowed_security_group_ids = { instances = "sg-0dddddddddddddddd" }
 }
 
 run "defaults" {
@@ -67,19 +67,12 @@ run "defaults" {
   }
 
   assert {
-    condition     = jsonencode([for mt in aws_efs_mount_target.this : mt.subnet_id]) == jsonencode(var.subnet_ids) && alltrue([for mt in aws_efs_mount_target.this : mt.security_groups == toset([aws_security_group.this.id]) && mt.file_system_id == aws_efs_file_system.this.id])
+    condition     = jsonencode([for mt in aws_efs_mount_target.this : mt.subnet_id]) == jsonencode(var.subnet_ids) && alltrue([for mt in aws_efs_mount_target.this : mt.security_groups == toset([module.security_group.id]) && mt.file_system_id == aws_efs_file_system.this.id])
     error_message = "Mount target i must sit in subnet i behind the module's security group."
   }
 
   assert {
-    condition     = length(aws_vpc_security_group_ingress_rule.nfs) == 1 && aws_vpc_security_group_ingress_rule.nfs[0].referenced_security_group_id == "sg-0bbbbbbbbbbbbbbbb"
-    error_message = "NFS must be allowed from the given source security group."
-  }
-
-  assert {
-    condition = alltrue([for r in aws_vpc_security_group_ingress_rule.nfs :
-      r.ip_protocol == "tcp" && r.from_port == 2049 && r.to_port == 2049 && r.cidr_ipv4 == null && r.cidr_ipv6 == null
-    ])
+    condition     = jsonencode(module.security_group.ingress_rules) == jsonencode({ instances = { cidr_ipv4 = null, from_port = 2049, ip_protocol = "tcp", referenced_security_group_id = "sg-0dddddddddddddddd", to_port = 2049 } })
     error_message = "The only ingress must be 2049/tcp from security groups, never from CIDR ranges."
   }
 
@@ -118,7 +111,7 @@ run "defaults" {
   }
 
   assert {
-    condition     = output.file_system_id == "fs-0123456789abcdef0" && output.access_point_id == aws_efs_access_point.this.id && output.security_group_id == aws_security_group.this.id && length(output.mount_target_ids) == 3
+    condition     = output.file_system_id == "fs-0123456789abcdef0" && output.access_point_id == aws_efs_access_point.this.id && output.security_group_id == module.security_group.id && length(output.mount_target_ids) == 3
     error_message = "Outputs must expose the file system, access point, security group and mount targets."
   }
 }
@@ -140,11 +133,11 @@ run "no_sources_means_no_ingress" {
   command = plan
 
   variables {
-    source_security_group_ids = []
+    allowed_security_group_ids = {}
   }
 
   assert {
-    condition     = length(aws_vpc_security_group_ingress_rule.nfs) == 0
+    condition     = length(module.security_group.ingress_rules) == 0
     error_message = "Without source security groups nothing may reach NFS."
   }
 }
@@ -380,7 +373,7 @@ run "bad_kms_key_is_refused" {
 run "cidr_as_source_is_refused" {
   command = plan
   variables {
-    source_security_group_ids = ["10.0.0.0/16"]
+    allowed_security_group_ids = { vpc = "10.0.0.0/16" }
   }
-  expect_failures = [var.source_security_group_ids]
+  expect_failures = [var.allowed_security_group_ids]
 }

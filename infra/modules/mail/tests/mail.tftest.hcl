@@ -70,11 +70,11 @@ run "custom_mail_from_with_mx_and_spf" {
     error_message = "MAIL FROM must be bounce.<domain>, falling back to SES's domain (not refusing mail) while its MX is missing."
   }
   assert {
-    condition     = aws_route53_record.mail_from_mx.name == "bounce.example.org" && aws_route53_record.mail_from_mx.records == toset(["10 feedback-smtp.eu-west-1.amazonses.com"])
+    condition     = aws_route53_record.mail_from["MX"].name == "bounce.example.org" && aws_route53_record.mail_from["MX"].type == "MX" && aws_route53_record.mail_from["MX"].records == toset(["10 feedback-smtp.eu-west-1.amazonses.com"])
     error_message = "The MAIL FROM domain's MX must point at SES's feedback endpoint of the region."
   }
   assert {
-    condition     = aws_route53_record.mail_from_spf.type == "TXT" && aws_route53_record.mail_from_spf.records == toset(["v=spf1 include:amazonses.com -all"])
+    condition     = aws_route53_record.mail_from["TXT"].name == "bounce.example.org" && aws_route53_record.mail_from["TXT"].type == "TXT" && aws_route53_record.mail_from["TXT"].records == toset(["v=spf1 include:amazonses.com -all"])
     error_message = "The MAIL FROM domain must publish SPF for SES."
   }
 }

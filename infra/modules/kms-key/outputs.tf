@@ -1,0 +1,19 @@
+output "arn" {
+  description = "ARN of the key."
+  value       = aws_kms_key.this.arn
+}
+
+output "key_id" {
+  description = "ID of the key."
+  value       = aws_kms_key.this.key_id
+}
+
+output "alias_name" {
+  description = "The key's alias, \"alias/<alias>\"."
+  value       = aws_kms_alias.this.name
+}
+
+output "policy" {
+  description = "The key policy (JSON), for callers' tests and audits."
+  value       = aws_kms_key.this.policy
+}
