@@ -1,6 +1,17 @@
 # A DNS-validated ACM certificate, with the AWS API mocked.
 
 mock_provider "aws" {
+  # >>> infra/tests/mocks/aws.tfmock.hcl
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  # <<< infra/tests/mocks/aws.tfmock.hcl
   # ACM's answer: the CNAME it wants to see in the zone.
   mock_resource "aws_acm_certificate" {
     defaults = {

@@ -2,12 +2,17 @@
 # caller's, with the AWS API mocked.
 
 mock_provider "aws" {
+  # >>> infra/tests/mocks/aws.tfmock.hcl
   mock_data "aws_caller_identity" {
     defaults = { account_id = "123456789012" }
   }
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
   }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  # <<< infra/tests/mocks/aws.tfmock.hcl
   # The provider checks ARN syntax even with mocked values.
   mock_resource "aws_kms_key" {
     defaults = {
