@@ -26,17 +26,15 @@ esac
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-stale=()
+stale=() unmarked=() pending=()
 
-put() { # generated-file target: install it, or (--check) note that target differs
-  local rel="${2#"$root"/}"
+# put GENERATED TARGET: note that TARGET differs; it is written (not with
+# --check) only once every file has been generated, so a failure on a later
+# file leaves the tree as it was.
+put() {
   if cmp -s "$1" "$2"; then return 0; fi
-  if ((check)); then
-    stale+=("$rel")
-  else
-    cp "$1" "$2"
-    step "wrote $rel"
-  fi
+  stale+=("${2#"$root"/}")
+  pending+=("$1" "$2")
 }
 
 versions_file() { # template: the versions.tf it makes
@@ -52,8 +50,8 @@ for d in "$root"/infra/modules/*/ "$root"/infra/stacks/*/; do
     *) tpl="$root/infra/versions/stack.tf.in" ;;
   esac
   n=$((n + 1))
-  versions_file "$tpl" >"$tmp/versions.tf"
-  put "$tmp/versions.tf" "${d}versions.tf"
+  versions_file "$tpl" >"$tmp/versions.$n.tf"
+  put "$tmp/versions.$n.tf" "${d}versions.tf"
 done
 ((n > 0)) || die "no module or stack under infra/"
 
@@ -92,18 +90,27 @@ for f in "$root"/infra/modules/*/tests/*.tftest.hcl "$root"/infra/stacks/*/tests
   [[ -e "$f" ]] || continue
   # Every test file's AWS mocks start from the shared ones.
   if grep -q '^mock_provider "aws" {' "$f" && ! grep -q '^  # >>> infra/tests/mocks/aws.tfmock.hcl$' "$f"; then
-    stale+=("${f#"$root"/} (its mock_provider \"aws\" lacks the shared mocks: \"  # >>> infra/tests/mocks/aws.tfmock.hcl\" and \"  # <<< infra/tests/mocks/aws.tfmock.hcl\")")
+    unmarked+=("${f#"$root"/}")
     continue
   fi
   grep -q '^[[:space:]]*# >>> ' "$f" || continue
   tests=$((tests + 1))
-  fill "$f" >"$tmp/test.hcl" || exit 1 # fill said why, in one line
-  put "$tmp/test.hcl" "$f"
+  fill "$f" >"$tmp/test.$tests.hcl" || exit 1 # fill said why, in one line; nothing written
+  put "$tmp/test.$tests.hcl" "$f"
 done
 ((tests > 0)) || die "no test file under infra/ has a generated region"
 
-if ((${#stale[@]})); then
+# A region's markers are written by hand: the script cannot place them.
+if ((${#unmarked[@]})); then
+  printf 'no shared mocks: %s\n' "${unmarked[@]}" >&2
+  die "${#unmarked[@]} test file(s) with a mock_provider \"aws\" lack the lines \"  # >>> infra/tests/mocks/aws.tfmock.hcl\" and \"  # <<< infra/tests/mocks/aws.tfmock.hcl\" at its top: add them by hand (infra/stacks/README.md, \"Adding a test\"); nothing written"
+fi
+if ((check && ${#stale[@]})); then
   printf 'stale: %s\n' "${stale[@]}" >&2
   die "${#stale[@]} generated file(s) differ from their source: make docs writes them"
 fi
+for ((i = 0; i < ${#pending[@]}; i += 2)); do
+  cp "${pending[i]}" "${pending[i + 1]}"
+  step "wrote ${pending[i + 1]#"$root"/}"
+done
 echo "generated: $n versions.tf, the shared regions of $tests test files"

@@ -3,8 +3,8 @@
 # committed, and fails, naming the file, on each kind of drift (a generated
 # region edited by hand, a mock_provider "aws" without the shared mocks, a
 # versions.tf whose pin is not settings.env's, a region left open); writing
-# then repairs what it can, and an unclosed region is refused with nothing
-# written. Ends with "generate: N passed, M failed".
+# then repairs what it can; an unclosed region, or a mock_provider "aws"
+# without the markers, is refused with nothing written. Ends with "generate: N passed, M failed".
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -57,13 +57,29 @@ else
   bad "the written pin is not PROVIDER_VERSION"
 fi
 
+# Refusals write nothing: a stale versions.tf (generated before any test
+# file) must still be stale after each.
+versions="$work/infra/stacks/base/versions.tf"
+sed -i 's/"[0-9]*\.[0-9]*\.[0-9]*"/"5.0.0"/' "$versions"
+stale_versions="$(cat "$versions")"
+
+sed -i '/# >>> infra\/tests\/mocks\/aws.tfmock.hcl/,/# <<< infra\/tests\/mocks\/aws.tfmock.hcl/d' "$work/$mocks"
+if out="$("$gen" 2>&1)"; then
+  bad "writing with a mock_provider \"aws\" without the shared mocks: passed"
+elif grep -qF "$mocks" <<<"$out" && grep -q "add them by hand" <<<"$out" && [[ "$(cat "$versions")" == "$stale_versions" ]]; then
+  ok "writing with a mock_provider \"aws\" without the shared mocks: names the file, says to add the markers, writes nothing"
+else
+  bad "writing with a mock_provider \"aws\" without the shared mocks: $out"
+fi
+
+cp "$root/$mocks" "$work/$mocks"
 sed -i '/# <<< infra\/tests\/mocks\/aws.tfmock.hcl/d' "$work/$mocks"
 before="$(cat "$work/$mocks")"
 if out="$("$gen" 2>&1)"; then
   bad "an unclosed region: writing passed"
 elif [[ "$out" == "error: $mocks: \"# >>> infra/tests/mocks/aws.tfmock.hcl\" has no \"# <<< "* && "$out" != *$'\n'* &&
-  "$(cat "$work/$mocks")" == "$before" ]]; then
-  ok "an unclosed region: one line naming the file, the file left as it was"
+  "$(cat "$work/$mocks")" == "$before" && "$(cat "$versions")" == "$stale_versions" ]]; then
+  ok "an unclosed region: one line naming the file, nothing written"
 else
   bad "an unclosed region: $out"
 fi
