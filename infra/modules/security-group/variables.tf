@@ -3,8 +3,8 @@ variable "name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,199}$", var.name)) && !endswith(var.name, "-")
-    error_message = "name must start with a letter, hold only letters, digits and hyphens, not end with a hyphen, and be at most 200 characters."
+    condition     = can(regex("^[a-zA-Z0-9][a-zA-Z0-9-]{0,199}$", var.name)) && !endswith(var.name, "-")
+    error_message = "name must start with a letter or digit, hold only letters, digits and hyphens, not end with a hyphen, and be at most 200 characters."
   }
 }
 

@@ -109,6 +109,20 @@ run "refuses_a_name_ending_in_a_hyphen" {
   expect_failures = [var.name]
 }
 
+
+# The callers' own rules allow a leading digit (efs: "1site"); this module
+# must not refuse what they accept.
+run "a_name_may_start_with_a_digit" {
+  command = plan
+  variables {
+    name = "1site-efs"
+  }
+
+  assert {
+    condition     = aws_security_group.this.name_prefix == "1site-efs-"
+    error_message = "A name starting with a digit is a valid group name."
+  }
+}
 run "refuses_a_description_ec2_rejects" {
   command = plan
 
