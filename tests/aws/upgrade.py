@@ -26,7 +26,7 @@ WORK = ROOT / "build" / "test-aws-upgrade"
 OLD = WORK / "old"
 # What FROM's emulator and stack scripts need of its tree.
 ARCHIVED = ["infra", "tests/aws", "local/lb/cache-rules", "tools", "settings.env"]
-PLAN_LINE = re.compile(r"^Plan: (\d+) to add, (\d+) to change, (\d+) to destroy\.", re.M)
+PLAN_LINE = re.compile(r"^Plan: (?:\d+ to import, )?(\d+) to add, (\d+) to change, (\d+) to destroy", re.M)
 
 
 def fail(why: str) -> None:
@@ -51,9 +51,14 @@ def main() -> None:
     OLD.mkdir(parents=True)
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, *ARCHIVED], capture_output=True)
     if archive.returncode != 0:
+        shutil.rmtree(WORK, ignore_errors=True)
         fail(f"git archive {commit[:12]} failed: {archive.stderr.decode().strip()}")
-    subprocess.run(["tar", "-x", "-C", str(OLD)], input=archive.stdout, check=True)
+    untar = subprocess.run(["tar", "-x", "-C", str(OLD)], input=archive.stdout, capture_output=True)
+    if untar.returncode != 0:
+        shutil.rmtree(WORK, ignore_errors=True)
+        fail(f"unpacking {commit[:12]} failed: {untar.stderr.decode().strip()}")
     if not (OLD / "tests/aws/emulator.py").is_file():
+        shutil.rmtree(WORK, ignore_errors=True)
         fail(f"{commit[:12]} has no tests/aws/emulator.py to deploy it with")
 
     # FROM's emulator: its moto patches and stack settings match FROM's stacks.
@@ -97,6 +102,9 @@ def main() -> None:
                 if "has moved to" in line or "will be updated in-place" in line:
                     print(f"  {stack}: {line.strip().lstrip('# ')}", flush=True)
             m = PLAN_LINE.search(p.stdout)
+            if not m and "No changes." not in p.stdout:
+                problems.append(f"the plan of {stack} says neither 'Plan: ...' nor 'No changes.' (see {log})")
+                continue
             add, _change, destroy = (int(x) for x in m.groups()) if m else (0, 0, 0)
             print(f"  {stack}: {m.group(0) if m else 'No changes.'}", flush=True)
             if add or destroy:
