@@ -32,8 +32,10 @@ def stack():
         print(f"stack {s.project} on {s.base}; image {s.image}; {wp_version.strip()}", flush=True)
         yield s
     finally:
-        s.destroy()
-        s.remove_tags()
+        try:
+            s.destroy()
+        finally:
+            s.remove_tags()
 
 
 @pytest.fixture(scope="session")

@@ -102,7 +102,10 @@ def rot_stack(tmp_path_factory):
         s.up(WPECS_TEST_DB_USER="wordpress", WPECS_TEST_DB_PASSWORD=s.initial_password)
         yield s
     finally:
-        s.destroy()
+        try:
+            s.destroy()
+        finally:
+            s.remove_tags()
 
 
 def can_log_in(rotation, host: str, user: str, password: str) -> bool:
@@ -224,63 +227,60 @@ def test_rotation_under_load_fails_no_request(rot_stack, rotation, aws, monkeypa
 
     marks: dict[str, float] = {}
     rotated: list[dict] = []
-    try:
-        with Load(s.base, PATHS, rate=10, workers=40) as load:
+    with Load(s.base, PATHS, rate=10, workers=40) as load:
+        time.sleep(5)
+        # The alternating-users rotation: the clone user first, then back.
+        for n, username in ((1, "wordpress_clone"), (2, "wordpress")):
+            if n > 1:
+                time.sleep(3)
+            marks[f"rotation {n}"] = load.now()
+            creds = rotate()
+            assert creds["username"] == username and creds["password"] != s.initial_password
+            rotated.append(creds)
+            # Between the rotation and the roll the running replicas keep the
+            # old user, still valid: nothing may fail here either.
             time.sleep(5)
-            # The alternating-users rotation: the clone user first, then back.
-            for n, username in ((1, "wordpress_clone"), (2, "wordpress")):
-                if n > 1:
-                    time.sleep(3)
-                marks[f"rotation {n}"] = load.now()
-                creds = rotate()
-                assert creds["username"] == username and creds["password"] != s.initial_password
-                rotated.append(creds)
-                # Between the rotation and the roll the running replicas keep the
-                # old user, still valid: nothing may fail here either.
-                time.sleep(5)
-                marks[f"roll {n}"] = load.now()
-                roll(creds, n)
-            first, second = rotated
-            marks["after"] = load.now()
-            time.sleep(5)
-        print(load.summary(), marks)
+            marks[f"roll {n}"] = load.now()
+            roll(creds, n)
+        first, second = rotated
+        marks["after"] = load.now()
+        time.sleep(5)
+    print(load.summary(), marks)
 
-        res = load.snapshot()
-        assert len(res) >= 10 * 20, "the load did not run through the rotations"
-        failed = load.failures()
-        assert not failed, (
-            f"{len(failed)} failed requests (marks {marks}): "
-            f"{[(round(f.t, 2), f.path, f.status, f.error) for f in failed][:10]}"
+    res = load.snapshot()
+    assert len(res) >= 10 * 20, "the load did not run through the rotations"
+    failed = load.failures()
+    assert not failed, (
+        f"{len(failed)} failed requests (marks {marks}): "
+        f"{[(round(f.t, 2), f.path, f.status, f.error) for f in failed][:10]}"
+    )
+    for phase, t in marks.items():
+        assert any(r.t >= t for r in res), f"no request after {phase}"
+
+    # The rotations really changed the database: the first password is gone,
+    # each user has the password its secret version says; least privilege.
+    assert not can_log_in(rotation, db_host, "wordpress", s.initial_password)
+    assert can_log_in(rotation, db_host, "wordpress", second["password"])
+    assert can_log_in(rotation, db_host, "wordpress_clone", first["password"])
+    grants = s.sql("SHOW GRANTS FOR 'wordpress_clone'@'%'")
+    assert "ON *.*" not in grants.replace("GRANT USAGE ON *.*", "") and "`wordpress`" in grants, grants
+    assert "GRANT OPTION" not in grants and "ALL PRIVILEGES" not in grants, grants
+    for c in s.containers("wordpress"):
+        env_of = {
+            e.split("=", 1)[0]: e.split("=", 1)[1]
+            for e in json.loads(run("docker", "inspect", "-f", "{{json .Config.Env}}", c).stdout)
+        }
+        assert env_of["WORDPRESS_DB_USER"] == "wordpress", f"{c} did not roll onto the new version"
+
+    # Control: change the password of the user the replicas hold (a
+    # single-user rotation, what RDS does to the master user): the same
+    # load must see failures, or this test could not see any.
+    with Load(s.base, PATHS, rate=10, workers=40) as control:
+        time.sleep(2)
+        s.sql(f"ALTER USER 'wordpress'@'%' IDENTIFIED BY '{secrets.token_hex(20)}'")
+        wait_until(
+            "requests to fail after the in-use password changed",
+            lambda: len(control.failures()) >= 3,
+            timeout=30,
         )
-        for phase, t in marks.items():
-            assert any(r.t >= t for r in res), f"no request after {phase}"
-
-        # The rotations really changed the database: the first password is gone,
-        # each user has the password its secret version says; least privilege.
-        assert not can_log_in(rotation, db_host, "wordpress", s.initial_password)
-        assert can_log_in(rotation, db_host, "wordpress", second["password"])
-        assert can_log_in(rotation, db_host, "wordpress_clone", first["password"])
-        grants = s.sql("SHOW GRANTS FOR 'wordpress_clone'@'%'")
-        assert "ON *.*" not in grants.replace("GRANT USAGE ON *.*", "") and "`wordpress`" in grants, grants
-        assert "GRANT OPTION" not in grants and "ALL PRIVILEGES" not in grants, grants
-        for c in s.containers("wordpress"):
-            env_of = {
-                e.split("=", 1)[0]: e.split("=", 1)[1]
-                for e in json.loads(run("docker", "inspect", "-f", "{{json .Config.Env}}", c).stdout)
-            }
-            assert env_of["WORDPRESS_DB_USER"] == "wordpress", f"{c} did not roll onto the new version"
-
-        # Control: change the password of the user the replicas hold (a
-        # single-user rotation, what RDS does to the master user): the same
-        # load must see failures, or this test could not see any.
-        with Load(s.base, PATHS, rate=10, workers=40) as control:
-            time.sleep(2)
-            s.sql(f"ALTER USER 'wordpress'@'%' IDENTIFIED BY '{secrets.token_hex(20)}'")
-            wait_until(
-                "requests to fail after the in-use password changed",
-                lambda: len(control.failures()) >= 3,
-                timeout=30,
-            )
-        print("control:", control.summary())
-    finally:
-        s.remove_tags()
+    print("control:", control.summary())
