@@ -131,7 +131,7 @@ provider_pins() {
       echo "${d#"$root"/}/versions.tf: hashicorp/aws must be pinned to one release (version = \"X.Y.Z\")"; rc=1; continue
     fi
     if [[ "$pin" != "$PROVIDER_VERSION" ]]; then
-      echo "${d#"$root"/}/versions.tf pins aws $pin, settings.env's PROVIDER_VERSION is $PROVIDER_VERSION: change both together"; rc=1; continue
+      echo "${d#"$root"/}/versions.tf pins aws $pin, settings.env's PROVIDER_VERSION is $PROVIDER_VERSION: set PROVIDER_VERSION in settings.env, then make docs"; rc=1; continue
     fi
     tf_in "$d" init -backend=false -input=false -no-color >/dev/null || { echo "${d#"$root"/}: init failed"; rc=1; continue; }
     sel="$(tf_in "$d" version -json | python3 -c 'import json,sys; print(json.load(sys.stdin)["provider_selections"].get("registry.opentofu.org/hashicorp/aws", ""))')"
