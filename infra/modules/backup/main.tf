@@ -25,19 +25,6 @@ module "vault_key" {
   tags        = local.tags
 }
 
-# Where the key stood before the kms-key module served the vault, the alarm
-# topic and ECS Exec: the same key, not a new one (a new key would orphan the
-# recovery points it encrypts).
-moved {
-  from = aws_kms_key.vault[0]
-  to   = module.vault_key[0].aws_kms_key.this
-}
-
-moved {
-  from = aws_kms_alias.vault[0]
-  to   = module.vault_key[0].aws_kms_alias.this
-}
-
 resource "aws_backup_vault" "this" {
   count = local.on
 

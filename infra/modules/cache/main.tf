@@ -23,18 +23,6 @@ module "security_group" {
   tags                       = local.tags
 }
 
-# Where these stood before the security-group module served both the cache and
-# the database: the same group and rules, not new ones.
-moved {
-  from = aws_security_group.this
-  to   = module.security_group.aws_security_group.this
-}
-
-moved {
-  from = aws_vpc_security_group_ingress_rule.from_source
-  to   = module.security_group.aws_vpc_security_group_ingress_rule.from_source
-}
-
 # The AUTH token: drawn by Secrets Manager (letters and digits: ElastiCache
 # refuses some punctuation), kept there for the tasks (ECS secrets), and given
 # to the replication group once. The data source draws a new one on every

@@ -183,23 +183,6 @@ module "certificate" {
   tags            = local.tags
 }
 
-# Where these stood before the dns-certificate module served the CDN and the
-# load balancer: the same certificate and record, not new ones.
-moved {
-  from = aws_acm_certificate.this
-  to   = module.certificate.aws_acm_certificate.this
-}
-
-moved {
-  from = aws_route53_record.validation
-  to   = module.certificate.aws_route53_record.validation
-}
-
-moved {
-  from = aws_acm_certificate_validation.this
-  to   = module.certificate.aws_acm_certificate_validation.this
-}
-
 resource "aws_route53_record" "alias" {
   for_each = toset(["A", "AAAA"])
 

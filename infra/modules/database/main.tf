@@ -61,18 +61,6 @@ module "security_group" {
   tags                       = local.tags
 }
 
-# Where these stood before the security-group module served both the database
-# and the cache: the same group and rules, not new ones.
-moved {
-  from = aws_security_group.this
-  to   = module.security_group.aws_security_group.this
-}
-
-moved {
-  from = aws_vpc_security_group_ingress_rule.from_source
-  to   = module.security_group.aws_vpc_security_group_ingress_rule.from_source
-}
-
 resource "aws_db_parameter_group" "this" {
   name_prefix = "${var.identifier}-"
   family      = local.family

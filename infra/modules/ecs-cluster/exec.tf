@@ -38,19 +38,6 @@ module "exec_key" {
   tags = local.tags
 }
 
-# Where the key stood before the kms-key module served ECS Exec, the backup
-# vault and the alarm topic: the same key, not a new one (its policy's first
-# statement takes the module's Sid, in place).
-moved {
-  from = aws_kms_key.exec[0]
-  to   = module.exec_key[0].aws_kms_key.this
-}
-
-moved {
-  from = aws_kms_alias.exec[0]
-  to   = module.exec_key[0].aws_kms_alias.this
-}
-
 resource "aws_cloudwatch_log_group" "exec" {
   count = var.exec_enabled ? 1 : 0
 

@@ -60,20 +60,6 @@ module "security_group" {
   tags                       = local.tags
 }
 
-# Where these stood before the security-group module served EFS, the database
-# and the cache: the same group, not a new one. The rule was the first (and
-# only) of a list before sources had labels; the base stack's label is
-# "workload", so its rule stays too (a new description and Name, in place).
-moved {
-  from = aws_security_group.this
-  to   = module.security_group.aws_security_group.this
-}
-
-moved {
-  from = aws_vpc_security_group_ingress_rule.nfs[0]
-  to   = module.security_group.aws_vpc_security_group_ingress_rule.from_source["workload"]
-}
-
 # No egress rule: mount targets only answer (security groups are stateful).
 
 # count over the list's length: the subnet IDs are unknown until the network

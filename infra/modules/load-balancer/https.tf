@@ -12,23 +12,6 @@ module "certificate" {
   tags            = local.tags
 }
 
-# Where these stood before the dns-certificate module served the load balancer
-# and the CDN: the same certificate and record, not new ones.
-moved {
-  from = aws_acm_certificate.this[0]
-  to   = module.certificate[0].aws_acm_certificate.this
-}
-
-moved {
-  from = aws_route53_record.validation
-  to   = module.certificate[0].aws_route53_record.validation
-}
-
-moved {
-  from = aws_acm_certificate_validation.this[0]
-  to   = module.certificate[0].aws_acm_certificate_validation.this
-}
-
 # A for the load balancer, AAAA too when it answers on IPv6 (an AAAA alias to
 # an IPv4-only load balancer resolves to nothing).
 resource "aws_route53_record" "alias" {

@@ -54,17 +54,6 @@ resource "aws_route53_record" "mail_from" {
   records = [each.value]
 }
 
-# Where the two records stood as resources of their own: the same records.
-moved {
-  from = aws_route53_record.mail_from_mx
-  to   = aws_route53_record.mail_from["MX"]
-}
-
-moved {
-  from = aws_route53_record.mail_from_spf
-  to   = aws_route53_record.mail_from["TXT"]
-}
-
 # SES's SMTP interface accepts only the credentials of an IAM user (an access
 # key and the SMTP password derived from it); a role cannot log in to SMTP.
 resource "aws_iam_user" "smtp" {

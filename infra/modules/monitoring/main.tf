@@ -122,18 +122,6 @@ module "alarms_key" {
   tags = local.tags
 }
 
-# Where the key stood before the kms-key module served the topic, the backup
-# vault and ECS Exec: the same key, not a new one.
-moved {
-  from = aws_kms_key.alarms[0]
-  to   = module.alarms_key[0].aws_kms_key.this
-}
-
-moved {
-  from = aws_kms_alias.alarms[0]
-  to   = module.alarms_key[0].aws_kms_alias.this
-}
-
 resource "aws_sns_topic" "alarms" {
   count = local.on
 

@@ -90,13 +90,3 @@ locals {
   repository_url = var.create ? aws_ecr_repository.this[0].repository_url : data.aws_ecr_repository.shared[0].repository_url
   repository_arn = var.create ? aws_ecr_repository.this[0].arn : data.aws_ecr_repository.shared[0].arn
 }
-
-moved {
-  from = aws_ecr_repository.this
-  to   = aws_ecr_repository.this[0]
-}
-
-moved {
-  from = aws_ecr_lifecycle_policy.this
-  to   = aws_ecr_lifecycle_policy.this[0]
-}

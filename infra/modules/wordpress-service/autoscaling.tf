@@ -64,14 +64,3 @@ resource "aws_appautoscaling_policy" "target_tracking" {
     }
   }
 }
-
-# Where the two policies stood as resources of their own: the same policies.
-moved {
-  from = aws_appautoscaling_policy.cpu[0]
-  to   = aws_appautoscaling_policy.target_tracking["cpu"]
-}
-
-moved {
-  from = aws_appautoscaling_policy.requests[0]
-  to   = aws_appautoscaling_policy.target_tracking["requests"]
-}

@@ -226,14 +226,3 @@ resource "aws_cloudwatch_metric_alarm" "cron" {
   ok_actions          = [var.alarm_topic_arn]
   tags                = local.tags
 }
-
-# Where the two alarms stood as resources of their own: the same alarms.
-moved {
-  from = aws_cloudwatch_metric_alarm.cron_ticks_failed[0]
-  to   = aws_cloudwatch_metric_alarm.cron["ticks-failed"]
-}
-
-moved {
-  from = aws_cloudwatch_metric_alarm.cron_runs_failed[0]
-  to   = aws_cloudwatch_metric_alarm.cron["runs-failed"]
-}
