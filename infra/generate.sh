@@ -5,9 +5,7 @@
 #     settings.env: a terraform block cannot read a variable);
 #   - in every test file, the lines between "# >>> SOURCE" and "# <<< SOURCE":
 #     SOURCE's blocks (its header comment left out), indented like the marker
-#     (infra/tests/mocks/aws.tfmock.hcl: the AWS mocks all tests share;
-#     infra/stacks/wordpress/tests/base-outputs.hcl: the base stack's outputs
-#     in every base state the wordpress stack's tests give it).
+#     (infra/tests/mocks/aws.tfmock.hcl: the AWS mocks all tests share).
 # Usage: infra/generate.sh          write them (make docs)
 #        infra/generate.sh --check  change nothing; name each file that
 #                                   differs and exit 1 (make test-unit-infra)

@@ -142,16 +142,34 @@ provider_pins() {
 declare -A mocks_of=([base]=stack.tftest.hcl [wordpress]=wiring.tftest.hcl)
 env_test() { # stack: the env runs (tests/envs/env.tftest.hcl) after the
   # mock_provider blocks of the stack's mocks file, their one home (OpenTofu
-  # 1.10 cannot share a mock_provider between test files), written as one test
-  # file under build/; prints its path relative to the stack (-filter wants that)
+  # 1.10 cannot share a mock_provider between test files), and with that file's
+  # base outputs where asked, written as one test file under build/; prints
+  # its path relative to the stack (-filter wants that)
   local s="$1" dir src="$infra/stacks/$1/tests"
   dir="$data_root/env-tests/$s"
   mkdir -p "$dir"
+  local mocks="$src/${mocks_of[$s]}" part="outputs every base state has had"
   { # tofu fmt leaves a top-level block's closing brace alone at the line start
-    sed -n '/^mock_provider /,/^}/p' "$src/${mocks_of[$s]}"
-    cat "$src/envs/env.tftest.hcl"
+    sed -n '/^mock_provider /,/^}/p' "$mocks"
+    # The line "# INSERT <part>" becomes the mocks file's lines between
+    # "# BEGIN <part>" and "# END <part>" (literal values: no other way to
+    # share them between test files).
+    awk -v part="$part" -v mocks="$mocks" '
+      $0 ~ "^[ \t]*# INSERT " part "$" {
+        while ((getline l < mocks) > 0) {
+          if (l ~ "^[ \t]*# END " part) on = 0
+          if (on) print l
+          if (l ~ "^[ \t]*# BEGIN " part) on = 1
+        }
+        next
+      }
+      { print }' "$src/envs/env.tftest.hcl"
   } >"$dir/env.tftest.hcl"
-  grep -q '^mock_provider "aws" {' "$dir/env.tftest.hcl" || die "no mock_provider \"aws\" in $src/${mocks_of[$s]}"
+  grep -q '^mock_provider "aws" {' "$dir/env.tftest.hcl" || die "no mock_provider \"aws\" in $mocks"
+  if grep -q "# INSERT $part\$" "$src/envs/env.tftest.hcl"; then
+    { grep -q "# BEGIN $part" "$mocks" && grep -q "# END $part" "$mocks"; } ||
+      die "$src/envs/env.tftest.hcl asks for the $part, but $mocks has no \"# BEGIN $part\" and \"# END $part\" lines around them"
+  fi
   realpath --relative-to="$infra/stacks/$s" "$dir/env.tftest.hcl"
 }
 env_tofu_test() { # stack test_file tfvars: one env's run, which must have found its runs

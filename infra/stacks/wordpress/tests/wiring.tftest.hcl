@@ -44,12 +44,14 @@ mock_provider "aws" {
 # The base stack's outputs, the newest state there is: every run plans
 # against it (OpenTofu 1.10 takes only literal values in override_data, so a
 # run with other outputs would repeat them all). A base state from before the
-# newer outputs: tests/envs/env.tftest.hcl.
+# newer outputs: tests/envs/env.tftest.hcl, which gets the first part below.
 override_data {
   target = data.terraform_remote_state.base
   values = {
     outputs = {
-      # >>> infra/stacks/wordpress/tests/base-outputs.hcl
+      # `infra/stacks/unit.sh envs` gives tests/envs/env.tftest.hcl the lines
+      # from BEGIN to END alone, as an older base state.
+      # BEGIN outputs every base state has had
       project                 = "wpecs"
       name                    = "wpecs-dev"
       cluster_arn             = "arn:aws:ecs:xx-test-1:123456789012:cluster/wpecs-dev"
@@ -72,7 +74,7 @@ override_data {
       efs_file_system_arn     = "arn:aws:elasticfilesystem:xx-test-1:123456789012:file-system/fs-0123456789abcdef0"
       efs_access_point_id     = "fsap-0123456789abcdef0"
       efs_access_point_arn    = "arn:aws:elasticfilesystem:xx-test-1:123456789012:access-point/fsap-0123456789abcdef0"
-      # <<< infra/stacks/wordpress/tests/base-outputs.hcl
+      # END outputs every base state has had
       environment = "dev"
       region      = "xx-test-1"
       # Outputs of the base stack the service follows (C1, C3, C4, C5).

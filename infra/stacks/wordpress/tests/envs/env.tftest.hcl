@@ -1,9 +1,11 @@
 # Plans the wordpress stack with each environment's settings and the base
 # stack's outputs given here: `infra/stacks/unit.sh envs` runs this file once
 # per environment with -var-file of that environment's wordpress.tfvars. The
-# AWS mocks are those of ../wiring.tftest.hcl, their one home: unit.sh puts its
-# mock_provider blocks and this file's blocks into one test file (OpenTofu
-# 1.10's mock_provider cannot be shared between files). Kept below tests/ so
+# AWS mocks and the outputs every base state has had are those of
+# ../wiring.tftest.hcl, their one home: unit.sh writes its mock_provider blocks
+# and this file, with those outputs in place of the INSERT line, into one test
+# file (OpenTofu 1.10 shares neither a mock_provider nor literal values
+# between files). Kept below tests/ so
 # that a plain `tofu test`, which has no env's tfvars, does not pick it up.
 
 # A base state written before the newer outputs (environment, region,
@@ -15,30 +17,9 @@ override_data {
   target = data.terraform_remote_state.base
   values = {
     outputs = {
-      # >>> infra/stacks/wordpress/tests/base-outputs.hcl
-      project                 = "wpecs"
-      name                    = "wpecs-dev"
-      cluster_arn             = "arn:aws:ecs:xx-test-1:123456789012:cluster/wpecs-dev"
-      cluster_name            = "wpecs-dev"
-      capacity_provider_name  = "wpecs-dev"
-      network_mode            = "bridge"
-      private_subnet_ids      = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
-      task_security_group_ids = []
-      target_group_arn        = "arn:aws:elasticloadbalancing:xx-test-1:123456789012:targetgroup/wpecs-dev/0123456789abcdef"
-      target_group_arn_suffix = "targetgroup/wpecs-dev/0123456789abcdef"
-      alb_arn_suffix          = "app/wpecs-dev/0123456789abcdef"
-      url                     = "http://wpecs-dev-1.xx-test-1.elb.amazonaws.com"
-      repository_url          = "123456789012.dkr.ecr.xx-test-1.amazonaws.com/wpecs/dev/wordpress"
-      repository_arn          = "arn:aws:ecr:xx-test-1:123456789012:repository/wpecs/dev/wordpress"
-      db_address              = "wpecs-dev.abc.xx-test-1.rds.amazonaws.com"
-      db_port                 = 3306
-      db_name                 = "wordpress"
-      db_secret_arn           = "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-wordpress-db-AbCdEf"
-      efs_file_system_id      = "fs-0123456789abcdef0"
-      efs_file_system_arn     = "arn:aws:elasticfilesystem:xx-test-1:123456789012:file-system/fs-0123456789abcdef0"
-      efs_access_point_id     = "fsap-0123456789abcdef0"
-      efs_access_point_arn    = "arn:aws:elasticfilesystem:xx-test-1:123456789012:access-point/fsap-0123456789abcdef0"
-      # <<< infra/stacks/wordpress/tests/base-outputs.hcl
+      # `infra/stacks/unit.sh envs` puts here the lines of ../wiring.tftest.hcl
+      # between its "BEGIN outputs every base state has had" and END lines.
+      # INSERT outputs every base state has had
     }
   }
 }
