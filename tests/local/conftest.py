@@ -32,10 +32,7 @@ def stack():
         print(f"stack {s.project} on {s.base}; image {s.image}; {wp_version.strip()}", flush=True)
         yield s
     finally:
-        try:
-            s.destroy()
-        finally:
-            s.remove_tags()
+        s.close()
 
 
 @pytest.fixture(scope="session")

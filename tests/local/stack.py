@@ -67,7 +67,7 @@ class Stack:
         self.drain_timeout = drain_timeout
         self.override = override
         self.base = f"http://127.0.0.1:{self.port}"
-        self.tags: list[str] = []  # image tags made by tag_image, removed by remove_tags
+        self.tags: list[str] = []  # image tags made by tag_image, removed by close
 
     # -- lifecycle -------------------------------------------------------
     def env(self, **extra) -> dict:
@@ -134,7 +134,7 @@ class Stack:
 
     def tag_image(self, suffix: str) -> str:
         """A new tag of the image this stack runs: a new release to `stack.sh
-        deploy`. It stays until remove_tags (the end of the stack's life), not
+        deploy`. It stays until close (the end of the stack's life), not
         the end of the test that made it: after a deploy the stack runs it, and
         a later destroy and up of the same stack starts it again."""
         tag = f"{self.image.rsplit(':', 1)[0]}:{self.project}-{suffix}"
@@ -146,6 +146,14 @@ class Stack:
         for tag in self.tags:
             run("docker", "rmi", tag, check=False)
         self.tags.clear()
+
+    def close(self) -> None:
+        """The end of the stack's life (a fixture's finally): destroy it, then
+        remove the image tags it made, even when destroying failed."""
+        try:
+            self.destroy()
+        finally:
+            self.remove_tags()
 
     def destroy(self) -> None:
         """Remove everything of this project, even after a failure."""

@@ -91,7 +91,7 @@ def cron_stack():
         )
         yield s
     finally:
-        s.destroy()
+        s.close()
 
 
 def minute_just_begun():

@@ -18,7 +18,7 @@ def seed_stack(tmp_path):
     try:
         yield s
     finally:
-        s.destroy()
+        s.close()
 
 
 def logs(name: str) -> str:

@@ -196,7 +196,7 @@ def upgrade_stack(tmp_path, upgrade_images):
     try:
         yield s
     finally:
-        s.destroy()
+        s.close()
 
 
 def test_major_upgrade_rolled_under_load(upgrade_stack):

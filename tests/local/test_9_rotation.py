@@ -102,10 +102,7 @@ def rot_stack(tmp_path_factory):
         s.up(WPECS_TEST_DB_USER="wordpress", WPECS_TEST_DB_PASSWORD=s.initial_password)
         yield s
     finally:
-        try:
-            s.destroy()
-        finally:
-            s.remove_tags()
+        s.close()
 
 
 def can_log_in(rotation, host: str, user: str, password: str) -> bool:
