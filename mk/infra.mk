@@ -77,7 +77,6 @@ test-infra-envs: infra-tools
 
 .PHONY: test-aws
 test-aws: infra-tools ## The README's AWS path (create-all, wordpress, plan, destroy) against moto and a local registry
-	@shellcheck -x infra/stacks/run.sh infra/stacks/restore.sh
 	@tools/docker-up.sh
 	@TOFU='$(TOFU)' IMAGE='$(IMAGE)' python -m pytest -p no:cacheprovider -v -rfE tests/aws $(PYTEST_ARGS)
 
