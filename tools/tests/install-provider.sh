@@ -7,9 +7,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 t="$(mktemp -d)"
 trap 'rm -rf "$t"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok   $*"; }
+# shellcheck source=tools/tests/lib.sh
+source "$root/tools/tests/lib.sh"
 
 # The stand-in go: `go mod download -json M@V` prints the Dir of a fake source
 # whose CHANGELOG.md starts with version 9.8.7; `go build ... -o OUT .` writes OUT.
@@ -81,5 +80,4 @@ elif grep -q "^error: .*v0.0.0-test" "$t/out" && [[ ! -e "$t/c3/providers/regist
   ok "a failing build exits non-zero with '$(grep -m1 '^error: ' "$t/out")', publishes nothing, leaves no work folder"
 else fail "failing build: $(cat "$t/out")"; fi
 
-((failures == 0)) || { echo "install-provider: $failures failure(s)"; exit 1; }
-echo "install-provider: all sources checked"
+finish install-provider "install-provider: all sources checked"

@@ -7,29 +7,25 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=tools/lib.sh
 source "$root/tools/lib.sh"
+# shellcheck source=tools/tests/lib.sh
+source "$root/tools/tests/lib.sh"
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
 plugin="$dir/tflint-ruleset-aws"
 install_into() { TFLINT_PLUGIN_DIR="$dir" "$root/tools/install-tflint.sh" >/dev/null; }
 
-rc=0
-result() { # name command...: ok when the command succeeds
-  local name="$1"; shift
-  if "$@"; then echo "ok   $name"; else echo "FAIL $name" >&2; rc=1; fi
-}
 install_into
 built="$WPECS_CACHE/tflint/$TFLINT_VERSION-aws$TFLINT_AWS_VERSION/tflint-ruleset-aws"
-result "the plugin is installed from the cache's build" cmp -s "$built" "$plugin"
-result "it is executable" test -x "$plugin"
+check "the plugin is installed from the cache's build" cmp -s "$built" "$plugin"
+check "it is executable" test -x "$plugin"
 before="$(stat -c '%i %Y.%y' "$plugin")"
 install_into
-result "an identical plugin is left alone (same file, same time)" test "$(stat -c '%i %Y.%y' "$plugin")" = "$before"
+check "an identical plugin is left alone (same file, same time)" test "$(stat -c '%i %Y.%y' "$plugin")" = "$before"
 echo stale >"$plugin"
 exec 9<"$plugin" # a reader holding the old file, as a running tflint would
 install_into
-result "a different plugin is replaced" cmp -s "$built" "$plugin"
-result "by a new file: the old one, still open, is intact" test "$(cat <&9)" = stale
+check "a different plugin is replaced" cmp -s "$built" "$plugin"
+check "by a new file: the old one, still open, is intact" test "$(cat <&9)" = stale
 exec 9<&-
-result "no temporary file is left" test "$(ls -A "$dir")" = tflint-ruleset-aws
-((rc == 0)) || exit 1
-echo "install-tflint: the plugin is replaced only when it differs, atomically"
+check "no temporary file is left" test "$(ls -A "$dir")" = tflint-ruleset-aws
+finish install-tflint "install-tflint: the plugin is replaced only when it differs, atomically"

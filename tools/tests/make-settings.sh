@@ -7,8 +7,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=tools/lib.sh
 source "$root/tools/lib.sh"
+# shellcheck source=tools/tests/lib.sh
+source "$root/tools/tests/lib.sh"
 
-rc=0
 # show NAME [VAR=value ...] -- [make args]: what make holds for NAME, with that environment.
 show() {
   local name="$1"; shift
@@ -17,9 +18,6 @@ show() {
   shift
   env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u "$name" "${envs[@]}" \
     make -s -C "$root" --no-print-directory --eval "show-setting: ; @echo \$($name)" "$@" show-setting
-}
-expect() { # what want got
-  if [[ "$2" == "$3" ]]; then echo "ok   $1"; else echo "FAIL $1: want '$2', got '$3'" >&2; rc=1; fi
 }
 php="$(sed -n 's/^PHP_VERSION=//p' "$root/settings.env")"
 port="$(sed -n 's/^PORT=//p' "$root/settings.env")"
@@ -30,7 +28,6 @@ expect "make's default from the environment wins" "9999" "$(show PORT PORT=9999 
 expect "an empty environment value counts as unset" "$port" "$(show PORT PORT= --)"
 expect "make's default on the command line wins" "7777" "$(show PORT PORT=9999 -- PORT=7777)"
 for name in $(settings_names 'What .make. builds'); do
-  [[ -n "$(show "$name" --)" ]] || { echo "FAIL make has no value for $name" >&2; rc=1; }
+  [[ -n "$(show "$name" --)" ]] || fail "make has no value for $name"
 done
-((rc == 0)) || exit 1
-echo "make-settings: every setting comes from where it should"
+finish make-settings "make-settings: every setting comes from where it should"

@@ -8,8 +8,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=tools/lib.sh
 source "$root/tools/lib.sh"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# shellcheck source=tools/tests/lib.sh
+source "$root/tools/tests/lib.sh"
 
 rows="$(tools_table)" || { echo "FAIL: tools/tools.tsv does not parse"; exit 1; }
 names=() labels=()
@@ -46,8 +46,4 @@ while IFS= read -r hit; do
   fail "runs an install script around deps.sh: $hit"
 done < <(git -C "$root" grep -n -E 'tools/install-[a-z-]+\.sh' -- Makefile 'mk/*.mk' '.github/*' '.ci/*' || true)
 
-if ((failures)); then
-  echo "tools-table: $failures failure(s)" >&2
-  exit 1
-fi
-echo "check.sh and deps.sh know the same ${#names[@]} tools: the rows of tools/tools.tsv"
+finish tools-table "check.sh and deps.sh know the same ${#names[@]} tools: the rows of tools/tools.tsv"

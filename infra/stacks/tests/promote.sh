@@ -11,6 +11,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 run_sh="$here/../run.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=tools/tests/lib.sh
+source "$here/../../../tools/tests/lib.sh"
 
 mkdir -p "$work/bin" "$work/answers" "$work/images"
 # tofu: init does nothing; output -raw NAME answers from answers/<env>.<stack>.<NAME>
@@ -75,9 +77,10 @@ promote() { # from to: run it, keep stdout+stderr in $work/out, return its statu
     "$run_sh" promote "$@" >"$work/out" 2>&1
 }
 
-passed=0 failed=0
-ok() { passed=$((passed + 1)); printf '  ok   %s\n' "$1"; }
-bad() { failed=$((failed + 1)); printf '  FAIL %s: %s\n' "$1" "$2"; sed 's/^/       /' "$work/out"; }
+bad() { # what why: a failed check, with the output of the run that failed it
+  fail "$1: $2"
+  sed 's/^/       /' "$work/out" >&2
+}
 
 # refused: exit non-zero, the last line is one "error: promote: ..." line
 # naming the reason, and nothing was applied.
@@ -140,5 +143,4 @@ VERSION='bad tag!' promote dev prod && bad "refused for an invalid VERSION" "exi
   { [[ ! -e "$work/applied" ]] && tail -n 1 "$work/out" | grep -q "is not a valid image tag" && ok "refused for an invalid VERSION"; } ||
   bad "refused for an invalid VERSION" "no clear line or applied"
 
-echo "promote: $passed passed, $failed failed"
-((failed == 0))
+finish promote
