@@ -24,6 +24,7 @@ from botocore.config import Config
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
+from polling import GiveUp, wait_until  # noqa: E402
 from settings import SETTINGS, WPECS_CACHE  # noqa: E402
 
 WORK = ROOT / "build" / "test-aws"
@@ -128,13 +129,14 @@ def answers(url: str) -> bool:
 
 
 def wait_http(what: str, url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not answers(url):
+    def up() -> bool:
+        if answers(url):
+            return True
         if proc.poll() is not None:
-            raise RuntimeError(f"{what} exited at start:\n" + "\n".join(log.read_text().splitlines()[-20:]))
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{what} did not answer on {url} within {timeout:.0f} s")
-        time.sleep(0.5)
+            raise GiveUp(f"{what} exited at start:\n" + "\n".join(log.read_text().splitlines()[-20:]))
+        return False
+
+    wait_until(f"{what} to answer on {url}", up, timeout, interval=0.5)
 
 
 def alive(pid: int, needle: str) -> bool:
@@ -148,9 +150,15 @@ def alive(pid: int, needle: str) -> bool:
 def stop(what: str, pid: int, needle: str) -> None:
     if pid and alive(pid, needle):
         os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + 20
-        while alive(pid, needle) and time.monotonic() < deadline:
-            time.sleep(0.2)
+        try:
+            wait_until(
+                f"{what} (pid {pid}) to exit after SIGTERM", lambda: not alive(pid, needle), 20, interval=0.2
+            )
+        except AssertionError:
+            os.kill(pid, signal.SIGKILL)
+            wait_until(
+                f"{what} (pid {pid}) to exit after SIGKILL", lambda: not alive(pid, needle), 5, interval=0.2
+            )
         step(f"{what} (pid {pid}) stopped")
 
 
