@@ -17,9 +17,7 @@ init-cmake     = cd $(INIT_SRC) && cmake --preset $(1) -DWPINIT_VERSION=$(VERSIO
 
 .PHONY: init-cross-compiler
 init-cross-compiler:
-	@command -v aarch64-linux-gnu-g++ >/dev/null || { \
-	  echo "==> apt-get install g++-aarch64-linux-gnu (cross compiler of the arm64 wp-init)"; \
-	  apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends g++-aarch64-linux-gnu >/tmp/wpecs-apt-cross.log; }
+	@command -v aarch64-linux-gnu-g++ >/dev/null || tools/deps.sh --arm64
 
 .PHONY: init
 init: $(if $(filter arm64,$(INIT_PRESET)),init-cross-compiler) ## Build the static wp-init binary (build/init/wp-init; ARCH=arm64: build/init-arm64/wp-init)

@@ -51,8 +51,7 @@ case "$cmd" in
     if native; then echo present; exit 0; fi
     [[ $EUID -eq 0 ]] || die "registering aarch64 with binfmt_misc needs root"
     if [[ ! -x "$qemu" ]]; then
-      step "apt-get install qemu-user-static (runs arm64 binaries on $(uname -m))"
-      run_logged /tmp/wpecs-apt-qemu.log apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends qemu-user-static
+      "$here/deps.sh" --arm64 # qemu-user-static: arm64 binaries on this machine
     fi
     if [[ ! -e "$fs/register" ]]; then
       mount -t binfmt_misc binfmt_misc "$fs" 2>/dev/null \

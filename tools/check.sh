@@ -14,6 +14,7 @@ while IFS=$'\t' read -r name scope version install check _why; do
     case "$scope" in
       local) echo "Image, local stack and tests:" ;;
       aws) echo "AWS (OpenTofu, linters):" ;;
+      arm64) echo "arm64 builds on another machine (ARCH=arm64 installs them: tools/deps.sh --arm64):" ;;
     esac
   fi
   label="$name"
@@ -26,6 +27,8 @@ while IFS=$'\t' read -r name scope version install check _why; do
   esac
   if (eval "$check") </dev/null >/dev/null 2>&1; then
     printf '  ok       %s\n' "$label"
+  elif [[ $scope == arm64 ]]; then # only ARCH=arm64 needs them, and installs them
+    printf '  MISSING  %-24s %s\n' "$label" "tools/deps.sh --arm64 (make does it for ARCH=arm64)"
   else
     printf '  MISSING  %-24s %s\n' "$label" "$how"
     missing=$((missing + 1))

@@ -2,10 +2,12 @@
 # Install the tools of tools/tools.tsv on Debian or Ubuntu (the table
 # `make check` reads too). Idempotent: what is present is kept, big builds are
 # cached in $WPECS_CACHE keyed by version.
-#   tools/deps.sh          every row
+#   tools/deps.sh          every row but the arm64 ones
 #   tools/deps.sh --local  the local rows: what `make up` needs
 #   tools/deps.sh --aws    the aws rows' install scripts only (OpenTofu, the
 #                          provider mirror, the linters): no apt, no root
+#   tools/deps.sh --arm64  the arm64 rows: an arm64 build on another machine
+#                          (make init/build ARCH=arm64 run it)
 #   tools/deps.sh --plan   print, per row, what the others would do; change nothing
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,11 +19,12 @@ case "${1:-}" in
   "") ;;
   --local) scope=local ;;
   --aws) scope=aws ;;
+  --arm64) scope=arm64 ;;
   --plan) plan=1 ;;
-  *) die "unknown option '$1' (usage: tools/deps.sh [--local|--aws|--plan])" ;;
+  *) die "unknown option '$1' (usage: tools/deps.sh [--local|--aws|--arm64|--plan])" ;;
 esac
 rows="$(tools_table)" || exit 1
-in_scope() { [[ $scope == all || $scope == "$1" ]]; }
+in_scope() { [[ $scope == "$1" || ($scope == all && $1 != arm64) ]]; }
 present() { (eval "$1") </dev/null >/dev/null 2>&1; }
 
 if ((plan)); then
@@ -51,7 +54,8 @@ if [[ $scope != aws ]]; then
     step "apt-get install ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     run_logged /tmp/wpecs-apt-update.log apt-get update
-    run_logged /tmp/wpecs-apt-install.log apt-get install -y --no-install-recommends "${missing[@]}"
+    # Another apt run (a second checkout's make deps) may hold the lock for a while.
+    run_logged /tmp/wpecs-apt-install.log apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}"
   else
     step "Debian packages present"
   fi

@@ -197,7 +197,7 @@ tools_table() {
   awk -F'\t' -v f="$table" '
     /^#/ || /^[[:space:]]*$/ { next }
     NF != 6 { printf "error: %s:%d: %d columns, want 6 (name scope version install check why)\n", f, NR, NF > "/dev/stderr"; bad = 1; next }
-    $2 != "local" && $2 != "aws" { printf "error: %s:%d: scope \"%s\" is neither local nor aws\n", f, NR, $2 > "/dev/stderr"; bad = 1; next }
+    $2 != "local" && $2 != "aws" && $2 != "arm64" { printf "error: %s:%d: scope \"%s\" is none of local, aws, arm64\n", f, NR, $2 > "/dev/stderr"; bad = 1; next }
     $4 !~ /^(apt:|run:|manual:|pip$)/ { printf "error: %s:%d: install \"%s\" is none of apt:, run:, manual:, pip\n", f, NR, $4 > "/dev/stderr"; bad = 1; next }
     { print }
     END { exit bad }' "$table"

@@ -46,4 +46,10 @@ while IFS= read -r hit; do
   fail "runs an install script around deps.sh: $hit"
 done < <(git -C "$root" grep -n -E 'tools/install-[a-z-]+\.sh' -- Makefile 'mk/*.mk' '.github/*' '.ci/*' || true)
 
+# Nothing installs a Debian package on the host but deps.sh (a command that
+# runs apt-get ... install -y; messages naming a package do not count).
+while IFS= read -r hit; do
+  fail "installs a Debian package around deps.sh: $hit"
+done < <(git -C "$root" grep -n -E 'apt-get( -o [^ ]+)* install -y' -- Makefile 'mk/*.mk' 'tools/*.sh' '.ci/*' ':!tools/deps.sh' || true)
+
 finish tools-table "check.sh and deps.sh know the same ${#names[@]} tools: the rows of tools/tools.tsv"
