@@ -1,4 +1,4 @@
-"""Hardening of the image (issue 13): private files, health endpoints (C1),
+"""Hardening of the image: private files, health endpoints (C1),
 secrets from files, the installer gate (C3), URLs and client addresses that
 a client cannot choose, resource limits (C2, C4), OPcache across replicas,
 and the run-time restrictions of C6. Real containers of the image against a
@@ -77,7 +77,7 @@ def site(names, network, db, image, subnet):
     return wp
 
 
-# --- Item 3: private files ----------------------------------------------------------
+# --- private files ----------------------------------------------------------
 
 PROTECTED = {
     # Plugins' own deny files, in each syntax they use.
@@ -146,7 +146,7 @@ def test_dotfiles_and_private_paths_are_never_served(site):
     assert get(site["url"] + "/.well-known/security.txt").status_code != 403
 
 
-# --- Item 4 (C1): health ------------------------------------------------------------
+# --- C1: health ------------------------------------------------------------
 
 
 def health_get(url, path):
@@ -284,7 +284,7 @@ def test_a_flood_of_slow_requests_does_not_starve_the_health_checks(names, netwo
     assert slow == {}, f"health checks under a flood (status, seconds): {took}"
 
 
-# --- Item 5: secrets from files ------------------------------------------------------
+# --- secrets from files ------------------------------------------------------
 
 
 def test_an_unreadable_secret_file_fails_the_request_and_names_the_variable(
@@ -347,7 +347,7 @@ def test_an_unreadable_secret_file_fails_the_request_and_names_the_variable(
         os.rmdir(secrets_dir)
 
 
-# --- Item 1 (C3): the installer gate --------------------------------------------------
+# --- C3: the installer gate --------------------------------------------------
 
 
 def test_installer_answers_403_to_clients_outside_the_allow_list(names, network, db, image):
@@ -434,7 +434,7 @@ def test_a_malformed_allow_list_refuses_everyone_and_names_the_variable(image):
     assert "WPECS_INSTALL_ALLOW" in proc.stderr + proc.stdout
 
 
-# --- Item 8: URLs and client addresses ------------------------------------------------
+# --- URLs and client addresses ------------------------------------------------
 
 
 def test_asset_urls_do_not_follow_the_host_header(site):
@@ -481,7 +481,7 @@ def test_x_forwarded_for_from_a_client_that_is_not_a_proxy_is_ignored(names, net
         assert not line.startswith("203.0.113.9 "), line
 
 
-# --- Item 9 (C2, C4): limits ----------------------------------------------------------
+# --- C2, C4: limits ----------------------------------------------------------
 
 
 def pool_workers(container, pool):
@@ -634,7 +634,7 @@ def test_a_plugin_updated_through_one_replica_is_served_by_another_at_once(names
     assert seen == {"main-v2 lib-v2"}, f"the other replica served {seen}"
 
 
-# --- Item 10 (C6): least privilege ------------------------------------------------------
+# --- C6: least privilege ------------------------------------------------------
 
 
 def test_no_setuid_or_setgid_files(image):
@@ -687,7 +687,7 @@ def test_xmlrpc_is_off_unless_switched_on(site, names, network, db):
         assert r.status_code == 200 and "methodResponse" in r.text
 
 
-# --- Cron (issue 12 item 3) ----------------------------------------------------------
+# --- Cron ----------------------------------------------------------
 
 # A must-use plugin on the volume: a hook that appends one line per run to a file, and
 # one that throws.

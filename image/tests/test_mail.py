@@ -1,4 +1,4 @@
-"""Mail (issue 12, item 2): the image's must-use plugin sends wp_mail()
+"""Mail: the image's must-use plugin sends wp_mail()
 through the SMTP server the WPECS_SMTP_* variables name, with AUTH, and a bad
 setting is one log line naming the variable. Real containers: the image, a
 real MariaDB, and the local stack's SMTP capture (local/mail, aiosmtpd)."""

@@ -1,4 +1,4 @@
-"""External cron (issue 12 item 3) in the local stack: three replicas with
+"""External cron in the local stack: three replicas with
 WPECS_CRON=external (no page view runs due events) and the `cron` service calling
 `wp-init cron` every minute.
 

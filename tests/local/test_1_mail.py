@@ -1,4 +1,4 @@
-"""Mail (issue 12, item 2) in the real stack: WordPress's password reset,
+"""Mail in the real stack: WordPress's password reset,
 asked for in headless Chromium, arrives at the mail capture as exactly one
 message whose link works (open it, set a new password, log in with it); and
 when the replicas' SMTP password is wrong, the visitor gets WordPress's own

@@ -1,4 +1,4 @@
-"""Issue 9 item 1: rotating WordPress's database credentials fails no request.
+"""Rotating WordPress's database credentials fails no request.
 
 The rotation function that runs on AWS (infra/modules/database/rotation,
 loaded from the committed package.zip, PyMySQL included) rotates the secret

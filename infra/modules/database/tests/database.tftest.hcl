@@ -214,7 +214,7 @@ run "new_database_by_default" {
   }
 }
 
-# Issue 9 item 9: the RDS log groups belong to the stack (retention, removed
+# The RDS log groups belong to the stack (retention, removed
 # on destroy) and exist before the instance, whose exports would otherwise
 # create them without retention; the slow query log really reaches its export.
 
@@ -307,7 +307,7 @@ run "rejects_a_negative_long_query_time" {
   expect_failures = [var.long_query_time]
 }
 
-# Issue 9 item 1: WordPress has its own database users and secret, rotated
+# WordPress has its own database users and secret, rotated
 # by this module's function (alternating users), never the master user; the
 # rotation rolls the ECS service when it succeeds.
 

@@ -323,7 +323,7 @@ run "site_url_is_the_domain_over_https" {
   }
 }
 
-# Item 9: the instances and their volumes carry the environment's tags. The
+# The instances and their volumes carry the environment's tags. The
 # provider's default_tags never reach a launch template's tag_specifications
 # or an Auto Scaling group's propagated tags, so the stack passes them.
 run "instances_and_volumes_carry_the_environment_tags" {
