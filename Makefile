@@ -91,13 +91,14 @@ test-unit-python: ## ruff over every Python file: the rule set of ruff.toml, and
 	ruff format --no-cache --check .
 
 .PHONY: test-unit-tools
-test-unit-tools: # shellcheck of the toolchain scripts; the versions' one home; where make takes each setting from; check and deps know the same tools; the provider install's every source, with a stand-in go; the tflint plugin replaced only when it differs
+test-unit-tools: # shellcheck of the toolchain scripts, and that every shell script is shellchecked by some check; the versions' one home; where make takes each setting from; check and deps know the same tools; the provider install's every source, with a stand-in go; the tflint plugin replaced only when it differs
 	shellcheck -x tools/*.sh tools/tests/*.sh .ci/run
 	@tools/tests/settings-one-home.sh
 	@tools/tests/tools-table.sh
 	@tools/tests/install-provider.sh
 	@tools/tests/make-settings.sh
 	@tools/tests/install-tflint.sh
+	@tools/tests/shellcheck-coverage.sh
 
 # ARCH_TESTS=all adds test-arm64 (the arm64 image built and run under qemu):
 # too slow for every CI run on 2 cores, see README.md "arm64".

@@ -33,11 +33,13 @@ init: $(if $(filter arm64,$(INIT_PRESET)),init-cross-compiler) ## Build the stat
 # image/init/.clang-format and .clang-tidy. clang-tidy reads the release preset's
 # compile_commands.json and checks wp-init's own code (src/), two files at once.
 .PHONY: lint-init
-lint-init: init ## wp-init: clang-format (no difference allowed) and clang-tidy (image/init/.clang-tidy)
+lint-init: init ## wp-init: clang-format (no difference allowed), clang-tidy (image/init/.clang-tidy), shellcheck of the black-box stand-ins
 	@[ -x $(VENV)/bin/clang-format ] && command -v clang-tidy >/dev/null || { \
 	  echo "error: clang-format (in $(VENV)) or clang-tidy not found: run 'make deps'" >&2; exit 1; }
 	@echo "==> clang-format $$($(VENV)/bin/clang-format --version | awk '{ print $$NF }') --dry-run --Werror (image/init/.clang-format)"
 	@$(VENV)/bin/clang-format --dry-run --Werror $(INIT_SRC)/src/*.cpp $(INIT_SRC)/src/*.hpp $(INIT_SRC)/tests/unit/*.cpp $(INIT_SRC)/tests/unit/*.hpp
+	@echo "==> shellcheck of the black-box tests' stand-in programs"
+	@shellcheck -x image/init/tests/blackbox/*.sh
 	@echo "==> clang-tidy (image/init/.clang-tidy)"
 	@printf '%s\n' $(INIT_SRC)/src/*.cpp | xargs -P 2 -n 4 clang-tidy -p $(INIT_BUILD) --quiet 2>&1 \
 	  | { grep -v '^[0-9]* warnings\? generated\.$$' || true; }

@@ -68,7 +68,7 @@ local-upgrade-images: local-images ## Build the upgrade test's two images (WordP
 
 .PHONY: test-unit-local
 test-unit-local: ## Local stack static checks: shellcheck of its scripts, the compose file as compose reads it, bad settings refused
-	@shellcheck -x local/*.sh local/db/*.sh local/redis/*.sh local/lb/lb-state bench/lib.sh bench/local.sh bench/object-cache.sh tests/local/*.sh
+	@shellcheck -x local/*.sh local/db/*.sh local/redis/*.sh local/lb/lb-state bench/*.sh tests/local/*.sh
 	@d=$$(mktemp -d) && touch "$$d/db.env" "$$d/wordpress.env" "$$d/mail.env" "$$d/wordpress-smtp.env" "$$d/redis.env" && \
 	  WPECS_STATE_DIR="$$d" WPECS_IMAGE=x WPECS_LB_IMAGE=x WPECS_DB_IMAGE=x WPECS_MAIL_IMAGE=x WPECS_REDIS_IMAGE=x \
 	  docker-compose -p wpecs-config-check -f local/docker-compose.yml config -q; rc=$$?; rm -rf "$$d"; exit $$rc

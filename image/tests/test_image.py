@@ -165,6 +165,15 @@ def test_entrypoint_command_port_healthcheck(image):
         assert re.search(rf'^exec {re.escape(binary)} "\$@"$', sh(f"cat {wrapper}").stdout, re.M), var
 
 
+def test_wrappers_pass_shellcheck(image):
+    """The wrappers are templates of the webserver role (*.sh.j2), shell only
+    once rendered: shellcheck reads them as the image has them."""
+    for wrapper in ("/usr/local/sbin/wpecs-apache2", "/usr/local/sbin/wpecs-php-fpm"):
+        script = sh(f"cat {wrapper}").stdout
+        p = subprocess.run(["shellcheck", "-"], input=script, capture_output=True, text=True)
+        assert p.returncode == 0, f"shellcheck of {wrapper} as rendered in the image:\n{p.stdout}{p.stderr}"
+
+
 def test_wp_init_version_is_the_build_version(image):
     out = docker("run", "--rm", IMAGE_REF, "version").stdout
     assert VERSION in out.split(), f"wp-init version printed {out!r}, expected {VERSION}"
