@@ -102,7 +102,7 @@ run "one_login_path" {
 }
 
 run "regex_metacharacters_in_a_path_are_literal" {
-  command = apply
+  command = plan
 
   variables {
     login_paths = ["/a.b+c(d)[e]{f}|g^h$i*j?k\\l/m-n", "/wp-login.php"]
