@@ -48,14 +48,29 @@ def test_waf_one_cloudfront_web_acl_in_us_east_1(cloudfront_acls):
     assert len(cloudfront_acls) == 1, cloudfront_acls
 
 
-def test_waf_the_four_managed_groups_then_the_login_rate_limit(wafv2, cloudfront_acls):
-    acl = wafv2.get_web_acl(Scope="CLOUDFRONT", Name="wpecs-test-cloudfront", Id=cloudfront_acls[0]["Id"])[
+@pytest.fixture(scope="module")
+def cloudfront_acl(wafv2, cloudfront_acls):
+    return wafv2.get_web_acl(Scope="CLOUDFRONT", Name="wpecs-test-cloudfront", Id=cloudfront_acls[0]["Id"])[
         "WebACL"
     ]
-    assert [r["Name"] for r in sorted(acl["Rules"], key=lambda r: r["Priority"])] == [
+
+
+def test_waf_the_four_managed_groups_then_the_login_rate_limit(cloudfront_acl):
+    assert [r["Name"] for r in sorted(cloudfront_acl["Rules"], key=lambda r: r["Priority"])] == [
         "AWSManagedRulesCommonRuleSet",
         "AWSManagedRulesKnownBadInputsRuleSet",
         "AWSManagedRulesPHPRuleSet",
         "AWSManagedRulesWordPressRuleSet",
         "login-rate-limit",
+    ]
+
+
+def test_waf_login_rate_limit_counts_the_login_paths_through_one_regex(cloudfront_acl):
+    rule = next(r for r in cloudfront_acl["Rules"] if r["Name"] == "login-rate-limit")
+    match = rule["Statement"]["RateBasedStatement"]["ScopeDownStatement"]["RegexMatchStatement"]
+    assert match["RegexString"] == r"^/wp-login\.php$|^/xmlrpc\.php$"
+    assert match["FieldToMatch"] == {"UriPath": {}}
+    assert sorted((t["Priority"], t["Type"]) for t in match["TextTransformations"]) == [
+        (0, "NORMALIZE_PATH"),
+        (1, "LOWERCASE"),
     ]

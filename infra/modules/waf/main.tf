@@ -13,6 +13,17 @@ locals {
     [{ name = "login-rate-limit", priority = length(var.managed_rule_groups), managed = false }],
   )
   metric_prefix = replace(var.name, "-", "_")
+
+  # The login paths as one regex that matches exactly what a byte match
+  # EXACTLY on each path did: every path anchored at both ends, every regex
+  # metacharacter escaped. Only ^ $ | and \ escapes: AWS WAF's dialect
+  # (PCRE without captures, lookarounds or backreferences) and the
+  # provider's RE2 check both take them. $ also admits a final newline,
+  # which a request line cannot carry.
+  login_path_regex = join("|", [for p in var.login_paths : "^${replace(p, "/[\\\\^$.|?*+()\\[\\]{}]/", "\\$0")}$"])
+
+  # AWS WAF's quota on a regex's length (a hard limit, not adjustable).
+  regex_max_length = 200
 }
 
 resource "aws_wafv2_web_acl" "this" {
@@ -65,61 +76,26 @@ resource "aws_wafv2_web_acl" "this" {
         limit              = var.login_rate_limit
         aggregate_key_type = "IP"
 
-        # Count only requests to the login paths (the scope-down).
+        # Count only requests to the login paths (the scope-down): one regex
+        # for any number of paths, where byte matches needed an or_statement
+        # of two or more and a bare statement for one.
         scope_down_statement {
-          dynamic "or_statement" {
-            for_each = length(var.login_paths) > 1 ? [1] : []
+          regex_match_statement {
+            regex_string = local.login_path_regex
 
-            content {
-              dynamic "statement" {
-                for_each = var.login_paths
-
-                content {
-                  byte_match_statement {
-                    search_string         = statement.value
-                    positional_constraint = "EXACTLY"
-
-                    field_to_match {
-                      uri_path {}
-                    }
-
-                    # //wp-login.php and /a/../wp-login.php count too.
-                    text_transformation {
-                      priority = 0
-                      type     = "NORMALIZE_PATH"
-                    }
-
-                    text_transformation {
-                      priority = 1
-                      type     = "LOWERCASE"
-                    }
-                  }
-                }
-              }
+            field_to_match {
+              uri_path {}
             }
-          }
 
-          dynamic "byte_match_statement" {
-            for_each = length(var.login_paths) == 1 ? var.login_paths : []
+            # //wp-login.php and /a/../wp-login.php count too.
+            text_transformation {
+              priority = 0
+              type     = "NORMALIZE_PATH"
+            }
 
-            content {
-              search_string         = byte_match_statement.value
-              positional_constraint = "EXACTLY"
-
-              field_to_match {
-                uri_path {}
-              }
-
-              # //wp-login.php and /a/../wp-login.php count too.
-              text_transformation {
-                priority = 0
-                type     = "NORMALIZE_PATH"
-              }
-
-              text_transformation {
-                priority = 1
-                type     = "LOWERCASE"
-              }
+            text_transformation {
+              priority = 1
+              type     = "LOWERCASE"
             }
           }
         }
@@ -140,6 +116,15 @@ resource "aws_wafv2_web_acl" "this" {
   }
 
   tags = local.tags
+
+  lifecycle {
+    # Checked here, not in login_paths' validation: a validation cannot read
+    # local.login_path_regex (a cycle), and the regex has one home.
+    precondition {
+      condition     = length(local.login_path_regex) <= local.regex_max_length
+      error_message = "login_paths make a regex of ${length(local.login_path_regex)} characters; AWS WAF allows ${local.regex_max_length}: list fewer or shorter paths."
+    }
+  }
 }
 
 resource "aws_wafv2_web_acl_association" "this" {

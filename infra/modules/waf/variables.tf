@@ -37,13 +37,18 @@ variable "managed_rule_groups" {
 }
 
 variable "login_paths" {
-  description = "Paths (exact, as requested) whose requests are rate-limited per client address: the login form and XML-RPC, the targets of password guessing."
+  description = "Paths whose requests are rate-limited per client address: the login form and XML-RPC, the targets of password guessing. A request counts when its path, normalised (//x and /a/../x are /x) and lower-cased, equals one of these (written in lower case) exactly; together they make one regex of at most 200 characters (AWS WAF's limit)."
   type        = list(string)
   default     = ["/wp-login.php", "/xmlrpc.php"]
 
   validation {
     condition     = length(var.login_paths) > 0 && alltrue([for p in var.login_paths : startswith(p, "/")])
     error_message = "login_paths must list at least one path starting with \"/\"."
+  }
+
+  validation {
+    condition     = alltrue([for p in var.login_paths : !can(regex("[A-Z]", p))])
+    error_message = "login_paths must be lower case: the rule lower-cases the request path before comparing, so a path with capitals would never match."
   }
 }
 

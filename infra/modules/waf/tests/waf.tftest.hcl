@@ -40,10 +40,27 @@ run "managed_groups_and_login_rate_limit" {
   }
 
   assert {
-    condition = one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0] if length(r.statement[0].rate_based_statement) > 0]).limit == 100 && toset([
-      for s in one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0] if length(r.statement[0].rate_based_statement) > 0]).scope_down_statement[0].or_statement[0].statement : s.byte_match_statement[0].search_string
-    ]) == toset(["/wp-login.php", "/xmlrpc.php"])
-    error_message = "A rate-based rule must limit each address to 100 requests per 5 minutes on wp-login.php and xmlrpc.php."
+    condition     = one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0] if length(r.statement[0].rate_based_statement) > 0]).limit == 100
+    error_message = "A rate-based rule must limit each address to 100 requests per 5 minutes."
+  }
+
+  assert {
+    condition     = one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0] if length(r.statement[0].rate_based_statement) > 0]).scope_down_statement[0].regex_match_statement[0].regex_string == "^/wp-login\\.php$|^/xmlrpc\\.php$"
+    error_message = "The rate rule must count the requests whose path is exactly /wp-login.php or /xmlrpc.php (one regex)."
+  }
+
+  assert {
+    condition = alltrue([for p in ["/wp-login.php", "/xmlrpc.php"] : can(regex(local.login_path_regex, p))]) && !anytrue([
+      for p in ["/wp-loginXphp", "/wp-login.php/x", "/x/wp-login.php", "/xmlrpc.php5", "/"] : can(regex(local.login_path_regex, p))
+    ])
+    error_message = "The regex must match the login paths and nothing longer, shorter or similar."
+  }
+
+  assert {
+    condition = length(one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0] if length(r.statement[0].rate_based_statement) > 0]).scope_down_statement[0].regex_match_statement[0].field_to_match[0].uri_path) == 1 && join(",", sort([
+      for t in one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0] if length(r.statement[0].rate_based_statement) > 0]).scope_down_statement[0].regex_match_statement[0].text_transformation : "${t.priority}:${t.type}"
+    ])) == "0:NORMALIZE_PATH,1:LOWERCASE"
+    error_message = "The regex must see the URI path normalised, then lower-cased (//wp-login.php and /WP-Login.php count)."
   }
 
   assert {
@@ -79,9 +96,62 @@ run "one_login_path" {
   }
 
   assert {
-    condition     = one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0] if length(r.statement[0].rate_based_statement) > 0]).scope_down_statement[0].byte_match_statement[0].search_string == "/wp-login.php"
-    error_message = "One login path is matched directly (an or_statement needs two)."
+    condition     = one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0] if length(r.statement[0].rate_based_statement) > 0]).scope_down_statement[0].regex_match_statement[0].regex_string == "^/wp-login\\.php$"
+    error_message = "One login path is one anchored regex, like several."
   }
+}
+
+run "regex_metacharacters_in_a_path_are_literal" {
+  command = plan
+
+  variables {
+    login_paths = ["/a.b+c(d)[e]{f}|g^h$i*j?k\\l/m-n", "/wp-login.php"]
+  }
+
+  assert {
+    condition     = one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0] if length(r.statement[0].rate_based_statement) > 0]).scope_down_statement[0].regex_match_statement[0].regex_string == "^/a\\.b\\+c\\(d\\)\\[e\\]\\{f\\}\\|g\\^h\\$i\\*j\\?k\\\\l/m-n$|^/wp-login\\.php$"
+    error_message = "Every regex metacharacter of a login path must be escaped."
+  }
+
+  assert {
+    condition     = can(regex(local.login_path_regex, "/a.b+c(d)[e]{f}|g^h$i*j?k\\l/m-n")) && !can(regex(local.login_path_regex, "/aXb+c(d)[e]{f}|g^h$i*j?k\\l/m-n")) && !can(regex(local.login_path_regex, "g^h$i*j?k\\l/m-n"))
+    error_message = "A path with metacharacters must match itself only."
+  }
+}
+
+run "refuses_an_upper_case_login_path" {
+  command = plan
+
+  variables {
+    login_paths = ["/WP-Login.php"]
+  }
+
+  expect_failures = [var.login_paths]
+}
+
+# The limit counts the regex, escapes included: these paths have 133
+# characters, and 65 or 66 dots that each take a backslash.
+run "a_regex_of_200_characters_is_accepted" {
+  command = plan
+
+  variables {
+    login_paths = ["/x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.xx"]
+  }
+
+  assert {
+    condition     = length(one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0] if length(r.statement[0].rate_based_statement) > 0]).scope_down_statement[0].regex_match_statement[0].regex_string) == 200
+    error_message = "A regex of exactly AWS WAF's 200 characters must be accepted."
+  }
+}
+
+run "refuses_login_paths_beyond_the_regex_limit" {
+  command = plan
+
+  variables {
+    login_paths = ["/x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x."]
+  }
+
+  expect_failures = [aws_wafv2_web_acl.this]
 }
 
 run "regional_needs_the_load_balancer" {
