@@ -278,6 +278,8 @@ cmd_promote() { # FROM TO
       die "promote: '$e' is not an environment: pick FROM and TO among: $(valid_envs)"
   done
   [[ "$from" != "$to" ]] || die "promote: FROM and TO are both '$from'"
+  # The environment it changes is TO: ENV is not needed.
+  ENV="$to" envdir="$INFRA_DIR/envs/$to" preflight
   check_version
   local from_repo to_repo from_image digest
   from_repo="$(ENV="$from" "$0" output base repository_url)" || die "promote: cannot read the base stack of $from"
@@ -309,6 +311,6 @@ case "$action" in
   destroy) preflight; cmd_destroy ;;
   output) check_env; cmd_output "$@" ;;
   tofu) check_env; cmd_tofu "$@" ;;
-  promote) preflight; cmd_promote "$@" ;;
+  promote) cmd_promote "$@" ;;
   *) die "usage: $0 preflight|apply <base|wordpress>|plan <base|wordpress|all>|destroy|output <stack> [name]|tofu <stack> <args>|promote <from> <to>" ;;
 esac
