@@ -101,7 +101,8 @@ step "file system restore job $job started; waiting (RESTORE_TIMEOUT=${RESTORE_T
 # restore_done JOB: the job COMPLETED (its description in $j), is still
 # running (status in $status), or failed (die).
 restore_done() {
-  j="$(aws_cli backup describe-restore-job --restore-job-id "$1")"
+  # (poll runs this as a condition, where set -e does not stop the script.)
+  j="$(aws_cli backup describe-restore-job --restore-job-id "$1")" || die "cannot describe the file system restore job $1"
   status="$(jq -r .Status <<<"$j")"
   case "$status" in
     COMPLETED) return 0 ;;
