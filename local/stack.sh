@@ -38,6 +38,7 @@ check_port_free() {
 # all answer; one progress line per change. (/healthz is not public: the LB
 # answers 404 to it; its checks reach the replicas directly.)
 wait_ready() {
+  local c
   ready_last="" ready_line=""
   poll "$up_timeout" 1 stack_ready "$1" && return 0
   compose ps >&2 || true
