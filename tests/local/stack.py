@@ -21,7 +21,11 @@ from polling import wait_until  # noqa: E402,F401 - the test files import it fro
 from settings import BASE_IMAGE, WPECS_CACHE  # noqa: E402
 
 # The WordPress image under test, IMAGE:VERSION as make passes them.
-IMAGE = f"{os.environ['IMAGE']}:{os.environ['VERSION']}" if os.environ.get("IMAGE") and os.environ.get("VERSION") else ""
+IMAGE = (
+    f"{os.environ['IMAGE']}:{os.environ['VERSION']}"
+    if os.environ.get("IMAGE") and os.environ.get("VERSION")
+    else ""
+)
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 
 
