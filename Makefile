@@ -28,8 +28,12 @@ VERSION  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
 VERSION  := $(VERSION)# expand once: a commit during a long make must not change the tag midway
 ENV      ?= dev
 
-# Big tool builds are cached here, keyed by version, outside the repository.
-WPECS_CACHE ?= $(HOME)/.cache/wordpress-ecs
+# Big tool builds are cached in WPECS_CACHE, keyed by version, outside the
+# repository; TOFU, TFLINT, TERRAFORM_DOCS are the builds there. tools/lib.sh
+# holds their defaults (it honours XDG_CACHE_HOME and values from the
+# environment); a value on the command line wins.
+$(foreach v,$(shell WPECS_CACHE='$(WPECS_CACHE)' TOFU_VERSION='$(TOFU_VERSION)' bash -c 'source "$$1" && tool_paths' - '$(dir $(SETTINGS_FILE))tools/lib.sh'),$(eval $(v)))
+$(if $(WPECS_CACHE),,$(error tools/lib.sh gave no WPECS_CACHE (see the error above)))
 export WPECS_CACHE
 # Python tools (ansible, checkov, moto, pytest) live in one virtualenv there.
 VENV := $(WPECS_CACHE)/venv
@@ -49,8 +53,8 @@ help: ## Show this help
 	@awk 'BEGIN {FS = ":.*##"} \
 	  /^[a-zA-Z0-9_-]+:.*?## / { printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2 } \
 	  /^##@/ { printf "\n\033[1m%s\033[0m  (%s)\n", substr($$0, 5), FILENAME }' $(MAKEFILE_LIST)
-	@printf '\nSettings: IMAGE=%s VERSION=%s ARCH=%s PORT=%s REPLICAS=%s ENV=%s PUSH=%s\n' \
-	  '$(IMAGE)' '$(VERSION)' '$(ARCH)' '$(PORT)' '$(REPLICAS)' '$(ENV)' '$(PUSH)'
+	@printf '\nSettings: IMAGE=%s VERSION=%s ARCH=%s PORT=%s REPLICAS=%s LOCAL_PROJECT=%s ENV=%s PUSH=%s\n' \
+	  '$(IMAGE)' '$(VERSION)' '$(ARCH)' '$(PORT)' '$(REPLICAS)' '$(LOCAL_PROJECT)' '$(ENV)' '$(PUSH)'
 
 .PHONY: check
 check: ## Report missing tools and how to get them (non-zero if any is missing)

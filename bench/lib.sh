@@ -5,15 +5,15 @@
 
 bench_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# bench_stack NAME: exports WPECS_PROJECT (wpecs-bench-NAME-<random>, so a
+# bench_stack NAME: exports LOCAL_PROJECT (wpecs-bench-NAME-<random>, so a
 # bench never touches `make up`'s stack) and PORT (a free port), and sets
 # bench_port, bench_base (the stack's URL) and bench_work (a temporary folder).
 # On exit the stack and the folder are removed, after bench_on_exit if the
 # caller defines it (its own containers).
 bench_stack() {
   bench_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-  WPECS_PROJECT="wpecs-bench-$1-$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-  export WPECS_PROJECT PORT="$bench_port"
+  LOCAL_PROJECT="wpecs-bench-$1-$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  export LOCAL_PROJECT PORT="$bench_port"
   bench_base="http://127.0.0.1:$bench_port"
   bench_work="$(mktemp -d)"
   trap bench_cleanup EXIT
@@ -28,7 +28,7 @@ bench_cleanup() {
 # bench_up WHAT: starts the stack (WHAT says what it holds) and installs
 # WordPress with the administrator "bench", whose password is bench_pw.
 bench_up() {
-  step "starting a bench stack ($WPECS_PROJECT, $WPECS_IMAGE) on $bench_base: $1"
+  step "starting a bench stack ($LOCAL_PROJECT, $IMAGE:$VERSION) on $bench_base: $1"
   "$bench_root/local/stack.sh" up >/dev/null
   step "installing WordPress"
   bench_pw="Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -37,7 +37,7 @@ bench_up() {
 
 # bench_containers SERVICE: the ids of this bench's running SERVICE containers.
 bench_containers() {
-  docker ps -q --filter "label=com.docker.compose.project=$WPECS_PROJECT" --filter "label=com.docker.compose.service=$1"
+  docker ps -q --filter "label=com.docker.compose.project=$LOCAL_PROJECT" --filter "label=com.docker.compose.service=$1"
 }
 
 # bench_ip CONTAINER: its address on the stack's network.

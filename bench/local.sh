@@ -8,7 +8,7 @@
 #   cache:   cached anonymous home page vs uncached      goal: >= 50x
 #   static:  cached home page vs the same HTML as a static file served by the
 #            same HAProxy (http-request return file)     goal: >= 0.5x
-# Usage: WPECS_IMAGE=wordpress-ecs:tag bench/local.sh
+# Usage: IMAGE=wordpress-ecs VERSION=tag bench/local.sh
 # Knobs: BENCH_SECONDS (10 per run), BENCH_CONNECTIONS (32, cached and static
 # runs), BENCH_PHP_CONNECTIONS (8, uncached runs: below the LB's maxconn 12 per
 # replica, so both sides of the LB-hop pair see the same concurrency),
@@ -32,7 +32,8 @@ hop_rounds="${BENCH_HOP_ROUNDS:-3}"
 [[ "$conns" =~ ^[0-9]+$ && "$conns" -ge 1 ]] || die "BENCH_CONNECTIONS: \"$conns\" is not a number"
 [[ "$hop_rounds" =~ ^[1-9]$ ]] || die "BENCH_HOP_ROUNDS: \"$hop_rounds\" is not 1-9"
 [[ "$php_conns" =~ ^[0-9]+$ && "$php_conns" -ge 1 ]] || die "BENCH_PHP_CONNECTIONS: \"$php_conns\" is not a number"
-[[ -n "${WPECS_IMAGE:-}" ]] || die "WPECS_IMAGE is not set (make bench-local sets it)"
+[[ -n "${VERSION:-}" ]] || die "VERSION is not set: the tag of the image IMAGE to measure (make bench-local sets it)"
+require IMAGE
 have wrk || die "wrk is missing: run 'make deps'"
 
 bench_stack local
@@ -109,7 +110,7 @@ hop_port="$(cost "${rps["uncached, LB via published port"]}" "${rps["uncached, o
 cache_x="$(ratio "${rps["cached, through the LB"]}" "${rps["uncached, through the LB"]}")"
 static_x="$(ratio "${rps["cached, through the LB"]}" "${rps["static file, same HAProxy"]}")"
 echo
-echo "bench-local ($WPECS_IMAGE, $(nproc) CPUs, wrk -t$threads -d${seconds}s, -c$php_conns uncached / -c$conns cached):"
+echo "bench-local ($IMAGE:$VERSION, $(nproc) CPUs, wrk -t$threads -d${seconds}s, -c$php_conns uncached / -c$conns cached):"
 for name in "uncached, one replica direct" "uncached, through the LB" "uncached, LB via published port" "cached, through the LB" "static file, same HAProxy"; do
   printf '  %-33s %10s req/s\n' "$name:" "${rps[$name]}"
 done

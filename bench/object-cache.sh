@@ -9,7 +9,7 @@
 # drift of this machine cancels out; each figure is the median of the rounds'
 # ratios (with cache / without) and their spread (min-max). No goal is
 # asserted: the ratios are printed for the README's table.
-# Usage: WPECS_IMAGE=wordpress-ecs:tag bench/object-cache.sh
+# Usage: IMAGE=wordpress-ecs VERSION=tag bench/object-cache.sh
 # Knobs: BENCH_SECONDS (5 per run), BENCH_ROUNDS (5), BENCH_PHP_CONNECTIONS (4),
 # BENCH_THREADS (2).
 set -euo pipefail
@@ -27,13 +27,14 @@ threads="${BENCH_THREADS:-2}"
 [[ "$rounds" =~ ^[0-9]+$ && "$rounds" -ge 1 && "$rounds" -le 50 ]] || die "BENCH_ROUNDS: \"$rounds\" is not 1-50"
 [[ "$conns" =~ ^[0-9]+$ && "$conns" -ge 1 ]] || die "BENCH_PHP_CONNECTIONS: \"$conns\" is not a number"
 [[ "$threads" =~ ^[0-9]+$ && "$threads" -ge 1 && "$threads" -le "$conns" ]] || die "BENCH_THREADS: \"$threads\" is not 1-$conns"
-[[ -n "${WPECS_IMAGE:-}" ]] || die "WPECS_IMAGE is not set (make bench-object-cache sets it)"
+[[ -n "${VERSION:-}" ]] || die "VERSION is not set: the tag of the image IMAGE to measure (make bench-object-cache sets it)"
+require IMAGE
 have wrk || die "wrk is missing: run 'make deps'"
 
 bench_stack oc
 export REPLICAS=1
 port="$bench_port" base="$bench_base" work="$bench_work"
-nocache="$WPECS_PROJECT-nocache"
+nocache="$LOCAL_PROJECT-nocache"
 bench_on_exit() { docker rm -f "$nocache" >/dev/null 2>&1; }
 bench_up "one replica with the cache, one without"
 
@@ -51,10 +52,10 @@ cron="$(one_of cron)"
 step "starting $nocache: the same replica without WPECS_REDIS_HOST"
 docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$with" | grep -v '^WPECS_REDIS_HOST=' | grep . >"$work/nocache.env"
 docker run -d --name "$nocache" --network "$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}' "$with")" \
-  --env-file "$work/nocache.env" -v "${WPECS_PROJECT}_shared:/var/www/shared" --read-only --tmpfs /run --tmpfs /tmp \
+  --env-file "$work/nocache.env" -v "${LOCAL_PROJECT}_shared:/var/www/shared" --read-only --tmpfs /run --tmpfs /tmp \
   --security-opt no-new-privileges:true --cap-drop ALL \
   --cap-add CHOWN --cap-add DAC_OVERRIDE --cap-add FOWNER --cap-add SETGID --cap-add SETUID --cap-add NET_BIND_SERVICE --cap-add KILL \
-  "$WPECS_IMAGE" >/dev/null
+  "$IMAGE:$VERSION" >/dev/null
 rm -f "$work/nocache.env"
 without="$nocache"
 declare -A ip=([with]="$(bench_ip "$with")" [without]="$(bench_ip "$without")")
@@ -122,7 +123,7 @@ done
 
 # median, min and max of a list of numbers
 stats() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2); printf "%.2f %.2f %.2f", m, v[1], v[NR] }'; }
-echo "bench-object-cache ($WPECS_IMAGE, $(nproc) CPUs, wrk -t$threads -c$conns, $rounds mirrored rounds of ${seconds}s per side and page):"
+echo "bench-object-cache ($IMAGE:$VERSION, $(nproc) CPUs, wrk -t$threads -c$conns, $rounds mirrored rounds of ${seconds}s per side and page):"
 for page in anonymous admin; do
   read -r m lo hi <<<"$(stats "${ratios[$page]}")"
   read -r wm _ _ <<<"$(stats "${rps_with[$page]}")"

@@ -3,7 +3,7 @@
 # (/usr/local/lib/wordpress-ecs/maint.php), in a running WordPress container.
 #   access.sh shell            a shell
 #   access.sh wp               php maint.php $ARGS (words; it becomes www-data)
-# ENV empty: a running replica of the local compose project WPECS_PROJECT
+# ENV empty: a running replica of the local compose project LOCAL_PROJECT
 # (docker exec). ENV set: a RUNNING task of that environment's service,
 # found from the wordpress stack's outputs, through ECS Exec
 # (aws ecs execute-command; needs the Session Manager plugin).
@@ -39,7 +39,8 @@ tty=()
 [[ -t 0 && -t 1 ]] && tty=(-t)
 
 if [[ -z "${ENV:-}" ]]; then
-  project="${WPECS_PROJECT:-wpecs}"
+  require LOCAL_PROJECT
+  project="$LOCAL_PROJECT"
   c="$(docker ps -q --filter "label=com.docker.compose.project=$project" \
     --filter label=com.docker.compose.service=wordpress --filter status=running | head -n 1)"
   [[ -n "$c" ]] || die_usage "no running WordPress replica in the local project '$project' (make up starts it)"
@@ -49,7 +50,6 @@ if [[ -z "${ENV:-}" ]]; then
   exec docker exec -i "${tty[@]}" "$c" php "$MAINT" "$@"
 fi
 
-AWS_CLI="${AWS_CLI:-aws}"
 command -v "$AWS_CLI" >/dev/null 2>&1 || die_usage "the AWS CLI ('$AWS_CLI') is not installed"
 command -v session-manager-plugin >/dev/null 2>&1 ||
   die_usage "ECS Exec needs the AWS Session Manager plugin (session-manager-plugin) next to the AWS CLI"

@@ -12,7 +12,8 @@ set -euo pipefail
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 umask 077  # a backup holds password hashes and the salts
-out_dir="${BACKUP_DIR:-$repo_root/backups}"
+[[ -n "${BACKUP_DIR:-}" ]] || die "BACKUP_DIR is not set: the directory backups go to (make backup sets it)"
+out_dir="$BACKUP_DIR"
 mkdir -p "$out_dir"
 db="$(one_container db)"
 wp="$(one_container wordpress)"

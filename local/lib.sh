@@ -1,11 +1,13 @@
 # shellcheck shell=bash
 # Shared by the local stack scripts (stack.sh, backup.sh, restore.sh).
-# Source it; do not run it. Settings come from the environment (mk/local.mk
-# sets them from make variables):
-#   WPECS_PROJECT   compose project name (default wpecs)
-#   WPECS_IMAGE     the WordPress image, name:tag
+# Source it; do not run it. Settings come from the environment under make's
+# names (mk/local.mk passes them; their defaults are in settings.env, read by
+# tools/lib.sh):
+#   LOCAL_PROJECT   compose project name
+#   IMAGE, VERSION  the WordPress image, IMAGE:VERSION
 #   PORT, REPLICAS  published port on 127.0.0.1, number of WordPress replicas
 #   WPECS_COMPOSE_OVERRIDE  optional extra compose file (tests, bench)
+#   WPECS_DRAIN_TIMEOUT     seconds wp-init drains on stop (25, as wp-init)
 #   WPECS_LOCK_TIMEOUT      seconds backup/restore wait for the seeding lock (600, as wp-init)
 
 local_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,19 +15,21 @@ repo_root="$(cd "$local_dir/.." && pwd)"
 # shellcheck source=tools/lib.sh
 source "$repo_root/tools/lib.sh"
 
-project="${WPECS_PROJECT:-wpecs}"
+# shellcheck disable=SC2153 # LOCAL_PROJECT, PORT, REPLICAS, CACHE_TTL, IMAGE, BASE_IMAGE come from settings.env (tools/lib.sh)
+require LOCAL_PROJECT PORT REPLICAS CACHE_TTL IMAGE BASE_IMAGE
+[[ -n "${VERSION:-}" ]] || die "VERSION is not set: the WordPress image's tag (make passes it; by hand: VERSION=<tag> $0 ...)"
+project="$LOCAL_PROJECT"
 [[ "$project" =~ ^[a-z0-9][a-z0-9_-]{0,62}$ ]] \
-  || die "WPECS_PROJECT: \"$project\" is not a compose project name (a-z 0-9 _ -, at most 63)"
+  || die "LOCAL_PROJECT: \"$project\" is not a compose project name (a-z 0-9 _ -, at most 63)"
 # Per-project state outside the repository: generated secrets (0600).
 state_dir="$WPECS_CACHE/local/$project"
 
-export COMPOSE_PROJECT_NAME="$project"
 export WPECS_STATE_DIR="$state_dir"
-# PORT and WPECS_IMAGE keep their names down to the compose file.
-# shellcheck disable=SC2153 # PORT, REPLICAS, CACHE_TTL, IMAGE, BASE_IMAGE come from settings.env (tools/lib.sh)
-require PORT REPLICAS CACHE_TTL IMAGE BASE_IMAGE
-export PORT REPLICAS CACHE_TTL
-export WPECS_IMAGE="${WPECS_IMAGE:-$IMAGE:latest}"
+# PORT, IMAGE and VERSION keep their names down to the compose file.
+export PORT REPLICAS CACHE_TTL IMAGE VERSION
+# shellcheck disable=SC2034 # the image the scripts start (stack.sh)
+image="$IMAGE:$VERSION"
+# The local stack's one default of wp-init's drain (the compose file requires it).
 export WPECS_DRAIN_TIMEOUT="${WPECS_DRAIN_TIMEOUT:-25}"
 # docker stop must outlast wp-init's graceful drain.
 export WPECS_STOP_GRACE="$((WPECS_DRAIN_TIMEOUT + 10))s"
@@ -177,14 +181,14 @@ volume_sh() {
 # not, the container reads end-of-file and lets go: a dead script never
 # leaves the volume locked. Waits up to WPECS_LOCK_TIMEOUT (600, the same default as wp-init) seconds.
 volume_lock() {
-  local line=""
-  [[ "${WPECS_LOCK_TIMEOUT:-600}" =~ ^[1-9][0-9]*$ ]] \
-    || die "WPECS_LOCK_TIMEOUT: \"$WPECS_LOCK_TIMEOUT\" is not a number of seconds (1 or more); nothing was changed"
+  local line="" timeout="${WPECS_LOCK_TIMEOUT:-600}"
+  [[ "$timeout" =~ ^[1-9][0-9]*$ ]] \
+    || die "WPECS_LOCK_TIMEOUT: \"$timeout\" is not a number of seconds (1 or more); nothing was changed"
   # Bash keeps a coprocess's descriptors out of every later child.
   coproc VOLUME_LOCK { volume_sh "$1" 'exec sh /usr/local/bin/volume-swap lock' 2>&1; }
-  read -r -t "${WPECS_LOCK_TIMEOUT:-600}" line <&"${VOLUME_LOCK[0]}" || true
+  read -r -t "$timeout" line <&"${VOLUME_LOCK[0]}" || true
   [[ "$line" == locked ]] \
-    || die "could not take the seeding lock of $1 within ${WPECS_LOCK_TIMEOUT:-600}s${line:+: $line}"
+    || die "could not take the seeding lock of $1 within ${timeout}s${line:+: $line}"
 }
 volume_unlock() {
   local pid="${VOLUME_LOCK_PID:-}" fd="${VOLUME_LOCK[1]:-}"

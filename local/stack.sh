@@ -2,6 +2,7 @@
 # The local stack: HAProxy + N WordPress replicas + MariaDB + one shared volume.
 # Usage: local/stack.sh up | down | clean | deploy | status | mail | check
 #        local/stack.sh aux-image lb|db|mail|redis   (prints the image's name)
+#        local/stack.sh compose ARGS...   (docker-compose on the project, as the stack runs it)
 # (mk/local.mk calls it; settings are described in local/lib.sh.)
 set -euo pipefail
 # shellcheck source=local/lib.sh
@@ -17,8 +18,8 @@ check_settings() {
   [[ "$WPECS_DRAIN_TIMEOUT" =~ ^[0-9]+$ ]] \
     || die "WPECS_DRAIN_TIMEOUT: \"$WPECS_DRAIN_TIMEOUT\" is not a number of seconds"
   [[ "${1:-}" == --no-image ]] && return 0
-  docker image inspect "$WPECS_IMAGE" >/dev/null 2>&1 \
-    || die "image $WPECS_IMAGE is missing: run 'make build VERSION=${WPECS_IMAGE##*:}'"
+  docker image inspect "$image" >/dev/null 2>&1 \
+    || die "image $image is missing: run 'make build VERSION=$VERSION'"
 }
 
 # The port must be free, or already ours.
@@ -37,33 +38,30 @@ check_port_free() {
 # all answer; one progress line per change. (/healthz is not public: the LB
 # answers 404 to it; its checks reach the replicas directly.)
 wait_ready() {
-  local want="$1" t0 last="" now db wp healthy up code line c
-  t0=$(date +%s)
-  while :; do
-    db="$(container_health "$(service_containers db | tail -n 1)")"
-    healthy=0 wp=0
-    for c in $(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=wordpress"); do
-      wp=$((wp + 1))
-      [[ "$(container_health "$c")" == healthy ]] && healthy=$((healthy + 1))
-    done
-    up="$(lb_servers 2>/dev/null | awk '$3 == "UP"' | wc -l)"
-    code="$(http_status "http://127.0.0.1:$PORT/")"
-    line="db $db, wordpress $healthy/$want healthy ($wp running), lb $up/$want UP, / $code"
-    if [[ "$line" != "$last" ]]; then step "$line"; last="$line"; fi
-    if [[ "$db" == healthy && "$healthy" -eq "$want" && "$wp" -eq "$want" && "$up" -eq "$want" && "$code" =~ ^[23][0-9][0-9]$ ]]; then
-      return 0
-    fi
-    now=$(date +%s)
-    if (( now - t0 > up_timeout )); then
-      compose ps >&2 || true
-      for c in $(service_containers wordpress) $(service_containers db); do
-        echo "--- last log lines of $c:" >&2
-        docker logs --tail 15 "$c" >&2 2>&1 || true
-      done
-      die "stack $project not ready after ${up_timeout}s ($line)"
-    fi
-    sleep 1
+  local c
+  ready_last="" ready_line=""
+  poll "$up_timeout" 1 stack_ready "$1" && return 0
+  compose ps >&2 || true
+  for c in $(service_containers wordpress) $(service_containers db); do
+    echo "--- last log lines of $c:" >&2
+    docker logs --tail 15 "$c" >&2 2>&1 || true
   done
+  die "stack $project not ready after ${up_timeout}s ($ready_line)"
+}
+
+# stack_ready N: wait_ready's one look (ready_line says what it saw).
+stack_ready() {
+  local want="$1" db wp=0 healthy=0 up code c
+  db="$(container_health "$(service_containers db | tail -n 1)")"
+  for c in $(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=wordpress"); do
+    wp=$((wp + 1))
+    [[ "$(container_health "$c")" == healthy ]] && healthy=$((healthy + 1))
+  done
+  up="$(lb_servers 2>/dev/null | awk '$3 == "UP"' | wc -l)"
+  code="$(http_status "http://127.0.0.1:$PORT/")"
+  ready_line="db $db, wordpress $healthy/$want healthy ($wp running), lb $up/$want UP, / $code"
+  if [[ "$ready_line" != "$ready_last" ]]; then step "$ready_line"; ready_last="$ready_line"; fi
+  [[ "$db" == healthy && "$healthy" -eq "$want" && "$wp" -eq "$want" && "$up" -eq "$want" && "$code" =~ ^[23][0-9][0-9]$ ]]
 }
 
 cmd_up() {
@@ -72,7 +70,7 @@ cmd_up() {
   check_port_free
   ensure_aux_images
   ensure_secrets
-  step "starting $project: lb on 127.0.0.1:$PORT, $replicas x $WPECS_IMAGE, mariadb"
+  step "starting $project: lb on 127.0.0.1:$PORT, $replicas x $image, mariadb"
   compose up -d --remove-orphans --scale "wordpress=$replicas" 2>&1 | sed 's/^/    /' >&2
   wait_ready "$replicas"
   echo "WordPress is ready at http://127.0.0.1:$PORT"
@@ -118,6 +116,17 @@ replica_healthy() { [[ "$(container_health "$1")" == healthy ]]; }
 slot_up() { lb_servers | awk -v ip="$1" '$2 == ip && $3 == "UP" { ok = 1 } END { exit !ok }'; }
 slot_idle() { lb_servers | awk -v s="$1" '$1 == s && $4 != 0 { busy = 1 } END { exit busy }'; }
 slot_released() { ! lb_servers | awk -v s="$1" -v ip="$2" '$1 == s && $2 == ip { found = 1 } END { exit !found }'; }
+# new_replica_healthy NAME: a new replica is healthy (0), still starting (1),
+# or failed (removed; die: the old replicas keep serving).
+new_replica_healthy() {
+  replica_healthy "$1" && return 0
+  if replica_failed "$1"; then
+    docker logs --tail 20 "$1" >&2 || true
+    docker rm -f "$1" >/dev/null
+    die "new replica $1 failed to start; removed it, the old replicas keep serving"
+  fi
+  return 1
+}
 replica_failed() {
   local st
   st="$(docker inspect -f '{{.State.Status}} {{.State.ExitCode}} {{.RestartCount}}' "$1")"
@@ -144,22 +153,22 @@ cmd_deploy() {
   check_settings
   ensure_aux_images
   ensure_secrets
-  target_id="$(docker image inspect -f '{{.Id}}' "$WPECS_IMAGE")"
+  target_id="$(docker image inspect -f '{{.Id}}' "$image")"
   mapfile -t current < <(docker ps --filter "label=com.docker.compose.project=$project" \
     --filter "label=com.docker.compose.service=wordpress" --format '{{.CreatedAt}}|{{.Names}}' | sort | cut -d'|' -f2)
   n=${#current[@]}
   (( n > 0 )) || die "project $project has no running WordPress replica: run 'make up' first"
   for c in "${current[@]}"; do
-    if [[ "$(docker inspect -f '{{.Config.Image}} {{.Image}}' "$c")" != "$WPECS_IMAGE $target_id" ]]; then
+    if [[ "$(docker inspect -f '{{.Config.Image}} {{.Image}}' "$c")" != "$image $target_id" ]]; then
       old+=("$c")
     fi
   done
   if (( ${#old[@]} == 0 )); then
-    step "all $n replicas already run $WPECS_IMAGE"
+    step "all $n replicas already run $image"
     deploy_cron
     return 0
   fi
-  step "rolling $project to $WPECS_IMAGE: ${#old[@]} of $n replicas, one at a time"
+  step "rolling $project to $image: ${#old[@]} of $n replicas, one at a time"
   for c in "${old[@]}"; do
     t0=$(date +%s)
     before="$(docker ps -aq --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=wordpress" | sort)"
@@ -170,15 +179,8 @@ cmd_deploy() {
     [[ -n "$new" ]] || die "compose did not start a new replica"
     new="$(docker inspect -f '{{.Name}}' "$new")"; new="${new#/}"
     step "started $new; waiting until it is healthy"
-    until replica_healthy "$new"; do
-      if replica_failed "$new"; then
-        docker logs --tail 20 "$new" >&2 || true
-        docker rm -f "$new" >/dev/null
-        die "new replica $new failed to start; removed it, the old replicas keep serving"
-      fi
-      (( $(date +%s) - t0 < up_timeout )) || { docker rm -f "$new" >/dev/null; die "new replica $new not healthy after ${up_timeout}s; removed it"; }
-      sleep 0.5
-    done
+    poll "$up_timeout" 0.5 new_replica_healthy "$new" \
+      || { docker rm -f "$new" >/dev/null; die "new replica $new not healthy after ${up_timeout}s; removed it"; }
     ip="$(container_ip "$new")"
     wait_for "the LB to mark $new ($ip) UP" 60 slot_up "$ip"
     step "$new is healthy and UP in the LB (slot $(slot_of_ip "$ip"))"
@@ -205,7 +207,7 @@ cmd_deploy() {
   done
   wait_ready "$n"
   deploy_cron
-  step "deployed $WPECS_IMAGE to all $n replicas of $project"
+  step "deployed $image to all $n replicas of $project"
 }
 
 # The cron runner follows the replicas to the new image (compose recreates it
@@ -224,7 +226,8 @@ case "${1:-}" in
   status) cmd_status ;;
   mail) cmd_mail ;;
   check) check_settings --no-image ;;  # settings only: make checks them before building
+  compose) shift; placeholder_images; compose "$@" ;;
   aux-image) [[ "${2:-}" =~ ^(lb|db|mail|redis)$ ]] || die "usage: local/stack.sh aux-image lb|db|mail|redis"
     aux_image "$2" ;;
-  *) die "usage: local/stack.sh up | down | clean | deploy | status | mail | check | aux-image DIR" ;;
+  *) die "usage: local/stack.sh up | down | clean | deploy | status | mail | check | aux-image DIR | compose ARGS..." ;;
 esac

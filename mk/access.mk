@@ -3,7 +3,7 @@
 # ARGS reaches the script as one variable, quoted: never parsed by the shell.
 # Without ENV on the command line (or in the environment): the local stack
 # (LOCAL_PROJECT); with it: a running task of that environment's service.
-access-env = ENV='$(if $(filter file,$(origin ENV)),,$(ENV))' WPECS_PROJECT='$(LOCAL_PROJECT)' TOFU='$(TOFU)'
+access-env = ENV='$(if $(filter file,$(origin ENV)),,$(ENV))' LOCAL_PROJECT='$(LOCAL_PROJECT)' TOFU='$(TOFU)'
 
 .PHONY: shell
 shell: ## A shell in a running WordPress container (local stack; ENV=prod: ECS Exec into a task)

@@ -3,12 +3,10 @@
 # infra/stacks/run.sh (stacks), infra/stacks/unit.sh (static checks) and
 # tests/aws/ (emulated AWS, pytest); the recipes only pass settings.
 
-TOFU ?= $(WPECS_CACHE)/tofu/$(TOFU_VERSION)/tofu
-TFLINT ?= $(WPECS_CACHE)/bin/tflint
-TERRAFORM_DOCS ?= $(WPECS_CACHE)/bin/terraform-docs
+# TOFU, TFLINT, TERRAFORM_DOCS: the Makefile takes them from tools/lib.sh.
 # Providers come from the local filesystem mirror (the "aws provider" row of tools/tools.tsv).
 export TF_CLI_CONFIG_FILE := $(WPECS_CACHE)/tofurc
-AUTO_APPROVE ?= 0
+# AUTO_APPROVE=1 applies without asking (infra/stacks/run.sh holds its default).
 
 INFRA_RUN = ENV='$(ENV)' TOFU='$(TOFU)' VERSION='$(VERSION)' AUTO_APPROVE='$(AUTO_APPROVE)' infra/stacks/run.sh
 

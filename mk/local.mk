@@ -1,11 +1,10 @@
 ##@ Local stack (Docker: HAProxy + WordPress replicas + MariaDB + mail capture, no AWS)
 
-# Compose project of `make up`; tests and bench use their own.
-LOCAL_PROJECT ?= wpecs
-# Backups go here (git-ignored); restore reads FILE=.
+# LOCAL_PROJECT (the compose project of `make up`), PORT, REPLICAS, CACHE_TTL:
+# settings.env. Backups go here (git-ignored); restore reads FILE=.
 BACKUP_DIR ?= $(ROOT)/backups
 
-local-env = WPECS_PROJECT='$(LOCAL_PROJECT)' WPECS_IMAGE='$(IMAGE):$(VERSION)' \
+local-env = LOCAL_PROJECT='$(LOCAL_PROJECT)' IMAGE='$(IMAGE)' VERSION='$(VERSION)' \
   PORT='$(PORT)' REPLICAS='$(REPLICAS)' CACHE_TTL='$(CACHE_TTL)' BACKUP_DIR='$(BACKUP_DIR)'
 
 # The WordPress image, built only when it is missing; before it, what the
@@ -22,7 +21,7 @@ local-check:
 	@$(local-env) local/stack.sh check
 
 .PHONY: up
-up: local-images ## Start the local stack on http://127.0.0.1:8080 (PORT=, REPLICAS=2); builds what is missing
+up: local-images ## Start the local stack on http://127.0.0.1:$PORT with REPLICAS replicas (values: Settings below); builds what is missing
 	@$(local-env) local/stack.sh up
 
 .PHONY: down
@@ -70,7 +69,7 @@ local-upgrade-images: local-images ## Build the upgrade test's two images (WordP
 test-unit-local: ## Local stack static checks: shellcheck of its scripts, the compose file as compose reads it, bad settings refused
 	@shellcheck -x local/*.sh local/db/*.sh local/redis/*.sh local/lb/lb-state bench/*.sh tests/local/*.sh
 	@d=$$(mktemp -d) && touch "$$d/db.env" "$$d/wordpress.env" "$$d/mail.env" "$$d/wordpress-smtp.env" "$$d/redis.env" && \
-	  WPECS_STATE_DIR="$$d" WPECS_IMAGE=x WPECS_LB_IMAGE=x WPECS_DB_IMAGE=x WPECS_MAIL_IMAGE=x WPECS_REDIS_IMAGE=x \
+	  WPECS_STATE_DIR="$$d" IMAGE=x VERSION=x WPECS_DRAIN_TIMEOUT=1 WPECS_STOP_GRACE=11s WPECS_LB_IMAGE=x WPECS_DB_IMAGE=x WPECS_MAIL_IMAGE=x WPECS_REDIS_IMAGE=x \
 	  docker-compose -p wpecs-config-check -f local/docker-compose.yml config -q; rc=$$?; rm -rf "$$d"; exit $$rc
 	@tests/local/bad-input.sh
 	@echo "local: shellcheck, compose config and bad-settings checks passed"
@@ -78,13 +77,13 @@ test-unit-local: ## Local stack static checks: shellcheck of its scripts, the co
 .PHONY: test-local
 test-local: test-unit-local local-images ## Local stack tests against real containers: browser install, cache, rolling update under load, faults, seeding, upgrade, backup
 	@# The upgrade test builds its two images itself when it runs (upgrade-env).
-	@$(upgrade-env) WPECS_IMAGE='$(IMAGE):$(VERSION)' WPECS_ROOT='$(ROOT)' \
+	@$(upgrade-env) WPECS_ROOT='$(ROOT)' \
 	  python -m pytest -p no:cacheprovider -v -rA tests/local $(PYTEST_ARGS)
 
 .PHONY: bench-object-cache
 bench-object-cache: local-images ## Benchmark: the Redis object cache vs none, uncached anonymous page and logged-in wp-admin/, same run
-	@WPECS_IMAGE='$(IMAGE):$(VERSION)' bench/object-cache.sh
+	@IMAGE='$(IMAGE)' VERSION='$(VERSION)' bench/object-cache.sh
 
 .PHONY: bench-local
 bench-local: local-images ## Benchmark: LB hop, cached vs uncached page, cache vs static file (wrk on 127.0.0.1)
-	@WPECS_IMAGE='$(IMAGE):$(VERSION)' bench/local.sh
+	@IMAGE='$(IMAGE)' VERSION='$(VERSION)' bench/local.sh

@@ -202,3 +202,17 @@ tools_table() {
     { print }
     END { exit bad }' "$table"
 }
+
+# The tools the scripts run, each with its one default (a value from the
+# environment wins): the versions make deps installs into the cache, and the
+# AWS CLI on PATH. make takes them from here too (Makefile: tool-paths).
+TOFU="${TOFU:-$WPECS_CACHE/tofu/$TOFU_VERSION/tofu}"
+TFLINT="${TFLINT:-$WPECS_CACHE/bin/tflint}"
+TERRAFORM_DOCS="${TERRAFORM_DOCS:-$WPECS_CACHE/bin/terraform-docs}"
+AWS_CLI="${AWS_CLI:-aws}"
+# The tree of stacks/, modules/ and envs/ that infra/stacks/*.sh drive (the
+# emulator test points them to a copy).
+INFRA_DIR="${INFRA_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/infra}"
+export TOFU TFLINT TERRAFORM_DOCS AWS_CLI
+# tool_paths: make's view of the lines above (NAME=value, one a line).
+tool_paths() { printf '%s\n' "WPECS_CACHE=$WPECS_CACHE" "TOFU=$TOFU" "TFLINT=$TFLINT" "TERRAFORM_DOCS=$TERRAFORM_DOCS"; }

@@ -31,8 +31,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-INFRA_DIR="${INFRA_DIR:-$root/infra}"
-AWS_CLI="${AWS_CLI:-aws}"
+# INFRA_DIR and AWS_CLI: tools/lib.sh
+RESTORE_STEPS="${RESTORE_STEPS:-all}"
 RESTORE_TIMEOUT="${RESTORE_TIMEOUT:-7200}"
 RESTORE_POLL="${RESTORE_POLL:-30}"
 # shellcheck source=tools/lib.sh
@@ -52,7 +52,7 @@ to_env="${TO:-}"
 [[ "$to_env" =~ ^[a-z][a-z0-9]{1,9}$ ]] || die "TO='$to_env' must be 2-10 lowercase letters or digits, starting with a letter: the new environment's name"
 [[ "$to_env" != prod ]] || die "TO=prod: a restore creates a new environment next to the others; name it (e.g. prodr1) and switch the domain to it once checked"
 [[ ! -e "$INFRA_DIR/envs/$to_env" ]] || die "TO='$to_env' exists (infra/envs/$to_env): a restore creates a NEW environment and never writes over one; pick another name"
-[[ "${RESTORE_STEPS:-all}" == prepare ]] || [[ "${VERSION:-}" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] ||
+[[ "$RESTORE_STEPS" == prepare ]] || [[ "${VERSION:-}" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] ||
   die "VERSION='${VERSION:-}' is not an image tag: the tag $from_env runs (make plan ENV=$from_env shows it), or RESTORE_STEPS=prepare"
 [[ -z "${FILES_PATH:-}" || "$FILES_PATH" =~ ^(/[A-Za-z0-9._-]+)+$ ]] ||
   die "FILES_PATH='$FILES_PATH' must be an absolute directory such as /aws-backup-restore_2026-11-30T03-12-44-000Z/wordpress"
@@ -98,17 +98,21 @@ meta="$(jq -cn --arg fs "${fs_arn##*/}" --arg tok "$project-$to_env" \
 job="$(aws_cli backup start-restore-job --recovery-point-arn "$files_rp" --iam-role-arn "$role" \
   --resource-type EFS --metadata "$meta" | jq -r .RestoreJobId)" || die "the file system restore did not start"
 step "file system restore job $job started; waiting (RESTORE_TIMEOUT=${RESTORE_TIMEOUT}s)"
-deadline=$(($(date +%s) + RESTORE_TIMEOUT))
-while :; do
-  j="$(aws_cli backup describe-restore-job --restore-job-id "$job")"
+# restore_done JOB: the job COMPLETED (its description in $j), is still
+# running (status in $status), or failed (die).
+restore_done() {
+  # (poll runs this as a condition, where set -e does not stop the script.)
+  j="$(aws_cli backup describe-restore-job --restore-job-id "$1")" || die "cannot describe the file system restore job $1"
   status="$(jq -r .Status <<<"$j")"
   case "$status" in
-    COMPLETED) break ;;
-    ABORTED | FAILED) die "file system restore job $job $status: $(jq -r '.StatusMessage // ""' <<<"$j")" ;;
+    COMPLETED) return 0 ;;
+    ABORTED | FAILED) die "file system restore job $1 $status: $(jq -r '.StatusMessage // ""' <<<"$j")" ;;
   esac
-  (($(date +%s) < deadline)) || die "file system restore job $job still $status after ${RESTORE_TIMEOUT}s (it goes on; rerun with FILES_FROM and this job's file system once it completes)"
-  sleep "$RESTORE_POLL"
-done
+  return 1
+}
+status=unknown
+poll "$RESTORE_TIMEOUT" "$RESTORE_POLL" restore_done "$job" ||
+  die "file system restore job $job still $status after ${RESTORE_TIMEOUT}s (it goes on; rerun with FILES_FROM and this job's file system once it completes)"
 new_fs="$(jq -r .CreatedResourceArn <<<"$j")"
 new_fs="${new_fs##*/}"
 step "files restored into $new_fs"
@@ -144,7 +148,7 @@ step "wrote infra/envs/$to_env"
 # efs_import_file_system_id (above) imports it on the base stack's first apply.
 step "file system $new_fs will be adopted by $to_env's base stack on its first apply (efs_import_file_system_id)"
 
-if [[ "${RESTORE_STEPS:-all}" == prepare ]]; then
+if [[ "$RESTORE_STEPS" == prepare ]]; then
   step "prepared; next: make infra ENV=$to_env && make wordpress ENV=$to_env VERSION=<tag>"
   exit 0
 fi
@@ -154,7 +158,7 @@ ENV="$to_env" run apply base
 if [[ -z "${FILES_PATH:-}" ]]; then
   step "base stack of $to_env applied; the service is not started: the files are in $new_fs under /aws-backup-restore_<time>/wordpress"
   step "find <time> (a container instance, through Session Manager: sudo mount -t efs -o tls $new_fs /mnt && ls /mnt), then:"
-  step "  set efs_access_point_path = \"/aws-backup-restore_<time>/wordpress\" in infra/envs/$to_env/base.tfvars; make infra ENV=$to_env; make wordpress ENV=$to_env VERSION=${VERSION:-<tag>}"
+  step "  set efs_access_point_path = \"/aws-backup-restore_<time>/wordpress\" in infra/envs/$to_env/base.tfvars; make infra ENV=$to_env; make wordpress ENV=$to_env VERSION=<tag> (the one of $from_env)"
   exit 0
 fi
 ENV="$to_env" run apply wordpress

@@ -12,15 +12,15 @@
 #   infra/stacks/run.sh promote FROM TO          # deploy the tag VERSION that FROM runs to TO
 #
 # Environment:
-#   ENV               environment: a directory infra/envs/$ENV (default dev)
+#   ENV               environment: a directory infra/envs/$ENV (required; make's default is dev)
 #   TF_STATE_BUCKET   S3 bucket for the state of both stacks (required)
 #   AWS_REGION        region to deploy into (or AWS_DEFAULT_REGION; required)
 #   TF_STATE_REGION   region of the state bucket (default: AWS_REGION)
 #   VERSION           image tag for the wordpress stack
-#   AUTO_APPROVE=1    apply/destroy without asking
-#   TOFU              OpenTofu binary (default: tofu on PATH)
-#   AWS_CLI           AWS CLI (default: aws on PATH)
-#   INFRA_DIR         tree holding stacks/, modules/, envs/ (default: this repo's infra)
+#   AUTO_APPROVE=1    apply/destroy without asking (default 0: ask)
+#   TOFU, AWS_CLI     OpenTofu binary, AWS CLI (defaults in tools/lib.sh: the
+#                     cache's OpenTofu of TOFU_VERSION, aws on PATH)
+#   INFRA_DIR         tree holding stacks/, modules/, envs/ (default in tools/lib.sh: this repo's infra)
 #   DEPLOY_TIMEOUT    seconds `apply wordpress` waits for the ECS deployment
 #                     to finish (default 1800), DEPLOY_POLL seconds between
 #                     looks (default 15)
@@ -33,11 +33,12 @@ root="$(cd "$here/../.." && pwd)"
 # shellcheck source=tools/lib.sh
 source "$root/tools/lib.sh"
 
-INFRA_DIR="${INFRA_DIR:-$root/infra}"
-ENV="${ENV:-dev}"
-TOFU="${TOFU:-tofu}"
-AWS_CLI="${AWS_CLI:-aws}"
+ENV="${ENV:-}"
+# AUTO_APPROVE's one default: make passes it only when it is given.
 AUTO_APPROVE="${AUTO_APPROVE:-0}"
+[[ "$AUTO_APPROVE" =~ ^[01]$ ]] || die "AUTO_APPROVE='$AUTO_APPROVE' must be 0 (ask) or 1"
+DEPLOY_TIMEOUT="${DEPLOY_TIMEOUT:-1800}"
+DEPLOY_POLL="${DEPLOY_POLL:-15}"
 region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
 state_region="${TF_STATE_REGION:-$region}"
 envdir="$INFRA_DIR/envs/$ENV"
@@ -51,6 +52,7 @@ valid_envs() {
 }
 
 check_env() {
+  [[ -n "$ENV" ]] || die "ENV is not set: the environment, one of: $(valid_envs)(e.g. ENV=dev infra/stacks/run.sh ...)"
   [[ "$ENV" =~ ^[a-z][a-z0-9]{1,9}$ && -d "$envdir" ]] ||
     die "ENV='$ENV' is not an environment: pick one of: $(valid_envs)(directories under infra/envs)"
 }
@@ -121,10 +123,10 @@ var_args() { # stack
 }
 
 check_deploy_wait() {
-  [[ "${DEPLOY_TIMEOUT:-1800}" =~ ^[0-9]{1,6}$ ]] ||
-    die "DEPLOY_TIMEOUT='${DEPLOY_TIMEOUT:-}' is not a number of seconds (default 1800)"
-  [[ "${DEPLOY_POLL:-15}" =~ ^[1-9][0-9]{0,3}$ ]] ||
-    die "DEPLOY_POLL='${DEPLOY_POLL:-}' is not a number of seconds from 1 (default 15)"
+  [[ "$DEPLOY_TIMEOUT" =~ ^[0-9]{1,6}$ ]] ||
+    die "DEPLOY_TIMEOUT='$DEPLOY_TIMEOUT' is not a number of seconds"
+  [[ "$DEPLOY_POLL" =~ ^[1-9][0-9]{0,3}$ ]] ||
+    die "DEPLOY_POLL='$DEPLOY_POLL' is not a number of seconds from 1"
 }
 
 approve_flag() { if [[ "$AUTO_APPROVE" == 1 ]]; then echo -auto-approve; fi; }
@@ -158,41 +160,42 @@ cmd_apply() { # stack [extra args]
 # the stack's task definition is COMPLETED; stop with one line when it FAILED
 # or the service runs another task definition (ECS rolled back).
 wait_deployment() {
-  local cluster service want timeout="${DEPLOY_TIMEOUT:-1800}" poll="${DEPLOY_POLL:-15}"
+  local cluster service want
   cluster="$(tf wordpress output -raw cluster_name 2>/dev/null)" || cluster=""
   service="$(tf wordpress output -raw service_name 2>/dev/null)" || service=""
   want="$(tf wordpress output -raw task_definition_arn 2>/dev/null)" || want=""
   [[ -n "$cluster" && -n "$service" && -n "$want" ]] ||
     die "wordpress: the stack has no cluster_name, service_name or task_definition_arn output"
-  local deadline=$(($(date +%s) + timeout)) rows primary_td primary_state failed state reason
-  step "wordpress: waiting for the deployment of ${want##*/} (at most ${timeout}s)"
-  while :; do
-    # One line per deployment: status, task definition, rollout state, reason.
-    rows="$(aws_cli ecs describe-services --region "$region" --cluster "$cluster" --services "$service" \
-      --query 'services[0].deployments[].[status, taskDefinition, rolloutState, rolloutStateReason]' \
-      --output text)" || die "wordpress: cannot describe service $service in cluster $cluster"
-    primary_td="$(awk -F '\t' '$1 == "PRIMARY" { print $2; exit }' <<<"$rows")"
-    primary_state="$(awk -F '\t' '$1 == "PRIMARY" { print $3; exit }' <<<"$rows")"
-    failed="$(awk -F '\t' -v td="$want" '$2 == td && $3 == "FAILED" { print $4; exit }' <<<"$rows")"
-    [[ -n "$primary_td" ]] || die "wordpress: service $service in cluster $cluster has no PRIMARY deployment (does it exist?)"
-    if [[ -n "$failed" || ( -n "$primary_td" && "$primary_td" != "$want" ) ]]; then
-      if [[ -n "$primary_td" && "$primary_td" != "$want" ]]; then
-        die "deployment of ${want##*/} failed; ECS rolled back to ${primary_td##*/}${failed:+ ($failed)}"
-      fi
-      die "deployment of ${want##*/} failed (${failed}); ECS did not roll back (deployment circuit breaker without rollback?)"
-    fi
-    state="${primary_state:-unknown}"
-    reason="$(awk -F '\t' '$1 == "PRIMARY" { print $4; exit }' <<<"$rows")"
-    # Without a rollout state (not the ECS rolling-update controller) the
-    # deployment is done when it is the only one left.
-    if [[ "$state" == COMPLETED || ( "$state" == None && "$(grep -c . <<<"$rows")" == 1 ) ]]; then
-      step "wordpress: deployment of ${want##*/} completed"
-      return 0
-    fi
-    (($(date +%s) < deadline)) ||
-      die "deployment of ${want##*/} did not finish within ${timeout}s (rollout state $state: $reason); see the service's events"
-    sleep "$poll"
-  done
+  step "wordpress: waiting for the deployment of ${want##*/} (at most ${DEPLOY_TIMEOUT}s)"
+  deploy_state="unknown" deploy_reason=""
+  poll "$DEPLOY_TIMEOUT" "$DEPLOY_POLL" deployment_done "$cluster" "$service" "$want" ||
+    die "deployment of ${want##*/} did not finish within ${DEPLOY_TIMEOUT}s (rollout state $deploy_state: $deploy_reason); see the service's events"
+  step "wordpress: deployment of ${want##*/} completed"
+}
+
+# deployment_done CLUSTER SERVICE TASKDEF: the deployment of TASKDEF is
+# COMPLETED (return 0), still running (return 1; deploy_state and
+# deploy_reason say where it is), or failed (die).
+deployment_done() {
+  local cluster="$1" service="$2" want="$3" rows primary_td failed
+  # One line per deployment: status, task definition, rollout state, reason.
+  rows="$(aws_cli ecs describe-services --region "$region" --cluster "$cluster" --services "$service" \
+    --query 'services[0].deployments[].[status, taskDefinition, rolloutState, rolloutStateReason]' \
+    --output text)" || die "wordpress: cannot describe service $service in cluster $cluster"
+  primary_td="$(awk -F '\t' '$1 == "PRIMARY" { print $2; exit }' <<<"$rows")"
+  failed="$(awk -F '\t' -v td="$want" '$2 == td && $3 == "FAILED" { print $4; exit }' <<<"$rows")"
+  [[ -n "$primary_td" ]] || die "wordpress: service $service in cluster $cluster has no PRIMARY deployment (does it exist?)"
+  if [[ "$primary_td" != "$want" ]]; then
+    die "deployment of ${want##*/} failed; ECS rolled back to ${primary_td##*/}${failed:+ ($failed)}"
+  fi
+  [[ -z "$failed" ]] ||
+    die "deployment of ${want##*/} failed (${failed}); ECS did not roll back (deployment circuit breaker without rollback?)"
+  deploy_state="$(awk -F '\t' '$1 == "PRIMARY" { print $3; exit }' <<<"$rows")"
+  deploy_state="${deploy_state:-unknown}"
+  deploy_reason="$(awk -F '\t' '$1 == "PRIMARY" { print $4; exit }' <<<"$rows")"
+  # Without a rollout state (not the ECS rolling-update controller) the
+  # deployment is done when it is the only one left.
+  [[ "$deploy_state" == COMPLETED || ( "$deploy_state" == None && "$(grep -c . <<<"$rows")" == 1 ) ]]
 }
 
 cmd_plan() { # base|wordpress|all [extra args]
@@ -275,6 +278,8 @@ cmd_promote() { # FROM TO
       die "promote: '$e' is not an environment: pick FROM and TO among: $(valid_envs)"
   done
   [[ "$from" != "$to" ]] || die "promote: FROM and TO are both '$from'"
+  # The environment it changes is TO: ENV is not needed.
+  ENV="$to" envdir="$INFRA_DIR/envs/$to" preflight
   check_version
   local from_repo to_repo from_image digest
   from_repo="$(ENV="$from" "$0" output base repository_url)" || die "promote: cannot read the base stack of $from"
@@ -306,6 +311,6 @@ case "$action" in
   destroy) preflight; cmd_destroy ;;
   output) check_env; cmd_output "$@" ;;
   tofu) check_env; cmd_tofu "$@" ;;
-  promote) preflight; cmd_promote "$@" ;;
+  promote) cmd_promote "$@" ;;
   *) die "usage: $0 preflight|apply <base|wordpress>|plan <base|wordpress|all>|destroy|output <stack> [name]|tofu <stack> <args>|promote <from> <to>" ;;
 esac

@@ -12,9 +12,7 @@ root="$(cd "$here/../.." && pwd)"
 # shellcheck source=tools/lib.sh
 source "$root/tools/lib.sh"
 
-TOFU="${TOFU:-$WPECS_CACHE/tofu/$TOFU_VERSION/tofu}"
-TFLINT="${TFLINT:-$WPECS_CACHE/bin/tflint}"
-TERRAFORM_DOCS="${TERRAFORM_DOCS:-$WPECS_CACHE/bin/terraform-docs}"
+# TOFU, TFLINT, TERRAFORM_DOCS: tools/lib.sh
 CHECKOV="${CHECKOV:-$WPECS_CACHE/venv/bin/checkov}"
 export TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-$WPECS_CACHE/tofurc}"
 export TF_IN_AUTOMATION=1

@@ -29,7 +29,14 @@ expect_refused 'PORT: "abc" is not a TCP port' mk up PORT=abc
 expect_refused 'PORT: "70000" is not a TCP port' mk up PORT=70000
 expect_refused 'REPLICAS: "0" is not a number from 1 to 9' mk up REPLICAS=0
 expect_refused 'REPLICAS: "two" is not a number from 1 to 9' mk deploy-local REPLICAS=two
+expect_refused 'LOCAL_PROJECT: "No/Such" is not a compose project name' mk up LOCAL_PROJECT=No/Such
 expect_refused "unknown option '--bogus'" "$root/tools/deps.sh" --bogus
+# What make passes, the scripts under it require (they repeat no default):
+# one line naming the missing setting.
+expect_refused 'VERSION is not set' env -u VERSION LOCAL_PROJECT="$project" "$root/local/stack.sh" check
+expect_refused 'BACKUP_DIR is not set' env -u BACKUP_DIR LOCAL_PROJECT="$project" VERSION="$version" "$root/local/backup.sh"
+expect_refused 'ENV is not set' env -u ENV "$root/infra/stacks/run.sh" output base
+expect_refused "AUTO_APPROVE='yes' must be 0 (ask) or 1" env ENV=dev AUTO_APPROVE=yes "$root/infra/stacks/run.sh" output base
 
 if docker image inspect "$IMAGE:$version" >/dev/null 2>&1; then
   echo "FAIL: image $IMAGE:$version was built despite the bad settings"; failures=$((failures + 1))

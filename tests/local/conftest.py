@@ -18,7 +18,7 @@ from stack import IMAGE, Stack, run
 
 def pytest_configure(config):
     if not IMAGE:
-        raise pytest.UsageError("WPECS_IMAGE is not set: run the suite with `make test-local`")
+        raise pytest.UsageError("IMAGE or VERSION is not set: run the suite with `make test-local`")
     if run("docker", "image", "inspect", IMAGE, check=False).returncode != 0:
         raise pytest.UsageError(f"image {IMAGE} is missing: run `make build`")
 

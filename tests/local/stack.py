@@ -20,7 +20,12 @@ sys.path.insert(0, str(ROOT / "tools"))
 from polling import wait_until  # noqa: E402,F401 - the test files import it from here
 from settings import BASE_IMAGE, WPECS_CACHE  # noqa: E402
 
-IMAGE = os.environ.get("WPECS_IMAGE", "")
+# The WordPress image under test, IMAGE:VERSION as make passes them.
+IMAGE = (
+    f"{os.environ['IMAGE']}:{os.environ['VERSION']}"
+    if os.environ.get("IMAGE") and os.environ.get("VERSION")
+    else ""
+)
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 
 
@@ -40,6 +45,12 @@ def run(
             f"{' '.join(cmd)} exited {p.returncode}\n--- stdout\n{p.stdout}\n--- stderr\n{p.stderr}"
         )
     return p
+
+
+def image_settings(image: str) -> dict:
+    """IMAGE and VERSION, the names the local stack takes, of an image name:tag."""
+    repository, _, tag = image.rpartition(":")
+    return {"IMAGE": repository, "VERSION": tag}
 
 
 def free_port() -> int:
@@ -73,10 +84,10 @@ class Stack:
     def env(self, **extra) -> dict:
         env = dict(os.environ)
         env.update(
-            WPECS_PROJECT=self.project,
+            LOCAL_PROJECT=self.project,
             PORT=str(self.port),
             REPLICAS=str(self.replicas),
-            WPECS_IMAGE=self.image,
+            **image_settings(self.image),
             CACHE_TTL=str(self.cache_ttl),
             WPECS_DRAIN_TIMEOUT=str(self.drain_timeout),
         )
@@ -103,24 +114,18 @@ class Stack:
     def compose(
         self, *args: str, check: bool = True, extra: dict | None = None
     ) -> subprocess.CompletedProcess:
-        """docker-compose on this project, with the images the stack runs now."""
+        """docker-compose on this project (local/stack.sh compose: the stack's own
+        files and settings), with the images the stack runs now."""
         env = self.env(
             **(extra or {}),
             WPECS_STATE_DIR=self.state_dir,
-            WPECS_IMAGE=self.image,
             WPECS_LB_IMAGE=self.label_image("lb"),
             WPECS_DB_IMAGE=self.label_image("db"),
             WPECS_MAIL_IMAGE=self.label_image("mail"),
             WPECS_REDIS_IMAGE=self.label_image("redis"),
             PORT=str(self.port),
-            COMPOSE_PROJECT_NAME=self.project,
         )
-        files = ["-f", str(ROOT / "local" / "docker-compose.yml")]
-        if self.override:
-            files += ["-f", self.override]
-        return run(
-            "docker-compose", "--ansi", "never", "-p", self.project, *files, *args, check=check, env=env
-        )
+        return run(str(ROOT / "local" / "stack.sh"), "compose", *args, check=check, env=env)
 
     @property
     def state_dir(self) -> str:

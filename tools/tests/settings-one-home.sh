@@ -56,5 +56,43 @@ if [[ -n "$found$packer" ]]; then
   echo "error: the lines above give a default of their own to one of $defaults: settings.env holds it (make, tools/lib.sh and tools/settings.py read it)" >&2
   rc=1
 fi
+
+# A setting keeps its name from make down: a recipe passes NAME='$(NAME)', not
+# OTHER='$(NAME)' (a setting is one of settings.env's names or one make gives
+# a default with ?=).
+settings="$(
+  { settings_names ''; git -C "$root" grep -h -I -o -E '^[A-Z][A-Z0-9_]*[[:space:]]*\?=' ${1:+"$1"} -- Makefile 'mk/*.mk' | tr -d ' ?='; } | sort -u
+)"
+renamed="$(git -C "$root" grep -n -I -o -E "\\b[A-Z][A-Z0-9_]*='[^']*'" ${1:+"$1"} -- Makefile 'mk/*.mk' \
+  | sed "s|^${1:+$1:}||" | while IFS= read -r hit; do
+      name="${hit#*:*:}"; name="${name%%=*}"
+      for ref in $(grep -o -E '\$\([A-Z][A-Z0-9_]*\)' <<<"${hit#*=}" | tr -d '\044()'); do
+        [[ "$ref" != "$name" ]] && grep -qx -- "$ref" <<<"$settings" && printf '%s (%s as %s)\n' "$hit" "$ref" "$name"
+      done
+    done || true)"
+if [[ -n "$renamed" ]]; then
+  printf '%s\n' "$renamed" >&2
+  echo "error: the lines above pass a setting to a script under another name: keep its name from make down" >&2
+  rc=1
+fi
+
+# One default per setting: no name gets a non-empty default (bash ${NAME:-x},
+# make NAME ?= x, compose ${NAME:-x}) on more than one line of the scripts,
+# make files and compose files; the layer below requires it instead. Known
+# exceptions: each bench's own knobs (a bench picks its own duration), the
+# image build's and the base image tools' own (WORDPRESS_SOURCE,
+# DEBIAN_MIRROR: not yet moved), run.sh's placeholder tag for a destroy (any
+# tag does), and the tests' own settings.
+repeats="$(git -C "$root" grep -n -I -o -E \
+  -e '\$\{[A-Z][A-Z0-9_]*:-[^}]' -e '^[[:space:]]*[A-Z][A-Z0-9_]*[[:space:]]*\?=[[:space:]]*[^[:space:]]' \
+  ${1:+"$1"} -- '*.sh' '*.mk' Makefile '*.yml' '*.yaml' local/lb/lb-state ':!*/tests/*' \
+  | sed "s|^${1:+$1:}||" | sed -E 's/^([^:]*:[0-9]+):[[:space:]]*\$?\{?([A-Z][A-Z0-9_]*).*/\2 \1/' | sort -u \
+  | awk '$1 !~ /^BENCH_/ && $1 !~ /^(WORDPRESS_SOURCE|DEBIAN_MIRROR)$/ && !($1 == "VERSION" && $2 ~ /^infra\/stacks\/run\.sh:/) { n[$1]++; f[$1] = f[$1] " " $2 }
+         END { for (k in n) if (n[k] > 1) print k ":" f[k] }' | sort)"
+if [[ -n "$repeats" ]]; then
+  printf '%s\n' "$repeats" >&2
+  echo "error: the names above get a default on more than one line: give each one home (settings.env, or the one script that owns it) and require it below" >&2
+  rc=1
+fi
 ((rc == 0)) || exit 1
-echo "settings.env is the only home of the Debian release, the PHP version, the base image, the tools' versions and make's defaults"
+echo "settings.env is the only home of the Debian release, the PHP version, the base image, the tools' versions and make's defaults; settings keep their names from make down and have one default each"
