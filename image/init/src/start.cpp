@@ -118,6 +118,11 @@ std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, con
         if (!stop) stop = gate.take_stop_request();
         return stop.has_value();
     };
+    // A test hook that stays in the product (docs/decisions/0013-wp-init-test-hooks.md):
+    // harmless, but never silent.
+    if (cfg.test_copy_delay_ms > 0)
+        log_line("WPECS_TEST_COPY_DELAY_MS=" + std::to_string(cfg.test_copy_delay_ms) +
+                 ": seeding waits that long after every file (a test hook; unset it in production)");
     SeedOptions so{cfg.shared_dir, cfg.seed_dir, cfg.seed_version, host_name(),
                    CopyOptions{owner, Millis(cfg.test_copy_delay_ms), stop_requested}};
     auto report = seed_volume(so);
