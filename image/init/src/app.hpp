@@ -1,17 +1,12 @@
-// The subcommands, as functions returning wp-init's exit code.
+// wp-init's commands, `wp-init [run|healthcheck|cron|version]`: a table of names and the
+// functions that run them (start.hpp, http.hpp, cron.hpp).
 #pragma once
 
-#include <string>
-
-#include "config.hpp"
-#include "exit_codes.hpp"
+#include <string_view>
 
 namespace wpinit {
 
-int run_main(const EnvLookup& env, const std::string& version);
-int healthcheck_main(const EnvLookup& env);
-// `wp-init cron`: runs WordPress's due events once (WPECS_CRON_CMD as the web user) under
-// the fleet-wide cron lock on the shared volume; 0 also when another run holds the lock.
-int cron_main(const EnvLookup& env);
+// Runs the command named by argv[1] ("run" when there is none); returns its exit code.
+int app_main(int argc, const char* const* argv, std::string_view version);
 
 }  // namespace wpinit

@@ -77,7 +77,7 @@ struct Config {
     std::vector<std::string> db_upgrade_cmd;  // empty: disabled
     std::optional<InstallSettings> install;   // set when WORDPRESS_ADMIN_PASSWORD(_FILE) is
     std::vector<std::string> install_cmd;     // WPECS_INSTALL_CMD, never empty
-    int test_copy_delay_ms = 0;               // WPECS_TEST_COPY_DELAY_MS (tests only)
+    int test_copy_delay_ms = 0;               // WPECS_TEST_COPY_DELAY_MS: a logged test hook (decision 0013)
 
     // PHP-FPM sizing (memory.hpp)
     std::optional<std::int64_t> memory_mb;            // WPECS_MEMORY_MB: overrides the cgroup limit
@@ -106,12 +106,12 @@ inline constexpr std::string_view kDefaultSeedDir = "/usr/share/wordpress-ecs/wp
 inline constexpr std::string_view kDefaultFpmCmd = "/usr/local/sbin/wpecs-php-fpm --nodaemonize --force-stderr";
 inline constexpr std::string_view kDefaultHttpdCmd = "/usr/local/sbin/wpecs-apache2 -DFOREGROUND";
 inline constexpr std::string_view kDefaultDbUpgradeCmd = "php /usr/local/lib/wordpress-ecs/db-upgrade.php";
-// Liveness (contract C1): Apache and PHP-FPM answer; never the database, so a database
-// outage does not get healthy containers restarted.
 // The image's memory budget (the webserver role writes it from its PHP and Apache settings).
 inline constexpr std::string_view kDefaultMemoryBudget = "/etc/wordpress-ecs/memory.env";
 inline constexpr std::string_view kDefaultInstallCmd = "php /usr/local/share/wpecs/install.php";
 inline constexpr std::string_view kDefaultCronCmd = "php /usr/local/lib/wordpress-ecs/cron.php";
+// Liveness (contract C1): Apache and PHP-FPM answer; never the database, so a database
+// outage does not get healthy containers restarted.
 inline constexpr std::string_view kDefaultHealthcheckUrl = "http://127.0.0.1:80/healthz/live";
 
 // NAME_FILE (content, one trailing newline stripped) or NAME, nullopt when neither is

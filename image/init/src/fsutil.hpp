@@ -55,7 +55,7 @@ Result<std::string> tree_hash(const std::string& path);  // the seed in the imag
 
 struct CopyOptions {
     Owner owner;
-    Millis per_file_delay{0};  // test knob: makes a copy slow enough to be killed midway
+    Millis per_file_delay{0};  // WPECS_TEST_COPY_DELAY_MS, a test hook (docs/decisions/0013-wp-init-test-hooks.md)
     // Asked before each entry; true ends the copy with kInterrupted.
     std::function<bool()> stop_requested = [] { return false; };
 };

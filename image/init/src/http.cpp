@@ -1,5 +1,6 @@
 #include "http.hpp"
 
+#include "exit_codes.hpp"
 #include "net.hpp"
 
 namespace wpinit {
@@ -45,6 +46,16 @@ Result<int> http_get_status(const Url& url, Clock::time_point deadline) {
     if (!data) return err("reading response: " + data.error().message);
     if (data->empty()) return err("connection closed without a response");
     return parse_status_line(*data);
+}
+
+int healthcheck_main(const EnvLookup& env) {
+    const std::string raw = env("WPECS_HEALTHCHECK_URL").value_or(std::string(kDefaultHealthcheckUrl));
+    auto url = parse_http_url(raw);
+    if (!url) return fail(kExitUsage, "WPECS_HEALTHCHECK_URL: " + url.error().message);
+    auto status = http_get_status(*url, Clock::now() + Millis(3000));
+    if (!status) return fail(1, "healthcheck " + raw + ": " + status.error().message);
+    if (*status != 200) return fail(1, "healthcheck " + raw + ": HTTP status " + std::to_string(*status));
+    return 0;
 }
 
 }  // namespace wpinit

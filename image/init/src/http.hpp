@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "config.hpp"
 #include "result.hpp"
 #include "util.hpp"
 
@@ -24,5 +25,9 @@ Result<int> parse_status_line(std::string_view response);
 
 // Connects, sends GET, reads the status line; everything before the deadline.
 Result<int> http_get_status(const Url& url, Clock::time_point deadline);
+
+// `wp-init healthcheck`: GET WPECS_HEALTHCHECK_URL (default kDefaultHealthcheckUrl) within
+// 3 s; 0 on HTTP 200, 1 otherwise, kExitUsage for a bad URL.
+int healthcheck_main(const EnvLookup& env);
 
 }  // namespace wpinit

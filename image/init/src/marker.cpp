@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include <nlohmann/json.hpp>
+
 namespace wpinit {
 namespace {
 
@@ -56,44 +58,6 @@ Error line_error(std::size_t number, const std::string& what) {
     return err("invalid marker at line " + std::to_string(number) + ": " + what);
 }
 
-// The strings the previous release's json_quote wrote: \" \\ and \u00XX.
-Result<std::string> json_string(std::string_view& s) {
-    if (s.empty() || s.front() != '"') return err("expected a string");
-    std::string out;
-    for (std::size_t i = 1; i < s.size(); ++i) {
-        const char c = s[i];
-        if (c == '"') {
-            s.remove_prefix(i + 1);
-            return out;
-        }
-        if (c != '\\') {
-            out += c;
-            continue;
-        }
-        if (i + 1 >= s.size()) break;
-        const char e = s[++i];
-        if (e == '"' || e == '\\' || e == '/') {
-            out += e;
-        } else if (e == 'u') {
-            unsigned v = 0;
-            const char* first = s.data() + i + 1;
-            if (i + 5 > s.size() || std::from_chars(first, first + 4, v, 16).ptr != first + 4 || v > 0x7f)
-                return err("bad \\u escape");
-            out += static_cast<char>(v);
-            i += 4;
-        } else {
-            return err("bad escape");
-        }
-    }
-    return err("unterminated string");
-}
-
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
-    return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
-}
-
 }  // namespace
 
 std::string format_marker(const Marker& m) {
@@ -137,43 +101,31 @@ Result<Marker> parse_marker(std::string_view text) {
 }
 
 Result<Marker> parse_legacy_marker(std::string_view json) {
+    // The four members the previous release wrote, all strings but items, an object of
+    // strings; anything else is not its marker. Parsing is iterative (deep nesting
+    // cannot overflow the stack) and the caller bounds the size.
+    const auto doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded()) return err("invalid legacy marker: not JSON");
+    if (!doc.is_object()) return err("invalid legacy marker: not a JSON object");
     Marker m;
-    bool in_items = false;
-    auto s = for_each_line(json, [&](std::size_t n, std::string_view line) -> Status {
-        line = trim(line);
-        if (line == "{") return Ok{};
-        if (line == "}" || line == "},") {
-            in_items = false;
-            return Ok{};
+    for (const auto& [key, value] : doc.items()) {
+        std::string* field = key == "seed_version" ? &m.seed_version
+                             : key == "seeded_by"  ? &m.seeded_by
+                             : key == "seeded_at"  ? &m.seeded_at
+                                                   : nullptr;
+        if (field && value.is_string()) {
+            *field = value.get<std::string>();
+        } else if (key == "items" && value.is_object()) {
+            for (const auto& [item, hash] : value.items()) {
+                if (!hash.is_string() || item.empty()) return err("invalid legacy marker: bad item " + item);
+                m.items[item] = hash.get<std::string>();
+            }
+        } else {
+            return err("invalid legacy marker: unexpected member " + key);
         }
-        auto key = json_string(line);
-        if (!key) return line_error(n, key.error().message);
-        line = trim(line);
-        if (line.empty() || line.front() != ':') return line_error(n, "expected :");
-        line = trim(line.substr(1));
-        if (!in_items && *key == "items") {
-            if (line == "{}" || line == "{},") return Ok{};
-            if (line != "{") return line_error(n, "expected {");
-            in_items = true;
-            return Ok{};
-        }
-        auto value = json_string(line);
-        if (!value) return line_error(n, value.error().message);
-        line = trim(line);
-        if (!line.empty() && line != ",") return line_error(n, "expected , or the end of the line");
-        if (in_items) {
-            m.items[*key] = *value;
-        } else if (*key == "seed_version") {
-            m.seed_version = *value;
-        } else if (*key == "seeded_by") {
-            m.seeded_by = *value;
-        } else if (*key == "seeded_at") {
-            m.seeded_at = *value;
-        }
-        return Ok{};
-    });
-    if (!s) return s.error();
-    if (m.seed_version.empty()) return err("invalid marker: no seed_version");
+    }
+    if (m.seed_version.empty()) return err("invalid legacy marker: no seed_version");
+    if (!doc.contains("items")) return err("invalid legacy marker: no items");
     return m;
 }
 

@@ -34,8 +34,9 @@ std::string format_marker(const Marker& marker);
 // Reads what format_marker writes. Errors say which line is wrong.
 Result<Marker> parse_marker(std::string_view text);
 
-// The previous release's `seed.json`, exactly as it wrote it (one member per line, only
-// its own escapes), so that a volume it seeded is upgraded, not adopted.
+// The previous release's `seed.json` (read with nlohmann::json, Debian's
+// nlohmann-json3-dev): an object of exactly seed_version, seeded_by, seeded_at and items,
+// so that a volume it seeded is upgraded, not adopted.
 Result<Marker> parse_legacy_marker(std::string_view json);
 
 }  // namespace wpinit

@@ -100,10 +100,4 @@ std::string Sha256::hex_digest() {
     return hex;
 }
 
-std::string sha256_hex(std::string_view data) {
-    Sha256 h;
-    h.update(data);
-    return h.hex_digest();
-}
-
 }  // namespace wpinit

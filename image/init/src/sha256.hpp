@@ -24,6 +24,4 @@ private:
     std::uint64_t total_ = 0;
 };
 
-std::string sha256_hex(std::string_view data);
-
 }  // namespace wpinit

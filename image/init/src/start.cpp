@@ -1,21 +1,22 @@
-// The steps of `wp-init run` before the servers start: the volume under its lock (seed,
-// salts, first install, database upgrade) and PHP-FPM's size.
+// `wp-init run`: the configuration, the database wait, the volume under its lock (seed,
+// salts, first install, database upgrade), PHP-FPM's size, then the servers, supervised.
 #include "start.hpp"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <csignal>
+#include <random>
+
 #include "exit_codes.hpp"
+#include "mysql.hpp"
 #include "salts.hpp"
 #include "seed.hpp"
 #include "volume.hpp"
 
 namespace wpinit {
-
-int fail(int code, const std::string& message) {
-    log_line(message);
-    return code;
-}
 
 int stopped_during_start(int sig, const std::string& phase) {
     log_line("received " + signal_name(sig) + " while " + phase + "; exiting");
@@ -118,6 +119,11 @@ std::optional<int> prepare_volume(const Config& cfg, const SignalGate& gate, con
         if (!stop) stop = gate.take_stop_request();
         return stop.has_value();
     };
+    // A test hook that stays in the product (docs/decisions/0013-wp-init-test-hooks.md):
+    // harmless, but never silent.
+    if (cfg.test_copy_delay_ms > 0)
+        log_line("WPECS_TEST_COPY_DELAY_MS=" + std::to_string(cfg.test_copy_delay_ms) +
+                 ": seeding waits that long after every file (a test hook; unset it in production)");
     SeedOptions so{cfg.shared_dir, cfg.seed_dir, cfg.seed_version, host_name(),
                    CopyOptions{owner, Millis(cfg.test_copy_delay_ms), stop_requested}};
     auto report = seed_volume(so);
@@ -178,6 +184,121 @@ Result<FpmSizing> plan_fpm(const Config& cfg) {
     auto memory = container_memory(cfg);
     if (!memory) return err("container memory: " + memory.error().message);
     return size_fpm(*memory, *budget);
+}
+
+namespace {
+
+struct Server {
+    std::string name;
+    std::vector<std::string> argv;
+    ProgramLookup program;
+    std::vector<StopStep> stop_steps;
+};
+
+// The servers in start order, each with its stop steps. Start order: PHP-FPM first so
+// Apache finds its socket. Stop order is the reverse: Apache drains requests (SIGWINCH),
+// then PHP-FPM quits (SIGQUIT) with nothing in flight.
+std::vector<Server> servers_of(const Config& cfg) {
+    std::vector<Server> servers;
+    if (!cfg.fpm_cmd.empty())
+        servers.push_back({"php-fpm",
+                           cfg.fpm_cmd,
+                           {},
+                           {{SIGQUIT, Millis(cfg.fpm_stop_timeout_s * 1000LL)}, {SIGKILL, Millis(5000)}}});
+    servers.push_back(
+        {"httpd",
+         cfg.httpd_cmd,
+         {},
+         {{SIGWINCH, Millis(cfg.drain_timeout_s * 1000LL)}, {SIGTERM, Millis(2000)}, {SIGKILL, Millis(5000)}}});
+    return servers;
+}
+
+// Sizes the page pool and exports the size for the pool configuration (PHP-FPM expands
+// ${VAR} from its environment). nullopt when there is no PHP-FPM.
+Result<std::optional<FpmSizing>> size_and_export_fpm(const Config& cfg) {
+    if (cfg.fpm_cmd.empty()) return std::optional<FpmSizing>{};
+    auto sizing = plan_fpm(cfg);
+    if (!sizing) return sizing.error();
+    ::setenv("WPECS_FPM_MAX_CHILDREN", std::to_string(sizing->max_children).c_str(), 1);
+    ::setenv("WPECS_PHP_MEMORY_LIMIT_MB", std::to_string(sizing->php_memory_limit_mb).c_str(), 1);
+    return std::optional<FpmSizing>(*sizing);
+}
+
+}  // namespace
+
+int run_main(const EnvLookup& env, const std::string& version) {
+    const SignalGate gate;
+    if (auto s = gate.block(); !s) return fail(kExitOsErr, s.error().message);
+    // Orphans of our children come to us even when we are not PID 1 (tests, docker --init).
+    if (::getpid() != 1) ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+    auto cfg = load_config(env);
+    if (!cfg) return fail(kExitUsage, cfg.error().message);
+    const Owner web = web_owner();
+    for (const auto& secret : cfg->secret_files) {
+        if (auto readable = check_readable_as(secret.path, web); !readable)
+            return fail(kExitUsage, secret.variable + ": " + secret.path + " is not readable by the web user (uid " +
+                                        std::to_string(web.uid) + ", which runs PHP): " + readable.error().message);
+    }
+
+    std::vector<Server> servers = servers_of(*cfg);
+    for (auto& server : servers) {
+        server.program = find_program(server.argv.front());
+        if (server.program.exit_code != 0)
+            return fail(server.program.exit_code, server.argv.front() + ": " + server.program.problem);
+    }
+    StartCommands commands;
+    if (!cfg->db_upgrade_cmd.empty()) commands.upgrade = find_program(cfg->db_upgrade_cmd.front());
+    if (cfg->install) {
+        commands.install = find_program(cfg->install_cmd.front());
+        if (commands.install.exit_code != 0)
+            return fail(commands.install.exit_code,
+                        "WPECS_INSTALL_CMD: " + cfg->install_cmd.front() + " " + commands.install.problem);
+    }
+    // The admin password goes to the install command only; the servers (and every PHP
+    // request, which sees the environment) must not inherit it.
+    ::unsetenv("WORDPRESS_ADMIN_PASSWORD");
+    auto fpm_sizing = size_and_export_fpm(*cfg);
+    if (!fpm_sizing) return fail(kExitUsage, fpm_sizing.error().message);
+
+    log_line("wp-init " + version + ": database " + to_string(cfg->db) + ", volume " + cfg->shared_dir + ", seed " +
+             cfg->seed_version);
+    if (*fpm_sizing) log_line((*fpm_sizing)->derivation);
+
+    std::mt19937_64 rng(std::random_device{}());
+    std::optional<int> stop;
+    WaitHooks hooks{[&](Millis d) {
+                        stop = sleep_watching(gate, d);
+                        return !stop;
+                    },
+                    [&] { return rng(); }};
+    auto db = wait_for_database(cfg->db, Millis(cfg->db_wait_timeout_s * 1000LL), BackoffPolicy{}, hooks);
+    if (db.kind == WaitOutcome::Interrupted) return stopped_during_start(*stop, "waiting for the database");
+    if (db.kind == WaitOutcome::TimedOut)
+        return fail(kExitUnavailable, "database " + to_string(cfg->db) + " did not answer within " +
+                                          std::to_string(cfg->db_wait_timeout_s) + " s: " + db.last_error);
+    log_line("database " + to_string(cfg->db) + " answered (" + db.greeting.detail + ") after " +
+             std::to_string(db.attempts) + " attempt(s)");
+    // A stop that came while the first probe already succeeded: nothing to sleep through.
+    if (auto sig = gate.take_stop_request()) return stopped_during_start(*sig, "waiting for the database");
+
+    if (auto code = prepare_volume(*cfg, gate, commands)) return *code;
+    if (auto sig = gate.take_stop_request()) return stopped_during_start(*sig, "starting");
+
+    std::vector<Child> children;
+    for (const auto& server : servers) {
+        auto pid = spawn(server.program.path, server.argv, SpawnOptions{});
+        if (!pid) {
+            log_line("cannot start " + server.name + ": " + pid.error().message);
+            std::reverse(children.begin(), children.end());
+            stop_children(gate, children);
+            return kExitOsErr;
+        }
+        log_line("started " + server.name + " (pid " + std::to_string(*pid) + "): " + join_words(server.argv));
+        children.push_back(Child{server.name, *pid, server.stop_steps, std::nullopt, false});
+    }
+    std::reverse(children.begin(), children.end());  // stop order: httpd first
+    return supervise(gate, children, SupervisorOptions{});
 }
 
 }  // namespace wpinit

@@ -1,6 +1,6 @@
-// The steps of `wp-init run` before the servers start (README.md: seeding, keys and
-// salts, first install, database upgrade, sizing PHP-FPM). Each returns the exit code
-// that ends the start, or nullopt to go on.
+// `wp-init run` and its steps before the servers start (README.md: seeding, keys and
+// salts, first install, database upgrade, sizing PHP-FPM). Each step returns the exit
+// code that ends the start, or nullopt to go on.
 #pragma once
 
 #include <optional>
@@ -16,8 +16,9 @@
 
 namespace wpinit {
 
-// Logs `message` and returns `code`.
-int fail(int code, const std::string& message);
+// `wp-init run`: starts PHP-FPM and Apache once the database answers and the volume is
+// ready, forwards signals to them and stops them in order. Returns wp-init's exit code.
+int run_main(const EnvLookup& env, const std::string& version);
 
 // Logs that stop signal `sig` ended the start during `phase`; returns 128+sig.
 int stopped_during_start(int sig, const std::string& phase);

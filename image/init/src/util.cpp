@@ -136,4 +136,9 @@ Millis remaining(Clock::time_point deadline) {
     return left.count() > 0 ? left : Millis(0);
 }
 
+int fail(int code, const std::string& message) {
+    log_line(message);
+    return code;
+}
+
 }  // namespace wpinit

@@ -18,6 +18,9 @@ using Millis = std::chrono::milliseconds;
 // One line on stderr, prefixed "wp-init: ", written with a single write(2).
 void log_line(std::string_view message);
 
+// Logs `message` and returns `code` (an exit code).
+int fail(int code, const std::string& message);
+
 // strerror text of an errno value, e.g. "No such file or directory".
 std::string errno_text(int errnum);
 

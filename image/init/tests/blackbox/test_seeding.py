@@ -33,6 +33,7 @@ def wpecs_names(env) -> list:
 def test_first_start_seeds_and_a_second_start_skips(env, greeter):
     first = env.start_running(greeter.port)
     assert f"seeded wp-content (version wordpress-test-1) as {socket.gethostname()}" in first.text()
+    assert "WPECS_TEST_COPY_DELAY_MS" not in first.text()
     assert tree(env.shared / "wp-content") == tree(env.seed)
     m = marker(env)
     assert m["seed_version"] == "wordpress-test-1"
@@ -59,6 +60,9 @@ def test_three_concurrent_starts_seed_exactly_once(env, greeter):
     skipped = [i for i in inits if "wp-content already seeded (version wordpress-test-1 by " in i.text()]
     assert len(seeded) == 1, [i.text() for i in inits]
     assert len(skipped) == 2
+    # the test hook is never silent (docs/decisions/0013-wp-init-test-hooks.md)
+    for init in inits:
+        assert "WPECS_TEST_COPY_DELAY_MS=30: seeding waits that long after every file (a test hook" in init.text()
     # the copy takes about a second: the others must have waited for the lock
     assert sum("waiting for the volume lock" in i.text() for i in inits) >= 1
     assert tree(env.shared / "wp-content") == tree(env.seed)

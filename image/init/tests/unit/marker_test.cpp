@@ -98,3 +98,23 @@ TEST(LegacyMarker, RejectsOtherJson) {
         EXPECT_FALSE(parse_legacy_marker(bad)) << bad.substr(0, 60);
     }
 }
+
+TEST(LegacyMarker, ReadsAnyJsonLayout) {
+    auto m = parse_legacy_marker(
+        R"({"items":{"plugins/a":"sha256:aa"},"seeded_at":"t","seeded_by":"h","seed_version":"v1"})");
+    ASSERT_TRUE(m) << m.error().message;
+    EXPECT_EQ(*m, (Marker{"v1", "h", "t", {{"plugins/a", "sha256:aa"}}}));
+}
+
+TEST(LegacyMarker, RejectsWhatThePreviousReleaseDidNotWrite) {
+    const std::string deep_item =
+        R"({"seed_version": "x", "items": {"a": )" + std::string(100000, '[') + std::string(100000, ']') + "}}";
+    for (const std::string& bad :
+         {std::string(R"(["v1"])"), std::string(R"({"seed_version": "v1", "items": {}, "extra": "x"})"),
+          std::string(R"({"seed_version": 1, "items": {}})"), std::string(R"({"seed_version": "v1", "items": []})"),
+          std::string(R"({"seed_version": "v1", "items": {"a": 1}})"),
+          std::string(R"({"seed_version": "v1", "items": {"": "sha256:aa"}})"),
+          std::string(R"({"seed_version": "", "items": {}})"), deep_item}) {
+        EXPECT_FALSE(parse_legacy_marker(bad)) << bad.substr(0, 60);
+    }
+}
