@@ -1,4 +1,4 @@
-"""`wp-init cron` (issue 12 item 3): one run at a time across the fleet (the cron lock on
+"""`wp-init cron`: one run at a time across the fleet (the cron lock on
 the shared volume), a non-zero exit when the entry point fails, a timeout, SIGTERM
 passed on, and WPECS_CRON validated."""
 

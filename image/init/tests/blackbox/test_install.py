@@ -1,4 +1,4 @@
-"""First install from settings (contract C3, issue 13 item 1): with an admin password,
+"""First install from settings (contract C3): with an admin password,
 wp-init runs the install command once, as www-data, under the seeding lock, after the
 database answers; the password reaches it through its environment only."""
 

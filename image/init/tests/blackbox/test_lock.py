@@ -1,4 +1,4 @@
-"""The volume lock (issue 13 item 6): its holder writes host, pid and time into the lock
+"""The volume lock: its holder writes host, pid and time into the lock
 file; a waiter logs who holds it and gives up after WPECS_LOCK_TIMEOUT with exit 75."""
 
 import re

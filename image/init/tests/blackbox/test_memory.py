@@ -1,4 +1,4 @@
-"""PHP-FPM sizing (contract C2, issue 13 item 9): wp-init derives the worker count
+"""PHP-FPM sizing (contract C2): wp-init derives the worker count
 from the container memory and the image's memory budget, logs the derivation in one
 line, exports it to php-fpm's environment, and refuses a memory too small for 2
 workers."""

@@ -1,4 +1,4 @@
-"""`NAME_FILE` secrets fail loudly (issue 13 item 5): a regular file of at most 64 KiB
+"""`NAME_FILE` secrets fail loudly: a regular file of at most 64 KiB
 that the web user (www-data, who runs PHP and reads it again in wp-config.php) can
 read; anything else is exit 64 with one line naming the variable, before the volume
 is touched."""

@@ -62,7 +62,10 @@ def test_three_concurrent_starts_seed_exactly_once(env, greeter):
     assert len(skipped) == 2
     # the test hook is never silent (docs/decisions/0013-wp-init-test-hooks.md)
     for init in inits:
-        assert "WPECS_TEST_COPY_DELAY_MS=30: seeding waits that long after every file (a test hook" in init.text()
+        assert (
+            "WPECS_TEST_COPY_DELAY_MS=30: seeding waits that long after every file (a test hook"
+            in init.text()
+        )
     # the copy takes about a second: the others must have waited for the lock
     assert sum("waiting for the volume lock" in i.text() for i in inits) >= 1
     assert tree(env.shared / "wp-content") == tree(env.seed)

@@ -1,4 +1,4 @@
-"""Signals at the edges of a start (issue 13, item 11): a stop request right after
+"""Signals at the edges of a start: a stop request right after
 start, during the seed copy, or during the database wait ends wp-init promptly with
 128+signal and leaves nothing half-done; this holds when wp-init is PID 1 too."""
 

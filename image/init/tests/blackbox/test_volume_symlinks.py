@@ -1,4 +1,4 @@
-"""Root never follows a path the web user can change (issue 13 item 6). The web user
+"""Root never follows a path the web user can change. The web user
 owns .wpecs and everything in wp-content, so it can plant symlinks there; wp-init
 refuses them (exit 74, one line) instead of creating, chowning or copying through
 them, and nothing outside the volume is touched. Walks are bounded in depth."""
@@ -93,7 +93,10 @@ def test_an_item_deeper_than_the_walk_bound_is_refused_with_one_line(env, greete
 
 @pytest.mark.parametrize(
     ("name", "why"),
-    [("seed.marker", "invalid marker at line 1: .*"), ("seed.json", "invalid legacy marker: unexpected member junk")],
+    [
+        ("seed.marker", "invalid marker at line 1: .*"),
+        ("seed.json", "invalid legacy marker: unexpected member junk"),
+    ],
 )
 def test_a_crafted_marker_is_ignored_not_a_crash(env, greeter, name, why):
     """The web user can write .wpecs: a marker in either format (the previous release's
