@@ -32,8 +32,7 @@ variable "base_repository" {
 
 variable "base_tag" {
   type        = string
-  default     = "latest"
-  description = "Tag of the base stage's image; the Makefile uses a hash of the base stage's inputs so that an app-only change reuses it."
+  description = "Tag of the base stage's image: build.sh passes a hash of the base stage's inputs, so that an app-only change reuses it."
 }
 
 variable "image" {

@@ -35,7 +35,7 @@ printf '#!/bin/sh\n' > "$stub/wp-init"
 required=(-var "base_image=$BASE_IMAGE" -var "debian_release=$DEBIAN_RELEASE"
   -var "php_version=$PHP_VERSION" -var "wordpress_version=$WORDPRESS_VERSION"
   -var "image=$IMAGE" -var "base_repository=$BASE_REPOSITORY" -var "timezone=$TIMEZONE"
-  -var "wordpress_source=$WORDPRESS_SOURCE" -var "version=unit" -var "git_revision=$(git rev-parse HEAD)")
+  -var "wordpress_source=$WORDPRESS_SOURCE" -var "version=unit" -var "git_revision=$(git rev-parse HEAD)" -var base_tag=unit)
 versions=("${required[@]}" -var "arch=$ARCH")
 packer validate "${versions[@]}" -var "app_context=$stub/context" -var "wp_init=$stub/wp-init" \
   -except=ecr-tag,ecr-push image/packer
