@@ -4,12 +4,11 @@
 
 ##@ Image
 
-# Where WordPress comes from: `local` builds offline from Debian's wordpress
-# package (tools/wordpress-source.sh), `archive` downloads the upstream release
-# and checks it (needs internet):
+# WORDPRESS_SOURCE (settings.env: local, offline from Debian's wordpress
+# package; archive, the upstream release WORDPRESS_VERSION, needs internet and
+# its pinned digest):
 #   make build WORDPRESS_SOURCE=archive WORDPRESS_CHECKSUM=sha256:<digest>
-# (the release is WORDPRESS_VERSION of settings.env; WORDPRESS_VERSION= overrides it)
-WORDPRESS_SOURCE   ?= local
+# The archive's digest has no default: whoever builds pins it.
 WORDPRESS_CHECKSUM ?=
 # Archive URL override (a mirror); empty: wordpress.org's URL for WORDPRESS_VERSION.
 WORDPRESS_URL      ?=

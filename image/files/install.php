@@ -18,7 +18,7 @@
  *   70  the install failed, or WordPress stopped on an error (one line saying why)
  */
 
-// The image's command-line helpers (the wordpress role's wordpress_lib_dir).
+// The image's command-line helpers (wpecs_lib_dir of image/ansible/layout.yml).
 require_once '/usr/local/lib/wordpress-ecs/cli.php';
 
 $wpecs_settings = array();

@@ -13,7 +13,7 @@
  * it (env.php): never a silent default.
  */
 
-// The image's helpers (the wordpress role's wordpress_lib_dir).
+// The image's helpers (wpecs_lib_dir of image/ansible/layout.yml).
 require_once '/usr/local/lib/wordpress-ecs/env.php';
 require_once '/usr/local/lib/wordpress-ecs/install-gate.php';
 

@@ -14,7 +14,7 @@ source "docker" "app" {
     "ENTRYPOINT [\"/usr/local/bin/wp-init\"]",
     "CMD [\"run\"]",
     "EXPOSE 80",
-    "WORKDIR /var/www/wordpress",
+    "WORKDIR ${local.layout.wpecs_wordpress_dir}",
     # Apache and PHP-FPM: wp-init's built-in WPECS_HTTPD_CMD and WPECS_FPM_CMD are
     # the webserver role's wrappers, so nothing is set here.
     # First start on an empty volume waits for the database and seeds it.
@@ -43,12 +43,12 @@ build {
   # files/ (wp-config.php, healthz.php, db-upgrade.php) and, for the local
   # source, wordpress/ (the tree).
   provisioner "file" {
-    source      = "${local.app_context}/"
+    source      = "${var.app_context}/"
     destination = "/tmp/wordpress-ecs-context"
   }
 
   provisioner "file" {
-    source      = local.wp_init
+    source      = var.wp_init
     destination = "/usr/local/bin/wp-init"
   }
 

@@ -15,7 +15,7 @@ source "docker" "base" {
     # envvars for tools run by hand; pid and lock files live in /run itself
     # (a tmpfs at run time: read-only root file system).
     "ENV APACHE_RUN_USER=www-data APACHE_RUN_GROUP=www-data APACHE_RUN_DIR=/run APACHE_PID_FILE=/run/apache2.pid APACHE_LOCK_DIR=/run APACHE_LOG_DIR=/var/log/apache2 LANG=C.UTF-8",
-    "ENV WPECS_SHARED_DIR=/var/www/shared",
+    "ENV WPECS_SHARED_DIR=${local.layout.wpecs_shared_dir}",
     # The builder's run command would otherwise leave /bin/sh as entrypoint.
     "ENTRYPOINT [\"/usr/bin/env\"]",
     "CMD [\"bash\"]",

@@ -8,25 +8,31 @@
 #   app   WordPress, wp-config.php, healthz.php, db-upgrade.php, wp-init on
 #         top of the base, tagged $IMAGE:$VERSION.
 #
-# Settings (environment): VERSION ECR_REPOSITORY_URL WORDPRESS_SOURCE
-# (local|archive) WORDPRESS_CHECKSUM WORDPRESS_URL WP_INIT GIT_REVISION
-# FORCE_BASE=1, and from settings.env (via tools/lib.sh; the environment wins):
-# IMAGE PUSH BASE_IMAGE BASE_REPOSITORY WORDPRESS_VERSION DEBIAN_RELEASE
-# PHP_VERSION TIMEZONE ARCH (amd64|arm64: an arm64 image is tagged $VERSION-arm64; on an amd64
-# machine it is built under qemu, registered by tools/binfmt.sh for the build
-# and removed afterwards)
+# Settings (environment), required: VERSION, WP_INIT (the wp-init binary),
+# and from settings.env (via tools/lib.sh; the environment wins): IMAGE PUSH
+# BASE_IMAGE BASE_REPOSITORY WORDPRESS_SOURCE (local|archive)
+# WORDPRESS_VERSION DEBIAN_RELEASE PHP_VERSION TIMEZONE ARCH (amd64|arm64: an
+# arm64 image is tagged $VERSION-arm64; on an amd64 machine it is built under
+# qemu, registered by tools/binfmt.sh for the build and removed afterwards).
+# Optional: WORDPRESS_CHECKSUM (required with the archive source),
+# WORDPRESS_URL, ECR_REPOSITORY_URL (PUSH=1), GIT_REVISION (the commit of this
+# checkout when not given), FORCE_BASE=1, WORDPRESS_LOCAL_PATH (tests).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=tools/lib.sh
 source "$root/tools/lib.sh"
 
-VERSION="${VERSION:?VERSION is required}"
-require IMAGE PUSH ARCH TIMEZONE BASE_REPOSITORY DEBIAN_RELEASE PHP_VERSION WORDPRESS_VERSION BASE_IMAGE
-WORDPRESS_SOURCE="${WORDPRESS_SOURCE:-local}"
+[[ -n "${VERSION:-}" ]] || die "VERSION is required: the image's tag (make build passes it)"
+[[ -n "${WP_INIT:-}" ]] || die "WP_INIT is required: the wp-init binary to install (make build passes build/init/wp-init)"
+require IMAGE PUSH ARCH TIMEZONE BASE_REPOSITORY DEBIAN_RELEASE PHP_VERSION WORDPRESS_VERSION BASE_IMAGE WORDPRESS_SOURCE
 WORDPRESS_CHECKSUM="${WORDPRESS_CHECKSUM:-}"
 WORDPRESS_URL="${WORDPRESS_URL:-}"
-WP_INIT="${WP_INIT:-$root/build/init/wp-init}"
-GIT_REVISION="${GIT_REVISION:-$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)}"
+# The image's revision label: the commit this checkout is at, or GIT_REVISION
+# for a tree outside git (an exported older release).
+if [[ -z "${GIT_REVISION:-}" ]]; then
+  GIT_REVISION="$(git -C "$root" rev-parse HEAD 2>/dev/null)" \
+    || die "GIT_REVISION is required: $root is not a git checkout"
+fi
 
 case "$ARCH" in
   amd64) tag="$VERSION" ;;
@@ -93,7 +99,8 @@ base_arch="$(docker image inspect -f '{{.Architecture}}' "$BASE_IMAGE")"
 # 2. Base stage, keyed by a hash of everything that goes into it.
 base_inputs() {
   (cd "$root" && find image/packer/base.pkr.hcl image/packer/variables.pkr.hcl image/packer/scripts \
-    image/ansible/base.yml image/ansible/ansible.cfg image/ansible/roles/timezone image/ansible/roles/webserver \
+    image/ansible/base.yml image/ansible/layout.yml image/ansible/ansible.cfg image/ansible/roles/timezone \
+    image/ansible/roles/webserver \
     -type f -print0 | sort -z | xargs -0 sha256sum)
   echo "base_image=$BASE_IMAGE $(docker image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || true)"
   echo "timezone=$TIMEZONE debian_release=$DEBIAN_RELEASE php_version=$PHP_VERSION"
@@ -101,11 +108,15 @@ base_inputs() {
 }
 base_tag="$(base_inputs | sha256sum | cut -c1-12)"
 base="$BASE_REPOSITORY:$base_tag"
-# Packer's variables without a default (settings.env's), which both stages need
-# set even where one does not use them.
+# What the app stage uploads (filled in step 3).
+ctx="$run/app-context"
+# Packer's variables without a default (settings.env's, make's, this
+# script's), which both stages need set even where one does not use them.
 settings_vars=(-var "base_image=$BASE_IMAGE" -var "image=$IMAGE" -var "base_repository=$BASE_REPOSITORY"
   -var "base_tag=$base_tag" -var "timezone=$TIMEZONE" -var "debian_release=$DEBIAN_RELEASE"
-  -var "php_version=$PHP_VERSION" -var "wordpress_version=$WORDPRESS_VERSION" -var "arch=$ARCH")
+  -var "php_version=$PHP_VERSION" -var "wordpress_version=$WORDPRESS_VERSION" -var "arch=$ARCH"
+  -var "wordpress_source=$WORDPRESS_SOURCE" -var "version=$VERSION" -var "git_revision=$GIT_REVISION"
+  -var "app_context=$ctx" -var "wp_init=$wp_init")
 if [[ "${FORCE_BASE:-0}" != 1 ]] && docker image inspect "$base" >/dev/null 2>&1; then
   step "base stage: $base is up to date, reusing it"
 else
@@ -120,7 +131,6 @@ memory_min_mb="$(docker run --rm --platform "linux/$ARCH" --entrypoint /bin/sh "
 [[ "$memory_min_mb" =~ ^[1-9][0-9]*$ ]] || die "base image $base: no MIN_MB in /etc/wordpress-ecs/memory.env (got '$memory_min_mb')"
 
 # 3. What the app stage uploads: the image's files and, offline, WordPress.
-ctx="$run/app-context"
 mkdir -p "$ctx"
 cp -a "$root/image/files" "$ctx/files"
 if [[ "$WORDPRESS_SOURCE" == local ]]; then
@@ -148,10 +158,8 @@ if [[ "$PUSH" == 1 ]]; then
 fi
 step "app stage: building $IMAGE:$tag on $base (log: build/image/packer-app-$tag.log)"
 run_logged "$out/packer-app-$tag.log" packer build -color=false -timestamp-ui -only=docker.app "${except[@]}" \
-  "${settings_vars[@]}" -var "version=$VERSION" -var "git_revision=$GIT_REVISION" \
-  -var "wordpress_source=$WORDPRESS_SOURCE" \
-  -var "wordpress_checksum=$WORDPRESS_CHECKSUM" -var "wordpress_url=$WORDPRESS_URL" \
-  -var "memory_min_mb=$memory_min_mb" -var "app_context=$ctx" -var "wp_init=$wp_init" "${push_vars[@]}" "$packer_dir"
+  "${settings_vars[@]}" -var "wordpress_checksum=$WORDPRESS_CHECKSUM" -var "wordpress_url=$WORDPRESS_URL" \
+  -var "memory_min_mb=$memory_min_mb" "${push_vars[@]}" "$packer_dir"
 
 wp_version="$(docker run --rm --platform "linux/$ARCH" --entrypoint /bin/sh "$IMAGE:$tag" -c '. /etc/wordpress-ecs/release && echo "$WORDPRESS_VERSION"')"
 size="$(docker image inspect -f '{{.Size}}' "$IMAGE:$tag" | awk '{ printf "%.0f MB", $1 / 1000000 }')"

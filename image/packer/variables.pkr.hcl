@@ -1,5 +1,8 @@
-# Inputs of both stages. `make build` sets them; running Packer by hand works
-# too (see README.md).
+# Inputs of both stages. `make build` sets them (through build.sh, which
+# passes every variable without a default to both stages); running Packer by
+# hand works too (see README.md). A variable without a default is required:
+# its one home is settings.env, make or build.sh, and Packer names a missing
+# one ("Unset variable").
 
 variable "base_image" {
   type        = string
@@ -29,8 +32,7 @@ variable "base_repository" {
 
 variable "base_tag" {
   type        = string
-  default     = "latest"
-  description = "Tag of the base stage's image; the Makefile uses a hash of the base stage's inputs so that an app-only change reuses it."
+  description = "Tag of the base stage's image: build.sh passes a hash of the base stage's inputs, so that an app-only change reuses it."
 }
 
 variable "image" {
@@ -40,14 +42,12 @@ variable "image" {
 
 variable "version" {
   type        = string
-  default     = "dev"
-  description = "Tag of the app image; also IMAGE_VERSION in /etc/wordpress-ecs/release and the OCI version label."
+  description = "Tag of the app image; also IMAGE_VERSION in /etc/wordpress-ecs/release and the OCI version label: VERSION of make, which build.sh passes."
 }
 
 variable "git_revision" {
   type        = string
-  default     = "unknown"
-  description = "Git commit the image is built from (OCI revision label, release file)."
+  description = "Git commit the image is built from (OCI revision label, release file): build.sh passes the checkout's commit, or GIT_REVISION."
 }
 
 variable "source_url" {
@@ -63,8 +63,12 @@ variable "timezone" {
 
 variable "wordpress_source" {
   type        = string
-  default     = "archive"
-  description = "archive: the upstream release tarball with its checksum; local: the tree in <app_context>/wordpress."
+  description = "local: the tree in <app_context>/wordpress; archive: the upstream release tarball with its checksum. WORDPRESS_SOURCE of settings.env, which build.sh passes."
+
+  validation {
+    condition     = contains(["local", "archive"], var.wordpress_source)
+    error_message = "The wordpress_source must be local or archive."
+  }
 }
 
 variable "wordpress_version" {
@@ -92,14 +96,12 @@ variable "memory_min_mb" {
 
 variable "app_context" {
   type        = string
-  default     = ""
-  description = "Folder uploaded into the app build: files/ (wp-config.php, healthz.php, db-upgrade.php) and, for the local source, wordpress/. Empty: build/app-context in the repository."
+  description = "Folder uploaded into the app build: files/ (wp-config.php, healthz.php, db-upgrade.php) and, for the local source, wordpress/. build.sh assembles it for each run."
 }
 
 variable "wp_init" {
   type        = string
-  default     = ""
-  description = "Path of the static wp-init binary. Empty: build/init/wp-init in the repository."
+  description = "Path of the static wp-init binary: build.sh's stripped copy of WP_INIT (make passes build/init/wp-init)."
 }
 
 variable "ecr_repository_url" {
@@ -120,13 +122,14 @@ variable "arch" {
 
 locals {
   repo_root = "${path.root}/../.."
+  # The image's layout (wpecs_wordpress_dir, wpecs_shared_dir, wpecs_lib_dir):
+  # one home, which the Ansible playbooks load too.
+  layout = yamldecode(file("${abspath(path.root)}/../ansible/layout.yml"))
   # One tag per architecture: <version> (amd64, as before) and <version>-arm64.
   tag = var.arch == "amd64" ? var.version : "${var.version}-${var.arch}"
   # This Packer's docker builder has no `platform` setting: the container is
   # started with the default run command plus --platform.
   run_command = ["-d", "-i", "-t", "--platform=linux/${var.arch}", "--entrypoint=/bin/sh", "--", "{{.Image}}"]
-  app_context = var.app_context != "" ? var.app_context : "${local.repo_root}/build/app-context"
-  wp_init     = var.wp_init != "" ? var.wp_init : "${local.repo_root}/build/init/wp-init"
   created     = timestamp()
   # The registry host of the ECR repository URL, for `docker login`.
   ecr_login_server = var.ecr_repository_url != "" ? split("/", var.ecr_repository_url)[0] : ""

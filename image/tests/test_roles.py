@@ -11,12 +11,21 @@ from pathlib import Path
 
 import pytest
 
-ROLES = Path(__file__).resolve().parents[1] / "ansible" / "roles"
+ANSIBLE = Path(__file__).resolve().parents[1] / "ansible"
+ROLES = ANSIBLE / "roles"
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-from settings import PHP_VERSION, WORDPRESS_VERSION  # noqa: E402
+from settings import PHP_VERSION, SETTINGS, WORDPRESS_VERSION  # noqa: E402
 
-# The versions the build passes from settings.env (the roles have no default).
-VERSIONS = {"webserver_php_version": PHP_VERSION, "wordpress_version": WORDPRESS_VERSION}
+# What the build passes: settings.env's values, the image's tag and commit
+# (the roles have no default for any of them).
+REQUIRED = {
+    "webserver_php_version": PHP_VERSION,
+    "wordpress_version": WORDPRESS_VERSION,
+    "timezone_name": SETTINGS["TIMEZONE"],
+    "wordpress_source": SETTINGS["WORDPRESS_SOURCE"],
+    "wordpress_image_version": "unit",
+    "wordpress_git_revision": "0" * 40,
+}
 
 
 def play(tmp_path, role, tasks_from, extra_vars, facts=False):
@@ -26,6 +35,8 @@ def play(tmp_path, role, tasks_from, extra_vars, facts=False):
         - hosts: localhost
           gather_facts: {str(facts).lower()}
           gather_subset: ["!all", "min"]
+          vars_files:
+            - {ANSIBLE / "layout.yml"}
           tasks:
             - ansible.builtin.include_role:
                 name: {role}
@@ -50,7 +61,7 @@ def play(tmp_path, role, tasks_from, extra_vars, facts=False):
             "-c",
             "local",
             "-e",
-            json.dumps({"ansible_python_interpreter": sys.executable, **VERSIONS, **extra_vars}),
+            json.dumps({"ansible_python_interpreter": sys.executable, **REQUIRED, **extra_vars}),
             str(playbook),
         ],
         capture_output=True,
@@ -91,16 +102,34 @@ def test_webserver_rejects_bad_pool_settings(tmp_path):
     assert len(failures) == 1 and "webserver_fpm_pm" in failures[0], failures
 
 
-def test_webserver_requires_the_php_version(tmp_path):
-    rc, failures = play(tmp_path, "webserver", "main", {"webserver_php_version": ""}, facts=True)
+@pytest.mark.parametrize(
+    "extra,variable",
+    [
+        ({"webserver_php_version": ""}, "webserver_php_version"),
+        # PHP's date.timezone is the timezone role's timezone_name: TIMEZONE of settings.env.
+        ({"timezone_name": ""}, "timezone_name"),
+        ({"wpecs_shared_dir": "var/www/shared"}, "wpecs_shared_dir"),
+    ],
+)
+def test_webserver_requires_the_settings(tmp_path, extra, variable):
+    rc, failures = play(tmp_path, "webserver", "main", extra, facts=True)
     assert rc != 0
-    assert len(failures) == 1 and "webserver_php_version" in failures[0], failures
+    assert len(failures) == 1 and variable in failures[0], failures
+
+
+# A local-source build's settings, good as they are.
+LOCAL = {"wordpress_source": "local", "wordpress_local_path": "/srv/wp", "wordpress_files_dir": "/x"}
 
 
 @pytest.mark.parametrize(
     "extra,variable",
     [
         ({"wordpress_source": "ftp"}, "wordpress_source"),
+        # Required: the build passes WORDPRESS_SOURCE of settings.env.
+        ({"wordpress_source": ""}, "wordpress_source"),
+        ({**LOCAL, "wordpress_image_version": ""}, "wordpress_image_version"),
+        ({**LOCAL, "wordpress_git_revision": ""}, "wordpress_git_revision"),
+        ({**LOCAL, "wpecs_lib_dir": ""}, "wpecs_lib_dir"),
         ({"wordpress_source": "archive", "wordpress_archive_checksum": ""}, "wordpress_archive_checksum"),
         (
             {"wordpress_source": "archive", "wordpress_archive_checksum": "deadbeef"},

@@ -38,22 +38,39 @@ for name in BASE_IMAGE GO_MIN_VERSION TOFU_VERSION PROVIDER_VERSION PROVIDER_GO_
 done
 
 # make's defaults (IMAGE, ARCH, PORT, ...: settings.env's "What `make` builds"
-# paragraph, the names the Makefile takes from the environment): no script,
-# make file, Packer template or test gives one of them a default of its own
-# (bash ${NAME:-x}, make NAME ?= x, Python environ.get("NAME", x), a Packer
-# variable's default).
+# paragraph, the names the Makefile takes from the environment) exist there.
 defaults="$(settings_names 'What .make. builds' | paste -sd '|')"
-for name in IMAGE ARCH PORT REPLICAS CACHE_TTL; do
+for name in IMAGE ARCH PORT REPLICAS CACHE_TTL TIMEZONE WORDPRESS_SOURCE; do
   [[ "|$defaults|" == *"|$name|"* ]] || { echo "error: settings.env's paragraph of make's defaults has no $name" >&2; rc=1; }
 done
+
+# No layer under make gives a setting of settings.env a default of its own:
+# not a script, make file or test (bash ${NAME:-x}, make NAME ?= x, Python
+# environ.get("NAME", x)), not a Packer variable named after it, and not the
+# Ansible variable Packer fills from that Packer variable (a role default
+# other than the empty "required" placeholder, or `| default(x)`). They
+# require the value: make passes it down.
+names="$(settings_names '' | paste -sd '|')"
 found="$(git -C "$root" grep -n -I -E \
-  -e "\\\$\\{($defaults):-" -e "^[[:space:]]*($defaults)[[:space:]]*\\?=" -e "environ\\.get\\(\"($defaults)\", " \
+  -e "\\\$\\{($names):-[^}]" -e "^[[:space:]]*($names)[[:space:]]*\\?=" -e "environ\\.get\\(\"($names)\", " \
   ${1:+"$1"} -- ':!*.md' ':!settings.env' || true)"
-packer="$(git -C "$root" grep -n -I -A2 -E "^variable \"(${defaults,,})\"" ${1:+"$1"} -- 'image/packer/*.pkr.hcl' \
+packer="$(git -C "$root" grep -n -I -A3 -E "^variable \"(${names,,})\"" ${1:+"$1"} -- 'image/packer/*.pkr.hcl' \
   | grep -E -- '-[0-9]+-[[:space:]]*default[[:space:]]*=' || true)"
-if [[ -n "$found$packer" ]]; then
-  printf '%s\n' "$found" "$packer" | sed '/^$/d' >&2
-  echo "error: the lines above give a default of their own to one of $defaults: settings.env holds it (make, tools/lib.sh and tools/settings.py read it)" >&2
+# "<ansible variable>=${var.<setting, lower case>}" in the Packer templates.
+ansible_vars="$(git -C "$root" grep -h -o -I -E "[a-z_]+=\\\$\\{var\.(${names,,})\\}" ${1:+"$1"} -- 'image/packer/*.pkr.hcl' \
+  | sed 's/=.*//' | sort -u | paste -sd '|')"
+[[ -n "$ansible_vars" ]] || { echo "error: found no Ansible variable that the Packer templates fill from a setting" >&2; rc=1; }
+ansible=""
+if [[ -n "$ansible_vars" ]]; then
+  ansible="$(git -C "$root" grep -n -I -E \
+    -e "^($ansible_vars):[[:space:]]*[^[:space:]\"']" -e "^($ansible_vars):[[:space:]]*(\"[^\"]|'[^'])" \
+    ${1:+"$1"} -- 'image/ansible/roles/*/defaults/main.yml' || true)
+$(git -C "$root" grep -n -I -E "($ansible_vars)[[:space:]]*\\|[[:space:]]*default\\([[:space:]]*(\"[^\"]|'[^']|[^\"'[:space:])])" \
+    ${1:+"$1"} -- 'image/ansible' || true)"
+fi
+if [[ -n "$found$packer${ansible//$'\n'/}" ]]; then
+  printf '%s\n' "$found" "$packer" "$ansible" | sed '/^$/d' >&2
+  echo "error: the lines above give a setting of settings.env a default of its own: settings.env holds it (make, tools/lib.sh and tools/settings.py read it) and the layers under make require it" >&2
   rc=1
 fi
 
@@ -80,14 +97,13 @@ fi
 # make NAME ?= x, compose ${NAME:-x}) on more than one line of the scripts,
 # make files and compose files; the layer below requires it instead. Known
 # exceptions: each bench's own knobs (a bench picks its own duration), the
-# image build's and the base image tools' own (WORDPRESS_SOURCE,
-# DEBIAN_MIRROR: not yet moved), run.sh's placeholder tag for a destroy (any
-# tag does), and the tests' own settings.
+# base image tools' DEBIAN_MIRROR (not yet moved), run.sh's placeholder tag
+# for a destroy (any tag does), and the tests' own settings.
 repeats="$(git -C "$root" grep -n -I -o -E \
   -e '\$\{[A-Z][A-Z0-9_]*:-[^}]' -e '^[[:space:]]*[A-Z][A-Z0-9_]*[[:space:]]*\?=[[:space:]]*[^[:space:]]' \
   ${1:+"$1"} -- '*.sh' '*.mk' Makefile '*.yml' '*.yaml' local/lb/lb-state ':!*/tests/*' \
   | sed "s|^${1:+$1:}||" | sed -E 's/^([^:]*:[0-9]+):[[:space:]]*\$?\{?([A-Z][A-Z0-9_]*).*/\2 \1/' | sort -u \
-  | awk '$1 !~ /^BENCH_/ && $1 !~ /^(WORDPRESS_SOURCE|DEBIAN_MIRROR)$/ && !($1 == "VERSION" && $2 ~ /^infra\/stacks\/run\.sh:/) { n[$1]++; f[$1] = f[$1] " " $2 }
+  | awk '$1 !~ /^BENCH_/ && $1 !~ /^DEBIAN_MIRROR$/ && !($1 == "VERSION" && $2 ~ /^infra\/stacks\/run\.sh:/) { n[$1]++; f[$1] = f[$1] " " $2 }
          END { for (k in n) if (n[k] > 1) print k ":" f[k] }' | sort)"
 if [[ -n "$repeats" ]]; then
   printf '%s\n' "$repeats" >&2
@@ -95,4 +111,4 @@ if [[ -n "$repeats" ]]; then
   rc=1
 fi
 ((rc == 0)) || exit 1
-echo "settings.env is the only home of the Debian release, the PHP version, the base image, the tools' versions and make's defaults; settings keep their names from make down and have one default each"
+echo "settings.env is the only home of the Debian release, the PHP version, the base image, the tools' versions and every default make passes down; settings keep their names from make down and have one default each"

@@ -3,7 +3,7 @@
  * Plugin Name: wordpress-ecs mail
  * Description: wp_mail() through the SMTP server the WPECS_SMTP_* variables name.
  *
- * Shipped in the image (wordpress_lib_dir/mu-plugins) and loaded by
+ * Shipped in the image (wpecs_lib_dir/mu-plugins) and loaded by
  * wp-config.php, so a new image brings new code and the user's
  * wp-content/mu-plugins is left alone.
  *
