@@ -58,6 +58,16 @@ output "container_definitions" {
   value       = aws_ecs_task_definition.this.container_definitions
 }
 
+output "container_environment" {
+  description = "Environment of the wordpress container, variable name => value, as the task definition sets it: plain settings only, never a credential (those are in container_secrets)."
+  value       = local.environment
+}
+
+output "container_secrets" {
+  description = "Secrets of the wordpress container, variable name => the reference ECS resolves when it starts a task (\"<Secrets Manager secret ARN>:<JSON key>::\"): where each value is, never the value."
+  value       = local.secrets
+}
+
 output "execution_role_policy" {
   description = "Policy of the execution role (JSON): what ECS may read and pull for the tasks."
   value       = aws_iam_role_policy.execution.policy

@@ -90,28 +90,70 @@ run "no_secret_in_plain_environment" {
   command = plan
 
   assert {
-    condition     = length([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e if can(regex("PASSWORD|_KEY$|_SALT$|DB_USER", e.name))]) == 0
+    condition     = length([for k in keys(output.container_environment) : k if can(regex("PASSWORD|_KEY$|_SALT$|DB_USER", k))]) == 0
     error_message = "no password, user, key or salt may be in the plain environment"
   }
   assert {
-    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_DB_PASSWORD"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:password::"
+    condition     = output.container_secrets["WORDPRESS_DB_PASSWORD"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:password::"
     error_message = "the password must come from the secret's password key"
   }
   assert {
-    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_DB_USER"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:username::"
+    condition     = output.container_secrets["WORDPRESS_DB_USER"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:username::"
     error_message = "the user must come from the secret's username key"
   }
   assert {
-    condition     = length(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets) == 3
+    condition     = length(output.container_secrets) == 3
     error_message = "without salts_secret_arn only the database user and password and the admin password are injected (wp-init generates the salts on EFS)"
   }
   assert {
-    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_DB_HOST"] == "wpecs-test.abc.eu-west-1.rds.amazonaws.com:3306"
+    condition     = output.container_environment["WORDPRESS_DB_HOST"] == "wpecs-test.abc.eu-west-1.rds.amazonaws.com:3306"
     error_message = "WORDPRESS_DB_HOST must be address:port"
   }
   assert {
-    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_DRAIN_TIMEOUT"] == "25"
+    condition     = output.container_environment["WPECS_DRAIN_TIMEOUT"] == "25"
     error_message = "wp-init must drain for stop_timeout - 5 seconds"
+  }
+}
+
+# The outputs the other runs (and the wordpress stack's tests) read are what
+# the task definition's container carries, with every optional setting on so
+# that every variable is compared; and a secret is only ever a reference.
+run "container_environment_and_secrets_are_the_task_definitions" {
+  command = apply
+  variables {
+    site_url            = "https://www.example.com"
+    trusted_proxy_cidrs = ["10.0.0.0/24", "10.0.1.0/24"]
+    cron_external       = true
+    salts_secret_arn    = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-salts-AbCdEf"
+    cache = {
+      host       = "master.wpecs-test.abcdef.euw1.cache.amazonaws.com"
+      secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-cache-auth-AbCdEf"
+    }
+    mail = {
+      host       = "email-smtp.eu-west-1.amazonaws.com"
+      port       = 587
+      tls        = "starttls"
+      from       = "wordpress@example.com"
+      from_name  = "Example"
+      secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-ses-smtp-AbCdEf"
+    }
+  }
+
+  assert {
+    condition     = output.container_environment == { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }
+    error_message = "container_environment must be exactly the wordpress container's environment in the task definition"
+  }
+  assert {
+    condition     = output.container_secrets == { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }
+    error_message = "container_secrets must be exactly the wordpress container's secrets in the task definition"
+  }
+  assert {
+    condition     = length(output.container_environment) == 19 && length(output.container_secrets) == 14
+    error_message = "with every option on, the container gets 19 settings and 14 secrets (a missing option would compare less)"
+  }
+  assert {
+    condition     = alltrue([for ref in values(output.container_secrets) : can(regex("^arn:aws:secretsmanager:eu-west-1:123456789012:secret:[A-Za-z0-9/_+=.@!-]+:[A-Za-z_]+::$", ref))])
+    error_message = "every secret is a reference (<secret ARN>:<JSON key>::) that ECS resolves, never a value"
   }
 }
 
@@ -123,11 +165,11 @@ run "salts_from_a_secret_when_given" {
   }
 
   assert {
-    condition     = length(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets) == 11
+    condition     = length(output.container_secrets) == 11
     error_message = "all eight salts plus user, password and admin password must be injected"
   }
   assert {
-    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_NONCE_SALT"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-salts-AbCdEf:NONCE_SALT::"
+    condition     = output.container_secrets["WORDPRESS_NONCE_SALT"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-salts-AbCdEf:NONCE_SALT::"
     error_message = "each salt comes from its JSON key of the salts secret"
   }
 }
@@ -143,11 +185,11 @@ run "object_cache_when_given" {
   }
 
   assert {
-    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value if startswith(e.name, "WPECS_REDIS_") } == { WPECS_REDIS_HOST = "master.wpecs-test.abcdef.euw1.cache.amazonaws.com", WPECS_REDIS_PORT = "6379", WPECS_REDIS_TLS = "1" }
+    condition     = { for k, v in output.container_environment : k => v if startswith(k, "WPECS_REDIS_") } == { WPECS_REDIS_HOST = "master.wpecs-test.abcdef.euw1.cache.amazonaws.com", WPECS_REDIS_PORT = "6379", WPECS_REDIS_TLS = "1" }
     error_message = "the cache's host, port and TLS (on by default) must be in the environment, and nothing else of it"
   }
   assert {
-    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WPECS_REDIS_PASSWORD"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-cache-auth-AbCdEf:auth_token::"
+    condition     = output.container_secrets["WPECS_REDIS_PASSWORD"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-cache-auth-AbCdEf:auth_token::"
     error_message = "the AUTH token must come from the secret's auth_token key, like the database password"
   }
   assert {
@@ -160,7 +202,7 @@ run "no_object_cache_by_default" {
   command = plan
 
   assert {
-    condition     = length([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e if startswith(e.name, "WPECS_REDIS_")]) == 0
+    condition     = length([for k in keys(output.container_environment) : k if startswith(k, "WPECS_REDIS_")]) == 0
     error_message = "without cache no WPECS_REDIS_* setting (WordPress's per-request cache)"
   }
 }
@@ -526,8 +568,8 @@ run "tasks_get_the_app_secret_only" {
 
   assert {
     condition = alltrue([
-      for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets :
-      startswith(s.valueFrom, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:") || startswith(s.valueFrom, "${aws_secretsmanager_secret.admin.arn}:")
+      for ref in values(output.container_secrets) :
+      startswith(ref, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:") || startswith(ref, "${aws_secretsmanager_secret.admin.arn}:")
     ])
     error_message = "the task definition's secrets come from the WordPress secret and the admin secret only"
   }
@@ -548,15 +590,15 @@ run "first_install_cannot_be_taken_over" {
   }
 
   assert {
-    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_ADMIN_PASSWORD"] == "${aws_secretsmanager_secret.admin.arn}:password::"
+    condition     = output.container_secrets["WORDPRESS_ADMIN_PASSWORD"] == "${aws_secretsmanager_secret.admin.arn}:password::"
     error_message = "the first install's admin password comes from the generated admin secret (C3)"
   }
   assert {
-    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_SITE_URL"] == "https://www.example.com"
+    condition     = output.container_environment["WORDPRESS_SITE_URL"] == "https://www.example.com"
     error_message = "WORDPRESS_SITE_URL must be the given site URL, so home/siteurl never come from the Host header (C3)"
   }
   assert {
-    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_ADMIN_USER"] != "admin"
+    condition     = output.container_environment["WORDPRESS_ADMIN_USER"] != "admin"
     error_message = "the admin user must not be the guessable 'admin'"
   }
   assert {
@@ -569,7 +611,7 @@ run "no_trusted_proxy_by_default" {
   command = plan
 
   assert {
-    condition     = !contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name], "WPECS_TRUSTED_PROXIES")
+    condition     = !contains(keys(output.container_environment), "WPECS_TRUSTED_PROXIES")
     error_message = "without trusted_proxy_cidrs the image's loopback-only default stays"
   }
 }
@@ -634,11 +676,11 @@ run "keepalive_exceeds_idle_timeout" {
   }
 
   assert {
-    condition     = tonumber({ for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"]) == 125
+    condition     = tonumber(output.container_environment["WPECS_KEEPALIVE_TIMEOUT"]) == 125
     error_message = "WPECS_KEEPALIVE_TIMEOUT must be the ALB idle timeout + 5"
   }
   assert {
-    condition     = tonumber({ for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"]) > var.lb_idle_timeout
+    condition     = tonumber(output.container_environment["WPECS_KEEPALIVE_TIMEOUT"]) > var.lb_idle_timeout
     error_message = "Apache's keep-alive must exceed the ALB's idle timeout, or the ALB reuses connections Apache closed (502)"
   }
 }
@@ -647,7 +689,7 @@ run "keepalive_default_follows_the_alb_default" {
   command = plan
 
   assert {
-    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"] == "65"
+    condition     = output.container_environment["WPECS_KEEPALIVE_TIMEOUT"] == "65"
     error_message = "with the ALB default idle timeout (60 s) keep-alive is 65 s"
   }
 }
@@ -663,7 +705,7 @@ run "requests_in_flight_finish" {
   }
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].stopTimeout == tonumber({ for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_DRAIN_TIMEOUT"]) + 5
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].stopTimeout == tonumber(output.container_environment["WPECS_DRAIN_TIMEOUT"]) + 5
     error_message = "stopTimeout = WPECS_DRAIN_TIMEOUT + 5 (C5)"
   }
   assert {
@@ -690,7 +732,7 @@ run "memory_passed_to_wp_init" {
   }
 
   assert {
-    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_MEMORY_MB"] == "1536"
+    condition     = output.container_environment["WPECS_MEMORY_MB"] == "1536"
     error_message = "WPECS_MEMORY_MB must be the task's memory (C2)"
   }
   assert {
@@ -798,7 +840,7 @@ run "no_smtp_by_default" {
   command = plan
 
   assert {
-    condition     = length([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name if startswith(e.name, "WPECS_SMTP_") || startswith(e.name, "WPECS_MAIL_")]) == 0
+    condition     = length([for k in keys(output.container_environment) : k if startswith(k, "WPECS_SMTP_") || startswith(k, "WPECS_MAIL_")]) == 0
     error_message = "without mail the image keeps PHP's mail(): no WPECS_SMTP_* or WPECS_MAIL_* setting"
   }
 }
@@ -816,7 +858,7 @@ run "mail_through_smtp_with_credentials_from_their_secret" {
   }
 
   assert {
-    condition = { for k, v in { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value } : k => v if startswith(k, "WPECS_SMTP_") || startswith(k, "WPECS_MAIL_") } == {
+    condition = { for k, v in output.container_environment : k => v if startswith(k, "WPECS_SMTP_") || startswith(k, "WPECS_MAIL_") } == {
       WPECS_SMTP_HOST = "email-smtp.eu-west-1.amazonaws.com"
       WPECS_SMTP_PORT = "587"
       WPECS_SMTP_TLS  = "starttls"
@@ -825,7 +867,7 @@ run "mail_through_smtp_with_credentials_from_their_secret" {
     error_message = "the plain mail settings are host, port, TLS mode and From; never a credential"
   }
   assert {
-    condition = { for k, v in { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom } : k => v if startswith(k, "WPECS_SMTP_") } == {
+    condition = { for k, v in output.container_secrets : k => v if startswith(k, "WPECS_SMTP_") } == {
       WPECS_SMTP_USER     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-ses-smtp-AbCdEf:username::"
       WPECS_SMTP_PASSWORD = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-ses-smtp-AbCdEf:password::"
     }
@@ -879,7 +921,7 @@ run "external_cron_runs_a_small_one_off_task_every_minute" {
   }
 
   assert {
-    condition     = contains(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment, { name = "WPECS_CRON", value = "external" })
+    condition     = output.container_environment["WPECS_CRON"] == "external"
     error_message = "the replicas get WPECS_CRON=external (DISABLE_WP_CRON)"
   }
   assert {
