@@ -57,31 +57,31 @@ run "container_definition" {
   command = plan
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].image == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/wordpress-ecs:1.2.3"
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].image == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/wordpress-ecs:1.2.3"
     error_message = "image must be repository_url:image_tag"
   }
   assert {
-    condition     = aws_ecs_task_definition.this.network_mode == "bridge" && jsondecode(aws_ecs_task_definition.this.container_definitions)[0].portMappings[0].hostPort == 0
+    condition     = aws_ecs_task_definition.this["web"].network_mode == "bridge" && jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].portMappings[0].hostPort == 0
     error_message = "default is bridge mode with a dynamic host port"
   }
   assert {
-    condition     = aws_ecs_task_definition.this.requires_compatibilities == toset(["EC2"])
+    condition     = aws_ecs_task_definition.this["web"].requires_compatibilities == toset(["EC2"])
     error_message = "tasks run on EC2 container instances"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].healthCheck.command == ["CMD", "/usr/local/bin/wp-init", "healthcheck"]
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].healthCheck.command == ["CMD", "/usr/local/bin/wp-init", "healthcheck"]
     error_message = "the container health check must be wp-init healthcheck"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].stopTimeout == 30
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].stopTimeout == 30
     error_message = "stopTimeout defaults to 30 s"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].mountPoints[0].containerPath == "/var/www/shared"
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].mountPoints[0].containerPath == "/var/www/shared"
     error_message = "the shared volume is mounted at /var/www/shared"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].logConfiguration.logDriver == "awslogs" && jsondecode(aws_ecs_task_definition.this.container_definitions)[0].logConfiguration.options["awslogs-group"] == "/ecs/wpecs-test"
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].logConfiguration.logDriver == "awslogs" && jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].logConfiguration.options["awslogs-group"] == "/ecs/wpecs-test"
     error_message = "logs go to the module's log group through awslogs"
   }
 }
@@ -140,11 +140,11 @@ run "container_environment_and_secrets_are_the_task_definitions" {
   }
 
   assert {
-    condition     = output.container_environment == { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }
+    condition     = output.container_environment == { for e in jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].environment : e.name => e.value }
     error_message = "container_environment must be exactly the wordpress container's environment in the task definition"
   }
   assert {
-    condition     = output.container_secrets == { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }
+    condition     = output.container_secrets == { for s in jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].secrets : s.name => s.valueFrom }
     error_message = "container_secrets must be exactly the wordpress container's secrets in the task definition"
   }
   assert {
@@ -224,15 +224,15 @@ run "efs_volume_encrypted_through_access_point" {
   command = plan
 
   assert {
-    condition     = one(one(aws_ecs_task_definition.this.volume).efs_volume_configuration).transit_encryption == "ENABLED"
+    condition     = one(one(aws_ecs_task_definition.this["web"].volume).efs_volume_configuration).transit_encryption == "ENABLED"
     error_message = "EFS transit encryption must be enabled"
   }
   assert {
-    condition     = one(one(one(aws_ecs_task_definition.this.volume).efs_volume_configuration).authorization_config).iam == "ENABLED"
+    condition     = one(one(one(aws_ecs_task_definition.this["web"].volume).efs_volume_configuration).authorization_config).iam == "ENABLED"
     error_message = "EFS must be mounted with IAM authorization"
   }
   assert {
-    condition     = one(one(one(aws_ecs_task_definition.this.volume).efs_volume_configuration).authorization_config).access_point_id == "fsap-0123456789abcdef0"
+    condition     = one(one(one(aws_ecs_task_definition.this["web"].volume).efs_volume_configuration).authorization_config).access_point_id == "fsap-0123456789abcdef0"
     error_message = "EFS must be mounted through the access point"
   }
 }
@@ -361,7 +361,7 @@ run "awsvpc_mode" {
   }
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].portMappings[0].hostPort == 80
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].portMappings[0].hostPort == 80
     error_message = "awsvpc tasks use port 80 on their own ENI"
   }
   assert {
@@ -495,7 +495,7 @@ run "x86_64_runtime_platform_by_default" {
   command = plan
 
   assert {
-    condition     = one(aws_ecs_task_definition.this.runtime_platform).cpu_architecture == "X86_64" && one(aws_ecs_task_definition.this.runtime_platform).operating_system_family == "LINUX"
+    condition     = one(aws_ecs_task_definition.this["web"].runtime_platform).cpu_architecture == "X86_64" && one(aws_ecs_task_definition.this["web"].runtime_platform).operating_system_family == "LINUX"
     error_message = "By default the task definition asks for x86_64 Linux instances."
   }
 }
@@ -509,12 +509,12 @@ run "arm64_runtime_platform" {
   }
 
   assert {
-    condition     = one(aws_ecs_task_definition.this.runtime_platform).cpu_architecture == "ARM64" && one(aws_ecs_task_definition.this.runtime_platform).operating_system_family == "LINUX"
+    condition     = one(aws_ecs_task_definition.this["web"].runtime_platform).cpu_architecture == "ARM64" && one(aws_ecs_task_definition.this["web"].runtime_platform).operating_system_family == "LINUX"
     error_message = "architecture arm64 must become the task definition's ARM64 runtime platform."
   }
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].image == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/wordpress-ecs:1.2.3-arm64"
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].image == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/wordpress-ecs:1.2.3-arm64"
     error_message = "The arm64 image's tag must be the one run."
   }
 }
@@ -574,7 +574,7 @@ run "tasks_get_the_app_secret_only" {
     error_message = "the task definition's secrets come from the WordPress secret and the admin secret only"
   }
   assert {
-    condition     = !strcontains(aws_ecs_task_definition.this.container_definitions, "rds!") && !strcontains(aws_iam_role_policy.execution.policy, "rds!")
+    condition     = !strcontains(aws_ecs_task_definition.this["web"].container_definitions, "rds!") && !strcontains(aws_iam_role_policy.execution.policy, "rds!")
     error_message = "no task definition secret and no execution-role permission may name an RDS-managed (master) secret"
   }
   assert {
@@ -638,14 +638,14 @@ run "container_check_is_liveness_only" {
   command = plan
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].healthCheck.command == ["CMD", "/usr/local/bin/wp-init", "healthcheck"]
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].healthCheck.command == ["CMD", "/usr/local/bin/wp-init", "healthcheck"]
     error_message = "the container health check is wp-init healthcheck (/healthz/live: never the database)"
   }
   assert {
     # ECS replaces a task whose container check fails; a database failover
     # must not do that. The grace period covers a task's first start (database
     # wait, seeding) before the ALB's /healthz/app counts.
-    condition     = aws_ecs_service.this.health_check_grace_period_seconds >= jsondecode(aws_ecs_task_definition.this.container_definitions)[0].healthCheck.startPeriod
+    condition     = aws_ecs_service.this.health_check_grace_period_seconds >= jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].healthCheck.startPeriod
     error_message = "the service's grace period must cover the container's start period"
   }
 }
@@ -705,7 +705,7 @@ run "requests_in_flight_finish" {
   }
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].stopTimeout == tonumber(output.container_environment["WPECS_DRAIN_TIMEOUT"]) + 5
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].stopTimeout == tonumber(output.container_environment["WPECS_DRAIN_TIMEOUT"]) + 5
     error_message = "stopTimeout = WPECS_DRAIN_TIMEOUT + 5 (C5)"
   }
   assert {
@@ -736,7 +736,7 @@ run "memory_passed_to_wp_init" {
     error_message = "WPECS_MEMORY_MB must be the task's memory (C2)"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].memory == 1536
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].memory == 1536
     error_message = "the container's hard limit is the task memory"
   }
   assert {
@@ -795,35 +795,35 @@ run "least_privilege_at_run_time" {
   command = plan
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].readonlyRootFilesystem == true
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].readonlyRootFilesystem == true
     error_message = "the root file system must be read-only (C6)"
   }
   assert {
-    condition     = toset([for t in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].linuxParameters.tmpfs : t.containerPath]) == toset(["/run", "/tmp"])
+    condition     = toset([for t in jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].linuxParameters.tmpfs : t.containerPath]) == toset(["/run", "/tmp"])
     error_message = "writable are only tmpfs /run and /tmp (and the shared volume)"
   }
   assert {
-    condition     = alltrue([for t in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].linuxParameters.tmpfs : contains(t.mountOptions, "nosuid") && contains(t.mountOptions, "nodev") && t.size > 0])
+    condition     = alltrue([for t in jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].linuxParameters.tmpfs : contains(t.mountOptions, "nosuid") && contains(t.mountOptions, "nodev") && t.size > 0])
     error_message = "the tmpfs mounts are nosuid, nodev and bounded in size"
   }
   assert {
-    condition     = [for m in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].mountPoints : m.containerPath] == ["/var/www/shared"]
+    condition     = [for m in jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].mountPoints : m.containerPath] == ["/var/www/shared"]
     error_message = "the only writable volume is /var/www/shared"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].linuxParameters.capabilities.drop == ["ALL"]
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].linuxParameters.capabilities.drop == ["ALL"]
     error_message = "all capabilities are dropped first"
   }
   assert {
-    condition     = length(setsubtract(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].linuxParameters.capabilities.add, ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE", "KILL"])) == 0
+    condition     = length(setsubtract(jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].linuxParameters.capabilities.add, ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE", "KILL"])) == 0
     error_message = "only the C6 capabilities may be added back"
   }
   assert {
-    condition     = contains(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].dockerSecurityOptions, "no-new-privileges")
+    condition     = contains(jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].dockerSecurityOptions, "no-new-privileges")
     error_message = "no-new-privileges must be set"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].privileged == false
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].privileged == false
     error_message = "never privileged"
   }
 }
@@ -901,11 +901,11 @@ run "cron_is_wordpress_own_by_default" {
   command = plan
 
   assert {
-    condition     = length(aws_scheduler_schedule.cron) == 0 && length(aws_ecs_task_definition.cron) == 0 && length(aws_iam_role.cron_scheduler) == 0 && length(aws_sqs_queue.cron_dlq) == 0
+    condition     = length(aws_scheduler_schedule.cron) == 0 && !contains(keys(aws_ecs_task_definition.this), "cron") && length(aws_iam_role.cron_scheduler) == 0 && length(aws_sqs_queue.cron_dlq) == 0
     error_message = "cron_external defaults to off: no schedule, task definition, role or queue"
   }
   assert {
-    condition     = !strcontains(aws_ecs_task_definition.this.container_definitions, "WPECS_CRON")
+    condition     = !strcontains(aws_ecs_task_definition.this["web"].container_definitions, "WPECS_CRON")
     error_message = "without external cron the replicas keep WordPress's own cron (no WPECS_CRON)"
   }
   assert {
@@ -929,7 +929,7 @@ run "external_cron_runs_a_small_one_off_task_every_minute" {
     error_message = "the schedule fires every minute, on time (no flexible window)"
   }
   assert {
-    condition     = aws_scheduler_schedule.cron[0].target[0].arn == var.cluster_arn && aws_scheduler_schedule.cron[0].target[0].ecs_parameters[0].task_count == 1 && aws_scheduler_schedule.cron[0].target[0].ecs_parameters[0].task_definition_arn == aws_ecs_task_definition.cron[0].arn
+    condition     = aws_scheduler_schedule.cron[0].target[0].arn == var.cluster_arn && aws_scheduler_schedule.cron[0].target[0].ecs_parameters[0].task_count == 1 && aws_scheduler_schedule.cron[0].target[0].ecs_parameters[0].task_definition_arn == aws_ecs_task_definition.this["cron"].arn
     error_message = "each tick runs one task of the cron task definition on the cluster"
   }
   assert {
@@ -945,45 +945,45 @@ run "external_cron_runs_a_small_one_off_task_every_minute" {
     error_message = "the dead-letter queue is encrypted"
   }
   assert {
-    condition     = aws_ecs_task_definition.cron[0].family == "wpecs-test-cron" && aws_ecs_task_definition.cron[0].family != aws_ecs_task_definition.this.family
+    condition     = aws_ecs_task_definition.this["cron"].family == "wpecs-test-cron" && aws_ecs_task_definition.this["cron"].family != aws_ecs_task_definition.this["web"].family
     error_message = "the cron task is a family of its own"
   }
   assert {
     condition = alltrue([
-      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].command == ["cron"],
-      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].cpu == 256,
-      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].memory == 512,
-      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].image == jsondecode(aws_ecs_task_definition.this.container_definitions)[0].image,
-      try(jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].portMappings, []) == [],
+      jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].command == ["cron"],
+      jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].cpu == 256,
+      jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].memory == 512,
+      jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].image == jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].image,
+      try(jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].portMappings, null) == null,
     ])
     error_message = "the cron task runs `wp-init cron` from the service's image, in 256 CPU units and 512 MiB, with no port"
   }
   assert {
     condition = alltrue([
-      contains(jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].environment, { name = "WPECS_CRON", value = "external" }),
-      contains(jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].environment, { name = "WPECS_CRON_TIMEOUT", value = "600" }),
-      contains(jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].environment, { name = "WORDPRESS_DB_HOST", value = "wpecs-test.abc.eu-west-1.rds.amazonaws.com:3306" }),
+      contains(jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].environment, { name = "WPECS_CRON", value = "external" }),
+      contains(jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].environment, { name = "WPECS_CRON_TIMEOUT", value = "600" }),
+      contains(jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].environment, { name = "WORDPRESS_DB_HOST", value = "wpecs-test.abc.eu-west-1.rds.amazonaws.com:3306" }),
     ])
     error_message = "the cron task has the service's settings, WPECS_CRON=external and its timeout"
   }
   assert {
-    condition     = !contains([for s in jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].secrets : s.name], "WORDPRESS_ADMIN_PASSWORD") && contains([for s in jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].secrets : s.name], "WORDPRESS_DB_PASSWORD")
+    condition     = !contains([for s in jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].secrets : s.name], "WORDPRESS_ADMIN_PASSWORD") && contains([for s in jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].secrets : s.name], "WORDPRESS_DB_PASSWORD")
     error_message = "the cron task gets the database secret but not the installer's password"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].mountPoints[0].containerPath == "/var/www/shared" && one(aws_ecs_task_definition.cron[0].volume[*].efs_volume_configuration[0].authorization_config[0].access_point_id) == var.efs_access_point_id
+    condition     = jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].mountPoints[0].containerPath == "/var/www/shared" && one(aws_ecs_task_definition.this["cron"].volume[*].efs_volume_configuration[0].authorization_config[0].access_point_id) == var.efs_access_point_id
     error_message = "the cron task mounts the shared volume (where the cron lock is) through the access point"
   }
   assert {
     condition = alltrue([
-      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].readonlyRootFilesystem,
-      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].linuxParameters.capabilities.drop == ["ALL"],
-      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].dockerSecurityOptions == ["no-new-privileges"],
+      jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].readonlyRootFilesystem,
+      jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].linuxParameters.capabilities.drop == ["ALL"],
+      jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].dockerSecurityOptions == ["no-new-privileges"],
     ])
     error_message = "the cron task runs with C6's restrictions"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].logConfiguration.options["awslogs-group"] == aws_cloudwatch_log_group.this.name && jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].logConfiguration.options["awslogs-stream-prefix"] == "cron"
+    condition     = jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].logConfiguration.options["awslogs-group"] == aws_cloudwatch_log_group.this.name && jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].logConfiguration.options["awslogs-stream-prefix"] == "cron"
     error_message = "the cron task logs to the service's log group under the stream prefix cron"
   }
   assert {
