@@ -45,8 +45,8 @@ def test_new_tag_changes_only_the_task_definitions_the_service_and_the_cron_sche
     # schedule follows it to the new revision.
     assert tag2_plan == [
         ("module.wordpress.aws_ecs_service.this", ["update"]),
-        ("module.wordpress.aws_ecs_task_definition.cron[0]", ["create", "delete"]),
-        ("module.wordpress.aws_ecs_task_definition.this", ["create", "delete"]),
+        ('module.wordpress.aws_ecs_task_definition.this["cron"]', ["create", "delete"]),
+        ('module.wordpress.aws_ecs_task_definition.this["web"]', ["create", "delete"]),
         ("module.wordpress.aws_scheduler_schedule.cron[0]", ["update"]),
     ]
 

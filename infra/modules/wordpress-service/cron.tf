@@ -17,63 +17,30 @@ locals {
   # Everything the schedule's role may start: this family's revisions only.
   cron_task_definition_arns = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${local.cron_family}:*"
   cron_alarms               = var.cron_external && var.alarm_topic_arn != null
-}
 
-resource "aws_ecs_task_definition" "cron" {
-  count = var.cron_external ? 1 : 0
-
-  family                   = local.cron_family
-  requires_compatibilities = ["EC2"]
-  network_mode             = var.network_mode
-  execution_role_arn       = aws_iam_role.execution.arn
-  task_role_arn            = aws_iam_role.task.arn
-
-  container_definitions = jsonencode([
-    {
-      name      = "cron"
-      image     = local.image
-      essential = true
-      cpu       = var.cron_cpu
-      memory    = var.cron_memory
-      command   = ["cron"]
-
-      environment = [for k in sort(keys(local.cron_environment)) : { name = k, value = local.cron_environment[k] }]
-      secrets     = [for k in sort(keys(local.cron_secrets)) : { name = k, valueFrom = local.cron_secrets[k] }]
-
-      mountPoints = local.mount_points
-
-      # wp-init gets SIGTERM (passed on to PHP) when ECS stops the task.
-      stopTimeout = 30
-
-      # C6, as the web container.
-      readonlyRootFilesystem = true
-      privileged             = false
-      dockerSecurityOptions  = ["no-new-privileges"]
-      linuxParameters        = local.linux_parameters
-
-      logConfiguration = {
-        logDriver = "awslogs"
-        options   = merge(local.log_options, { awslogs-stream-prefix = "cron" })
-      }
-    }
-  ])
-
-  volume {
-    name = local.volume_name
-
-    efs_volume_configuration {
-      file_system_id     = var.efs_file_system_id
-      root_directory     = "/"
-      transit_encryption = "ENABLED"
-
-      authorization_config {
-        access_point_id = var.efs_access_point_id
-        iam             = "ENABLED"
-      }
-    }
+  # Its task definition: aws_ecs_task_definition.this["cron"] (main.tf), the
+  # web tasks' but for these values.
+  cron_task = {
+    family = local.cron_family
+    # None: the family was registered without a runtime platform (adding one
+    # would replace it); the capacity provider's instances are all of
+    # var.architecture.
+    cpu_architecture   = null
+    container_name     = "cron"
+    cpu                = var.cron_cpu
+    memory             = var.cron_memory
+    memory_reservation = null
+    command            = ["cron"]
+    # No port and no health check: nothing serves, the task runs and exits.
+    port_mappings = null
+    health_check  = null
+    # wp-init gets SIGTERM (passed on to PHP) when ECS stops the task.
+    stop_timeout = 30
+    environment  = local.cron_environment
+    secrets      = local.cron_secrets
+    log_options  = { awslogs-stream-prefix = "cron" }
+    tags         = merge(local.tags, { Name = local.cron_family })
   }
-
-  tags = merge(local.tags, { Name = local.cron_family })
 }
 
 # Its own group, so the Scheduler's metrics (dimension ScheduleGroup) are this
@@ -128,7 +95,7 @@ resource "aws_scheduler_schedule" "cron" {
     role_arn = aws_iam_role.cron_scheduler[0].arn
 
     ecs_parameters {
-      task_definition_arn = aws_ecs_task_definition.cron[0].arn
+      task_definition_arn = aws_ecs_task_definition.this["cron"].arn
       task_count          = 1
 
       capacity_provider_strategy {

@@ -91,7 +91,7 @@ locals {
   # mounts (their contents count against the task's memory, part of the
   # headroom) and the shared volume; capabilities: none but var.capabilities
   # (what Apache and PHP-FPM need to start as root, bind port 80 and switch
-  # to www-data). The flags beside it stay literal in each container
+  # to www-data). The flags beside it stay literal in the container
   # definition, where checkov reads them (CKV_AWS_334, CKV_AWS_335).
   linux_parameters = {
     tmpfs = [
@@ -127,77 +127,119 @@ resource "aws_cloudwatch_log_group" "this" {
   tags              = local.tags
 }
 
+# The web tasks' task definition and, with cron_external, the cron task's
+# (cron.tf): what they share is written here once, what differs comes from
+# local.tasks.
+locals {
+  # Each kind's environment and secrets as ECS lists them (name-sorted), and
+  # its log options added to the shared ones: computed here, so that the
+  # container definition below stays a literal checkov can read.
+  tasks = {
+    for kind, t in merge({ web = local.web_task }, var.cron_external ? { cron = local.cron_task } : {}) :
+    kind => merge(t, {
+      environment = [for k in sort(keys(t.environment)) : { name = k, value = t.environment[k] }]
+      secrets     = [for k in sort(keys(t.secrets)) : { name = k, valueFrom = t.secrets[k] }]
+      log_options = merge(local.log_options, t.log_options)
+    })
+  }
+
+  web_task = {
+    family = var.name
+    # ECS places the tasks only on instances of this architecture.
+    cpu_architecture = upper(var.architecture)
+    container_name   = local.container_name
+    cpu              = var.cpu
+    memory           = var.memory
+    # Lets the scheduler pack tasks by their usual footprint; the hard
+    # limit above still caps a runaway.
+    memory_reservation = var.memory_reservation
+    # null: the image's default command.
+    command = null
+
+    # bridge: hostPort 0 = a dynamic port from the instance's ephemeral
+    # range, so old and new tasks can share an instance during a rolling
+    # deploy. awsvpc: the task has its own IP and uses port 80.
+    port_mappings = [{
+      containerPort = local.container_port
+      hostPort      = local.awsvpc ? local.container_port : 0
+      protocol      = "tcp"
+    }]
+
+    # C1: liveness only, the same check as the image's HEALTHCHECK: wp-init
+    # asks /healthz/live (Apache and PHP-FPM, never the database). ECS
+    # replaces a task whose container check fails, so a database failover
+    # must not fail it; the ALB checks /healthz/app, which stays 200
+    # ("degraded") while the database is away.
+    health_check = {
+      command     = ["CMD", "/usr/local/bin/wp-init", "healthcheck"]
+      interval    = 15
+      timeout     = 5
+      retries     = 3
+      startPeriod = var.health_check_start_period
+    }
+
+    stop_timeout = var.stop_timeout
+    environment  = local.environment
+    secrets      = local.secrets
+    log_options = {
+      awslogs-stream-prefix = "wordpress"
+      # Never block the web server on a slow log API.
+      mode            = "non-blocking"
+      max-buffer-size = "4m"
+    }
+    tags = local.tags
+  }
+}
+
 resource "aws_ecs_task_definition" "this" {
-  family                   = var.name
+  for_each = local.tasks
+
+  family                   = each.value.family
   requires_compatibilities = ["EC2"]
   network_mode             = var.network_mode
   execution_role_arn       = aws_iam_role.execution.arn
   task_role_arn            = aws_iam_role.task.arn
 
-  # ECS places the tasks only on instances of this architecture.
-  runtime_platform {
-    cpu_architecture        = upper(var.architecture)
-    operating_system_family = "LINUX"
+  dynamic "runtime_platform" {
+    for_each = each.value.cpu_architecture == null ? [] : [each.value.cpu_architecture]
+    content {
+      cpu_architecture        = runtime_platform.value
+      operating_system_family = "LINUX"
+    }
   }
 
-  container_definitions = jsonencode([
-    {
-      name      = local.container_name
-      image     = local.image
-      essential = true
-      cpu       = var.cpu
-      memory    = var.memory
-      # Lets the scheduler pack tasks by their usual footprint; the hard
-      # limit above still caps a runaway.
-      memoryReservation = var.memory_reservation
+  # One literal container definition, where checkov reads the C6 flags (no
+  # function call or for-expression over each.value in it: checkov leaves
+  # such a definition unread). A null (a setting only the other kind of task
+  # has) is left out of what the provider registers, as an absent key is.
+  container_definitions = jsonencode([{
+    name              = each.value.container_name
+    image             = local.image
+    essential         = true
+    cpu               = each.value.cpu
+    memory            = each.value.memory
+    memoryReservation = each.value.memory_reservation
+    command           = each.value.command
+    portMappings      = each.value.port_mappings
 
-      # bridge: hostPort 0 = a dynamic port from the instance's ephemeral
-      # range, so old and new tasks can share an instance during a rolling
-      # deploy. awsvpc: the task has its own IP and uses port 80.
-      portMappings = [{
-        containerPort = local.container_port
-        hostPort      = local.awsvpc ? local.container_port : 0
-        protocol      = "tcp"
-      }]
+    environment = each.value.environment
+    secrets     = each.value.secrets
+    mountPoints = local.mount_points
+    healthCheck = each.value.health_check
+    stopTimeout = each.value.stop_timeout
 
-      environment = [for k in sort(keys(local.environment)) : { name = k, value = local.environment[k] }]
-      secrets     = [for k in sort(keys(local.secrets)) : { name = k, valueFrom = local.secrets[k] }]
+    # C6: read-only root; no privilege gain through setuid binaries;
+    # tmpfs mounts and capabilities from local.linux_parameters.
+    readonlyRootFilesystem = true
+    privileged             = false
+    dockerSecurityOptions  = ["no-new-privileges"]
+    linuxParameters        = local.linux_parameters
 
-      mountPoints = local.mount_points
-
-      # C1: liveness only, the same check as the image's HEALTHCHECK: wp-init
-      # asks /healthz/live (Apache and PHP-FPM, never the database). ECS
-      # replaces a task whose container check fails, so a database failover
-      # must not fail it; the ALB checks /healthz/app, which stays 200
-      # ("degraded") while the database is away.
-      healthCheck = {
-        command     = ["CMD", "/usr/local/bin/wp-init", "healthcheck"]
-        interval    = 15
-        timeout     = 5
-        retries     = 3
-        startPeriod = var.health_check_start_period
-      }
-
-      stopTimeout = var.stop_timeout
-
-      # C6: read-only root; no privilege gain through setuid binaries;
-      # tmpfs mounts and capabilities from local.linux_parameters.
-      readonlyRootFilesystem = true
-      privileged             = false
-      dockerSecurityOptions  = ["no-new-privileges"]
-      linuxParameters        = local.linux_parameters
-
-      logConfiguration = {
-        logDriver = "awslogs"
-        options = merge(local.log_options, {
-          awslogs-stream-prefix = "wordpress"
-          # Never block the web server on a slow log API.
-          mode            = "non-blocking"
-          max-buffer-size = "4m"
-        })
-      }
+    logConfiguration = {
+      logDriver = "awslogs"
+      options   = each.value.log_options
     }
-  ])
+  }])
 
   volume {
     name = local.volume_name
@@ -214,7 +256,7 @@ resource "aws_ecs_task_definition" "this" {
     }
   }
 
-  tags = local.tags
+  tags = each.value.tags
 
   lifecycle {
     precondition {
@@ -227,7 +269,7 @@ resource "aws_ecs_task_definition" "this" {
 resource "aws_ecs_service" "this" {
   name                   = var.name
   cluster                = var.cluster_arn
-  task_definition        = aws_ecs_task_definition.this.arn
+  task_definition        = aws_ecs_task_definition.this["web"].arn
   desired_count          = var.desired_count
   enable_execute_command = var.exec != null
   propagate_tags         = "SERVICE"

@@ -10,12 +10,12 @@ output "service_id" {
 
 output "task_definition_arn" {
   description = "ARN (with revision) of the task definition the service runs."
-  value       = aws_ecs_task_definition.this.arn
+  value       = aws_ecs_task_definition.this["web"].arn
 }
 
 output "task_family" {
   description = "Family of the task definition."
-  value       = aws_ecs_task_definition.this.family
+  value       = aws_ecs_task_definition.this["web"].family
 }
 
 output "image" {
@@ -55,7 +55,17 @@ output "image_min_memory_mb" {
 
 output "container_definitions" {
   description = "The task's container definitions (JSON): environment, secret references (ARNs, never values), limits."
-  value       = aws_ecs_task_definition.this.container_definitions
+  value       = aws_ecs_task_definition.this["web"].container_definitions
+}
+
+output "container_environment" {
+  description = "Environment of the wordpress container, variable name => value, as the task definition sets it: plain settings only, never a credential (those are in container_secrets)."
+  value       = local.environment
+}
+
+output "container_secrets" {
+  description = "Secrets of the wordpress container, variable name => the reference ECS resolves when it starts a task (\"<Secrets Manager secret ARN>:<JSON key>::\"): where each value is, never the value."
+  value       = local.secrets
 }
 
 output "execution_role_policy" {
@@ -88,10 +98,10 @@ output "cron_schedule_arn" {
 
 output "cron_task_definition_arn" {
   description = "ARN (with revision) of the one-off cron task definition; null when cron_external is off."
-  value       = try(aws_ecs_task_definition.cron[0].arn, null)
+  value       = try(aws_ecs_task_definition.this["cron"].arn, null)
 }
 
 output "architecture" {
   description = "CPU architecture the tasks run on (the task definition's runtime platform): x86_64 or arm64."
-  value       = lower(one(aws_ecs_task_definition.this.runtime_platform).cpu_architecture)
+  value       = lower(one(aws_ecs_task_definition.this["web"].runtime_platform).cpu_architecture)
 }

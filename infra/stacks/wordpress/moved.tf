@@ -24,3 +24,16 @@ moved {
   from = module.wordpress.aws_cloudwatch_metric_alarm.cron_runs_failed[0]
   to   = module.wordpress.aws_cloudwatch_metric_alarm.cron["runs-failed"]
 }
+
+# The web and the cron task definitions as one for_each resource (one home
+# for what they share: the EFS volume, contract C6's restrictions). A new
+# revision would be harmless, but the plan stays free of replacements.
+moved {
+  from = module.wordpress.aws_ecs_task_definition.this
+  to   = module.wordpress.aws_ecs_task_definition.this["web"]
+}
+
+moved {
+  from = module.wordpress.aws_ecs_task_definition.cron[0]
+  to   = module.wordpress.aws_ecs_task_definition.this["cron"]
+}

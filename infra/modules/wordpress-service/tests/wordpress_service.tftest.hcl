@@ -57,31 +57,31 @@ run "container_definition" {
   command = plan
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].image == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/wordpress-ecs:1.2.3"
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].image == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/wordpress-ecs:1.2.3"
     error_message = "image must be repository_url:image_tag"
   }
   assert {
-    condition     = aws_ecs_task_definition.this.network_mode == "bridge" && jsondecode(aws_ecs_task_definition.this.container_definitions)[0].portMappings[0].hostPort == 0
+    condition     = aws_ecs_task_definition.this["web"].network_mode == "bridge" && jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].portMappings[0].hostPort == 0
     error_message = "default is bridge mode with a dynamic host port"
   }
   assert {
-    condition     = aws_ecs_task_definition.this.requires_compatibilities == toset(["EC2"])
+    condition     = aws_ecs_task_definition.this["web"].requires_compatibilities == toset(["EC2"])
     error_message = "tasks run on EC2 container instances"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].healthCheck.command == ["CMD", "/usr/local/bin/wp-init", "healthcheck"]
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].healthCheck.command == ["CMD", "/usr/local/bin/wp-init", "healthcheck"]
     error_message = "the container health check must be wp-init healthcheck"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].stopTimeout == 30
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].stopTimeout == 30
     error_message = "stopTimeout defaults to 30 s"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].mountPoints[0].containerPath == "/var/www/shared"
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].mountPoints[0].containerPath == "/var/www/shared"
     error_message = "the shared volume is mounted at /var/www/shared"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].logConfiguration.logDriver == "awslogs" && jsondecode(aws_ecs_task_definition.this.container_definitions)[0].logConfiguration.options["awslogs-group"] == "/ecs/wpecs-test"
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].logConfiguration.logDriver == "awslogs" && jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].logConfiguration.options["awslogs-group"] == "/ecs/wpecs-test"
     error_message = "logs go to the module's log group through awslogs"
   }
 }
@@ -90,28 +90,70 @@ run "no_secret_in_plain_environment" {
   command = plan
 
   assert {
-    condition     = length([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e if can(regex("PASSWORD|_KEY$|_SALT$|DB_USER", e.name))]) == 0
+    condition     = length([for k in keys(output.container_environment) : k if can(regex("PASSWORD|_KEY$|_SALT$|DB_USER", k))]) == 0
     error_message = "no password, user, key or salt may be in the plain environment"
   }
   assert {
-    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_DB_PASSWORD"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:password::"
+    condition     = output.container_secrets["WORDPRESS_DB_PASSWORD"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:password::"
     error_message = "the password must come from the secret's password key"
   }
   assert {
-    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_DB_USER"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:username::"
+    condition     = output.container_secrets["WORDPRESS_DB_USER"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:username::"
     error_message = "the user must come from the secret's username key"
   }
   assert {
-    condition     = length(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets) == 3
+    condition     = length(output.container_secrets) == 3
     error_message = "without salts_secret_arn only the database user and password and the admin password are injected (wp-init generates the salts on EFS)"
   }
   assert {
-    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_DB_HOST"] == "wpecs-test.abc.eu-west-1.rds.amazonaws.com:3306"
+    condition     = output.container_environment["WORDPRESS_DB_HOST"] == "wpecs-test.abc.eu-west-1.rds.amazonaws.com:3306"
     error_message = "WORDPRESS_DB_HOST must be address:port"
   }
   assert {
-    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_DRAIN_TIMEOUT"] == "25"
+    condition     = output.container_environment["WPECS_DRAIN_TIMEOUT"] == "25"
     error_message = "wp-init must drain for stop_timeout - 5 seconds"
+  }
+}
+
+# The outputs the other runs (and the wordpress stack's tests) read are what
+# the task definition's container carries, with every optional setting on so
+# that every variable is compared; and a secret is only ever a reference.
+run "container_environment_and_secrets_are_the_task_definitions" {
+  command = apply
+  variables {
+    site_url            = "https://www.example.com"
+    trusted_proxy_cidrs = ["10.0.0.0/24", "10.0.1.0/24"]
+    cron_external       = true
+    salts_secret_arn    = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-salts-AbCdEf"
+    cache = {
+      host       = "master.wpecs-test.abcdef.euw1.cache.amazonaws.com"
+      secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-cache-auth-AbCdEf"
+    }
+    mail = {
+      host       = "email-smtp.eu-west-1.amazonaws.com"
+      port       = 587
+      tls        = "starttls"
+      from       = "wordpress@example.com"
+      from_name  = "Example"
+      secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-ses-smtp-AbCdEf"
+    }
+  }
+
+  assert {
+    condition     = output.container_environment == { for e in jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].environment : e.name => e.value }
+    error_message = "container_environment must be exactly the wordpress container's environment in the task definition"
+  }
+  assert {
+    condition     = output.container_secrets == { for s in jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].secrets : s.name => s.valueFrom }
+    error_message = "container_secrets must be exactly the wordpress container's secrets in the task definition"
+  }
+  assert {
+    condition     = length(output.container_environment) == 19 && length(output.container_secrets) == 14
+    error_message = "with every option on, the container gets 19 settings and 14 secrets (a missing option would compare less)"
+  }
+  assert {
+    condition     = alltrue([for ref in values(output.container_secrets) : can(regex("^arn:aws:secretsmanager:eu-west-1:123456789012:secret:[A-Za-z0-9/_+=.@!-]+:[A-Za-z_]+::$", ref))])
+    error_message = "every secret is a reference (<secret ARN>:<JSON key>::) that ECS resolves, never a value"
   }
 }
 
@@ -123,11 +165,11 @@ run "salts_from_a_secret_when_given" {
   }
 
   assert {
-    condition     = length(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets) == 11
+    condition     = length(output.container_secrets) == 11
     error_message = "all eight salts plus user, password and admin password must be injected"
   }
   assert {
-    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_NONCE_SALT"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-salts-AbCdEf:NONCE_SALT::"
+    condition     = output.container_secrets["WORDPRESS_NONCE_SALT"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-salts-AbCdEf:NONCE_SALT::"
     error_message = "each salt comes from its JSON key of the salts secret"
   }
 }
@@ -143,11 +185,11 @@ run "object_cache_when_given" {
   }
 
   assert {
-    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value if startswith(e.name, "WPECS_REDIS_") } == { WPECS_REDIS_HOST = "master.wpecs-test.abcdef.euw1.cache.amazonaws.com", WPECS_REDIS_PORT = "6379", WPECS_REDIS_TLS = "1" }
+    condition     = { for k, v in output.container_environment : k => v if startswith(k, "WPECS_REDIS_") } == { WPECS_REDIS_HOST = "master.wpecs-test.abcdef.euw1.cache.amazonaws.com", WPECS_REDIS_PORT = "6379", WPECS_REDIS_TLS = "1" }
     error_message = "the cache's host, port and TLS (on by default) must be in the environment, and nothing else of it"
   }
   assert {
-    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WPECS_REDIS_PASSWORD"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-cache-auth-AbCdEf:auth_token::"
+    condition     = output.container_secrets["WPECS_REDIS_PASSWORD"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-cache-auth-AbCdEf:auth_token::"
     error_message = "the AUTH token must come from the secret's auth_token key, like the database password"
   }
   assert {
@@ -160,7 +202,7 @@ run "no_object_cache_by_default" {
   command = plan
 
   assert {
-    condition     = length([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e if startswith(e.name, "WPECS_REDIS_")]) == 0
+    condition     = length([for k in keys(output.container_environment) : k if startswith(k, "WPECS_REDIS_")]) == 0
     error_message = "without cache no WPECS_REDIS_* setting (WordPress's per-request cache)"
   }
 }
@@ -182,15 +224,15 @@ run "efs_volume_encrypted_through_access_point" {
   command = plan
 
   assert {
-    condition     = one(one(aws_ecs_task_definition.this.volume).efs_volume_configuration).transit_encryption == "ENABLED"
+    condition     = one(one(aws_ecs_task_definition.this["web"].volume).efs_volume_configuration).transit_encryption == "ENABLED"
     error_message = "EFS transit encryption must be enabled"
   }
   assert {
-    condition     = one(one(one(aws_ecs_task_definition.this.volume).efs_volume_configuration).authorization_config).iam == "ENABLED"
+    condition     = one(one(one(aws_ecs_task_definition.this["web"].volume).efs_volume_configuration).authorization_config).iam == "ENABLED"
     error_message = "EFS must be mounted with IAM authorization"
   }
   assert {
-    condition     = one(one(one(aws_ecs_task_definition.this.volume).efs_volume_configuration).authorization_config).access_point_id == "fsap-0123456789abcdef0"
+    condition     = one(one(one(aws_ecs_task_definition.this["web"].volume).efs_volume_configuration).authorization_config).access_point_id == "fsap-0123456789abcdef0"
     error_message = "EFS must be mounted through the access point"
   }
 }
@@ -319,7 +361,7 @@ run "awsvpc_mode" {
   }
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].portMappings[0].hostPort == 80
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].portMappings[0].hostPort == 80
     error_message = "awsvpc tasks use port 80 on their own ENI"
   }
   assert {
@@ -453,7 +495,7 @@ run "x86_64_runtime_platform_by_default" {
   command = plan
 
   assert {
-    condition     = one(aws_ecs_task_definition.this.runtime_platform).cpu_architecture == "X86_64" && one(aws_ecs_task_definition.this.runtime_platform).operating_system_family == "LINUX"
+    condition     = one(aws_ecs_task_definition.this["web"].runtime_platform).cpu_architecture == "X86_64" && one(aws_ecs_task_definition.this["web"].runtime_platform).operating_system_family == "LINUX"
     error_message = "By default the task definition asks for x86_64 Linux instances."
   }
 }
@@ -467,12 +509,12 @@ run "arm64_runtime_platform" {
   }
 
   assert {
-    condition     = one(aws_ecs_task_definition.this.runtime_platform).cpu_architecture == "ARM64" && one(aws_ecs_task_definition.this.runtime_platform).operating_system_family == "LINUX"
+    condition     = one(aws_ecs_task_definition.this["web"].runtime_platform).cpu_architecture == "ARM64" && one(aws_ecs_task_definition.this["web"].runtime_platform).operating_system_family == "LINUX"
     error_message = "architecture arm64 must become the task definition's ARM64 runtime platform."
   }
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].image == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/wordpress-ecs:1.2.3-arm64"
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].image == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/wordpress-ecs:1.2.3-arm64"
     error_message = "The arm64 image's tag must be the one run."
   }
 }
@@ -526,13 +568,13 @@ run "tasks_get_the_app_secret_only" {
 
   assert {
     condition = alltrue([
-      for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets :
-      startswith(s.valueFrom, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:") || startswith(s.valueFrom, "${aws_secretsmanager_secret.admin.arn}:")
+      for ref in values(output.container_secrets) :
+      startswith(ref, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-wordpress-db-AbCdEf:") || startswith(ref, "${aws_secretsmanager_secret.admin.arn}:")
     ])
     error_message = "the task definition's secrets come from the WordPress secret and the admin secret only"
   }
   assert {
-    condition     = !strcontains(aws_ecs_task_definition.this.container_definitions, "rds!") && !strcontains(aws_iam_role_policy.execution.policy, "rds!")
+    condition     = !strcontains(aws_ecs_task_definition.this["web"].container_definitions, "rds!") && !strcontains(aws_iam_role_policy.execution.policy, "rds!")
     error_message = "no task definition secret and no execution-role permission may name an RDS-managed (master) secret"
   }
   assert {
@@ -548,15 +590,15 @@ run "first_install_cannot_be_taken_over" {
   }
 
   assert {
-    condition     = { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_ADMIN_PASSWORD"] == "${aws_secretsmanager_secret.admin.arn}:password::"
+    condition     = output.container_secrets["WORDPRESS_ADMIN_PASSWORD"] == "${aws_secretsmanager_secret.admin.arn}:password::"
     error_message = "the first install's admin password comes from the generated admin secret (C3)"
   }
   assert {
-    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_SITE_URL"] == "https://www.example.com"
+    condition     = output.container_environment["WORDPRESS_SITE_URL"] == "https://www.example.com"
     error_message = "WORDPRESS_SITE_URL must be the given site URL, so home/siteurl never come from the Host header (C3)"
   }
   assert {
-    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_ADMIN_USER"] != "admin"
+    condition     = output.container_environment["WORDPRESS_ADMIN_USER"] != "admin"
     error_message = "the admin user must not be the guessable 'admin'"
   }
   assert {
@@ -569,7 +611,7 @@ run "no_trusted_proxy_by_default" {
   command = plan
 
   assert {
-    condition     = !contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name], "WPECS_TRUSTED_PROXIES")
+    condition     = !contains(keys(output.container_environment), "WPECS_TRUSTED_PROXIES")
     error_message = "without trusted_proxy_cidrs the image's loopback-only default stays"
   }
 }
@@ -596,14 +638,14 @@ run "container_check_is_liveness_only" {
   command = plan
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].healthCheck.command == ["CMD", "/usr/local/bin/wp-init", "healthcheck"]
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].healthCheck.command == ["CMD", "/usr/local/bin/wp-init", "healthcheck"]
     error_message = "the container health check is wp-init healthcheck (/healthz/live: never the database)"
   }
   assert {
     # ECS replaces a task whose container check fails; a database failover
     # must not do that. The grace period covers a task's first start (database
     # wait, seeding) before the ALB's /healthz/app counts.
-    condition     = aws_ecs_service.this.health_check_grace_period_seconds >= jsondecode(aws_ecs_task_definition.this.container_definitions)[0].healthCheck.startPeriod
+    condition     = aws_ecs_service.this.health_check_grace_period_seconds >= jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].healthCheck.startPeriod
     error_message = "the service's grace period must cover the container's start period"
   }
 }
@@ -634,11 +676,11 @@ run "keepalive_exceeds_idle_timeout" {
   }
 
   assert {
-    condition     = tonumber({ for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"]) == 125
+    condition     = tonumber(output.container_environment["WPECS_KEEPALIVE_TIMEOUT"]) == 125
     error_message = "WPECS_KEEPALIVE_TIMEOUT must be the ALB idle timeout + 5"
   }
   assert {
-    condition     = tonumber({ for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"]) > var.lb_idle_timeout
+    condition     = tonumber(output.container_environment["WPECS_KEEPALIVE_TIMEOUT"]) > var.lb_idle_timeout
     error_message = "Apache's keep-alive must exceed the ALB's idle timeout, or the ALB reuses connections Apache closed (502)"
   }
 }
@@ -647,7 +689,7 @@ run "keepalive_default_follows_the_alb_default" {
   command = plan
 
   assert {
-    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"] == "65"
+    condition     = output.container_environment["WPECS_KEEPALIVE_TIMEOUT"] == "65"
     error_message = "with the ALB default idle timeout (60 s) keep-alive is 65 s"
   }
 }
@@ -663,7 +705,7 @@ run "requests_in_flight_finish" {
   }
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].stopTimeout == tonumber({ for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_DRAIN_TIMEOUT"]) + 5
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].stopTimeout == tonumber(output.container_environment["WPECS_DRAIN_TIMEOUT"]) + 5
     error_message = "stopTimeout = WPECS_DRAIN_TIMEOUT + 5 (C5)"
   }
   assert {
@@ -690,11 +732,11 @@ run "memory_passed_to_wp_init" {
   }
 
   assert {
-    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value }["WPECS_MEMORY_MB"] == "1536"
+    condition     = output.container_environment["WPECS_MEMORY_MB"] == "1536"
     error_message = "WPECS_MEMORY_MB must be the task's memory (C2)"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].memory == 1536
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].memory == 1536
     error_message = "the container's hard limit is the task memory"
   }
   assert {
@@ -753,35 +795,35 @@ run "least_privilege_at_run_time" {
   command = plan
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].readonlyRootFilesystem == true
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].readonlyRootFilesystem == true
     error_message = "the root file system must be read-only (C6)"
   }
   assert {
-    condition     = toset([for t in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].linuxParameters.tmpfs : t.containerPath]) == toset(["/run", "/tmp"])
+    condition     = toset([for t in jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].linuxParameters.tmpfs : t.containerPath]) == toset(["/run", "/tmp"])
     error_message = "writable are only tmpfs /run and /tmp (and the shared volume)"
   }
   assert {
-    condition     = alltrue([for t in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].linuxParameters.tmpfs : contains(t.mountOptions, "nosuid") && contains(t.mountOptions, "nodev") && t.size > 0])
+    condition     = alltrue([for t in jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].linuxParameters.tmpfs : contains(t.mountOptions, "nosuid") && contains(t.mountOptions, "nodev") && t.size > 0])
     error_message = "the tmpfs mounts are nosuid, nodev and bounded in size"
   }
   assert {
-    condition     = [for m in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].mountPoints : m.containerPath] == ["/var/www/shared"]
+    condition     = [for m in jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].mountPoints : m.containerPath] == ["/var/www/shared"]
     error_message = "the only writable volume is /var/www/shared"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].linuxParameters.capabilities.drop == ["ALL"]
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].linuxParameters.capabilities.drop == ["ALL"]
     error_message = "all capabilities are dropped first"
   }
   assert {
-    condition     = length(setsubtract(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].linuxParameters.capabilities.add, ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE", "KILL"])) == 0
+    condition     = length(setsubtract(jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].linuxParameters.capabilities.add, ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE", "KILL"])) == 0
     error_message = "only the C6 capabilities may be added back"
   }
   assert {
-    condition     = contains(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].dockerSecurityOptions, "no-new-privileges")
+    condition     = contains(jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].dockerSecurityOptions, "no-new-privileges")
     error_message = "no-new-privileges must be set"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].privileged == false
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].privileged == false
     error_message = "never privileged"
   }
 }
@@ -798,7 +840,7 @@ run "no_smtp_by_default" {
   command = plan
 
   assert {
-    condition     = length([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name if startswith(e.name, "WPECS_SMTP_") || startswith(e.name, "WPECS_MAIL_")]) == 0
+    condition     = length([for k in keys(output.container_environment) : k if startswith(k, "WPECS_SMTP_") || startswith(k, "WPECS_MAIL_")]) == 0
     error_message = "without mail the image keeps PHP's mail(): no WPECS_SMTP_* or WPECS_MAIL_* setting"
   }
 }
@@ -816,7 +858,7 @@ run "mail_through_smtp_with_credentials_from_their_secret" {
   }
 
   assert {
-    condition = { for k, v in { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value } : k => v if startswith(k, "WPECS_SMTP_") || startswith(k, "WPECS_MAIL_") } == {
+    condition = { for k, v in output.container_environment : k => v if startswith(k, "WPECS_SMTP_") || startswith(k, "WPECS_MAIL_") } == {
       WPECS_SMTP_HOST = "email-smtp.eu-west-1.amazonaws.com"
       WPECS_SMTP_PORT = "587"
       WPECS_SMTP_TLS  = "starttls"
@@ -825,7 +867,7 @@ run "mail_through_smtp_with_credentials_from_their_secret" {
     error_message = "the plain mail settings are host, port, TLS mode and From; never a credential"
   }
   assert {
-    condition = { for k, v in { for s in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : s.name => s.valueFrom } : k => v if startswith(k, "WPECS_SMTP_") } == {
+    condition = { for k, v in output.container_secrets : k => v if startswith(k, "WPECS_SMTP_") } == {
       WPECS_SMTP_USER     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-ses-smtp-AbCdEf:username::"
       WPECS_SMTP_PASSWORD = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wpecs-test-ses-smtp-AbCdEf:password::"
     }
@@ -859,11 +901,11 @@ run "cron_is_wordpress_own_by_default" {
   command = plan
 
   assert {
-    condition     = length(aws_scheduler_schedule.cron) == 0 && length(aws_ecs_task_definition.cron) == 0 && length(aws_iam_role.cron_scheduler) == 0 && length(aws_sqs_queue.cron_dlq) == 0
+    condition     = length(aws_scheduler_schedule.cron) == 0 && !contains(keys(aws_ecs_task_definition.this), "cron") && length(aws_iam_role.cron_scheduler) == 0 && length(aws_sqs_queue.cron_dlq) == 0
     error_message = "cron_external defaults to off: no schedule, task definition, role or queue"
   }
   assert {
-    condition     = !strcontains(aws_ecs_task_definition.this.container_definitions, "WPECS_CRON")
+    condition     = !strcontains(aws_ecs_task_definition.this["web"].container_definitions, "WPECS_CRON")
     error_message = "without external cron the replicas keep WordPress's own cron (no WPECS_CRON)"
   }
   assert {
@@ -879,7 +921,7 @@ run "external_cron_runs_a_small_one_off_task_every_minute" {
   }
 
   assert {
-    condition     = contains(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment, { name = "WPECS_CRON", value = "external" })
+    condition     = output.container_environment["WPECS_CRON"] == "external"
     error_message = "the replicas get WPECS_CRON=external (DISABLE_WP_CRON)"
   }
   assert {
@@ -887,7 +929,7 @@ run "external_cron_runs_a_small_one_off_task_every_minute" {
     error_message = "the schedule fires every minute, on time (no flexible window)"
   }
   assert {
-    condition     = aws_scheduler_schedule.cron[0].target[0].arn == var.cluster_arn && aws_scheduler_schedule.cron[0].target[0].ecs_parameters[0].task_count == 1 && aws_scheduler_schedule.cron[0].target[0].ecs_parameters[0].task_definition_arn == aws_ecs_task_definition.cron[0].arn
+    condition     = aws_scheduler_schedule.cron[0].target[0].arn == var.cluster_arn && aws_scheduler_schedule.cron[0].target[0].ecs_parameters[0].task_count == 1 && aws_scheduler_schedule.cron[0].target[0].ecs_parameters[0].task_definition_arn == aws_ecs_task_definition.this["cron"].arn
     error_message = "each tick runs one task of the cron task definition on the cluster"
   }
   assert {
@@ -903,45 +945,45 @@ run "external_cron_runs_a_small_one_off_task_every_minute" {
     error_message = "the dead-letter queue is encrypted"
   }
   assert {
-    condition     = aws_ecs_task_definition.cron[0].family == "wpecs-test-cron" && aws_ecs_task_definition.cron[0].family != aws_ecs_task_definition.this.family
+    condition     = aws_ecs_task_definition.this["cron"].family == "wpecs-test-cron" && aws_ecs_task_definition.this["cron"].family != aws_ecs_task_definition.this["web"].family
     error_message = "the cron task is a family of its own"
   }
   assert {
     condition = alltrue([
-      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].command == ["cron"],
-      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].cpu == 256,
-      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].memory == 512,
-      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].image == jsondecode(aws_ecs_task_definition.this.container_definitions)[0].image,
-      try(jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].portMappings, []) == [],
+      jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].command == ["cron"],
+      jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].cpu == 256,
+      jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].memory == 512,
+      jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].image == jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].image,
+      try(jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].portMappings, null) == null,
     ])
     error_message = "the cron task runs `wp-init cron` from the service's image, in 256 CPU units and 512 MiB, with no port"
   }
   assert {
     condition = alltrue([
-      contains(jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].environment, { name = "WPECS_CRON", value = "external" }),
-      contains(jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].environment, { name = "WPECS_CRON_TIMEOUT", value = "600" }),
-      contains(jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].environment, { name = "WORDPRESS_DB_HOST", value = "wpecs-test.abc.eu-west-1.rds.amazonaws.com:3306" }),
+      contains(jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].environment, { name = "WPECS_CRON", value = "external" }),
+      contains(jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].environment, { name = "WPECS_CRON_TIMEOUT", value = "600" }),
+      contains(jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].environment, { name = "WORDPRESS_DB_HOST", value = "wpecs-test.abc.eu-west-1.rds.amazonaws.com:3306" }),
     ])
     error_message = "the cron task has the service's settings, WPECS_CRON=external and its timeout"
   }
   assert {
-    condition     = !contains([for s in jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].secrets : s.name], "WORDPRESS_ADMIN_PASSWORD") && contains([for s in jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].secrets : s.name], "WORDPRESS_DB_PASSWORD")
+    condition     = !contains([for s in jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].secrets : s.name], "WORDPRESS_ADMIN_PASSWORD") && contains([for s in jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].secrets : s.name], "WORDPRESS_DB_PASSWORD")
     error_message = "the cron task gets the database secret but not the installer's password"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].mountPoints[0].containerPath == "/var/www/shared" && one(aws_ecs_task_definition.cron[0].volume[*].efs_volume_configuration[0].authorization_config[0].access_point_id) == var.efs_access_point_id
+    condition     = jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].mountPoints[0].containerPath == "/var/www/shared" && one(aws_ecs_task_definition.this["cron"].volume[*].efs_volume_configuration[0].authorization_config[0].access_point_id) == var.efs_access_point_id
     error_message = "the cron task mounts the shared volume (where the cron lock is) through the access point"
   }
   assert {
     condition = alltrue([
-      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].readonlyRootFilesystem,
-      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].linuxParameters.capabilities.drop == ["ALL"],
-      jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].dockerSecurityOptions == ["no-new-privileges"],
+      jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].readonlyRootFilesystem,
+      jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].linuxParameters.capabilities.drop == ["ALL"],
+      jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].dockerSecurityOptions == ["no-new-privileges"],
     ])
     error_message = "the cron task runs with C6's restrictions"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].logConfiguration.options["awslogs-group"] == aws_cloudwatch_log_group.this.name && jsondecode(aws_ecs_task_definition.cron[0].container_definitions)[0].logConfiguration.options["awslogs-stream-prefix"] == "cron"
+    condition     = jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].logConfiguration.options["awslogs-group"] == aws_cloudwatch_log_group.this.name && jsondecode(aws_ecs_task_definition.this["cron"].container_definitions)[0].logConfiguration.options["awslogs-stream-prefix"] == "cron"
     error_message = "the cron task logs to the service's log group under the stream prefix cron"
   }
   assert {

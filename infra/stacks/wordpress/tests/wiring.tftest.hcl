@@ -124,7 +124,7 @@ run "mail_settings_from_the_base_stack" {
   command = plan
 
   assert {
-    condition = { for k, v in { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value } : k => v if startswith(k, "WPECS_SMTP_") || startswith(k, "WPECS_MAIL_") } == {
+    condition = { for k, v in module.wordpress.container_environment : k => v if startswith(k, "WPECS_SMTP_") || startswith(k, "WPECS_MAIL_") } == {
       WPECS_SMTP_HOST = "email-smtp.xx-test-1.amazonaws.com"
       WPECS_SMTP_PORT = "587"
       WPECS_SMTP_TLS  = "starttls"
@@ -133,7 +133,7 @@ run "mail_settings_from_the_base_stack" {
     error_message = "the service sends through the base stack's SES endpoint, port 587 with STARTTLS, from its address"
   }
   assert {
-    condition     = { for s in jsondecode(module.wordpress.container_definitions)[0].secrets : s.name => s.valueFrom }["WPECS_SMTP_PASSWORD"] == "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-ses-smtp-AbCdEf:password::"
+    condition     = module.wordpress.container_secrets["WPECS_SMTP_PASSWORD"] == "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-ses-smtp-AbCdEf:password::"
     error_message = "the SMTP password comes from the base stack's secret as an ECS secret, like the database password"
   }
 }
@@ -153,19 +153,19 @@ run "follows_the_base_stack" {
   command = plan
 
   assert {
-    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"] == "305"
+    condition     = module.wordpress.container_environment["WPECS_KEEPALIVE_TIMEOUT"] == "305"
     error_message = "keep-alive must be the base stack's lb_idle_timeout + 5"
   }
   assert {
-    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_SITE_URL"] == "https://www.example.test"
+    condition     = module.wordpress.container_environment["WORDPRESS_SITE_URL"] == "https://www.example.test"
     error_message = "WORDPRESS_SITE_URL must be the base stack's site_url"
   }
   assert {
-    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WPECS_MEMORY_MB"] == tostring(var.memory)
+    condition     = module.wordpress.container_environment["WPECS_MEMORY_MB"] == tostring(var.memory)
     error_message = "WPECS_MEMORY_MB must be the task memory"
   }
   assert {
-    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WPECS_TRUSTED_PROXIES"] == "10.0.0.0/24 10.0.1.0/24"
+    condition     = module.wordpress.container_environment["WPECS_TRUSTED_PROXIES"] == "10.0.0.0/24 10.0.1.0/24"
     error_message = "only the load balancer's subnets may set the client address (WPECS_TRUSTED_PROXIES = base lb_subnet_cidrs)"
   }
   assert {
@@ -173,15 +173,15 @@ run "follows_the_base_stack" {
     error_message = "the tasks and their execution role never see an RDS master secret"
   }
   assert {
-    condition     = { for s in jsondecode(module.wordpress.container_definitions)[0].secrets : s.name => s.valueFrom }["WORDPRESS_DB_PASSWORD"] == "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-wordpress-db-AbCdEf:password::"
+    condition     = module.wordpress.container_secrets["WORDPRESS_DB_PASSWORD"] == "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-wordpress-db-AbCdEf:password::"
     error_message = "the password comes from the base stack's WordPress secret"
   }
   assert {
-    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value if startswith(e.name, "WPECS_REDIS_") } == { WPECS_REDIS_HOST = "master.wpecs-dev.abcdef.xxt1.cache.amazonaws.com", WPECS_REDIS_PORT = "6379", WPECS_REDIS_TLS = "1" }
+    condition     = { for k, v in module.wordpress.container_environment : k => v if startswith(k, "WPECS_REDIS_") } == { WPECS_REDIS_HOST = "master.wpecs-dev.abcdef.xxt1.cache.amazonaws.com", WPECS_REDIS_PORT = "6379", WPECS_REDIS_TLS = "1" }
     error_message = "the object cache's endpoint and port come from the base stack, over TLS"
   }
   assert {
-    condition     = { for s in jsondecode(module.wordpress.container_definitions)[0].secrets : s.name => s.valueFrom }["WPECS_REDIS_PASSWORD"] == "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-cache-auth-AbCdEf:auth_token::"
+    condition     = module.wordpress.container_secrets["WPECS_REDIS_PASSWORD"] == "arn:aws:secretsmanager:xx-test-1:123456789012:secret:wpecs-dev-cache-auth-AbCdEf:auth_token::"
     error_message = "the object cache's token comes from the base stack's secret"
   }
 }
@@ -195,7 +195,7 @@ run "external_cron_follows_the_setting" {
   }
 
   assert {
-    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WPECS_CRON"] == "external"
+    condition     = module.wordpress.container_environment["WPECS_CRON"] == "external"
     error_message = "with cron_external the replicas get WPECS_CRON=external"
   }
 }
@@ -204,7 +204,7 @@ run "cron_is_wordpress_own_by_default" {
   command = plan
 
   assert {
-    condition     = !contains(keys({ for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }), "WPECS_CRON")
+    condition     = !contains(keys(module.wordpress.container_environment), "WPECS_CRON")
     error_message = "cron_external defaults to off: no WPECS_CRON in the replicas"
   }
 }

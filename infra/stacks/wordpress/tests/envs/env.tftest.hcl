@@ -55,11 +55,11 @@ run "plans_against_an_older_base_state" {
     error_message = "a base state without the architecture output had x86_64 instances"
   }
   assert {
-    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WPECS_KEEPALIVE_TIMEOUT"] == "65"
+    condition     = module.wordpress.container_environment["WPECS_KEEPALIVE_TIMEOUT"] == "65"
     error_message = "without lb_idle_timeout the ALB default (60 s) + 5 applies"
   }
   assert {
-    condition     = { for e in jsondecode(module.wordpress.container_definitions)[0].environment : e.name => e.value }["WORDPRESS_SITE_URL"] == "http://wpecs-dev-1.xx-test-1.elb.amazonaws.com"
+    condition     = module.wordpress.container_environment["WORDPRESS_SITE_URL"] == "http://wpecs-dev-1.xx-test-1.elb.amazonaws.com"
     error_message = "without site_url the base stack's url is the site URL"
   }
   assert {
@@ -71,7 +71,7 @@ run "plans_against_an_older_base_state" {
     error_message = "a base state without the exec outputs leaves ECS Exec off"
   }
   assert {
-    condition     = length([for e in jsondecode(module.wordpress.container_definitions)[0].environment : e if startswith(e.name, "WPECS_REDIS_")]) == 0
+    condition     = length([for k in keys(module.wordpress.container_environment) : k if startswith(k, "WPECS_REDIS_")]) == 0
     error_message = "without the cache outputs no WPECS_REDIS_* setting: WordPress's per-request cache"
   }
 }
