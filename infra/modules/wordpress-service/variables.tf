@@ -589,7 +589,7 @@ variable "exec" {
   }
 }
 
-# --- external cron (issue 12) ----------------------------------------------------
+# --- external cron -------------------------------------------------------------
 
 variable "cron_external" {
   description = "Run WordPress's cron outside page views: the replicas get WPECS_CRON=external (DISABLE_WP_CRON), and an EventBridge Scheduler schedule starts a one-off task running `wp-init cron` every minute (one run at a time across the fleet: the cron lock on EFS). Off: WordPress's own cron, on whichever task a visitor reaches."

@@ -550,10 +550,9 @@ run "rejects_an_unknown_architecture" {
   expect_failures = [var.architecture]
 }
 
-# Issue 9 items 1, 3, 6, 7 and issue 13 items 9, 10 (contracts C1-C6): what the
-# task runs with, checked on the planned task definition and roles.
+# Contracts C1-C6: what the task runs with, checked on the planned task definition and roles.
 
-# --- C3 / item 1: credentials ------------------------------------------------------
+# --- C3: credentials ------------------------------------------------------
 
 run "refuses_the_rds_master_secret" {
   command = plan
@@ -632,7 +631,7 @@ run "rejects_a_site_url_without_scheme" {
   expect_failures = [var.site_url]
 }
 
-# --- C1 / item 3: liveness in the container, the rest at the load balancer ----------
+# --- C1: liveness in the container, the rest at the load balancer ----------
 
 run "container_check_is_liveness_only" {
   command = plan
@@ -667,7 +666,7 @@ run "rejects_a_load_balancer_check_on_the_database" {
   expect_failures = [var.lb_health_check_path]
 }
 
-# --- C4 / item 6: keep-alive outlives the load balancer's idle timeout -------------
+# --- C4: keep-alive outlives the load balancer's idle timeout -------------
 
 run "keepalive_exceeds_idle_timeout" {
   command = plan
@@ -694,7 +693,7 @@ run "keepalive_default_follows_the_alb_default" {
   }
 }
 
-# --- C5 / item 7: deregistration, stop timeout and drain fit together ---------------
+# --- C5: deregistration, stop timeout and drain fit together ---------------
 
 run "requests_in_flight_finish" {
   command = plan
@@ -723,7 +722,7 @@ run "rejects_deregistration_shorter_than_a_request" {
   expect_failures = [var.lb_deregistration_delay]
 }
 
-# --- C2 / issue 13 item 9: the task fits the image ------------------------------------
+# --- C2: the task fits the image ------------------------------------
 
 run "memory_passed_to_wp_init" {
   command = plan
@@ -789,7 +788,7 @@ run "image_numbers_match_the_image_build" {
   }
 }
 
-# --- C6 / issue 13 item 10: least privilege at run time -------------------------------
+# --- C6: least privilege at run time -------------------------------
 
 run "least_privilege_at_run_time" {
   command = plan
@@ -893,9 +892,7 @@ run "rejects_an_unknown_smtp_tls_mode" {
   expect_failures = [var.mail]
 }
 
-# Issue 12 item 3: external cron (EventBridge Scheduler, a one-off task, its role and alarms).
-
-# --- issue 12 item 3: external cron ----------------------------------------------
+# --- external cron: EventBridge Scheduler, a one-off task, its role and alarms ----
 
 run "cron_is_wordpress_own_by_default" {
   command = plan

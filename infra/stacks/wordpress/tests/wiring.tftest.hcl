@@ -1,4 +1,4 @@
-# Issue 9 items 1, 3, 6, 7; contracts C1-C5: what the wordpress stack takes from the base stack.
+# Contracts C1-C5: what the wordpress stack takes from the base stack.
 # Plans the wordpress stack with a mocked AWS provider and the base stack's
 # outputs given here. `infra/stacks/unit.sh envs` also runs
 # tests/envs/env.tftest.hcl with these mock_provider blocks and each env's tfvars.
@@ -186,7 +186,7 @@ run "follows_the_base_stack" {
   }
 }
 
-# Issue 12 item 3: external cron turns page-view cron off in the service's tasks,
+# External cron turns page-view cron off in the service's tasks,
 # and its alarms follow the base stack's alarm topic.
 run "external_cron_follows_the_setting" {
   command = plan
