@@ -14,7 +14,7 @@ while IFS=$'\t' read -r name scope version install check _why; do
     case "$scope" in
       local) echo "Image, local stack and tests:" ;;
       aws) echo "AWS (OpenTofu, linters):" ;;
-      arm64) echo "arm64 builds on another machine (ARCH=arm64 installs them: tools/deps.sh --arm64):" ;;
+      arm64) echo "arm64 builds on an amd64 machine (ARCH=arm64 installs them: tools/deps.sh --arm64):" ;;
     esac
   fi
   label="$name"

@@ -6,7 +6,7 @@
 #   tools/deps.sh --local  the local rows: what `make up` needs
 #   tools/deps.sh --aws    the aws rows' install scripts only (OpenTofu, the
 #                          provider mirror, the linters): no apt, no root
-#   tools/deps.sh --arm64  the arm64 rows: an arm64 build on another machine
+#   tools/deps.sh --arm64  the arm64 rows: an arm64 build on an amd64 machine
 #                          (make init/build ARCH=arm64 run it)
 #   tools/deps.sh --plan   print, per row, what the others would do; change nothing
 set -euo pipefail
@@ -50,7 +50,9 @@ if [[ $scope != aws ]]; then
     missing+=("${pkgs[@]}")
   done <<<"$rows"
   if ((${#missing[@]})); then
-    [[ $EUID -eq 0 ]] || die "missing Debian packages (${missing[*]}): run 'make deps' as root (or with sudo)"
+    again="make deps"
+    [[ $scope != arm64 ]] || again="tools/deps.sh --arm64" # make deps leaves the arm64 rows out
+    [[ $EUID -eq 0 ]] || die "missing Debian packages (${missing[*]}): run '$again' as root (or with sudo)"
     step "apt-get install ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     run_logged /tmp/wpecs-apt-update.log apt-get update

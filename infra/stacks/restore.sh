@@ -103,7 +103,7 @@ step "file system restore job $job started; waiting (RESTORE_TIMEOUT=${RESTORE_T
 restore_done() {
   # (poll runs this as a condition, where set -e does not stop the script.)
   j="$(aws_cli backup describe-restore-job --restore-job-id "$1")" || die "cannot describe the file system restore job $1"
-  status="$(jq -r .Status <<<"$j")"
+  status="$(jq -r .Status <<<"$j")" || die "the description of restore job $1 is not JSON: $j"
   case "$status" in
     COMPLETED) return 0 ;;
     ABORTED | FAILED) die "file system restore job $1 $status: $(jq -r '.StatusMessage // ""' <<<"$j")" ;;

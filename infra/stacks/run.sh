@@ -34,7 +34,7 @@ root="$(cd "$here/../.." && pwd)"
 source "$root/tools/lib.sh"
 
 ENV="${ENV:-}"
-# AUTO_APPROVE's one default: make passes it only when it is given.
+# AUTO_APPROVE's one default: make passes it empty when it is not given.
 AUTO_APPROVE="${AUTO_APPROVE:-0}"
 [[ "$AUTO_APPROVE" =~ ^[01]$ ]] || die "AUTO_APPROVE='$AUTO_APPROVE' must be 0 (ask) or 1"
 DEPLOY_TIMEOUT="${DEPLOY_TIMEOUT:-1800}"

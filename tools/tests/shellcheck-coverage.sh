@@ -15,7 +15,7 @@ cd "$root"
 # image's and infra's unit scripts).
 runners=(Makefile mk/*.mk image/tests/unit.sh infra/stacks/unit.sh)
 checked="$(
-  grep -h 'shellcheck -x ' "${runners[@]}" |
+  grep -h -v '^[[:space:]]*#' "${runners[@]}" | grep 'shellcheck -x ' |
     sed -e 's/.*shellcheck -x //' -e 's/[)].*//' |
     tr ' ' '\n' | grep -v '^$' |
     while IFS= read -r pattern; do compgen -G "$pattern" || true; done | sort -u
