@@ -35,8 +35,9 @@ std::string format_marker(const Marker& marker);
 Result<Marker> parse_marker(std::string_view text);
 
 // The previous release's `seed.json` (read with nlohmann::json, Debian's
-// nlohmann-json3-dev): an object of exactly seed_version, seeded_by, seeded_at and items,
-// so that a volume it seeded is upgraded, not adopted.
+// nlohmann-json3-dev): an object of at most seed_version, seeded_by, seeded_at and
+// items, the first and the last required, so that a volume it seeded is upgraded,
+// not adopted.
 Result<Marker> parse_legacy_marker(std::string_view json);
 
 }  // namespace wpinit
