@@ -32,8 +32,9 @@ ENV      ?= dev
 # repository; TOFU, TFLINT, TERRAFORM_DOCS are the builds there. tools/lib.sh
 # holds their defaults (it honours XDG_CACHE_HOME and values from the
 # environment); a value on the command line wins.
-$(foreach v,$(shell WPECS_CACHE='$(WPECS_CACHE)' TOFU_VERSION='$(TOFU_VERSION)' bash -c 'source "$$1" && tool_paths' - '$(dir $(SETTINGS_FILE))tools/lib.sh'),$(eval $(v)))
-$(if $(WPECS_CACHE),,$(error tools/lib.sh gave no WPECS_CACHE (see the error above)))
+tool-paths := $(shell WPECS_CACHE='$(WPECS_CACHE)' TOFU_VERSION='$(TOFU_VERSION)' bash -c 'source "$$1" && tool_paths' - '$(dir $(SETTINGS_FILE))tools/lib.sh')
+$(if $(tool-paths),,$(error tools/lib.sh gave make no tool paths (see the error above)))
+$(foreach v,$(tool-paths),$(eval $(v)))
 export WPECS_CACHE
 # Python tools (ansible, checkov, moto, pytest) live in one virtualenv there.
 VENV := $(WPECS_CACHE)/venv

@@ -205,7 +205,7 @@ tools_table() {
 
 # The tools the scripts run, each with its one default (a value from the
 # environment wins): the versions make deps installs into the cache, and the
-# AWS CLI on PATH. make takes them from here too (Makefile: tool-paths).
+# AWS CLI on PATH. make takes them from here too (tool_paths, below).
 TOFU="${TOFU:-$WPECS_CACHE/tofu/$TOFU_VERSION/tofu}"
 TFLINT="${TFLINT:-$WPECS_CACHE/bin/tflint}"
 TERRAFORM_DOCS="${TERRAFORM_DOCS:-$WPECS_CACHE/bin/terraform-docs}"
@@ -214,5 +214,12 @@ AWS_CLI="${AWS_CLI:-aws}"
 # emulator test points them to a copy).
 INFRA_DIR="${INFRA_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/infra}"
 export TOFU TFLINT TERRAFORM_DOCS AWS_CLI
-# tool_paths: make's view of the lines above (NAME=value, one a line).
-tool_paths() { printf '%s\n' "WPECS_CACHE=$WPECS_CACHE" "TOFU=$TOFU" "TFLINT=$TFLINT" "TERRAFORM_DOCS=$TERRAFORM_DOCS"; }
+# tool_paths: make's view of the lines above (NAME=value, one a line; make
+# splits them on white space, so a path holding some is refused here).
+tool_paths() {
+  local line
+  for line in "WPECS_CACHE=$WPECS_CACHE" "TOFU=$TOFU" "TFLINT=$TFLINT" "TERRAFORM_DOCS=$TERRAFORM_DOCS"; do
+    [[ "$line" != *[[:space:]]* ]] || die "${line%%=*}='${line#*=}' holds white space, which make cannot pass on: choose a path without"
+  done
+  printf '%s\n' "WPECS_CACHE=$WPECS_CACHE" "TOFU=$TOFU" "TFLINT=$TFLINT" "TERRAFORM_DOCS=$TERRAFORM_DOCS"
+}

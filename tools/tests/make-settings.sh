@@ -27,6 +27,13 @@ expect "a pinned version on the command line wins" "0.0" "$(show PHP_VERSION -- 
 expect "make's default from the environment wins" "9999" "$(show PORT PORT=9999 --)"
 expect "an empty environment value counts as unset" "$port" "$(show PORT PORT= --)"
 expect "make's default on the command line wins" "7777" "$(show PORT PORT=9999 -- PORT=7777)"
+# A cache path make would split on its white space stops make, naming it.
+out="$(env -u MAKEFLAGS -u MAKELEVEL WPECS_CACHE='/tmp/a b' make -s -C "$root" --no-print-directory help 2>&1)" && rc_ws=0 || rc_ws=$?
+if ((rc_ws != 0)) && grep -q "^error: WPECS_CACHE='/tmp/a b' holds white space" <<<"$out"; then
+  ok "a WPECS_CACHE with white space stops make with one line naming it"
+else
+  fail "a WPECS_CACHE with white space: exit $rc_ws, said: $out"
+fi
 for name in $(settings_names 'What .make. builds'); do
   [[ -n "$(show "$name" --)" ]] || fail "make has no value for $name"
 done
